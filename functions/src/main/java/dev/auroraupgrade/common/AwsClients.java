@@ -1,0 +1,37 @@
+package dev.auroraupgrade.common;
+
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * Builds each AWS client once per Lambda container (and once per SnapStart snapshot).
+ * Region comes from AWS_REGION; endpoint overrides come from the SDK's own AWS_ENDPOINT_URL support.
+ */
+public final class AwsClients {
+    private AwsClients() {
+    }
+
+    /** The shared RDS client, built on first use. */
+    public static RdsClient rds() {
+        return RdsHolder.CLIENT;
+    }
+
+    private static final class RdsHolder {
+        static final RdsClient CLIENT = RdsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        // Standard mode retries throttling and 5xx with backoff; the state machine retries on top.
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build())
+                .build();
+    }
+
+    static Region region() {
+        String name = System.getenv("AWS_REGION");
+        return Region.of(name == null || name.isBlank() ? "us-east-1" : name);
+    }
+}

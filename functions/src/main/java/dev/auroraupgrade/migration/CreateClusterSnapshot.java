@@ -1,0 +1,42 @@
+package dev.auroraupgrade.migration;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.rds.OwnershipTags;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** Step 2: snapshots the source (the only call that touches it, and it only reads). Reuses this migration's snapshot. */
+public class CreateClusterSnapshot extends MigrationStep {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateClusterSnapshot.class);
+
+    public CreateClusterSnapshot() {
+        this(AwsClients.rds());
+    }
+
+    public CreateClusterSnapshot(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(MigrationPlan plan, Instant startedAt) {
+        String id = plan.snapshotIdentifier();
+        var existing = lookup.clusterSnapshot(id);
+        if (existing.isPresent()) {
+            var snap = existing.get();
+            if (!OwnershipTags.ownedBy(snap.tagList(), plan.sourceClusterIdentifier())) {
+                throw new ResourceConflictException("cluster snapshot '" + id + "' exists but was not created by this migration");
+            }
+            LOG.info("reusing snapshot {} taken {}", id, snap.snapshotCreateTime());
+            return StepOutcome.of("snapshot", StepOutcome.REUSED, id, "snapshot taken by an earlier run at "
+                    + snap.snapshotCreateTime() + "; writes to the source after that time are not in the target", startedAt);
+        }
+        rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(id)
+                .dbClusterIdentifier(plan.sourceClusterIdentifier())
+                .tags(ownershipTags(plan)));
+        LOG.info("creating snapshot {} of {}", id, plan.sourceClusterIdentifier());
+        return StepOutcome.of("snapshot", StepOutcome.CREATED, id, "snapshot of " + plan.sourceClusterIdentifier(), startedAt);
+    }
+}

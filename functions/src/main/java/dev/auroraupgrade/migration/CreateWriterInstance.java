@@ -1,0 +1,44 @@
+package dev.auroraupgrade.migration;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** Step 3b: the restored cluster's writer, provisioned first (a restored cluster cannot start on db.serverless before upgrade). */
+public class CreateWriterInstance extends MigrationStep {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateWriterInstance.class);
+
+    public CreateWriterInstance() {
+        this(AwsClients.rds());
+    }
+
+    public CreateWriterInstance(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(MigrationPlan plan, Instant startedAt) {
+        String id = plan.writerInstanceIdentifier();
+        var existing = lookup.instance(id);
+        if (existing.isPresent()) {
+            if (!plan.targetClusterIdentifier().equals(existing.get().dbClusterIdentifier())) {
+                throw new ResourceConflictException("DB instance '" + id + "' exists but belongs to cluster '"
+                        + existing.get().dbClusterIdentifier() + "'");
+            }
+            return StepOutcome.of("createWriter", StepOutcome.REUSED, id, "created by an earlier run (class "
+                    + existing.get().dbInstanceClass() + ")", startedAt);
+        }
+        targetCluster(plan);
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id)
+                .dbClusterIdentifier(plan.targetClusterIdentifier())
+                .engine(plan.engine())
+                .dbInstanceClass(plan.provisionedInstanceClass())
+                .publiclyAccessible(false)
+                .tags(ownershipTags(plan)));
+        LOG.info("creating writer {} ({}) in {}", id, plan.provisionedInstanceClass(), plan.targetClusterIdentifier());
+        return StepOutcome.of("createWriter", StepOutcome.CREATED, id, plan.provisionedInstanceClass(), startedAt);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.auroraupgrade.migration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.RdsNames;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * Turns any caught error into the execution's final Error and Cause: what happened, what this migration
+ * has created so far (found by name and ownership tag, not remembered), and that the source is untouched.
+ */
+public class DescribeMigrationFailure extends JsonHandler<FailureRequest, FailureReport> {
+    private static final Logger LOG = LoggerFactory.getLogger(DescribeMigrationFailure.class);
+    private static final String ERROR_PACKAGE = "dev.auroraupgrade.errors.";
+    private final RdsLookup lookup;
+
+    public DescribeMigrationFailure() {
+        this(AwsClients.rds());
+    }
+
+    public DescribeMigrationFailure(RdsClient rds) {
+        super(FailureRequest.class);
+        this.lookup = new RdsLookup(rds);
+    }
+
+    @Override
+    protected FailureReport handle(FailureRequest request, Context context) {
+        String error = errorName(request.error());
+        String message = causeMessage(request.cause());
+        JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
+        String source = text(state.path("plan").path("sourceClusterIdentifier"));
+        String target = text(state.path("plan").path("targetClusterIdentifier"));
+        if (source == null) {
+            source = quietlyValid("sourceClusterIdentifier", text(state.path("sourceClusterIdentifier")));
+        }
+        if (target == null && source != null) {
+            String raw = text(state.path("targetClusterIdentifier"));
+            target = raw == null ? RdsNames.defaultTargetCluster(source) : quietlyValid("targetClusterIdentifier", raw);
+        }
+        List<String> created = new ArrayList<>();
+        String inventory;
+        if (source == null || target == null) {
+            inventory = "Nothing was created: the input was rejected before any AWS change.";
+        } else {
+            try {
+                created = createdSoFar(source, target);
+                inventory = created.isEmpty() ? "Nothing was created."
+                        : "Created so far (tagged " + OwnershipTags.SOURCE + "=" + source + "): "
+                          + String.join(", ", created) + ". Re-run with the same input to resume from them, or "
+                          + "delete them (README, Cleanup).";
+            } catch (SdkException e) {
+                inventory = "Could not list what was created (" + e.getMessage() + "); look for resources tagged "
+                        + OwnershipTags.SOURCE + "=" + source + ".";
+            }
+        }
+        String sourceNote = source == null ? "No cluster was modified."
+                : "The source cluster '" + source + "' was not modified.";
+        String cause = message + " | " + inventory + " | " + sourceNote;
+        LOG.error("migration failed: {}: {}", error, cause);
+        return new FailureReport(error, cause, created, false);
+    }
+
+    private List<String> createdSoFar(String source, String target) {
+        List<String> created = new ArrayList<>();
+        lookup.clusterSnapshot(RdsNames.migrationSnapshot(target))
+                .filter(s -> OwnershipTags.ownedBy(s.tagList(), source))
+                .ifPresent(s -> created.add("cluster snapshot '" + s.dbClusterSnapshotIdentifier() + "' (" + s.status() + ")"));
+        lookup.cluster(target)
+                .filter(c -> OwnershipTags.ownedBy(c.tagList(), source))
+                .ifPresent(c -> created.add("cluster '" + target + "' (" + c.status() + ", " + c.engineVersion()
+                        + (Boolean.TRUE.equals(c.deletionProtection()) ? ", deletion protection on" : "") + ")"));
+        lookup.instance(RdsNames.writerInstance(target))
+                .filter(i -> OwnershipTags.ownedBy(i.tagList(), source))
+                .ifPresent(i -> created.add("instance '" + i.dbInstanceIdentifier() + "' (" + i.dbInstanceStatus()
+                        + ", " + i.dbInstanceClass() + ")"));
+        return created;
+    }
+
+    /** Our exceptions arrive as fully qualified class names; operators see the simple name. */
+    static String errorName(String error) {
+        if (error == null || error.isBlank()) {
+            return "MigrationFailed";
+        }
+        return error.startsWith(ERROR_PACKAGE) ? error.substring(ERROR_PACKAGE.length()) : error;
+    }
+
+    /** A Lambda error's Cause is its JSON error payload; keep only the message. */
+    static String causeMessage(String cause) {
+        if (cause == null || cause.isBlank()) {
+            return "(no cause given)";
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(cause);
+            if (node != null && node.hasNonNull("errorMessage")) {
+                return node.get("errorMessage").asText();
+            }
+        } catch (Exception notJson) {
+            // plain text causes (States.*, PollLimitExceeded) are used as they are
+        }
+        return cause;
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static String quietlyValid(String field, String raw) {
+        try {
+            return raw == null ? null : RdsNames.clusterIdentifier(field, raw);
+        } catch (InvalidInputException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.auroraupgrade.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A caught error and the execution state at that point (whatever shape it had). */
+public record FailureRequest(String error, String cause, JsonNode state) {
+}

@@ -1,0 +1,18 @@
+package dev.auroraupgrade.migration;
+
+/** The execution input a console user types. Every field but the source is optional. */
+public record MigrationInput(
+        String sourceClusterIdentifier,
+        String targetClusterIdentifier,
+        String targetEngineVersion,
+        String restoreEngineVersion,
+        Double minCapacity,
+        Double maxCapacity,
+        Integer secondsUntilAutoPause,
+        String provisionedInstanceClass,
+        Boolean deletionProtection,
+        String dbClusterParameterGroupName,
+        String dbInstanceParameterGroupName,
+        Integer pollIntervalSeconds,
+        Integer maxPollAttempts) {
+}

@@ -1,0 +1,32 @@
+package dev.auroraupgrade.migration;
+
+import java.util.List;
+
+/** Every decision pre-flight made, so later steps only act. Names are deterministic from the input. */
+public record MigrationPlan(
+        String sourceClusterIdentifier,
+        String targetClusterIdentifier,
+        String engine,
+        String sourceEngineVersion,
+        String sourceEngineMode,
+        String restoreEngineVersion,
+        String targetEngineVersion,
+        String engineVersionSource,
+        boolean majorVersionUpgrade,
+        double minCapacity,
+        double maxCapacity,
+        Integer secondsUntilAutoPause,
+        String provisionedInstanceClass,
+        String snapshotIdentifier,
+        String writerInstanceIdentifier,
+        boolean deletionProtection,
+        String dbClusterParameterGroupName,
+        String dbInstanceParameterGroupName,
+        int pollIntervalSeconds,
+        int maxPollAttempts,
+        String executionName,
+        boolean resumed,
+        List<String> notices,
+        String preflightStartedAt,
+        String preflightCompletedAt) {
+}

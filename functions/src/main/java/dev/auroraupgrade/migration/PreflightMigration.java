@@ -1,0 +1,259 @@
+package dev.auroraupgrade.migration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.SourceClusterNotFoundException;
+import dev.auroraupgrade.errors.SourceNotAvailableException;
+import dev.auroraupgrade.errors.SourceNotSupportedException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.EngineVersionCatalog;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.ServerlessV2Capacity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+
+/**
+ * Step 1: validates the input and the source, decides every name, version and capacity, and detects a
+ * resumable earlier run. It only reads: nothing in AWS changes until it has passed.
+ */
+public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationPlan> {
+    private static final Logger LOG = LoggerFactory.getLogger(PreflightMigration.class);
+    static final String WORKFLOW = "migrate-serverless-v1-to-v2";
+    static final int DEFAULT_POLL_INTERVAL_SECONDS = 30;
+    static final int MAX_POLL_INTERVAL_SECONDS = 3600;
+    static final int DEFAULT_MAX_POLL_ATTEMPTS = 120;
+    /** Keeps six loops well inside the 25,000-event execution history limit. */
+    static final int MAX_POLL_ATTEMPTS = 300;
+    private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
+    private static final Pattern PARAMETER_GROUP = Pattern.compile("[a-zA-Z][a-zA-Z0-9.-]{0,254}");
+
+    private final RdsClient rds;
+    private final RdsLookup lookup;
+    private final EngineVersionCatalog catalog;
+
+    public PreflightMigration() {
+        this(AwsClients.rds());
+    }
+
+    public PreflightMigration(RdsClient rds) {
+        super(PreflightRequest.class);
+        this.rds = rds;
+        this.lookup = new RdsLookup(rds);
+        this.catalog = new EngineVersionCatalog(rds);
+    }
+
+    @Override
+    protected MigrationPlan handle(PreflightRequest request, Context context) {
+        Instant started = Instant.now();
+        MigrationInput in = request.input();
+        if (in == null) {
+            throw new InvalidInputException("input", "is required: the execution input object");
+        }
+        // Input alone first: a bad field fails before any AWS call.
+        String source = RdsNames.clusterIdentifier("sourceClusterIdentifier", in.sourceClusterIdentifier());
+        String target = in.targetClusterIdentifier() == null ? RdsNames.defaultTargetCluster(source)
+                : RdsNames.clusterIdentifier("targetClusterIdentifier", in.targetClusterIdentifier());
+        if (target.equals(source)) {
+            throw new InvalidInputException("targetClusterIdentifier",
+                    "must differ from sourceClusterIdentifier: this route restores into a new cluster");
+        }
+        int pollInterval = bounded("pollIntervalSeconds", in.pollIntervalSeconds(), DEFAULT_POLL_INTERVAL_SECONDS,
+                1, MAX_POLL_INTERVAL_SECONDS);
+        int maxPolls = bounded("maxPollAttempts", in.maxPollAttempts(), DEFAULT_MAX_POLL_ATTEMPTS, 1, MAX_POLL_ATTEMPTS);
+        if (in.provisionedInstanceClass() != null && (!INSTANCE_CLASS.matcher(in.provisionedInstanceClass()).matches()
+                || InstanceClasses.SERVERLESS.equals(in.provisionedInstanceClass()))) {
+            throw new InvalidInputException("provisionedInstanceClass", "= '" + in.provisionedInstanceClass()
+                    + "' is not a provisioned DB instance class such as db.r5.large");
+        }
+        checkParameterGroupName("dbClusterParameterGroupName", in.dbClusterParameterGroupName());
+        checkParameterGroupName("dbInstanceParameterGroupName", in.dbInstanceParameterGroupName());
+
+        // The source: exists, Aurora, available, Serverless v1 (or a former v1 now provisioned).
+        DBCluster src = lookup.cluster(source).orElseThrow(() -> new SourceClusterNotFoundException(
+                "source cluster '" + source + "' does not exist in this account and region"));
+        String engine = src.engine();
+        if (!EngineVersion.MYSQL.equals(engine) && !EngineVersion.POSTGRESQL.equals(engine)) {
+            throw new SourceNotSupportedException("source cluster '" + source + "' runs engine '" + engine
+                    + "'; only aurora-mysql and aurora-postgresql clusters can be migrated");
+        }
+        if (!"available".equals(src.status())) {
+            throw new SourceNotAvailableException("source cluster '" + source + "' is '" + src.status()
+                    + "'; it must be 'available' to take a snapshot");
+        }
+        List<String> notices = new ArrayList<>();
+        double v1Max = sourceCapacity(src, notices);
+
+        EngineVersion sourceVersion = EngineVersion.parse("source engine version", engine, src.engineVersion());
+        EngineVersion restoreVersion = sourceVersion;
+        if (in.restoreEngineVersion() != null) {
+            restoreVersion = EngineVersion.parse("restoreEngineVersion", engine, in.restoreEngineVersion());
+            if (!restoreVersion.sameMajor(sourceVersion) || restoreVersion.compareTo(sourceVersion) < 0) {
+                throw new UnsupportedEngineVersionException("restoreEngineVersion " + restoreVersion
+                        + " must be the source's version " + sourceVersion + " or a later minor of the same major");
+            }
+        }
+        EngineVersionCatalog.Resolved resolved = catalog.resolve(restoreVersion, in.targetEngineVersion());
+        EngineVersion targetVersion = resolved.target();
+        if (resolved.note() != null) {
+            notices.add(resolved.note());
+        }
+        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
+                in.secondsUntilAutoPause(), v1Max, resolved.maxCapacity(), resolved.autoPauseSupported(),
+                targetVersion.raw(), notices);
+        boolean major = !targetVersion.sameMajor(restoreVersion);
+        checkParameterGroup("dbClusterParameterGroupName", in.dbClusterParameterGroupName(), targetVersion, true);
+        checkParameterGroup("dbInstanceParameterGroupName", in.dbInstanceParameterGroupName(), targetVersion, false);
+        String instanceClass = Objects.requireNonNullElseGet(in.provisionedInstanceClass(),
+                () -> InstanceClasses.forV1Capacity(v1Max));
+
+        reportFeatures(src, resolved, capacity, notices);
+        String snapshot = RdsNames.migrationSnapshot(target);
+        String writer = RdsNames.writerInstance(target);
+        boolean resumed = checkOwnership(source, target, snapshot, writer);
+        if (resumed) {
+            notices.add("resuming: resources created by an earlier run of this migration were found and are reused");
+        }
+        LOG.info("pre-flight passed: {} ({} {}) -> {} at {} [{}], capacity {}-{} ACU, resumed={}", source, engine,
+                sourceVersion, target, targetVersion, resolved.source(), capacity.min(), capacity.max(), resumed);
+        return new MigrationPlan(source, target, engine, sourceVersion.raw(), src.engineMode(), restoreVersion.raw(),
+                targetVersion.raw(), resolved.source(), major, capacity.min(), capacity.max(),
+                capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
+                in.deletionProtection() == null || in.deletionProtection(), in.dbClusterParameterGroupName(),
+                in.dbInstanceParameterGroupName(), pollInterval, maxPolls, request.executionName(), resumed,
+                List.copyOf(notices), started.toString(), Instant.now().toString());
+    }
+
+    /** The v1 maximum capacity, or for a former v1 cluster the capacity its provisioned writer stands for. */
+    private double sourceCapacity(DBCluster src, List<String> notices) {
+        String id = src.dbClusterIdentifier();
+        if ("serverless".equals(src.engineMode())) {
+            if (src.scalingConfigurationInfo() == null || src.scalingConfigurationInfo().maxCapacity() == null) {
+                return 16;
+            }
+            return src.scalingConfigurationInfo().maxCapacity();
+        }
+        if (!"provisioned".equals(src.engineMode())) {
+            throw new SourceNotSupportedException("source cluster '" + id + "' has engine mode '" + src.engineMode()
+                    + "'; only Serverless v1 (serverless) or former v1 (provisioned) clusters can be migrated");
+        }
+        List<DBInstance> members = lookup.clusterInstances(id);
+        if (members.stream().anyMatch(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))) {
+            throw new SourceNotSupportedException("source cluster '" + id + "' already has a db.serverless "
+                    + "(Serverless v2) instance: there is nothing to migrate; use the Blue/Green workflow to upgrade it");
+        }
+        String writerClass = src.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .findFirst()
+                .flatMap(m -> members.stream().filter(i -> i.dbInstanceIdentifier().equals(m.dbInstanceIdentifier())).findFirst())
+                .map(DBInstance::dbInstanceClass).orElse(null);
+        Double equivalent = writerClass == null ? null : InstanceClasses.v1CapacityFor(writerClass);
+        notices.add("source is provisioned (a former Serverless v1 cluster converted by AWS, or a provisioned "
+                + "cluster)" + (writerClass == null ? "" : " with writer class " + writerClass));
+        if (equivalent == null) {
+            notices.add("no v1 capacity to copy: maxCapacity defaults to 16 ACU unless given");
+            return 16;
+        }
+        return equivalent;
+    }
+
+    private static void reportFeatures(DBCluster src, EngineVersionCatalog.Resolved resolved,
+                                       ServerlessV2Capacity capacity, List<String> notices) {
+        if (Boolean.TRUE.equals(src.httpEndpointEnabled())) {
+            notices.add(resolved.dataApiSupported()
+                    ? "the source has the Data API (HttpEndpointEnabled) on; it is not carried over: enable it on the "
+                      + "target with 'aws rds enable-http-endpoint' after the migration"
+                    : "the source has the Data API (HttpEndpointEnabled) on; " + resolved.target()
+                      + " does not support the Data API on Serverless v2: clients of the Data API must change");
+        }
+        var scaling = src.scalingConfigurationInfo();
+        if (scaling != null && Boolean.TRUE.equals(scaling.autoPause())) {
+            notices.add(capacity.min() == 0
+                    ? "v1 auto-pause replaced by v2 automatic pause (minCapacity 0)"
+                    : "the source auto-paused (v1); the target stays at " + ServerlessV2Capacity.fmt(capacity.min())
+                      + " ACU minimum and never pauses" + (resolved.autoPauseSupported()
+                        ? " (set minCapacity 0 for v2 automatic pause)" : ""));
+        }
+    }
+
+    /** True when the target exists and an earlier run of this migration created it; a conflict otherwise. */
+    private boolean checkOwnership(String source, String target, String snapshot, String writer) {
+        boolean resumed = false;
+        Optional<DBCluster> cluster = lookup.cluster(target);
+        if (cluster.isPresent()) {
+            requireOwned("target cluster", target, cluster.get().tagList(), source);
+            resumed = true;
+        }
+        var snap = lookup.clusterSnapshot(snapshot);
+        if (snap.isPresent()) {
+            requireOwned("cluster snapshot", snapshot, snap.get().tagList(), source);
+            resumed = true;
+        }
+        var instance = lookup.instance(writer);
+        if (instance.isPresent()) {
+            requireOwned("DB instance", writer, instance.get().tagList(), source);
+            resumed = true;
+        }
+        return resumed;
+    }
+
+    private static void requireOwned(String kind, String id, List<software.amazon.awssdk.services.rds.model.Tag> tags,
+                                     String source) {
+        if (!OwnershipTags.ownedBy(tags, source)) {
+            throw new ResourceConflictException(kind + " '" + id + "' already exists and was not created by a "
+                    + "migration of '" + source + "' (no " + OwnershipTags.SOURCE + "=" + source + " tag); choose "
+                    + "another targetClusterIdentifier or remove it");
+        }
+    }
+
+    private void checkParameterGroup(String field, String name, EngineVersion target, boolean clusterGroup) {
+        if (name == null) {
+            return;
+        }
+        String family;
+        try {
+            family = clusterGroup
+                    ? rds.describeDBClusterParameterGroups(r -> r.dbClusterParameterGroupName(name))
+                        .dbClusterParameterGroups().get(0).dbParameterGroupFamily()
+                    : rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
+                        .dbParameterGroups().get(0).dbParameterGroupFamily();
+        } catch (DbParameterGroupNotFoundException e) {
+            throw new InvalidInputException(field, "= '" + name + "' names no existing parameter group");
+        }
+        if (!target.parameterGroupFamily().equals(family)) {
+            throw new InvalidInputException(field, "= '" + name + "' is of family " + family + "; the target "
+                    + target + " needs family " + target.parameterGroupFamily());
+        }
+    }
+
+    private static void checkParameterGroupName(String field, String name) {
+        if (name != null && !PARAMETER_GROUP.matcher(name).matches()) {
+            throw new InvalidInputException(field, "= '" + name + "' is not a valid parameter group name");
+        }
+    }
+
+    private static int bounded(String field, Integer value, int dflt, int min, int max) {
+        if (value == null) {
+            return dflt;
+        }
+        if (value < min || value > max) {
+            throw new InvalidInputException(field, "= " + value + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.auroraupgrade.migration;
+
+import dev.auroraupgrade.common.AwsClients;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
+
+/** Step 4: upgrades the restored cluster to the target version; SKIPPED when it is already there. */
+public class StartMajorVersionUpgrade extends MigrationStep {
+    private static final Logger LOG = LoggerFactory.getLogger(StartMajorVersionUpgrade.class);
+
+    public StartMajorVersionUpgrade() {
+        this(AwsClients.rds());
+    }
+
+    public StartMajorVersionUpgrade(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(MigrationPlan plan, Instant startedAt) {
+        DBCluster cluster = targetCluster(plan);
+        String target = plan.targetEngineVersion();
+        String id = cluster.dbClusterIdentifier();
+        if (target.equals(cluster.engineVersion())) {
+            return StepOutcome.of("upgrade", StepOutcome.SKIPPED, id, "already at " + target, startedAt);
+        }
+        String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
+        if ("upgrading".equals(cluster.status()) || target.equals(pending)) {
+            return StepOutcome.of("upgrade", StepOutcome.REUSED, id, "upgrade to " + target
+                    + " already under way (started by an earlier run)", startedAt);
+        }
+        var b = ModifyDbClusterRequest.builder()
+                .dbClusterIdentifier(id)
+                .engineVersion(target)
+                .allowMajorVersionUpgrade(plan.majorVersionUpgrade())
+                .applyImmediately(true);
+        if (plan.dbClusterParameterGroupName() != null) {
+            b.dbClusterParameterGroupName(plan.dbClusterParameterGroupName());
+        }
+        if (plan.dbInstanceParameterGroupName() != null && plan.majorVersionUpgrade()) {
+            b.dbInstanceParameterGroupName(plan.dbInstanceParameterGroupName());
+        }
+        rds.modifyDBCluster(b.build());
+        LOG.info("upgrading {} from {} to {}", id, cluster.engineVersion(), target);
+        return StepOutcome.of("upgrade", StepOutcome.MODIFIED, id, "from " + cluster.engineVersion() + " to " + target,
+                startedAt);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.auroraupgrade.migration;
+
+/** Input of every action step: the plan pre-flight produced. */
+public record StepRequest(MigrationPlan plan) {
+}

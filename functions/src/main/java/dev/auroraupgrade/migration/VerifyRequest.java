@@ -1,0 +1,7 @@
+package dev.auroraupgrade.migration;
+
+import java.util.LinkedHashMap;
+
+/** The plan and every step's outcome, in the order the state machine ran them. */
+public record VerifyRequest(MigrationPlan plan, LinkedHashMap<String, StepOutcome> steps) {
+}

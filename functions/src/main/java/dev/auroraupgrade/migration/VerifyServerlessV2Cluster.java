@@ -1,0 +1,108 @@
+package dev.auroraupgrade.migration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.VerificationFailedException;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/** Step 7: checks the target is what the plan asked for, then reports it with a per-step timeline. */
+public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, MigrationResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyServerlessV2Cluster.class);
+    private final RdsLookup lookup;
+
+    public VerifyServerlessV2Cluster() {
+        this(AwsClients.rds());
+    }
+
+    public VerifyServerlessV2Cluster(RdsClient rds) {
+        super(VerifyRequest.class);
+        this.lookup = new RdsLookup(rds);
+    }
+
+    @Override
+    protected MigrationResult handle(VerifyRequest request, Context context) {
+        Instant started = Instant.now();
+        MigrationPlan plan = request.plan();
+        if (plan == null) {
+            throw new InvalidInputException("plan", "is required (the output of PreflightMigration)");
+        }
+        String id = plan.targetClusterIdentifier();
+        DBCluster cluster = lookup.cluster(id).orElseThrow(() ->
+                new VerificationFailedException("target cluster '" + id + "' does not exist"));
+        DBInstance writer = lookup.instance(plan.writerInstanceIdentifier()).orElse(null);
+        List<String> problems = new ArrayList<>();
+        expect(problems, "cluster status", "available", cluster.status());
+        expect(problems, "engine version", plan.targetEngineVersion(), cluster.engineVersion());
+        var scaling = cluster.serverlessV2ScalingConfiguration();
+        expect(problems, "capacity range", plan.minCapacity() + "-" + plan.maxCapacity(),
+                scaling == null ? "none" : scaling.minCapacity() + "-" + scaling.maxCapacity());
+        if (writer == null) {
+            problems.add("writer instance '" + plan.writerInstanceIdentifier() + "' does not exist");
+        } else {
+            expect(problems, "writer class", InstanceClasses.SERVERLESS, writer.dbInstanceClass());
+            expect(problems, "writer status", "available", writer.dbInstanceStatus());
+            boolean isWriter = cluster.dbClusterMembers().stream().anyMatch(m ->
+                    m.dbInstanceIdentifier().equals(writer.dbInstanceIdentifier()) && Boolean.TRUE.equals(m.isClusterWriter()));
+            if (!isWriter) {
+                problems.add("instance '" + writer.dbInstanceIdentifier() + "' is not the cluster's writer");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new VerificationFailedException("target cluster '" + id + "' is not as planned: "
+                    + String.join("; ", problems));
+        }
+        List<MigrationResult.StepTiming> steps = timeline(plan, request.steps(), started);
+        Instant first = Instant.parse(plan.preflightStartedAt());
+        long total = Duration.between(first, Instant.now()).toSeconds();
+        LOG.info("verified {}: {} on db.serverless {}-{} ACU after {} s", id, cluster.engineVersion(),
+                plan.minCapacity(), plan.maxCapacity(), total);
+        return new MigrationResult("SUCCEEDED", plan.sourceClusterIdentifier(), false, id, cluster.endpoint(),
+                cluster.readerEndpoint(), cluster.port(), cluster.engine(), cluster.engineVersion(),
+                plan.engineVersionSource(), scaling.minCapacity(), scaling.maxCapacity(), writer.dbInstanceIdentifier(),
+                writer.dbInstanceClass(), plan.snapshotIdentifier(), Boolean.TRUE.equals(cluster.deletionProtection()),
+                plan.resumed(), plan.notices(), steps, total);
+    }
+
+    private static List<MigrationResult.StepTiming> timeline(MigrationPlan plan, Map<String, StepOutcome> outcomes,
+                                                             Instant verifyStarted) {
+        List<MigrationResult.StepTiming> steps = new ArrayList<>();
+        steps.add(timing("preflight", "CHECKED", plan.preflightStartedAt(), plan.preflightCompletedAt(),
+                plan.sourceClusterIdentifier() + " -> " + plan.targetClusterIdentifier()));
+        if (outcomes != null) {
+            outcomes.forEach((name, o) -> {
+                if (o != null) {
+                    String end = o.poll() != null && o.poll().checkedAt() != null ? o.poll().checkedAt() : o.completedAt();
+                    steps.add(timing(name, o.action(), o.startedAt(), end, o.detail()));
+                }
+            });
+        }
+        steps.add(timing("verify", "CHECKED", verifyStarted.toString(), Instant.now().toString(), "target as planned"));
+        return steps;
+    }
+
+    private static MigrationResult.StepTiming timing(String step, String action, String start, String end, String detail) {
+        long seconds = start == null || end == null ? 0
+                : Math.max(0, Duration.between(Instant.parse(start), Instant.parse(end)).toSeconds());
+        return new MigrationResult.StepTiming(step, action, start, seconds, detail);
+    }
+
+    private static void expect(List<String> problems, String what, Object expected, Object actual) {
+        if (!Objects.equals(String.valueOf(expected), String.valueOf(actual))) {
+            problems.add(what + " is " + actual + ", expected " + expected);
+        }
+    }
+}

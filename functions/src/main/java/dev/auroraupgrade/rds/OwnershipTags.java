@@ -1,0 +1,60 @@
+package dev.auroraupgrade.rds;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * Tags on everything the orchestrator creates. They make a failed run's leftovers unambiguous and let
+ * a re-run recognise (and resume from) what an earlier run of the same migration created.
+ */
+public final class OwnershipTags {
+    public static final String MANAGED_BY = "aurora-upgrade:managed-by";
+    public static final String MANAGED_BY_VALUE = "aurora-upgrade-orchestrator";
+    public static final String SOURCE = "aurora-upgrade:source-cluster";
+    public static final String WORKFLOW = "aurora-upgrade:workflow";
+    public static final String EXECUTION = "aurora-upgrade:execution";
+
+    private OwnershipTags() {
+    }
+
+    public static List<Tag> of(String workflow, String sourceCluster, String executionName) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(tag(MANAGED_BY, MANAGED_BY_VALUE));
+        tags.add(tag(WORKFLOW, workflow));
+        tags.add(tag(SOURCE, sourceCluster));
+        if (executionName != null && !executionName.isBlank()) {
+            tags.add(tag(EXECUTION, executionName));
+        }
+        return tags;
+    }
+
+    /** True when the tags say this orchestrator created the resource for this source cluster. */
+    public static boolean ownedBy(List<Tag> tags, String sourceCluster) {
+        return MANAGED_BY_VALUE.equals(value(tags, MANAGED_BY)) && sourceCluster.equals(value(tags, SOURCE));
+    }
+
+    public static String value(List<Tag> tags, String key) {
+        if (tags == null) {
+            return null;
+        }
+        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+    }
+
+    /** Source tags to carry over, minus our own keys and the AWS-reserved ones. */
+    public static List<Tag> carriedOver(List<Tag> sourceTags) {
+        List<Tag> out = new ArrayList<>();
+        if (sourceTags != null) {
+            for (Tag t : sourceTags) {
+                if (!t.key().startsWith("aurora-upgrade:") && !t.key().startsWith("aws:")) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}

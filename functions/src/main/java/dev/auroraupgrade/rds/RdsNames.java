@@ -1,0 +1,71 @@
+package dev.auroraupgrade.rds;
+
+import dev.auroraupgrade.errors.InvalidInputException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** RDS identifier rules and the deterministic names of everything a migration creates. */
+public final class RdsNames {
+    public static final int MAX_CLUSTER_ID = 63;
+    public static final int MAX_INSTANCE_ID = 63;
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9-]*");
+
+    private RdsNames() {
+    }
+
+    /** Validates an RDS cluster identifier and returns it lower-cased, as RDS stores it. */
+    public static String clusterIdentifier(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required (an RDS DB cluster identifier)");
+        }
+        String id = value.toLowerCase(Locale.ROOT);
+        String problem = identifierProblem(id, MAX_CLUSTER_ID);
+        if (problem != null) {
+            throw new InvalidInputException(field, "'" + value + "' is not a valid DB cluster identifier: " + problem);
+        }
+        return id;
+    }
+
+    static String identifierProblem(String id, int maxLength) {
+        if (id.length() > maxLength) {
+            return "longer than " + maxLength + " characters";
+        }
+        if (!Character.isLetter(id.charAt(0)) || id.charAt(0) > 'z') {
+            return "must start with a letter";
+        }
+        if (!IDENTIFIER.matcher(id).matches()) {
+            return "only letters, digits and hyphens are allowed";
+        }
+        if (id.contains("--")) {
+            return "must not contain two consecutive hyphens";
+        }
+        if (id.endsWith("-")) {
+            return "must not end with a hyphen";
+        }
+        return null;
+    }
+
+    /** Default target: {@code <source>-v2}, shortened to stay a valid identifier. */
+    public static String defaultTargetCluster(String source) {
+        return withSuffix(source, "-v2", MAX_CLUSTER_ID);
+    }
+
+    /** The migration snapshot, one per target: a re-run finds and reuses it. */
+    public static String migrationSnapshot(String target) {
+        return target + "-migration-snapshot";
+    }
+
+    /** The writer instance of the restored cluster. */
+    public static String writerInstance(String target) {
+        return withSuffix(target, "-writer", MAX_INSTANCE_ID);
+    }
+
+    private static String withSuffix(String base, String suffix, int maxLength) {
+        String head = base.length() + suffix.length() <= maxLength
+                ? base : base.substring(0, maxLength - suffix.length());
+        while (head.endsWith("-")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head + suffix;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.auroraupgrade.rds;
+
+import dev.auroraupgrade.errors.InvalidCapacityException;
+import dev.auroraupgrade.errors.InvalidInputException;
+import java.util.List;
+
+/** Decides and validates the Serverless v2 capacity range (ACU) for a target version. */
+public record ServerlessV2Capacity(double min, double max, Integer secondsUntilAutoPause) {
+    public static final double DEFAULT_MIN = 0.5;
+    public static final double ABSOLUTE_MAX = 256;
+
+    /**
+     * @param v1Max        the source's v1 maximum (or the equivalent of its provisioned class); the default max
+     * @param versionMax   the target version's largest allowed maximum (128 or 256)
+     * @param autoPause    whether the target version allows a minimum of 0
+     */
+    public static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double v1Max,
+                                              double versionMax, boolean autoPause, String targetVersion,
+                                              List<String> notices) {
+        double min = minIn == null ? DEFAULT_MIN : minIn;
+        checkStep("minCapacity", min);
+        if (min == 0 && !autoPause) {
+            throw new InvalidCapacityException("minCapacity", "0 (automatic pause) is not supported by " + targetVersion
+                    + "; use 0.5 or more, or a version that supports auto-pause (aurora-mysql 3.08.0+, "
+                    + "aurora-postgresql 13.15+, 14.12+, 15.7+, 16.3+, 17)");
+        }
+        if (min < 0 || (min > 0 && min < DEFAULT_MIN)) {
+            throw new InvalidCapacityException("minCapacity", "= " + min + " is below the minimum of 0.5 ACU");
+        }
+        double max;
+        if (maxIn != null) {
+            max = maxIn;
+            checkStep("maxCapacity", max);
+            if (max > ABSOLUTE_MAX) {
+                throw new InvalidCapacityException("maxCapacity", "= " + max + " is above 256 ACU, the Serverless v2 limit");
+            }
+            if (max > versionMax) {
+                throw new InvalidCapacityException("maxCapacity", "= " + max + " is above the " + fmt(versionMax)
+                        + " ACU that " + targetVersion + " allows");
+            }
+            if (max < 1) {
+                throw new InvalidCapacityException("maxCapacity", "= " + max + " is below 1 ACU, the smallest allowed maximum");
+            }
+        } else {
+            max = Math.max(1, Math.min(v1Max, versionMax));
+            if (v1Max > versionMax) {
+                notices.add("maxCapacity capped at " + fmt(versionMax) + " ACU (the source allowed " + fmt(v1Max)
+                        + ", more than " + targetVersion + " supports)");
+            }
+        }
+        if (min > max) {
+            throw new InvalidCapacityException(maxIn == null ? "minCapacity" : "maxCapacity", "minCapacity " + fmt(min)
+                    + " is greater than maxCapacity " + fmt(max) + (maxIn == null ? " (the default from the source)" : ""));
+        }
+        if (pauseIn != null) {
+            if (min != 0) {
+                throw new InvalidInputException("secondsUntilAutoPause", "only applies when minCapacity is 0");
+            }
+            if (pauseIn < 300 || pauseIn > 86400) {
+                throw new InvalidInputException("secondsUntilAutoPause", "= " + pauseIn + " is outside 300..86400 seconds");
+            }
+        }
+        return new ServerlessV2Capacity(min, max, pauseIn);
+    }
+
+    private static void checkStep(String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value * 2 != Math.rint(value * 2)) {
+            throw new InvalidCapacityException(field, "= " + value + " is not a multiple of 0.5 ACU");
+        }
+    }
+
+    public static String fmt(double acu) {
+        return acu == Math.rint(acu) ? String.valueOf((long) acu) : String.valueOf(acu);
+    }
+}

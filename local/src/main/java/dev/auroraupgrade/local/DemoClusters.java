@@ -1,0 +1,51 @@
+package dev.auroraupgrade.local;
+
+import dev.auroraupgrade.rds.RdsLookup;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/** The demo Serverless v1 clusters the sample inputs in events/ migrate. */
+public final class DemoClusters {
+    public static final String MYSQL = "demo-mysql-v1";
+    public static final String POSTGRESQL = "demo-postgres-v1";
+
+    private DemoClusters() {
+    }
+
+    /** Creates the demo clusters that do not exist yet; returns the ones it created. */
+    public static List<String> seed(RdsClient rds) {
+        RdsLookup lookup = new RdsLookup(rds);
+        List<String> created = new java.util.ArrayList<>();
+        if (lookup.cluster(MYSQL).isEmpty()) {
+            createV1(rds, MYSQL, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
+            created.add(MYSQL);
+        }
+        if (lookup.cluster(POSTGRESQL).isEmpty()) {
+            createV1(rds, POSTGRESQL, "aurora-postgresql", "13.12", 2, 16);
+            created.add(POSTGRESQL);
+        }
+        return created;
+    }
+
+    /** A Serverless v1 cluster as teams have them: auto-pause, Data API, tags, backups, deletion protection. */
+    public static void createV1(RdsClient rds, String id, String engine, String version, int minAcu, int maxAcu) {
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id)
+                .engine(engine)
+                .engineVersion(version)
+                .engineMode("serverless")
+                .masterUsername("dbadmin")
+                // A throwaway password for the emulator only; never printed.
+                .masterUserPassword(UUID.randomUUID().toString().replace("-", ""))
+                .scalingConfiguration(s -> s.minCapacity(minAcu).maxCapacity(maxAcu).autoPause(true)
+                        .secondsUntilAutoPause(300))
+                .enableHttpEndpoint(true)
+                .backupRetentionPeriod(7)
+                .deletionProtection(true)
+                .copyTagsToSnapshot(true)
+                .vpcSecurityGroupIds("sg-0demo0000000001")
+                .tags(Tag.builder().key("team").value("payments").build(),
+                        Tag.builder().key("environment").value("demo").build()));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.auroraupgrade.local;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * Runs a state machine definition on moto's Step Functions interpreter. Each execution gets an account of
+ * its own: moto 5.2.1 answers a second StartExecution in one account with HTTP 500 (getmoto/moto#10077),
+ * and a fresh account avoids resetting anything an operator's emulator holds.
+ */
+public final class LocalStepFunctions implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    private final URI moto;
+    private final SfnClient sfn;
+
+    public LocalStepFunctions(URI moto) {
+        this.moto = moto;
+        this.sfn = SfnClient.builder()
+                .endpointOverride(moto)
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** The outcome of one execution, with its full history. */
+    public record Execution(String arn, String account, String status, String output, String error, String cause,
+                            List<HistoryEvent> events) {
+        public boolean succeeded() {
+            return "SUCCEEDED".equals(status);
+        }
+
+        /** How many times a state was entered. */
+        public long entered(String state) {
+            return events.stream().filter(e -> e.stateEnteredEventDetails() != null
+                    && state.equals(e.stateEnteredEventDetails().name())).count();
+        }
+    }
+
+    /** Makes moto execute definitions instead of only storing them; must precede CreateStateMachine. */
+    public void enableExecution() throws IOException {
+        HttpURLConnection c = (HttpURLConnection) moto.resolve("/moto-api/config").toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write("{\"stepfunctions\":{\"execute_state_machine\":true}}".getBytes(StandardCharsets.UTF_8));
+        int code = c.getResponseCode();
+        c.disconnect();
+        if (code != 200 && code != 201) {
+            throw new IOException("moto refused to enable state machine execution (HTTP " + code + ")");
+        }
+    }
+
+    public static String newAccount() {
+        return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
+    }
+
+    /** Creates the state machine in {@code account}, starts one execution and waits for it to end. */
+    public Execution run(String account, String name, String definition, String executionName, String input,
+                         Duration timeout) {
+        var cfg = inAccount(account);
+        String machine = sfn.createStateMachine(r -> r.name(name).definition(definition)
+                .roleArn("arn:aws:iam::" + account + ":role/local-stepfunctions")
+                .overrideConfiguration(cfg)).stateMachineArn();
+        String arn = sfn.startExecution(r -> r.stateMachineArn(machine).name(executionName).input(input)
+                .overrideConfiguration(cfg)).executionArn();
+        Instant deadline = Instant.now().plus(timeout);
+        DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(arn).overrideConfiguration(cfg));
+        while (d.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            d = sfn.describeExecution(r -> r.executionArn(arn).overrideConfiguration(cfg));
+        }
+        String status = d.status() == ExecutionStatus.RUNNING ? "TIMED_OUT_LOCALLY" : d.statusAsString();
+        if (d.status() == ExecutionStatus.RUNNING) {
+            sfn.stopExecution(r -> r.executionArn(arn).error("LocalTimeout").overrideConfiguration(cfg));
+        }
+        return new Execution(arn, account, status, d.output(), d.error(), d.cause(), history(arn, cfg));
+    }
+
+    private List<HistoryEvent> history(String arn, AwsRequestOverrideConfiguration cfg) {
+        List<HistoryEvent> events = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = sfn.getExecutionHistory(r -> r.executionArn(arn).nextToken(next).maxResults(1000)
+                    .overrideConfiguration(cfg));
+            events.addAll(page.events());
+            token = page.nextToken();
+        } while (token != null);
+        return events;
+    }
+
+    /** Routes a request to one emulator account. */
+    private static AwsRequestOverrideConfiguration inAccount(String account) {
+        return AwsRequestOverrideConfiguration.builder().putHeader("x-moto-account-id", account).build();
+    }
+
+    /** Answers a .waitForTaskToken task. */
+    public void sendTaskSuccess(String account, String token, String output) {
+        var cfg = inAccount(account);
+        sfn.sendTaskSuccess(r -> r.taskToken(token).output(output).overrideConfiguration(cfg));
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.auroraupgrade.local;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** A moto_server process started for this run, told to send Lambda (and other task) calls to our endpoint. */
+public final class MotoServer implements AutoCloseable {
+    private final Process process;
+    private final URI endpoint;
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static MotoServer start(int port, int lambdaPort, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port));
+        pb.environment().put("MOTO_PORT", String.valueOf(lambdaPort));
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start moto_server (install it with: pip install \"moto[server]>=5.1\")", e);
+        }
+        MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
+        server.awaitReady(Duration.ofSeconds(30), log);
+        return server;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    private void awaitReady(Duration timeout, Path log) throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("moto_server exited with " + process.exitValue() + "; see " + log);
+            }
+            if (isUp(endpoint)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for moto_server", e);
+            }
+        }
+        close();
+        throw new IOException("moto_server did not answer within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** True when an emulator answers at the endpoint. */
+    public static boolean isUp(URI endpoint) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            int code = c.getResponseCode();
+            c.disconnect();
+            return code > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

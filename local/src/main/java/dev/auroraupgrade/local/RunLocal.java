@@ -1,0 +1,144 @@
+package dev.auroraupgrade.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * scripts/run-local: runs a whole workflow on the local emulator with the real state machine definition and
+ * the real handler classes, prints a timeline and the output, and exits 0 only when the execution SUCCEEDED.
+ */
+public final class RunLocal {
+    static final Map<String, Workflow> WORKFLOWS = Map.of(
+            "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"));
+
+    record Workflow(String stateMachine, String defaultInput) {
+    }
+
+    record Options(Path input, URI endpoint, int lambdaPort, boolean seed, int pendingPolls, String workflow) {
+    }
+
+    private static final String USAGE = """
+            usage: scripts/run-local [options]
+              --workflow NAME     migrate (default)
+              --input FILE        execution input (default: events/execution-input-mysql.json)
+              --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
+                                  nothing there is reset or deleted
+              --lambda-port N     port of the local Lambda endpoint (required with --endpoint)
+              --no-seed           do not create the demo Serverless v1 clusters
+              --pending-polls N   resources report in-progress statuses for their first N polls after each
+                                  change, so the Wait/Choice loops run as on AWS (default 2)
+            """;
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(parse(args), Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize());
+        } catch (UsageException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.err.print(USAGE);
+            code = 2;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("run-local: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(Options o, Path root) throws IOException {
+        Workflow workflow = WORKFLOWS.get(o.workflow());
+        Path inputFile = o.input() != null ? o.input() : root.resolve(workflow.defaultInput());
+        String input = Files.readString(inputFile);
+        new ObjectMapper().readTree(input); // fail early on a file that is not JSON
+        Path work = root.resolve("local/target/local-run");
+        try (LocalEnvironment env = LocalEnvironment.start(root, o.endpoint(), o.lambdaPort(), o.pendingPolls(), work)) {
+            System.out.println("emulator:         " + env.emulator() + (o.endpoint() == null ? " (moto_server started for this run)" : ""));
+            System.out.println("lambda endpoint:  " + env.lambda().endpoint() + " (" + env.template().handlers().size()
+                    + " functions from template.yaml)");
+            if (o.seed()) {
+                List<String> created = DemoClusters.seed(env.rds());
+                System.out.println("demo clusters:    " + (created.isEmpty() ? "already there" : "created " + String.join(", ", created)));
+            }
+            System.out.println("input:            " + root.relativize(inputFile.toAbsolutePath().normalize()));
+            String name = "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
+            System.out.println();
+            LocalStepFunctions.Execution ex = env.execute(workflow.stateMachine(), name, input, Duration.ofMinutes(30));
+            System.out.println("timeline:");
+            Timeline.render(ex.events()).forEach(System.out::println);
+            System.out.println();
+            System.out.println("status: " + ex.status());
+            ObjectMapper json = new ObjectMapper();
+            if (ex.succeeded()) {
+                JsonNode output = json.readTree(ex.output());
+                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(output));
+                return 0;
+            }
+            System.out.println("error:  " + ex.error());
+            System.out.println("cause:  " + ex.cause());
+            return 1;
+        }
+    }
+
+    static Options parse(String[] args) {
+        Path input = null;
+        URI endpoint = null;
+        int lambdaPort = 0;
+        boolean seed = true;
+        int pending = 2;
+        String workflow = "migrate";
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--input" -> input = Path.of(value(args, ++i, a));
+                case "--endpoint" -> endpoint = URI.create(value(args, ++i, a));
+                case "--lambda-port" -> lambdaPort = number(value(args, ++i, a), a, 1, 65535);
+                case "--no-seed" -> seed = false;
+                case "--pending-polls" -> pending = number(value(args, ++i, a), a, 0, 100);
+                case "--workflow" -> workflow = value(args, ++i, a);
+                case "-h", "--help" -> throw new UsageException("help");
+                default -> throw new UsageException("unknown option " + a);
+            }
+        }
+        if (!WORKFLOWS.containsKey(workflow)) {
+            throw new UsageException("unknown workflow '" + workflow + "' (known: " + String.join(", ", WORKFLOWS.keySet()) + ")");
+        }
+        if (endpoint != null && lambdaPort == 0) {
+            throw new UsageException("--endpoint needs --lambda-port: the MOTO_PORT that emulator was started with");
+        }
+        return new Options(input, endpoint, lambdaPort, seed, pending, workflow);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int number(String s, String option, int min, int max) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n < min || n > max) {
+                throw new UsageException(option + " must be within " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a whole number, not '" + s + "'");
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.auroraupgrade.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the local run takes from template.yaml, so the template stays the one place that says which handler
+ * class serves which function and which function each state machine placeholder invokes.
+ */
+public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine> stateMachines) {
+
+    /** A state machine: its definition file and, per ${placeholder}, the function logical id it invokes. */
+    public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {
+        /** The definition with every ${...} placeholder replaced by the local ARN of its function. */
+        public String localDefinition(String region, String account) {
+            try {
+                String text = Files.readString(definition);
+                for (var e : substitutions.entrySet()) {
+                    text = text.replace("${" + e.getKey() + "}", functionArn(region, account, e.getValue()));
+                }
+                return text;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static String functionArn(String region, String account, String functionLogicalId) {
+        return "arn:aws:lambda:" + region + ":" + account + ":function:" + functionLogicalId + ":live";
+    }
+
+    public static SamTemplate load(Path root) {
+        JsonNode resources;
+        try {
+            resources = new YAMLMapper().readTree(root.resolve("template.yaml").toFile()).path("Resources");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read template.yaml under " + root, e);
+        }
+        Map<String, String> handlers = new LinkedHashMap<>();
+        Map<String, StateMachine> machines = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(entry -> {
+            JsonNode props = entry.getValue().path("Properties");
+            switch (entry.getValue().path("Type").asText()) {
+                case "AWS::Serverless::Function" -> handlers.put(entry.getKey(), props.path("Handler").asText());
+                case "AWS::Serverless::StateMachine" -> {
+                    Map<String, String> subs = new LinkedHashMap<>();
+                    // "!Ref FooFunction.Alias" reads as the plain text "FooFunction.Alias".
+                    props.path("DefinitionSubstitutions").fields().forEachRemaining(s ->
+                            subs.put(s.getKey(), s.getValue().asText().replaceFirst("\\.(Alias|Arn)$", "")));
+                    machines.put(entry.getKey(), new StateMachine(entry.getKey(),
+                            root.resolve(props.path("DefinitionUri").asText()), subs));
+                }
+                default -> { }
+            }
+        });
+        return new SamTemplate(handlers, machines);
+    }
+}
