@@ -2,6 +2,7 @@ package dev.auroraupgrade.migration;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceConflictException;
@@ -62,10 +63,10 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
     @Override
     protected MigrationPlan handle(PreflightRequest request, Context context) {
         Instant started = Instant.now();
-        MigrationInput in = request.input();
-        if (in == null) {
-            throw new InvalidInputException("input", "is required: the execution input object");
+        if (request.input() == null || !request.input().isObject()) {
+            throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
         }
+        MigrationInput in = Json.read(request.input(), MigrationInput.class);
         // Input alone first: a bad field fails before any AWS call.
         String source = RdsNames.clusterIdentifier("sourceClusterIdentifier", in.sourceClusterIdentifier());
         String target = in.targetClusterIdentifier() == null ? RdsNames.defaultTargetCluster(source)

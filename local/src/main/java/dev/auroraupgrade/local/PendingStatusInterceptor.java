@@ -24,13 +24,25 @@ import software.amazon.awssdk.services.rds.model.RestoreDbClusterFromSnapshotReq
  * on AWS. It can also make a change end in a failed status (which then stays), as RDS does.
  */
 public final class PendingStatusInterceptor implements ExecutionInterceptor {
-    private final int pendingPolls;
+    private volatile int pendingPolls;
     private final Map<String, Deque<String>> queued = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, String> sticky = new ConcurrentHashMap<>();
 
     public PendingStatusInterceptor(int pendingPolls) {
         this.pendingPolls = pendingPolls;
+    }
+
+    /** How many describes after each change report the in-progress status. */
+    public void setPendingPolls(int pendingPolls) {
+        this.pendingPolls = pendingPolls;
+    }
+
+    /** Forgets queued statuses and failures, as if whatever made resources fail was fixed. */
+    public void reset() {
+        queued.clear();
+        failures.clear();
+        sticky.clear();
     }
 
     /**

@@ -1,0 +1,61 @@
+package dev.auroraupgrade.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** One moto_server and local Lambda endpoint for the whole test run; tests use distinct cluster ids. */
+final class TestEmulator {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static LocalEnvironment env;
+
+    private TestEmulator() {
+    }
+
+    static synchronized LocalEnvironment get() {
+        if (env == null) {
+            try {
+                env = LocalEnvironment.start(root(), null, 0, 0, root().resolve("local/target/test-emulator"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the local emulator (is moto_server installed?)", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(env::close));
+        }
+        env.statuses().setPendingPolls(0);
+        env.statuses().reset();
+        return env;
+    }
+
+    static RdsClient rds() {
+        return get().rds();
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** A cluster id no other test uses. */
+    static String uniqueId(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() % 10000 + "-" + IDS.incrementAndGet();
+    }
+
+    /** Invokes a handler the way the Lambda runtime does: JSON bytes in, JSON bytes out. */
+    static JsonNode invoke(RequestStreamHandler handler, Object input) {
+        try {
+            byte[] in = input instanceof String s ? s.getBytes() : JSON.writeValueAsBytes(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(in), out, new LocalContext("test"));
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
