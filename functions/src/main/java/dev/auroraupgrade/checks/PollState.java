@@ -2,5 +2,4 @@ package dev.auroraupgrade.checks;
 
 /** One readiness check's answer; {@code attempt} counts checks in the current loop. */
 public record PollState(int attempt, boolean ready, String status, String checkedAt, String detail) {
-    public static final PollState NOT_STARTED = new PollState(0, false, null, null, null);
 }

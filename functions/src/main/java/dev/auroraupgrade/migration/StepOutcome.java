@@ -1,21 +1,16 @@
 package dev.auroraupgrade.migration;
 
-import dev.auroraupgrade.checks.PollState;
 import java.time.Instant;
 
-/**
- * What an action step did. {@code poll} starts at attempt 0 and is replaced by each readiness check,
- * so every Wait/Choice loop counts its own attempts.
- */
+/** What an action step did: created, modified, reused from an earlier run, or skipped because it was done. */
 public record StepOutcome(String step, String action, String resourceIdentifier, String detail,
-                          String startedAt, String completedAt, PollState poll) {
+                          String startedAt, String completedAt) {
     public static final String CREATED = "CREATED";
     public static final String MODIFIED = "MODIFIED";
     public static final String REUSED = "REUSED";
     public static final String SKIPPED = "SKIPPED";
 
     public static StepOutcome of(String step, String action, String resource, String detail, Instant startedAt) {
-        return new StepOutcome(step, action, resource, detail, startedAt.toString(), Instant.now().toString(),
-                PollState.NOT_STARTED);
+        return new StepOutcome(step, action, resource, detail, startedAt.toString(), Instant.now().toString());
     }
 }

@@ -3,5 +3,5 @@ package dev.auroraupgrade.migration;
 import java.util.LinkedHashMap;
 
 /** The plan and every step's outcome, in the order the state machine ran them. */
-public record VerifyRequest(MigrationPlan plan, LinkedHashMap<String, StepOutcome> steps) {
+public record VerifyRequest(MigrationPlan plan, LinkedHashMap<String, StepRecord> steps) {
 }

@@ -77,15 +77,17 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 plan.resumed(), plan.notices(), steps, total);
     }
 
-    private static List<MigrationResult.StepTiming> timeline(MigrationPlan plan, Map<String, StepOutcome> outcomes,
+    private static List<MigrationResult.StepTiming> timeline(MigrationPlan plan, Map<String, StepRecord> records,
                                                              Instant verifyStarted) {
         List<MigrationResult.StepTiming> steps = new ArrayList<>();
         steps.add(timing("preflight", "CHECKED", plan.preflightStartedAt(), plan.preflightCompletedAt(),
                 plan.sourceClusterIdentifier() + " -> " + plan.targetClusterIdentifier()));
-        if (outcomes != null) {
-            outcomes.forEach((name, o) -> {
-                if (o != null) {
-                    String end = o.poll() != null && o.poll().checkedAt() != null ? o.poll().checkedAt() : o.completedAt();
+        if (records != null) {
+            records.forEach((name, r) -> {
+                if (r != null && r.outcome() != null) {
+                    StepOutcome o = r.outcome();
+                    // A step ends when its resource is ready: the last check of its loop, if one ran.
+                    String end = r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : o.completedAt();
                     steps.add(timing(name, o.action(), o.startedAt(), end, o.detail()));
                 }
             });

@@ -73,6 +73,12 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         throttles.put(action, new AtomicInteger(times));
     }
 
+    /** Drops faults that were injected but not used up. */
+    public void clearFaults() {
+        lambdaFaults.clear();
+        throttles.clear();
+    }
+
     /** How often a function was invoked (including invocations that failed). */
     public int invocations(String functionLogicalId) {
         AtomicInteger n = invocations.get(functionLogicalId);

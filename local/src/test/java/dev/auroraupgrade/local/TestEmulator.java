@@ -31,6 +31,7 @@ final class TestEmulator {
         }
         env.statuses().setPendingPolls(0);
         env.statuses().reset();
+        env.lambda().clearFaults();
         return env;
     }
 

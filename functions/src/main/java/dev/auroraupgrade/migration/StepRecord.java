@@ -1,0 +1,10 @@
+package dev.auroraupgrade.migration;
+
+import dev.auroraupgrade.checks.PollState;
+
+/**
+ * A step as the state machine keeps it: the action's outcome and the last readiness check of the loop
+ * that waited for it ({@code poll.attempt} 0 when no check ran).
+ */
+public record StepRecord(StepOutcome outcome, PollState poll) {
+}

@@ -1,0 +1,270 @@
+package dev.auroraupgrade.local;
+
+import static dev.auroraupgrade.local.BadInputCases.with;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.rds.OwnershipTags;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.Filter;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * The real statemachine/migrate-serverless-v1-to-v2.asl.json on moto's Step Functions interpreter, its Lambda
+ * tasks served by the real handler classes, RDS served by moto.
+ */
+class MigrationWorkflowTest {
+    static final String MACHINE = "MigrateServerlessV1ToV2StateMachine";
+    static final List<String> LOOP_CHECKS = List.of("CheckSnapshot", "CheckRestoredCluster", "CheckWriterInstance",
+            "CheckUpgrade", "CheckScaling", "CheckServerlessWriter");
+    private static BadInputCases.Fixture fixture;
+    private LocalEnvironment env;
+    private RdsClient rds;
+
+    @BeforeAll
+    static void fixtures() {
+        fixture = BadInputCases.Fixture.create(TestEmulator.rds());
+    }
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        rds = env.rds();
+        env.statuses().setPendingPolls(1); // every loop checks twice
+    }
+
+    @Test
+    void mysqlServerlessV1BecomesServerlessV2AndTheSourceIsUntouched() throws Exception {
+        String source = mysqlV1();
+        DBCluster before = cluster(source);
+        var ex = migrate(fast(source, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxCapacity", 8));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        String target = source + "-v2";
+        assertEquals(target, out.get("targetClusterIdentifier").asText());
+        assertEquals("8.0.mysql_aurora.3.08.2", out.get("engineVersion").asText());
+        assertTrue(out.get("endpoint").asText().startsWith(target + ".cluster-"), out.toString());
+        assertEquals(0.5, out.get("minCapacity").asDouble());
+        assertEquals(8.0, out.get("maxCapacity").asDouble());
+        assertEquals("db.serverless", out.get("writerInstanceClass").asText());
+        assertEquals(target + "-migration-snapshot", out.get("snapshotIdentifier").asText());
+        assertFalse(out.get("sourceModified").asBoolean());
+        assertEquals(List.of("preflight", "snapshot", "restoreCluster", "createWriter", "upgrade", "scaling",
+                "serverlessWriter", "verify"), texts(out.get("steps"), "step"));
+        assertTrue(texts(out.get("steps"), "startedAt").stream().allMatch(Objects::nonNull));
+        for (String check : LOOP_CHECKS) {
+            assertTrue(ex.entered(check) >= 2, check + " polled " + ex.entered(check) + " times");
+        }
+
+        DBCluster v2 = cluster(target);
+        assertEquals("8.0.mysql_aurora.3.08.2", v2.engineVersion());
+        assertEquals("provisioned", v2.engineMode());
+        assertEquals(8.0, v2.serverlessV2ScalingConfiguration().maxCapacity());
+        assertTrue(v2.deletionProtection());
+        assertEquals(before.port(), v2.port());
+        assertEquals(before.vpcSecurityGroups().get(0).vpcSecurityGroupId(), v2.vpcSecurityGroups().get(0).vpcSecurityGroupId());
+        assertEquals("payments", OwnershipTags.value(v2.tagList(), "team"), "source tags carry over");
+        assertEquals(source, OwnershipTags.value(v2.tagList(), OwnershipTags.SOURCE));
+        assertEquals(ex.arn().substring(ex.arn().lastIndexOf(':') + 1), OwnershipTags.value(v2.tagList(), OwnershipTags.EXECUTION));
+        List<DBInstance> members = instancesOf(target);
+        assertEquals(1, members.size());
+        assertEquals("db.serverless", members.get(0).dbInstanceClass());
+        assertSourceUnchanged(before, cluster(source));
+    }
+
+    @Test
+    void postgresServerlessV1BecomesServerlessV2() throws Exception {
+        String source = TestEmulator.uniqueId("e2e-pg");
+        DemoClusters.createV1(rds, source, "aurora-postgresql", "13.12", 2, 16);
+        DBCluster before = cluster(source);
+        var ex = migrate(fast(source, "targetEngineVersion", "16.6", "minCapacity", 1));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("aurora-postgresql", out.get("engine").asText());
+        assertEquals("16.6", out.get("engineVersion").asText());
+        assertEquals(1.0, out.get("minCapacity").asDouble());
+        assertEquals(16.0, out.get("maxCapacity").asDouble(), "the v1 maximum carries over");
+        assertEquals(5432, out.get("port").asInt());
+        for (String check : LOOP_CHECKS) {
+            assertTrue(ex.entered(check) >= 2, check + " polled " + ex.entered(check) + " times");
+        }
+        assertEquals("db.serverless", instancesOf(source + "-v2").get(0).dbInstanceClass());
+        assertSourceUnchanged(before, cluster(source));
+    }
+
+    @Test
+    void aFailedUpgradeEndsWithItsNamedErrorAndSaysWhatExists() {
+        String source = mysqlV1();
+        DBCluster before = cluster(source);
+        env.statuses().failAfter("upgrade", "upgrade_failed");
+        var ex = migrate(fast(source));
+        assertEquals("FAILED", ex.status());
+        assertEquals("ResourceFailedException", ex.error());
+        String target = source + "-v2";
+        assertTrue(ex.cause().contains("DB cluster '" + target + "' is in status 'upgrade_failed'"), ex.cause());
+        assertTrue(ex.cause().contains("cluster snapshot '" + target + "-migration-snapshot' (available)"), ex.cause());
+        assertTrue(ex.cause().contains("cluster '" + target + "' (upgrade_failed"), ex.cause());
+        assertTrue(ex.cause().contains("instance '" + target + "-writer'"), ex.cause());
+        assertTrue(ex.cause().contains("The source cluster '" + source + "' was not modified."), ex.cause());
+        assertEquals(0, ex.entered("ApplyServerlessV2Scaling"), "nothing runs after the failure");
+        assertSourceUnchanged(before, cluster(source));
+    }
+
+    @Test
+    void throttlingAndATransientLambdaErrorAreRetried() {
+        String source = mysqlV1();
+        int snapshotCalls = env.lambda().invocations("CreateClusterSnapshotFunction");
+        // More throttles than the SDK's own 3 attempts: the handler reports TransientAwsException, the ASL retries.
+        env.lambda().throttleRds("DescribeDBClusters", 4);
+        env.lambda().failInvocations("CreateClusterSnapshotFunction", 1);
+        var ex = migrate(fast(source));
+        assertSucceeded(ex);
+        List<String> failures = failedTaskErrors(ex.events());
+        assertTrue(failures.contains("dev.auroraupgrade.errors.TransientAwsException"), failures.toString());
+        assertTrue(failures.contains("Lambda.ServiceException"), failures.toString());
+        assertEquals(snapshotCalls + 2, env.lambda().invocations("CreateClusterSnapshotFunction"));
+        assertEquals(1, ownedSnapshots(source), "the retried step created one snapshot");
+    }
+
+    @Test
+    void aLoopThatExceedsItsBoundFailsNamingWhatItWaitedFor() {
+        String source = mysqlV1();
+        env.statuses().setPendingPolls(5);
+        var ex = migrate(fast(source, "maxPollAttempts", 2));
+        assertEquals("FAILED", ex.status());
+        assertEquals("PollLimitExceeded", ex.error());
+        assertEquals(2, ex.entered("CheckSnapshot"));
+        assertTrue(ex.cause().contains("Gave up waiting for the cluster snapshot"), ex.cause());
+        assertTrue(ex.cause().contains("is 'creating' after check 2"), ex.cause());
+        assertTrue(ex.cause().contains("maxPollAttempts = 2"), ex.cause());
+        assertTrue(ex.cause().contains("The source cluster '" + source + "' was not modified."), ex.cause());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.auroraupgrade.local.BadInputCases#arguments")
+    void badInputFailsBeforeAnythingIsCreated(BadInputCases.Case c) throws JsonProcessingException {
+        long[] before = inventory();
+        var ex = env.execute(MACHINE, TestEmulator.uniqueId("bad"), TestEmulator.JSON.writeValueAsString(c.input().apply(fixture)),
+                Duration.ofMinutes(2));
+        assertEquals("FAILED", ex.status());
+        assertEquals(c.error(), ex.error(), ex.cause());
+        assertTrue(ex.cause().contains(c.mentions()), ex.cause());
+        assertTrue(ex.cause().contains("Nothing was created"), ex.cause());
+        assertEquals(1, ex.entered("PreflightMigration"));
+        assertEquals(0, ex.entered("CreateClusterSnapshot"));
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(inventory()), "clusters, instances, snapshots");
+    }
+
+    @Test
+    void aRerunAfterAMidwayFailureResumesWithoutDuplicates() throws Exception {
+        String source = mysqlV1();
+        String target = source + "-v2";
+        env.statuses().failAfter("createInstance", "incompatible-network");
+        var first = migrate(fast(source));
+        assertEquals("FAILED", first.status());
+        assertEquals("ResourceFailedException", first.error());
+        assertTrue(first.cause().contains("instance '" + target + "-writer' (incompatible-network"), first.cause());
+
+        env.statuses().reset(); // the operator fixed the network
+        var second = migrate(fast(source));
+        assertSucceeded(second);
+        JsonNode out = TestEmulator.JSON.readTree(second.output());
+        assertTrue(out.get("resumed").asBoolean());
+        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
+                texts(out.get("steps"), "action"));
+
+        var third = migrate(fast(source));
+        assertSucceeded(third);
+        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "SKIPPED", "SKIPPED", "SKIPPED", "CHECKED"),
+                texts(TestEmulator.JSON.readTree(third.output()).get("steps"), "action"));
+        assertEquals(1, ownedSnapshots(source));
+        assertEquals(1, rds.describeDBClusters(r -> r.dbClusterIdentifier(target)).dbClusters().size());
+        assertEquals(1, instancesOf(target).size());
+    }
+
+    // --- helpers ---
+
+    private String mysqlV1() {
+        String id = TestEmulator.uniqueId("e2e-mysql");
+        DemoClusters.createV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
+        return id;
+    }
+
+    private static Map<String, Object> fast(String source, Object... more) {
+        Map<String, Object> input = with(source, "pollIntervalSeconds", 1, "maxPollAttempts", 10);
+        for (int i = 0; i < more.length; i += 2) {
+            input.put((String) more[i], more[i + 1]);
+        }
+        return input;
+    }
+
+    private LocalStepFunctions.Execution migrate(Map<String, Object> input) {
+        try {
+            return env.execute(MACHINE, TestEmulator.uniqueId("run"), TestEmulator.JSON.writeValueAsString(input),
+                    Duration.ofMinutes(5));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+    }
+
+    private DBCluster cluster(String id) {
+        return rds.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0);
+    }
+
+    private List<DBInstance> instancesOf(String clusterId) {
+        return rds.describeDBInstances(r -> r.filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
+                .dbInstances();
+    }
+
+    private long ownedSnapshots(String source) {
+        return rds.describeDBClusterSnapshots(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
+                .filter(s -> OwnershipTags.ownedBy(s.tagList(), source)).count();
+    }
+
+    private long[] inventory() {
+        return new long[] {rds.describeDBClusters().dbClusters().size(), rds.describeDBInstances().dbInstances().size(),
+                rds.describeDBClusterSnapshots().dbClusterSnapshots().size()};
+    }
+
+    private static void assertSourceUnchanged(DBCluster before, DBCluster after) {
+        assertEquals("available", after.status());
+        assertEquals(before.engineMode(), after.engineMode());
+        assertEquals(before.engineVersion(), after.engineVersion());
+        assertEquals(before.scalingConfigurationInfo(), after.scalingConfigurationInfo());
+        assertEquals(before.tagList(), after.tagList());
+        assertEquals(before.deletionProtection(), after.deletionProtection());
+        assertEquals(before.dbClusterMembers(), after.dbClusterMembers());
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(n -> n.hasNonNull(field) ? n.get(field).asText() : null).toList();
+    }
+
+    private static List<String> failedTaskErrors(List<HistoryEvent> events) {
+        return events.stream().flatMap(e -> Stream.of(
+                        e.taskFailedEventDetails() == null ? null : e.taskFailedEventDetails().error(),
+                        e.lambdaFunctionFailedEventDetails() == null ? null : e.lambdaFunctionFailedEventDetails().error()))
+                .filter(Objects::nonNull).toList();
+    }
+}
