@@ -1,0 +1,88 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.migration.PreflightMigration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every file in events/ is accepted by its handler (what `sam local invoke Fn -e events/Fn.json` runs), against
+ * the demo clusters after the sample MySQL migration has run, as they would be on AWS after a run.
+ */
+class EventsTest {
+    private static LocalEnvironment env;
+
+    @BeforeAll
+    static void migrateTheDemoCluster() throws IOException {
+        env = TestEmulator.get();
+        DemoClusters.seed(env.rds());
+        var ex = env.execute(MigrationWorkflowTest.MACHINE, TestEmulator.uniqueId("events"),
+                Files.readString(TestEmulator.root().resolve("events/execution-input-mysql.json")), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+    }
+
+    static Stream<String> functions() {
+        return SamTemplate.load(TestEmulator.root()).handlers().keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void theFunctionsSampleEventIsAccepted(String function) throws IOException {
+        Path event = TestEmulator.root().resolve("events/" + function + ".json");
+        assertTrue(Files.exists(event), "missing " + event);
+        RequestStreamHandler handler = LocalEnvironment.instantiate(env.template().handlers().get(function), env.rds());
+        JsonNode out = TestEmulator.invoke(handler, Files.readString(event));
+        assertFalse(out.isNull(), function + " returned nothing");
+        if (function.startsWith("Check")) {
+            assertTrue(out.get("ready").asBoolean(), out.toString());
+        }
+        if (function.equals("VerifyServerlessV2ClusterFunction")) {
+            assertEquals("SUCCEEDED", out.get("status").asText());
+            assertEquals(8, out.get("steps").size());
+        }
+        if (function.equals("DescribeMigrationFailureFunction")) {
+            assertEquals("ResourceFailedException", out.get("error").asText());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("executionInputs")
+    void theSampleExecutionInputsPassPreflight(Path input) throws IOException {
+        JsonNode plan = TestEmulator.invoke(new PreflightMigration(env.rds()),
+                Map.of("input", TestEmulator.JSON.readTree(Files.readString(input)), "executionName", "events-test"));
+        assertTrue(plan.get("targetClusterIdentifier").asText().startsWith("demo-"), plan.toString());
+    }
+
+    static Stream<Path> executionInputs() throws IOException {
+        try (var files = Files.list(TestEmulator.root().resolve("events"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("execution-input-")).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void thereIsASampleExecutionInputPerEngine() {
+        var names = executionInputsNames();
+        assertTrue(names.contains("execution-input-mysql.json") && names.contains("execution-input-postgresql.json"), names.toString());
+    }
+
+    private static java.util.List<String> executionInputsNames() {
+        try {
+            return executionInputs().map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.auroraupgrade.checks.PollState;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** template.yaml, the ASL definitions and the handler classes agree with each other. */
+class TemplateConsistencyTest {
+    private final SamTemplate template = SamTemplate.load(TestEmulator.root());
+
+    @Test
+    void everyPlaceholderHasASubstitutionAndEverySubstitutionAFunction() throws IOException {
+        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
+            Set<String> used = new TreeSet<>();
+            Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(Files.readString(machine.definition()));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            assertEquals(used, new TreeSet<>(machine.substitutions().keySet()), machine.logicalId());
+            machine.substitutions().values().forEach(fn ->
+                    assertTrue(template.handlers().containsKey(fn), fn + " is not a function of the template"));
+        }
+    }
+
+    @Test
+    void everyHandlerCanBeBuiltBothWays() throws Exception {
+        for (var e : template.handlers().entrySet()) {
+            Class<?> type = Class.forName(e.getValue().replaceFirst("::.*$", ""));
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), e.getKey());
+            type.getConstructor(); // what the Lambda runtime uses
+            type.getConstructor(RdsClient.class); // what tests and the local endpoint use
+        }
+    }
+
+    @Test
+    void everyWaitLoopHasABoundAndAFailureExitAndEveryTaskRetriesAndCatches() throws IOException {
+        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
+            JsonNode states = TestEmulator.JSON.readTree(machine.definition().toFile()).get("States");
+            List<String> waits = new ArrayList<>();
+            states.fields().forEachRemaining(s -> {
+                JsonNode state = s.getValue();
+                String type = state.path("Type").asText();
+                if (type.equals("Task")) {
+                    assertTrue(state.has("Retry") && state.has("Catch"), s.getKey() + " needs Retry and Catch");
+                    assertTrue(state.has("TimeoutSeconds"), s.getKey() + " needs TimeoutSeconds");
+                }
+                if (type.equals("Wait")) {
+                    waits.add(s.getKey());
+                }
+            });
+            assertFalse(waits.isEmpty());
+            for (String wait : waits) {
+                String loop = wait.substring("WaitFor".length());
+                JsonNode choice = states.get("Is" + loop + "Done");
+                assertTrue(choice != null && choice.get("Choices").toString().contains("NumericGreaterThanEqualsPath"),
+                        wait + " has no bounded Choice");
+                assertEquals("PollLimitExceeded", states.get(loop + "PollLimitExceeded").path("Parameters").path("Error").asText());
+            }
+        }
+    }
+
+    @Test
+    void checkResultSelectorsCopyEveryFieldOfPollState() throws IOException {
+        Set<String> fields = new HashSet<>();
+        Arrays.stream(PollState.class.getRecordComponents()).map(RecordComponent::getName).forEach(f -> fields.add(f + ".$"));
+        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
+            TestEmulator.JSON.readTree(machine.definition().toFile()).get("States").fields().forEachRemaining(s -> {
+                if (s.getKey().startsWith("Check")) {
+                    Set<String> selected = new HashSet<>();
+                    s.getValue().get("ResultSelector").fieldNames().forEachRemaining(selected::add);
+                    assertEquals(fields, selected, s.getKey());
+                }
+            });
+        }
+    }
+
+    @Test
+    void namedErrorsInTheDefinitionsExist() throws Exception {
+        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
+            Matcher m = Pattern.compile("\"(dev\\.auroraupgrade\\.[A-Za-z.]+)\"").matcher(Files.readString(machine.definition()));
+            while (m.find()) {
+                Class.forName(m.group(1));
+            }
+        }
+    }
+
+    @Test
+    void iamGrantsNoWildcardActions() throws IOException {
+        JsonNode root = new YAMLMapper().readTree(TestEmulator.root().resolve("template.yaml").toFile());
+        List<String> actions = new ArrayList<>();
+        root.findValues("Action").forEach(a -> {
+            if (a.isArray()) {
+                a.forEach(x -> actions.add(x.asText()));
+            } else {
+                actions.add(a.asText());
+            }
+        });
+        assertFalse(actions.isEmpty());
+        actions.forEach(a -> assertFalse(a.contains("*"), "wildcard action " + a));
+    }
+}
