@@ -1,0 +1,51 @@
+package dev.auroraupgrade.rds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.auroraupgrade.errors.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RdsNamesTest {
+    @Test
+    void identifiersAreLowerCasedAsRdsStoresThem() {
+        assertEquals("prod-orders", RdsNames.clusterIdentifier("f", "Prod-Orders"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1abc", "-abc", "a--b", "abc-", "my_cluster", "ünicode", "a b"})
+    void invalidIdentifiersNameTheField(String id) {
+        var e = assertThrows(InvalidInputException.class, () -> RdsNames.clusterIdentifier("sourceClusterIdentifier", id));
+        assertEquals("sourceClusterIdentifier", e.field());
+    }
+
+    @Test
+    void sixtyThreeCharactersAreFineSixtyFourAreNot() {
+        assertEquals(63, RdsNames.clusterIdentifier("f", "a".repeat(63)).length());
+        assertThrows(InvalidInputException.class, () -> RdsNames.clusterIdentifier("f", "a".repeat(64)));
+    }
+
+    @Test
+    void derivedNamesStayValidForTheLongestSources() {
+        String source = "a".repeat(58) + "-b-cd";
+        String target = RdsNames.defaultTargetCluster(source);
+        String writer = RdsNames.writerInstance(target);
+        assertTrue(target.endsWith("-v2") && target.length() <= 63, target);
+        assertTrue(writer.endsWith("-writer") && writer.length() <= 63, writer);
+        assertNull(RdsNames.identifierProblem(target, 63), target);
+        assertNull(RdsNames.identifierProblem(writer, 63), writer);
+        assertEquals("orders-v2", RdsNames.defaultTargetCluster("orders"));
+        assertEquals("orders-v2-migration-snapshot", RdsNames.migrationSnapshot("orders-v2"));
+    }
+
+    @Test
+    void truncationNeverLeavesADoubleHyphen() {
+        String source = "a".repeat(59) + "-bcd"; // cut lands right after the hyphen
+        String target = RdsNames.defaultTargetCluster(source);
+        assertNull(RdsNames.identifierProblem(target, 63), target);
+    }
+}
