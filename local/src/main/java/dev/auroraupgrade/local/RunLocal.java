@@ -20,6 +20,8 @@ public final class RunLocal {
     static final Map<String, Workflow> WORKFLOWS = Map.of(
             "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"));
 
+    static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
+
     record Workflow(String stateMachine, String defaultInput) {
     }
 
@@ -56,8 +58,8 @@ public final class RunLocal {
     static int run(Options o, Path root) throws IOException {
         Workflow workflow = WORKFLOWS.get(o.workflow());
         Path inputFile = o.input() != null ? o.input() : root.resolve(workflow.defaultInput());
-        String input = Files.readString(inputFile);
-        new ObjectMapper().readTree(input); // fail early on a file that is not JSON
+        String raw = Files.readString(inputFile);
+        String input = localInput(raw);
         Path work = root.resolve("local/target/local-run");
         try (LocalEnvironment env = LocalEnvironment.start(root, o.endpoint(), o.lambdaPort(), o.pendingPolls(), work)) {
             System.out.println("emulator:         " + env.emulator() + (o.endpoint() == null ? " (moto_server started for this run)" : ""));
@@ -67,7 +69,8 @@ public final class RunLocal {
                 List<String> created = DemoClusters.seed(env.rds());
                 System.out.println("demo clusters:    " + (created.isEmpty() ? "already there" : "created " + String.join(", ", created)));
             }
-            System.out.println("input:            " + root.relativize(inputFile.toAbsolutePath().normalize()));
+            System.out.println("input:            " + root.relativize(inputFile.toAbsolutePath().normalize())
+                    + (input.equals(raw) ? "" : " (pollIntervalSeconds " + LOCAL_POLL_INTERVAL_SECONDS + " for the emulator)"));
             String name = "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
             System.out.println();
@@ -86,6 +89,20 @@ public final class RunLocal {
             System.out.println("cause:  " + ex.cause());
             return 1;
         }
+    }
+
+    /**
+     * The emulator changes nothing slowly, so a local run polls every second unless the input says otherwise;
+     * the sample inputs are written for AWS, where the default of 30 s is right.
+     */
+    public static String localInput(String json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode node = mapper.readTree(json);
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("pollIntervalSeconds")) {
+            object.put("pollIntervalSeconds", LOCAL_POLL_INTERVAL_SECONDS);
+            return mapper.writeValueAsString(object);
+        }
+        return json;
     }
 
     static Options parse(String[] args) {

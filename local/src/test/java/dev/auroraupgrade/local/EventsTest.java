@@ -30,7 +30,8 @@ class EventsTest {
         env = TestEmulator.get();
         DemoClusters.seed(env.rds());
         var ex = env.execute(MigrationWorkflowTest.MACHINE, TestEmulator.uniqueId("events"),
-                Files.readString(TestEmulator.root().resolve("events/execution-input-mysql.json")), Duration.ofMinutes(5));
+                RunLocal.localInput(Files.readString(TestEmulator.root().resolve("events/execution-input-mysql.json"))),
+                Duration.ofMinutes(5));
         assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
     }
 
