@@ -34,6 +34,11 @@ public abstract class ReadinessCheck<R> extends JsonHandler<CheckRequest, PollSt
 
     protected abstract ResourceStatus classify(String status);
 
+    /** The error a failed status ends the run with. */
+    protected RuntimeException failed(R resource, String identifier, String status) {
+        return new ResourceFailedException(kind + " '" + identifier + "' is in status '" + status + "'");
+    }
+
     /** Null when the resource looks as expected, else why it is not ready yet. */
     protected String unmetExpectation(R resource, CheckRequest request) {
         return null;
@@ -51,7 +56,7 @@ public abstract class ReadinessCheck<R> extends JsonHandler<CheckRequest, PollSt
         String status = status(resource);
         ResourceStatus state = classify(status);
         if (state == ResourceStatus.FAILED) {
-            throw new ResourceFailedException(kind + " '" + id + "' is in status '" + status + "'");
+            throw failed(resource, id, status);
         }
         String unmet = state == ResourceStatus.READY ? unmetExpectation(resource, request) : null;
         boolean ready = state == ResourceStatus.READY && unmet == null;

@@ -4,7 +4,9 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds each AWS client once per Lambda container (and once per SnapStart snapshot).
@@ -19,15 +21,34 @@ public final class AwsClients {
         return RdsHolder.CLIENT;
     }
 
+    /** The shared CloudWatch client (replica lag metrics). */
+    public static CloudWatchClient cloudWatch() {
+        return CloudWatchHolder.CLIENT;
+    }
+
+    /** The shared SNS client (approval requests). */
+    public static SnsClient sns() {
+        return SnsHolder.CLIENT;
+    }
+
     private static final class RdsHolder {
         static final RdsClient CLIENT = RdsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        // Standard mode retries throttling and 5xx with backoff; the state machine retries on top.
-                        .retryStrategy(RetryMode.STANDARD)
-                        .build())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+    }
+
+    private static final class CloudWatchHolder {
+        static final CloudWatchClient CLIENT = CloudWatchClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+    }
+
+    private static final class SnsHolder {
+        static final SnsClient CLIENT = SnsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+    }
+
+    /** Standard mode retries throttling and 5xx with backoff; the state machine retries on top. */
+    private static ClientOverrideConfiguration config() {
+        return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
     }
 
     static Region region() {

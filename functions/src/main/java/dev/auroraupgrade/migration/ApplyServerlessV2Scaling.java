@@ -2,6 +2,7 @@ package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
+import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -3,6 +3,7 @@ package dev.auroraupgrade.migration;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

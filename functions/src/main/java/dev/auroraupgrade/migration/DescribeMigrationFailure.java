@@ -3,12 +3,14 @@ package dev.auroraupgrade.migration;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.FailureText;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.workflow.FailureRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +24,6 @@ import software.amazon.awssdk.services.rds.RdsClient;
  */
 public class DescribeMigrationFailure extends JsonHandler<FailureRequest, FailureReport> {
     private static final Logger LOG = LoggerFactory.getLogger(DescribeMigrationFailure.class);
-    private static final String ERROR_PACKAGE = "dev.auroraupgrade.errors.";
     private final RdsLookup lookup;
 
     public DescribeMigrationFailure() {
@@ -36,8 +37,8 @@ public class DescribeMigrationFailure extends JsonHandler<FailureRequest, Failur
 
     @Override
     protected FailureReport handle(FailureRequest request, Context context) {
-        String error = errorName(request.error());
-        String message = causeMessage(request.cause());
+        String error = FailureText.errorName(request.error());
+        String message = FailureText.causeMessage(request.cause());
         JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
         String source = text(state.path("plan").path("sourceClusterIdentifier"));
         String target = text(state.path("plan").path("targetClusterIdentifier"));
@@ -85,30 +86,6 @@ public class DescribeMigrationFailure extends JsonHandler<FailureRequest, Failur
                 .ifPresent(i -> created.add("instance '" + i.dbInstanceIdentifier() + "' (" + i.dbInstanceStatus()
                         + ", " + i.dbInstanceClass() + ")"));
         return created;
-    }
-
-    /** Our exceptions arrive as fully qualified class names; operators see the simple name. */
-    static String errorName(String error) {
-        if (error == null || error.isBlank()) {
-            return "MigrationFailed";
-        }
-        return error.startsWith(ERROR_PACKAGE) ? error.substring(ERROR_PACKAGE.length()) : error;
-    }
-
-    /** A Lambda error's Cause is its JSON error payload; keep only the message. */
-    static String causeMessage(String cause) {
-        if (cause == null || cause.isBlank()) {
-            return "(no cause given)";
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(cause);
-            if (node != null && node.hasNonNull("errorMessage")) {
-                return node.get("errorMessage").asText();
-            }
-        } catch (Exception notJson) {
-            // plain text causes (States.*, PollLimitExceeded) are used as they are
-        }
-        return cause;
     }
 
     private static String text(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.workflow.StepTiming;
 import java.util.List;
 
 /** The execution output: where the v2 cluster is, what it runs, and how long each step took. */
@@ -24,8 +25,4 @@ public record MigrationResult(
         List<String> notices,
         List<StepTiming> steps,
         long totalSeconds) {
-
-    /** One step: when it started, how long it took until its resource was ready, and what it did. */
-    public record StepTiming(String step, String action, String startedAt, long durationSeconds, String detail) {
-    }
 }

@@ -6,6 +6,7 @@ import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;

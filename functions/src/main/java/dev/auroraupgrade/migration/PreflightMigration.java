@@ -2,6 +2,7 @@ package dev.auroraupgrade.migration;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
@@ -14,6 +15,7 @@ import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
@@ -28,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 
 /**
  * Step 1: validates the input and the source, decides every name, version and capacity, and detects a
@@ -43,7 +44,6 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
     /** Keeps six loops well inside the 25,000-event execution history limit. */
     static final int MAX_POLL_ATTEMPTS = 300;
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
-    private static final Pattern PARAMETER_GROUP = Pattern.compile("[a-zA-Z][a-zA-Z0-9.-]{0,254}");
 
     private final RdsClient rds;
     private final RdsLookup lookup;
@@ -75,16 +75,16 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
             throw new InvalidInputException("targetClusterIdentifier",
                     "must differ from sourceClusterIdentifier: this route restores into a new cluster");
         }
-        int pollInterval = bounded("pollIntervalSeconds", in.pollIntervalSeconds(), DEFAULT_POLL_INTERVAL_SECONDS,
+        int pollInterval = InputRules.bounded("pollIntervalSeconds", in.pollIntervalSeconds(), DEFAULT_POLL_INTERVAL_SECONDS,
                 1, MAX_POLL_INTERVAL_SECONDS);
-        int maxPolls = bounded("maxPollAttempts", in.maxPollAttempts(), DEFAULT_MAX_POLL_ATTEMPTS, 1, MAX_POLL_ATTEMPTS);
+        int maxPolls = InputRules.bounded("maxPollAttempts", in.maxPollAttempts(), DEFAULT_MAX_POLL_ATTEMPTS, 1, MAX_POLL_ATTEMPTS);
         if (in.provisionedInstanceClass() != null && (!INSTANCE_CLASS.matcher(in.provisionedInstanceClass()).matches()
                 || InstanceClasses.SERVERLESS.equals(in.provisionedInstanceClass()))) {
             throw new InvalidInputException("provisionedInstanceClass", "= '" + in.provisionedInstanceClass()
                     + "' is not a provisioned DB instance class such as db.r5.large");
         }
-        checkParameterGroupName("dbClusterParameterGroupName", in.dbClusterParameterGroupName());
-        checkParameterGroupName("dbInstanceParameterGroupName", in.dbInstanceParameterGroupName());
+        InputRules.parameterGroupName("dbClusterParameterGroupName", in.dbClusterParameterGroupName());
+        InputRules.parameterGroupName("dbInstanceParameterGroupName", in.dbInstanceParameterGroupName());
 
         // The source: exists, Aurora, available, Serverless v1 (or a former v1 now provisioned).
         DBCluster src = lookup.cluster(source).orElseThrow(() -> new SourceClusterNotFoundException(
@@ -119,8 +119,8 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
                 in.secondsUntilAutoPause(), v1Max, resolved.maxCapacity(), resolved.autoPauseSupported(),
                 targetVersion.raw(), notices);
         boolean major = !targetVersion.sameMajor(restoreVersion);
-        checkParameterGroup("dbClusterParameterGroupName", in.dbClusterParameterGroupName(), targetVersion, true);
-        checkParameterGroup("dbInstanceParameterGroupName", in.dbInstanceParameterGroupName(), targetVersion, false);
+        ParameterGroups.requireFamily(rds, "dbClusterParameterGroupName", in.dbClusterParameterGroupName(), targetVersion, true);
+        ParameterGroups.requireFamily(rds, "dbInstanceParameterGroupName", in.dbInstanceParameterGroupName(), targetVersion, false);
         String instanceClass = Objects.requireNonNullElseGet(in.provisionedInstanceClass(),
                 () -> InstanceClasses.forV1Capacity(v1Max));
 
@@ -220,41 +220,5 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
                     + "migration of '" + source + "' (no " + OwnershipTags.SOURCE + "=" + source + " tag); choose "
                     + "another targetClusterIdentifier or remove it");
         }
-    }
-
-    private void checkParameterGroup(String field, String name, EngineVersion target, boolean clusterGroup) {
-        if (name == null) {
-            return;
-        }
-        String family;
-        try {
-            family = clusterGroup
-                    ? rds.describeDBClusterParameterGroups(r -> r.dbClusterParameterGroupName(name))
-                        .dbClusterParameterGroups().get(0).dbParameterGroupFamily()
-                    : rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
-                        .dbParameterGroups().get(0).dbParameterGroupFamily();
-        } catch (DbParameterGroupNotFoundException e) {
-            throw new InvalidInputException(field, "= '" + name + "' names no existing parameter group");
-        }
-        if (!target.parameterGroupFamily().equals(family)) {
-            throw new InvalidInputException(field, "= '" + name + "' is of family " + family + "; the target "
-                    + target + " needs family " + target.parameterGroupFamily());
-        }
-    }
-
-    private static void checkParameterGroupName(String field, String name) {
-        if (name != null && !PARAMETER_GROUP.matcher(name).matches()) {
-            throw new InvalidInputException(field, "= '" + name + "' is not a valid parameter group name");
-        }
-    }
-
-    private static int bounded(String field, Integer value, int dflt, int min, int max) {
-        if (value == null) {
-            return dflt;
-        }
-        if (value < min || value > max) {
-            throw new InvalidInputException(field, "= " + value + " is outside " + min + ".." + max);
-        }
-        return value;
     }
 }

@@ -1,6 +1,7 @@
 package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,11 +7,12 @@ import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.VerificationFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.RdsLookup;
-import java.time.Duration;
+import dev.auroraupgrade.workflow.StepOutcome;
+import dev.auroraupgrade.workflow.StepRecord;
+import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +66,10 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
             throw new VerificationFailedException("target cluster '" + id + "' is not as planned: "
                     + String.join("; ", problems));
         }
-        List<MigrationResult.StepTiming> steps = timeline(plan, request.steps(), started);
-        Instant first = Instant.parse(plan.preflightStartedAt());
-        long total = Duration.between(first, Instant.now()).toSeconds();
+        List<StepTiming> steps = StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(),
+                plan.sourceClusterIdentifier() + " -> " + plan.targetClusterIdentifier(), request.steps(), "verify",
+                started, "target as planned");
+        long total = StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString());
         LOG.info("verified {}: {} on db.serverless {}-{} ACU after {} s", id, cluster.engineVersion(),
                 plan.minCapacity(), plan.maxCapacity(), total);
         return new MigrationResult("SUCCEEDED", plan.sourceClusterIdentifier(), false, id, cluster.endpoint(),
@@ -75,31 +77,6 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 plan.engineVersionSource(), scaling.minCapacity(), scaling.maxCapacity(), writer.dbInstanceIdentifier(),
                 writer.dbInstanceClass(), plan.snapshotIdentifier(), Boolean.TRUE.equals(cluster.deletionProtection()),
                 plan.resumed(), plan.notices(), steps, total);
-    }
-
-    private static List<MigrationResult.StepTiming> timeline(MigrationPlan plan, Map<String, StepRecord> records,
-                                                             Instant verifyStarted) {
-        List<MigrationResult.StepTiming> steps = new ArrayList<>();
-        steps.add(timing("preflight", "CHECKED", plan.preflightStartedAt(), plan.preflightCompletedAt(),
-                plan.sourceClusterIdentifier() + " -> " + plan.targetClusterIdentifier()));
-        if (records != null) {
-            records.forEach((name, r) -> {
-                if (r != null && r.outcome() != null) {
-                    StepOutcome o = r.outcome();
-                    // A step ends when its resource is ready: the last check of its loop, if one ran.
-                    String end = r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : o.completedAt();
-                    steps.add(timing(name, o.action(), o.startedAt(), end, o.detail()));
-                }
-            });
-        }
-        steps.add(timing("verify", "CHECKED", verifyStarted.toString(), Instant.now().toString(), "target as planned"));
-        return steps;
-    }
-
-    private static MigrationResult.StepTiming timing(String step, String action, String start, String end, String detail) {
-        long seconds = start == null || end == null ? 0
-                : Math.max(0, Duration.between(Instant.parse(start), Instant.parse(end)).toSeconds());
-        return new MigrationResult.StepTiming(step, action, start, seconds, detail);
     }
 
     private static void expect(List<String> problems, String what, Object expected, Object actual) {

@@ -109,6 +109,38 @@ public final class EngineVersionCatalog {
         return new Resolved(target, max, autoPause, ServerlessV2Rules.supportsDataApi(target), SOURCE_API, note);
     }
 
+    /**
+     * Checks an upgrade (or same-version parameter change) of an existing cluster. Returns the source of truth
+     * used; refuses a target RDS does not offer or cannot reach directly.
+     */
+    public String checkUpgrade(EngineVersion current, EngineVersion target) {
+        if (target.compareTo(current) < 0) {
+            throw new UnsupportedEngineVersionException("targetEngineVersion " + target
+                    + " is lower than the cluster's version " + current);
+        }
+        List<DBEngineVersion> offered;
+        try {
+            offered = rds.describeDBEngineVersionsPaginator(r -> r.engine(current.engine()).includeAll(true))
+                    .dbEngineVersions().stream().toList();
+        } catch (SdkException e) {
+            return "built-in rules (DescribeDBEngineVersions unavailable: " + AwsErrors.reason(e) + ")";
+        }
+        if (offered.isEmpty()) {
+            return "built-in rules (DescribeDBEngineVersions listed no versions)";
+        }
+        if (find(offered, target.raw()).isEmpty()) {
+            throw new UnsupportedEngineVersionException("targetEngineVersion '" + target + "' is not offered by RDS for "
+                    + current.engine() + " in this region");
+        }
+        List<String> direct = find(offered, current.raw()).map(DBEngineVersion::validUpgradeTarget).orElse(List.of())
+                .stream().map(UpgradeTarget::engineVersion).toList();
+        if (!target.equals(current) && !direct.isEmpty() && !direct.contains(target.raw())) {
+            throw new UnsupportedEngineVersionException("RDS does not offer a direct upgrade from " + current + " to "
+                    + target + "; direct targets: " + direct.stream().sorted().collect(Collectors.joining(", ")));
+        }
+        return SOURCE_API;
+    }
+
     private static void checkTarget(EngineVersion restore, EngineVersion target, boolean supportsV2) {
         if (target.compareTo(restore) < 0) {
             throw new UnsupportedEngineVersionException("targetEngineVersion " + target

@@ -3,13 +3,18 @@ package dev.auroraupgrade.rds;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBClusterParameterGroup;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Filter;
+import software.amazon.awssdk.services.rds.model.Parameter;
 
 /** Describe calls where "not there" is an answer, not an error. */
 public final class RdsLookup {
@@ -42,6 +47,43 @@ public final class RdsLookup {
         } catch (DbClusterSnapshotNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** A Blue/Green deployment by its name (unique per account and region). */
+    public Optional<BlueGreenDeployment> blueGreenByName(String name) {
+        return rds.describeBlueGreenDeployments(r -> r.filters(Filter.builder().name("blue-green-deployment-name")
+                .values(name).build())).blueGreenDeployments().stream().findFirst();
+    }
+
+    public Optional<BlueGreenDeployment> blueGreen(String identifier) {
+        try {
+            return rds.describeBlueGreenDeployments(r -> r.blueGreenDeploymentIdentifier(identifier))
+                    .blueGreenDeployments().stream().findFirst();
+        } catch (BlueGreenDeploymentNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Blue/Green deployments whose source is the cluster with this ARN. */
+    public List<BlueGreenDeployment> blueGreenBySource(String clusterArn) {
+        return rds.describeBlueGreenDeployments(r -> r.filters(Filter.builder().name("source").values(clusterArn).build()))
+                .blueGreenDeployments();
+    }
+
+    public Optional<DBClusterParameterGroup> clusterParameterGroup(String name) {
+        try {
+            return rds.describeDBClusterParameterGroups(r -> r.dbClusterParameterGroupName(name))
+                    .dbClusterParameterGroups().stream().findFirst();
+        } catch (DbParameterGroupNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The value a cluster parameter group sets for one parameter, or null when it is not set there. */
+    public String clusterParameter(String group, String parameter) {
+        return rds.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(group)).parameters().stream()
+                .filter(p -> parameter.equals(p.parameterName())).map(Parameter::parameterValue)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The cluster's instances (members), described. */

@@ -60,6 +60,23 @@ public final class RdsNames {
         return withSuffix(target, "-writer", MAX_INSTANCE_ID);
     }
 
+    /** The custom cluster parameter group carrying the replication setting, per cluster and family. */
+    public static String replicationParameterGroup(String cluster, String family) {
+        return cluster + "-replication-" + family.replace('.', '-');
+    }
+
+    /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
+    public static String blueGreenDeployment(String cluster, String targetVersion) {
+        String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");
+        String name = cluster + "-to-" + version;
+        if (name.length() <= 60) {
+            return name;
+        }
+        // Keep it unique when the cluster part must be cut: a short hash of the full cluster id.
+        String hash = Integer.toHexString(cluster.hashCode() & 0xfffff);
+        return withSuffix(cluster, "-" + hash + "-to-" + version, 60);
+    }
+
     private static String withSuffix(String base, String suffix, int maxLength) {
         String head = base.length() + suffix.length() <= maxLength
                 ? base : base.substring(0, maxLength - suffix.length());

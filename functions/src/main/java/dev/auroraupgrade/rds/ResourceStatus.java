@@ -31,6 +31,24 @@ public enum ResourceStatus {
         return classify(status, Set.of());
     }
 
+    /** A Blue/Green deployment being created: ready when AVAILABLE. */
+    public static ResourceStatus ofBlueGreenCreation(String status) {
+        return switch (status == null ? "" : status) {
+            case "AVAILABLE" -> READY;
+            case "INVALID_CONFIGURATION", "PROVISIONING_FAILED", "SWITCHOVER_FAILED", "DELETING" -> FAILED;
+            default -> IN_PROGRESS;
+        };
+    }
+
+    /** A Blue/Green deployment switching over: ready when SWITCHOVER_COMPLETED; SWITCHOVER_FAILED means rolled back. */
+    public static ResourceStatus ofBlueGreenSwitchover(String status) {
+        return switch (status == null ? "" : status) {
+            case "SWITCHOVER_COMPLETED" -> READY;
+            case "SWITCHOVER_FAILED", "INVALID_CONFIGURATION", "DELETING" -> FAILED;
+            default -> IN_PROGRESS;
+        };
+    }
+
     private static ResourceStatus classify(String status, Set<String> failedForKind) {
         if (status == null) {
             return IN_PROGRESS;

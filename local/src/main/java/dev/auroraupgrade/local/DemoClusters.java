@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class DemoClusters {
     public static final String MYSQL = "demo-mysql-v1";
     public static final String POSTGRESQL = "demo-postgres-v1";
+    public static final String MYSQL_PROVISIONED = "demo-mysql-provisioned";
+    public static final String POSTGRESQL_PROVISIONED = "demo-postgres-provisioned";
 
     private DemoClusters() {
     }
@@ -26,7 +28,27 @@ public final class DemoClusters {
             createV1(rds, POSTGRESQL, "aurora-postgresql", "13.12", 2, 16);
             created.add(POSTGRESQL);
         }
+        if (lookup.cluster(MYSQL_PROVISIONED).isEmpty()) {
+            createProvisioned(rds, MYSQL_PROVISIONED, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+            created.add(MYSQL_PROVISIONED);
+        }
+        if (lookup.cluster(POSTGRESQL_PROVISIONED).isEmpty()) {
+            createProvisioned(rds, POSTGRESQL_PROVISIONED, "aurora-postgresql", "14.9");
+            created.add(POSTGRESQL_PROVISIONED);
+        }
         return created;
+    }
+
+    /** A provisioned cluster on the default parameter group with one writer, as the Blue/Green workflow finds them. */
+    public static void createProvisioned(RdsClient rds, String id, String engine, String version) {
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine(engine).engineVersion(version)
+                .masterUsername("dbadmin")
+                .masterUserPassword(UUID.randomUUID().toString().replace("-", ""))
+                .deletionProtection(true)
+                .backupRetentionPeriod(7)
+                .tags(Tag.builder().key("team").value("payments").build()));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine(engine)
+                .dbInstanceClass("db.r6g.large"));
     }
 
     /** A Serverless v1 cluster as teams have them: auto-pause, Data API, tags, backups, deletion protection. */

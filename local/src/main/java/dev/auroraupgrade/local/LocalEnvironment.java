@@ -2,6 +2,7 @@ package dev.auroraupgrade.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Everything a local run needs: moto_server (started here, or an operator's), the local Lambda endpoint
@@ -29,6 +33,10 @@ public final class LocalEnvironment implements AutoCloseable {
     private final PendingStatusInterceptor statuses;
     private final SamTemplate template;
     private final LocalStepFunctions sfn;
+    private final CloudWatchClient cloudWatch;
+    private final SnsClient sns;
+    private final Map<Class<?>, Object> clients;
+    private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param existingEmulator an emulator started with MOTO_PORT = lambdaPort, or null to start one here
@@ -69,38 +77,82 @@ public final class LocalEnvironment implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(statuses))
                 .build();
+        this.cloudWatch = CloudWatchClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.sns = SnsClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, rds)));
+        template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
         this.sfn = new LocalStepFunctions(moto);
         sfn.enableExecution();
     }
 
-    /** The handler class named in the template, given the local RDS client like a test would. */
-    static RequestStreamHandler instantiate(String handler, RdsClient rds) {
+    /** The handler class named in the template, built with its constructor that takes only AWS clients. */
+    static RequestStreamHandler instantiate(String handler, Map<Class<?>, Object> clients) {
         String className = handler.replaceFirst("::.*$", "");
         try {
             Class<?> type = Class.forName(className);
-            try {
-                return (RequestStreamHandler) type.getConstructor(RdsClient.class).newInstance(rds);
-            } catch (NoSuchMethodException e) {
-                return (RequestStreamHandler) type.getConstructor().newInstance();
+            for (Constructor<?> c : type.getConstructors()) {
+                if (c.getParameterCount() > 0 && clients.keySet().containsAll(List.of(c.getParameterTypes()))) {
+                    Object[] args = java.util.Arrays.stream(c.getParameterTypes()).map(clients::get).toArray();
+                    return (RequestStreamHandler) c.newInstance(args);
+                }
             }
+            throw new NoSuchMethodException(className + " has no constructor taking only AWS clients");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("template.yaml names handler " + handler + " which cannot be built", e);
         }
     }
 
+    /** The handler class named in the template for a function, built with the local clients. */
+    public RequestStreamHandler handler(String functionLogicalId) {
+        return instantiate(template.handlers().get(functionLogicalId), clients);
+    }
+
+    /** The local ARN of a template resource a definition names: a function, or an SNS topic created on demand. */
+    private String arnOf(String logicalId, String account) {
+        String type = template.resourceTypes().get(logicalId);
+        if ("AWS::Serverless::Function".equals(type)) {
+            return SamTemplate.functionArn(LocalStepFunctions.REGION, account, logicalId);
+        }
+        if ("AWS::SNS::Topic".equals(type)) {
+            return topics.computeIfAbsent(logicalId, id -> sns.createTopic(r -> r.name("local-" + id)).topicArn());
+        }
+        throw new IllegalStateException("no local stand-in for " + logicalId + " (" + type + ")");
+    }
+
     /** Runs one execution of a state machine of the template, in a fresh emulator account. */
     public LocalStepFunctions.Execution execute(String stateMachineLogicalId, String executionName, String input,
                                                 Duration timeout) {
+        return start(stateMachineLogicalId, executionName, input).await(timeout);
+    }
+
+    /** Starts one execution without waiting (for approvals and mid-run changes), in a fresh emulator account. */
+    public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input) {
         SamTemplate.StateMachine machine = template.stateMachines().get(stateMachineLogicalId);
         if (machine == null) {
             throw new IllegalArgumentException("template.yaml has no state machine " + stateMachineLogicalId);
         }
         String account = LocalStepFunctions.newAccount();
-        String definition = machine.localDefinition(LocalStepFunctions.REGION, account);
-        return sfn.run(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input, timeout);
+        String definition = machine.localDefinition(id -> arnOf(id, account));
+        return sfn.start(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input);
+    }
+
+    /** The local ARN of the template's SNS topic (created on first use). */
+    public String topicArn(String logicalId) {
+        return arnOf(logicalId, null);
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return cloudWatch;
+    }
+
+    public SnsClient sns() {
+        return sns;
     }
 
     public RdsClient rds() {
@@ -140,6 +192,8 @@ public final class LocalEnvironment implements AutoCloseable {
         sfn.close();
         lambda.close();
         rds.close();
+        cloudWatch.close();
+        sns.close();
         if (ownMoto != null) {
             ownMoto.close();
         }

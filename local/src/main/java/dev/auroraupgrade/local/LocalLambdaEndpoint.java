@@ -40,6 +40,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "date");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper CBOR = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    private static final Pattern RPC_V2 = Pattern.compile("^/service/([A-Za-z0-9]+)/operation/([A-Za-z0-9]+)$");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -49,6 +51,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lambdaFaults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
         this.moto = moto;
@@ -73,10 +76,20 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         throttles.put(action, new AtomicInteger(times));
     }
 
+    /**
+     * The next switchover request is answered as accepted but never reaches moto, as when RDS starts a
+     * switchover and rolls it back (SWITCHOVER_FAILED): moto would rename the clusters at once. Pair it with
+     * {@code PendingStatusInterceptor.failAfter("switchover", "SWITCHOVER_FAILED")}.
+     */
+    public void rollBackNextSwitchover() {
+        rollBackSwitchover.set(true);
+    }
+
     /** Drops faults that were injected but not used up. */
     public void clearFaults() {
         lambdaFaults.clear();
         throttles.clear();
+        rollBackSwitchover.set(false);
     }
 
     /** How often a function was invoked (including invocations that failed). */
@@ -91,6 +104,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             Matcher m = INVOKE.matcher(exchange.getRequestURI().getRawPath());
             if (m.matches() && "POST".equals(exchange.getRequestMethod())) {
                 invoke(exchange, functionName(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)), body);
+            } else if (action(body).equals("SwitchoverBlueGreenDeployment") && rollBackSwitchover.getAndSet(false)) {
+                Matcher id = Pattern.compile("BlueGreenDeploymentIdentifier=([^&]+)").matcher(new String(body, StandardCharsets.UTF_8));
+                String deployment = id.find() ? URLDecoder.decode(id.group(1), StandardCharsets.UTF_8) : "unknown";
+                reply(exchange, 200, "text/xml", ("<SwitchoverBlueGreenDeploymentResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                        + "<SwitchoverBlueGreenDeploymentResult><BlueGreenDeployment><BlueGreenDeploymentIdentifier>" + deployment
+                        + "</BlueGreenDeploymentIdentifier><Status>SWITCHOVER_IN_PROGRESS</Status></BlueGreenDeployment>"
+                        + "</SwitchoverBlueGreenDeploymentResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
+                        + "</RequestId></ResponseMetadata></SwitchoverBlueGreenDeploymentResponse>").getBytes(StandardCharsets.UTF_8), Map.of());
             } else if (throttled(body)) {
                 reply(exchange, 400, "text/xml", ("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
                         + "<Message>Rate exceeded</Message></Error><RequestId>" + UUID.randomUUID()
@@ -142,18 +163,48 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     }
 
     private boolean throttled(byte[] body) {
-        if (throttles.isEmpty() || body.length == 0) {
-            return false;
-        }
-        Matcher m = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
-        if (!m.find()) {
-            return false;
-        }
-        AtomicInteger left = throttles.get(m.group(1));
+        AtomicInteger left = throttles.get(action(body));
         return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
+    /** The query-protocol Action of a request body, or "" for other protocols. */
+    private static String action(byte[] body) {
+        Matcher m = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
+        return m.find() ? m.group(1) : "";
+    }
+
+    /**
+     * The AWS SDK v2 speaks Smithy RPCv2-CBOR to CloudWatch; moto 5.2.1 serves CloudWatch only over the JSON and
+     * query protocols. The same operation is sent to moto as JSON and its answer returned as CBOR.
+     */
+    private void forwardRpcV2AsJson(HttpExchange exchange, String service, String operation, byte[] body) throws IOException {
+        byte[] json = body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(CBOR.readTree(body));
+        HttpRequest.Builder req = HttpRequest.newBuilder(moto.resolve("/")).timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", service + "." + operation);
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth != null) {
+            req.header("Authorization", auth);
+        }
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forwarding to moto", e);
+        }
+        byte[] cbor = CBOR.writeValueAsBytes(resp.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(resp.body()));
+        exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
+        reply(exchange, resp.statusCode(), "application/cbor", cbor, Map.of());
+    }
+
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        Matcher rpc = RPC_V2.matcher(exchange.getRequestURI().getRawPath());
+        if (rpc.matches()) {
+            forwardRpcV2AsJson(exchange, rpc.group(1), rpc.group(2), body);
+            return;
+        }
         HttpRequest.Builder req = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofMinutes(5))
                 .method(exchange.getRequestMethod(), body.length == 0

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  */
 public final class LocalStepFunctions implements AutoCloseable {
     public static final String REGION = "us-east-1";
+    private static final Pattern TOKEN = Pattern.compile("\"taskToken\"\\s*:\\s*\"([^\"]+)\"");
     private final URI moto;
     private final SfnClient sfn;
 
@@ -71,31 +75,96 @@ public final class LocalStepFunctions implements AutoCloseable {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
     }
 
-    /** Creates the state machine in {@code account}, starts one execution and waits for it to end. */
-    public Execution run(String account, String name, String definition, String executionName, String input,
-                         Duration timeout) {
+    /** Creates the state machine in {@code account} and starts one execution. */
+    public Running start(String account, String name, String definition, String executionName, String input) {
         var cfg = inAccount(account);
         String machine = sfn.createStateMachine(r -> r.name(name).definition(definition)
                 .roleArn("arn:aws:iam::" + account + ":role/local-stepfunctions")
                 .overrideConfiguration(cfg)).stateMachineArn();
         String arn = sfn.startExecution(r -> r.stateMachineArn(machine).name(executionName).input(input)
                 .overrideConfiguration(cfg)).executionArn();
-        Instant deadline = Instant.now().plus(timeout);
-        DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(arn).overrideConfiguration(cfg));
-        while (d.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        return new Running(arn, account);
+    }
+
+    /** An execution under way. */
+    public final class Running {
+        private final String arn;
+        private final String account;
+
+        Running(String arn, String account) {
+            this.arn = arn;
+            this.account = account;
+        }
+
+        public String arn() {
+            return arn;
+        }
+
+        public boolean isRunning() {
+            return describe().status() == ExecutionStatus.RUNNING;
+        }
+
+        public List<HistoryEvent> history() {
+            return LocalStepFunctions.this.history(arn, inAccount(account));
+        }
+
+        /** How many times a state was entered so far. */
+        public long entered(String state) {
+            return history().stream().filter(e -> e.stateEnteredEventDetails() != null
+                    && state.equals(e.stateEnteredEventDetails().name())).count();
+        }
+
+        /** The task token of a .waitForTaskToken task still waiting for an answer, if any. */
+        public Optional<String> pendingTaskToken() {
+            String token = null;
+            for (HistoryEvent e : history()) {
+                var scheduled = e.taskScheduledEventDetails();
+                if (scheduled != null && scheduled.resource() != null && scheduled.resource().endsWith("waitForTaskToken")) {
+                    Matcher m = TOKEN.matcher(scheduled.parameters());
+                    token = m.find() ? m.group(1) : null;
+                } else if (e.taskSucceededEventDetails() != null || e.taskFailedEventDetails() != null
+                        || e.taskTimedOutEventDetails() != null) {
+                    token = null; // answered (or timed out): tasks of one execution run one at a time here
+                }
             }
-            d = sfn.describeExecution(r -> r.executionArn(arn).overrideConfiguration(cfg));
+            return Optional.ofNullable(token);
         }
-        String status = d.status() == ExecutionStatus.RUNNING ? "TIMED_OUT_LOCALLY" : d.statusAsString();
-        if (d.status() == ExecutionStatus.RUNNING) {
-            sfn.stopExecution(r -> r.executionArn(arn).error("LocalTimeout").overrideConfiguration(cfg));
+
+        public void sendTaskSuccess(String token, String output) {
+            sfn.sendTaskSuccess(r -> r.taskToken(token).output(output).overrideConfiguration(inAccount(account)));
         }
-        return new Execution(arn, account, status, d.output(), d.error(), d.cause(), history(arn, cfg));
+
+        public void sendTaskFailure(String token, String error, String cause) {
+            sfn.sendTaskFailure(r -> r.taskToken(token).error(error).cause(cause).overrideConfiguration(inAccount(account)));
+        }
+
+        /** Waits for the execution to end (stopping it at the timeout) and returns how it ended. */
+        public Execution await(Duration timeout) {
+            Instant deadline = Instant.now().plus(timeout);
+            DescribeExecutionResponse d = describe();
+            while (d.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
+                sleep(200);
+                d = describe();
+            }
+            String status = d.status() == ExecutionStatus.RUNNING ? "TIMED_OUT_LOCALLY" : d.statusAsString();
+            if (d.status() == ExecutionStatus.RUNNING) {
+                sfn.stopExecution(r -> r.executionArn(arn).error("LocalTimeout").overrideConfiguration(inAccount(account)));
+            }
+            return new Execution(arn, account, status, d.output(), d.error(), d.cause(), history());
+        }
+
+        private DescribeExecutionResponse describe() {
+            return sfn.describeExecution(r -> r.executionArn(arn).overrideConfiguration(inAccount(account)));
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private List<HistoryEvent> history(String arn, AwsRequestOverrideConfiguration cfg) {
@@ -116,11 +185,6 @@ public final class LocalStepFunctions implements AutoCloseable {
         return AwsRequestOverrideConfiguration.builder().putHeader("x-moto-account-id", account).build();
     }
 
-    /** Answers a .waitForTaskToken task. */
-    public void sendTaskSuccess(String account, String token, String output) {
-        var cfg = inAccount(account);
-        sfn.sendTaskSuccess(r -> r.taskToken(token).output(output).overrideConfiguration(cfg));
-    }
 
     @Override
     public void close() {

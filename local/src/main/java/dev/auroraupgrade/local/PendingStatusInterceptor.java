@@ -3,31 +3,43 @@ package dev.auroraupgrade.local;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.rds.model.CreateBlueGreenDeploymentRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbClusterSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbClusterSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.ModifyDbClusterParameterGroupRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.RebootDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbClusterFromSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.SwitchoverBlueGreenDeploymentRequest;
 
 /**
  * moto applies every change at once; AWS takes minutes. After each change this makes the changed resource
  * report an in-progress status for its next N describes, so the state machine's Wait/Choice loops run as
- * on AWS. It can also make a change end in a failed status (which then stays), as RDS does.
+ * on AWS. It can also make a change end in a failed status (which then stays), as RDS does. And, as on
+ * Aurora, a cluster whose parameter group changed reports its members "pending-reboot" until an instance of
+ * it is rebooted (moto reports "in-sync" at once).
  */
 public final class PendingStatusInterceptor implements ExecutionInterceptor {
     private volatile int pendingPolls;
     private final Map<String, Deque<String>> queued = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, String> sticky = new ConcurrentHashMap<>();
+    private final Map<String, DBCluster> lastSeen = new ConcurrentHashMap<>();
+    private final Set<String> pendingReboot = ConcurrentHashMap.newKeySet();
+    private volatile boolean parameterChangesNeedReboot = true;
 
     public PendingStatusInterceptor(int pendingPolls) {
         this.pendingPolls = pendingPolls;
@@ -38,16 +50,24 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         this.pendingPolls = pendingPolls;
     }
 
-    /** Forgets queued statuses and failures, as if whatever made resources fail was fixed. */
+    /** Forgets queued statuses, failures and pending reboots, as if whatever made resources fail was fixed. */
     public void reset() {
         queued.clear();
         failures.clear();
         sticky.clear();
+        pendingReboot.clear();
+        parameterChangesNeedReboot = true;
+    }
+
+    /** Whether a changed cluster parameter group waits for a reboot ("pending-reboot"), as on Aurora (default). */
+    public void setParameterChangesNeedReboot(boolean needReboot) {
+        this.parameterChangesNeedReboot = needReboot;
     }
 
     /**
      * After the next {@code operation} (for example "upgrade", "restore", "createInstance", "snapshot",
-     * "modifyCluster", "modifyInstance"), the resource ends in {@code failedStatus} instead of available.
+     * "modifyCluster", "modifyInstance", "createBlueGreen", "switchover"), the resource ends in
+     * {@code failedStatus} instead of available.
      */
     public void failAfter(String operation, String failedStatus) {
         failures.put(operation, failedStatus);
@@ -67,12 +87,34 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
             boolean upgrade = r.engineVersion() != null;
             changed(upgrade ? "upgrade" : "modifyCluster", "cluster:" + r.dbClusterIdentifier(),
                     upgrade ? "upgrading" : "modifying");
+            if (r.dbClusterParameterGroupName() != null && parameterChangesNeedReboot) {
+                pendingReboot.add(r.dbClusterIdentifier());
+            }
+        } else if (request instanceof ModifyDbClusterParameterGroupRequest r && parameterChangesNeedReboot) {
+            lastSeen.values().stream().filter(c -> r.dbClusterParameterGroupName().equals(c.dbClusterParameterGroup()))
+                    .forEach(c -> pendingReboot.add(c.dbClusterIdentifier()));
+        } else if (request instanceof RebootDbInstanceRequest r) {
+            changed("reboot", "instance:" + r.dbInstanceIdentifier(), "rebooting");
+            lastSeen.values().stream().filter(c -> c.dbClusterMembers().stream()
+                            .anyMatch(m -> m.dbInstanceIdentifier().equals(r.dbInstanceIdentifier())))
+                    .forEach(c -> pendingReboot.remove(c.dbClusterIdentifier()));
+        } else if (request instanceof CreateBlueGreenDeploymentRequest r) {
+            changed("createBlueGreen", "bluegreen:" + r.blueGreenDeploymentName(), "PROVISIONING");
+        } else if (request instanceof SwitchoverBlueGreenDeploymentRequest r) {
+            changed("switchover", "bluegreen:" + r.blueGreenDeploymentIdentifier(), "SWITCHOVER_IN_PROGRESS");
+        } else if (response instanceof DescribeBlueGreenDeploymentsResponse d) {
+            return d.toBuilder().blueGreenDeployments(d.blueGreenDeployments().stream()
+                    .map(b -> override("bluegreen:" + b.blueGreenDeploymentName())
+                            .or(() -> override("bluegreen:" + b.blueGreenDeploymentIdentifier()))
+                            .map(st -> b.toBuilder().status(st).build()).orElse(b)).toList()).build();
         } else if (request instanceof ModifyDbInstanceRequest r) {
             changed("modifyInstance", "instance:" + r.dbInstanceIdentifier(), "modifying");
         } else if (response instanceof DescribeDbClustersResponse d) {
+            d.dbClusters().forEach(c -> lastSeen.put(c.dbClusterIdentifier(), c));
             return d.toBuilder().dbClusters(d.dbClusters().stream()
                     .map(c -> override("cluster:" + c.dbClusterIdentifier())
-                            .map(s -> c.toBuilder().status(s).build()).orElse(c)).toList()).build();
+                            .map(s -> c.toBuilder().status(s).build()).orElse(c))
+                    .map(this::withParameterStatus).toList()).build();
         } else if (response instanceof DescribeDbInstancesResponse d) {
             return d.toBuilder().dbInstances(d.dbInstances().stream()
                     .map(i -> override("instance:" + i.dbInstanceIdentifier())
@@ -83,6 +125,14 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
                             .map(st -> s.toBuilder().status(st).build()).orElse(s)).toList()).build();
         }
         return response;
+    }
+
+    private DBCluster withParameterStatus(DBCluster c) {
+        if (!pendingReboot.contains(c.dbClusterIdentifier())) {
+            return c;
+        }
+        return c.toBuilder().dbClusterMembers(c.dbClusterMembers().stream()
+                .map(m -> m.toBuilder().dbClusterParameterGroupStatus("pending-reboot").build()).toList()).build();
     }
 
     private void changed(String operation, String key, String inProgress) {

@@ -18,20 +18,24 @@ import java.util.Map;
  */
 public final class RunLocal {
     static final Map<String, Workflow> WORKFLOWS = Map.of(
-            "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"));
+            "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"),
+            "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"));
 
     static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
 
     record Workflow(String stateMachine, String defaultInput) {
     }
 
-    record Options(Path input, URI endpoint, int lambdaPort, boolean seed, int pendingPolls, String workflow) {
+    record Options(Path input, URI endpoint, int lambdaPort, boolean seed, int pendingPolls, String workflow,
+                   boolean autoApprove) {
     }
 
     private static final String USAGE = """
             usage: scripts/run-local [options]
-              --workflow NAME     migrate (default)
-              --input FILE        execution input (default: events/execution-input-mysql.json)
+              --workflow NAME     migrate (default) or blue-green
+              --input FILE        execution input (default: events/execution-input-mysql.json, or
+                                  events/execution-input-blue-green-mysql.json for blue-green)
+              --auto-approve      answer the Blue/Green approval step with approval
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
                                   nothing there is reset or deleted
               --lambda-port N     port of the local Lambda endpoint (required with --endpoint)
@@ -74,7 +78,21 @@ public final class RunLocal {
             String name = "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
             System.out.println();
-            LocalStepFunctions.Execution ex = env.execute(workflow.stateMachine(), name, input, Duration.ofMinutes(30));
+            LocalStepFunctions.Running running = env.start(workflow.stateMachine(), name, input);
+            boolean hinted = false;
+            while (running.isRunning()) {
+                var token = running.pendingTaskToken();
+                if (token.isPresent() && o.autoApprove()) {
+                    running.sendTaskSuccess(token.get(), "{\"approvedBy\":\"run-local --auto-approve\"}");
+                    System.out.println("approval:         requested on the notification topic; approved (--auto-approve)");
+                } else if (token.isPresent() && !hinted) {
+                    System.out.println("approval:         requested on the notification topic; waiting (run with "
+                            + "--auto-approve to answer it, or stop with Ctrl-C)");
+                    hinted = true;
+                }
+                LocalStepFunctions.sleep(500);
+            }
+            LocalStepFunctions.Execution ex = running.await(Duration.ofMinutes(30));
             System.out.println("timeline:");
             Timeline.render(ex.events()).forEach(System.out::println);
             System.out.println();
@@ -110,6 +128,7 @@ public final class RunLocal {
         URI endpoint = null;
         int lambdaPort = 0;
         boolean seed = true;
+        boolean autoApprove = false;
         int pending = 2;
         String workflow = "migrate";
         for (int i = 0; i < args.length; i++) {
@@ -119,6 +138,7 @@ public final class RunLocal {
                 case "--endpoint" -> endpoint = URI.create(value(args, ++i, a));
                 case "--lambda-port" -> lambdaPort = number(value(args, ++i, a), a, 1, 65535);
                 case "--no-seed" -> seed = false;
+                case "--auto-approve" -> autoApprove = true;
                 case "--pending-polls" -> pending = number(value(args, ++i, a), a, 0, 100);
                 case "--workflow" -> workflow = value(args, ++i, a);
                 case "-h", "--help" -> throw new UsageException("help");
@@ -131,7 +151,7 @@ public final class RunLocal {
         if (endpoint != null && lambdaPort == 0) {
             throw new UsageException("--endpoint needs --lambda-port: the MOTO_PORT that emulator was started with");
         }
-        return new Options(input, endpoint, lambdaPort, seed, pending, workflow);
+        return new Options(input, endpoint, lambdaPort, seed, pending, workflow, autoApprove);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -13,16 +13,17 @@ import java.util.Map;
  * What the local run takes from template.yaml, so the template stays the one place that says which handler
  * class serves which function and which function each state machine placeholder invokes.
  */
-public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine> stateMachines) {
+public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine> stateMachines,
+                          Map<String, String> resourceTypes) {
 
-    /** A state machine: its definition file and, per ${placeholder}, the function logical id it invokes. */
+    /** A state machine: its definition file and, per ${placeholder}, the logical id of the resource it names. */
     public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {
-        /** The definition with every ${...} placeholder replaced by the local ARN of its function. */
-        public String localDefinition(String region, String account) {
+        /** The definition with every ${...} placeholder replaced by the local ARN of its resource. */
+        public String localDefinition(java.util.function.UnaryOperator<String> arnOfResource) {
             try {
                 String text = Files.readString(definition);
                 for (var e : substitutions.entrySet()) {
-                    text = text.replace("${" + e.getKey() + "}", functionArn(region, account, e.getValue()));
+                    text = text.replace("${" + e.getKey() + "}", arnOfResource.apply(e.getValue()));
                 }
                 return text;
             } catch (IOException e) {
@@ -44,7 +45,9 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
         }
         Map<String, String> handlers = new LinkedHashMap<>();
         Map<String, StateMachine> machines = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         resources.fields().forEachRemaining(entry -> {
+            types.put(entry.getKey(), entry.getValue().path("Type").asText());
             JsonNode props = entry.getValue().path("Properties");
             switch (entry.getValue().path("Type").asText()) {
                 case "AWS::Serverless::Function" -> handlers.put(entry.getKey(), props.path("Handler").asText());
@@ -59,6 +62,6 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
                 default -> { }
             }
         });
-        return new SamTemplate(handlers, machines);
+        return new SamTemplate(handlers, machines, types);
     }
 }

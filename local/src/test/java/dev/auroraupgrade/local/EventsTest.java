@@ -44,7 +44,7 @@ class EventsTest {
     void theFunctionsSampleEventIsAccepted(String function) throws IOException {
         Path event = TestEmulator.root().resolve("events/" + function + ".json");
         assertTrue(Files.exists(event), "missing " + event);
-        RequestStreamHandler handler = LocalEnvironment.instantiate(env.template().handlers().get(function), env.rds());
+        RequestStreamHandler handler = env.handler(function);
         JsonNode out = TestEmulator.invoke(handler, Files.readString(event));
         assertFalse(out.isNull(), function + " returned nothing");
         if (function.startsWith("Check")) {

@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.rds.RdsClient;
 
 /** template.yaml, the ASL definitions and the handler classes agree with each other. */
 class TemplateConsistencyTest {
@@ -46,7 +45,9 @@ class TemplateConsistencyTest {
             Class<?> type = Class.forName(e.getValue().replaceFirst("::.*$", ""));
             assertTrue(RequestStreamHandler.class.isAssignableFrom(type), e.getKey());
             type.getConstructor(); // what the Lambda runtime uses
-            type.getConstructor(RdsClient.class); // what tests and the local endpoint use
+            assertTrue(java.util.Arrays.stream(type.getConstructors()).anyMatch(c -> c.getParameterCount() > 0
+                    && java.util.Arrays.stream(c.getParameterTypes()).allMatch(p -> p.getName().startsWith("software.amazon.awssdk.services."))),
+                    e.getKey() + " needs a constructor taking its AWS clients (what tests and the local endpoint use)");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.auroraupgrade.migration;
+package dev.auroraupgrade.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package dev.auroraupgrade.migration;
+package dev.auroraupgrade.workflow;
 
 import java.time.Instant;
 

@@ -1,0 +1,15 @@
+package dev.auroraupgrade.bluegreen;
+
+/** The execution input of the Blue/Green workflow. Only the cluster is required. */
+public record BlueGreenInput(
+        String clusterIdentifier,
+        String targetEngineVersion,
+        String targetDBClusterParameterGroupName,
+        String switchoverPolicy,
+        Integer switchoverTimeoutSeconds,
+        Boolean allowWriterReboot,
+        Double maxReplicaLagSeconds,
+        Integer approvalTimeoutSeconds,
+        Integer pollIntervalSeconds,
+        Integer maxPollAttempts) {
+}

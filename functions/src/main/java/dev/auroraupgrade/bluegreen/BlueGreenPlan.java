@@ -1,0 +1,38 @@
+package dev.auroraupgrade.bluegreen;
+
+import java.util.List;
+
+/** Every decision the Blue/Green pre-flight made; names are deterministic from the input. */
+public record BlueGreenPlan(
+        String clusterIdentifier,
+        String clusterArn,
+        String engine,
+        String currentEngineVersion,
+        String targetEngineVersion,
+        boolean majorVersionUpgrade,
+        String engineVersionSource,
+        String deploymentName,
+        String blueParameterGroup,
+        String replicationParameterGroup,
+        boolean createReplicationParameterGroup,
+        String replicationParameter,
+        String replicationValue,
+        String targetParameterGroup,
+        boolean createTargetParameterGroup,
+        String writerInstanceIdentifier,
+        String switchoverPolicy,
+        int switchoverTimeoutSeconds,
+        boolean allowWriterReboot,
+        double maxReplicaLagSeconds,
+        int approvalTimeoutSeconds,
+        int pollIntervalSeconds,
+        int maxPollAttempts,
+        String executionName,
+        boolean resumed,
+        List<String> notices,
+        String preflightStartedAt,
+        String preflightCompletedAt) {
+    public static final String AUTO = "AUTO";
+    public static final String APPROVAL = "APPROVAL";
+    public static final String NONE = "NONE";
+}

@@ -1,0 +1,29 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.workflow.StepTiming;
+import java.util.List;
+
+/** The Blue/Green execution output. {@code status} is SWITCHED_OVER, or GREEN_READY under the NONE policy. */
+public record BlueGreenResult(
+        String status,
+        String clusterIdentifier,
+        String endpoint,
+        String engine,
+        String previousEngineVersion,
+        String engineVersion,
+        String engineVersionSource,
+        String deploymentName,
+        String deploymentIdentifier,
+        boolean deploymentDeleted,
+        String greenClusterIdentifier,
+        String oldBlueClusterIdentifier,
+        String replicationParameterGroup,
+        String targetParameterGroup,
+        String switchoverPolicy,
+        Long switchoverSeconds,
+        String switchoverMeasurement,
+        List<String> nextSteps,
+        List<String> notices,
+        List<StepTiming> steps,
+        long totalSeconds) {
+}

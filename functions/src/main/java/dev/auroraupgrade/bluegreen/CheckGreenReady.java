@@ -1,0 +1,44 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.checks.ReadinessCheck;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.BlueGreenDeploymentFailedException;
+import dev.auroraupgrade.rds.ResourceStatus;
+import java.util.Optional;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+
+/** Readiness check: the deployment (looked up by name) is AVAILABLE; INVALID_CONFIGURATION or a FAILED task ends the run. */
+public class CheckGreenReady extends ReadinessCheck<BlueGreenDeployment> {
+    public CheckGreenReady() {
+        this(AwsClients.rds());
+    }
+
+    public CheckGreenReady(RdsClient rds) {
+        super(rds, "Blue/Green deployment");
+    }
+
+    @Override
+    protected Optional<BlueGreenDeployment> describe(String name) {
+        return lookup.blueGreenByName(name);
+    }
+
+    @Override
+    protected String status(BlueGreenDeployment d) {
+        return d.tasks().stream().anyMatch(t -> "FAILED".equals(t.status())) ? "TASK_FAILED" : d.status();
+    }
+
+    @Override
+    protected ResourceStatus classify(String status) {
+        return "TASK_FAILED".equals(status) ? ResourceStatus.FAILED : ResourceStatus.ofBlueGreenCreation(status);
+    }
+
+    @Override
+    protected RuntimeException failed(BlueGreenDeployment d, String name, String status) {
+        String failedTasks = String.join(", ", d.tasks().stream().filter(t -> "FAILED".equals(t.status()))
+                .map(t -> t.name()).toList());
+        return new BlueGreenDeploymentFailedException("Blue/Green deployment '" + name + "' is " + d.status()
+                + (failedTasks.isEmpty() ? "" : " with failed tasks " + failedTasks) + ": "
+                + (d.statusDetails() == null ? "(no status details)" : d.statusDetails()));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.auroraupgrade.bluegreen;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.auroraupgrade.checks.PollState;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.BlueGreenRules;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+
+/**
+ * Readiness check before switchover: deployment, switchover details and tasks done; green available at the
+ * target version with parameters in-sync; replica lag under the threshold where CloudWatch has data.
+ */
+public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, PollState> {
+    static final Duration LAG_WINDOW = Duration.ofMinutes(10);
+    private final RdsLookup lookup;
+    private final CloudWatchClient cloudWatch;
+
+    public CheckSwitchoverReadiness() {
+        this(AwsClients.rds(), AwsClients.cloudWatch());
+    }
+
+    public CheckSwitchoverReadiness(RdsClient rds, CloudWatchClient cloudWatch) {
+        super(BlueGreenStepRequest.class);
+        this.lookup = new RdsLookup(rds);
+        this.cloudWatch = cloudWatch;
+    }
+
+    @Override
+    protected PollState handle(BlueGreenStepRequest request, Context context) {
+        BlueGreenPlan plan = request.plan();
+        int attempt = (request.attempt() == null ? 0 : request.attempt()) + 1;
+        BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() ->
+                new ResourceFailedException("Blue/Green deployment '" + plan.deploymentName() + "' does not exist"));
+        List<String> problems = new ArrayList<>();
+        if (!"AVAILABLE".equals(d.status())) {
+            problems.add("deployment is " + d.status());
+        }
+        d.switchoverDetails().stream().filter(s -> !"AVAILABLE".equals(s.status()))
+                .forEach(s -> problems.add("switchover member " + BlueGreenStep.idOf(s.targetMember()) + " is " + s.status()));
+        d.tasks().stream().filter(t -> !"COMPLETED".equals(t.status()))
+                .forEach(t -> problems.add("task " + t.name() + " is " + t.status()));
+        String green = BlueGreenStep.idOf(d.target());
+        Optional<DBCluster> greenCluster = lookup.cluster(green);
+        if (greenCluster.isEmpty()) {
+            problems.add("green cluster " + green + " not found");
+        } else {
+            DBCluster g = greenCluster.get();
+            if (!"available".equals(g.status())) {
+                problems.add("green " + green + " is " + g.status());
+            }
+            if (!plan.targetEngineVersion().equals(g.engineVersion())) {
+                problems.add("green runs " + g.engineVersion() + ", not " + plan.targetEngineVersion());
+            }
+            g.dbClusterMembers().stream().filter(m -> !"in-sync".equals(m.dbClusterParameterGroupStatus()))
+                    .forEach(m -> problems.add("green member " + m.dbInstanceIdentifier() + " parameters "
+                            + m.dbClusterParameterGroupStatus()));
+            lookup.clusterInstances(green).stream().filter(i -> !"available".equals(i.dbInstanceStatus()))
+                    .forEach(i -> problems.add("green instance " + i.dbInstanceIdentifier() + " is " + i.dbInstanceStatus()));
+        }
+        String metric = BlueGreenRules.lagMetric(plan.engine());
+        Double lag = latestLag(metric, green);
+        String lagText;
+        if (lag == null) {
+            lagText = "replica lag: no " + metric + " data for " + green + " in the last " + LAG_WINDOW.toMinutes()
+                    + " minutes (not checked)";
+        } else {
+            lagText = "replica lag " + lag + " s (" + metric + ", max " + plan.maxReplicaLagSeconds() + " s)";
+            if (lag > plan.maxReplicaLagSeconds()) {
+                problems.add("replica lag " + lag + " s is above maxReplicaLagSeconds " + plan.maxReplicaLagSeconds());
+            }
+        }
+        boolean ready = problems.isEmpty();
+        String detail = ready ? "ready to switch over; " + lagText
+                : "not ready after check " + attempt + ": " + String.join("; ", problems);
+        return new PollState(attempt, ready, ready ? "READY" : "NOT_READY", Instant.now().toString(), detail);
+    }
+
+    /** The newest lag datapoint of the window, or null when CloudWatch has none. */
+    private Double latestLag(String metric, String greenCluster) {
+        Instant end = Instant.now().plusSeconds(60);
+        var response = cloudWatch.getMetricData(r -> r.startTime(end.minus(LAG_WINDOW).minusSeconds(60)).endTime(end)
+                .metricDataQueries(q -> q.id("lag").metricStat(s -> s.stat("Maximum").period(60)
+                        .metric(m -> m.namespace("AWS/RDS").metricName(metric)
+                                .dimensions(dim -> dim.name("DBClusterIdentifier").value(greenCluster))))));
+        return response.metricDataResults().stream().filter(MetricDataResult::hasValues)
+                .filter(r -> !r.values().isEmpty())
+                .map(r -> {
+                    int newest = 0;
+                    for (int i = 1; i < r.timestamps().size(); i++) {
+                        if (r.timestamps().get(i).isAfter(r.timestamps().get(newest))) {
+                            newest = i;
+                        }
+                    }
+                    return r.values().get(newest);
+                }).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.auroraupgrade.bluegreen;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.FailureText;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.workflow.FailureRequest;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+
+/**
+ * Every failure of the Blue/Green workflow ends here. Before switchover (rejection, approval timeout, failed
+ * check, INVALID_CONFIGURATION) it aborts: deletes the deployment and the green resources it created and
+ * leaves blue serving. After a failed switchover it leaves everything for the operator and says so.
+ */
+public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGreenFailureReport> {
+    private static final Logger LOG = LoggerFactory.getLogger(ConcludeBlueGreenFailure.class);
+    private static final Set<String> BEFORE_SWITCHOVER = Set.of("PROVISIONING", "AVAILABLE", "INVALID_CONFIGURATION",
+            "PROVISIONING_FAILED");
+    private final RdsClient rds;
+    private final RdsLookup lookup;
+
+    public ConcludeBlueGreenFailure() {
+        this(AwsClients.rds());
+    }
+
+    public ConcludeBlueGreenFailure(RdsClient rds) {
+        super(FailureRequest.class);
+        this.rds = rds;
+        this.lookup = new RdsLookup(rds);
+    }
+
+    @Override
+    protected BlueGreenFailureReport handle(FailureRequest request, Context context) {
+        String error = FailureText.errorName(request.error());
+        String message = FailureText.causeMessage(request.cause());
+        JsonNode planNode = request.state() == null ? null : request.state().get("plan");
+        if (planNode == null || !planNode.isObject()) {
+            return report(error, message + " | Nothing was changed: the run stopped in pre-flight.", List.of());
+        }
+        BlueGreenPlan plan = Json.MAPPER.convertValue(planNode, BlueGreenPlan.class);
+        List<String> done = new ArrayList<>();
+        String outcome;
+        try {
+            BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElse(null);
+            if (d == null) {
+                outcome = "No Blue/Green deployment was created.";
+            } else if (BEFORE_SWITCHOVER.contains(d.status())) {
+                outcome = abort(plan, d, done);
+            } else if ("SWITCHOVER_FAILED".equals(d.status())) {
+                outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is left as it is: RDS rolled the "
+                        + "switchover back and blue '" + plan.clusterIdentifier() + "' serves. Retry with a new execution, "
+                        + "or delete it: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
+                        + d.blueGreenDeploymentIdentifier() + " --delete-target";
+            } else {
+                outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is " + d.status()
+                        + ": nothing was deleted; check it before acting";
+            }
+        } catch (SdkException e) {
+            outcome = "Could not clean up (" + e.getMessage() + "): look for Blue/Green deployment " + plan.deploymentName();
+        }
+        String blue = blueNote(plan);
+        return report(error, message + " | " + outcome + " | " + blue, done);
+    }
+
+    private String abort(BlueGreenPlan plan, BlueGreenDeployment d, List<String> done) {
+        String green = BlueGreenStep.idOf(d.target());
+        lookup.cluster(green).filter(g -> Boolean.TRUE.equals(g.deletionProtection())).ifPresent(g ->
+                rds.modifyDBCluster(r -> r.dbClusterIdentifier(green).deletionProtection(false).applyImmediately(true)));
+        // Deletion protection is a cluster setting on Aurora; an instance that still reports it is released too.
+        lookup.clusterInstances(green).stream().filter(i -> Boolean.TRUE.equals(i.deletionProtection())).forEach(i ->
+                rds.modifyDBInstance(r -> r.dbInstanceIdentifier(i.dbInstanceIdentifier()).deletionProtection(false)
+                        .applyImmediately(true)));
+        rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier()).deleteTarget(true));
+        done.add("Blue/Green deployment " + d.blueGreenDeploymentIdentifier());
+        done.add("green cluster " + green + " and its instances");
+        LOG.warn("aborted {}: deleted deployment {} and green {}", plan.clusterIdentifier(), d.blueGreenDeploymentIdentifier(), green);
+        return "Aborted before switchover: deleted Blue/Green deployment " + d.blueGreenDeploymentIdentifier()
+                + " and green cluster " + green + " with its instances.";
+    }
+
+    /** What remains changed on blue: only the replication setting in its parameter group, if it got that far. */
+    private String blueNote(BlueGreenPlan plan) {
+        try {
+            boolean changed = lookup.cluster(plan.clusterIdentifier())
+                    .map(c -> plan.replicationParameterGroup().equals(c.dbClusterParameterGroup())).orElse(false)
+                    && plan.replicationValue().equals(lookup.clusterParameter(plan.replicationParameterGroup(),
+                            plan.replicationParameter()));
+            return "Blue '" + plan.clusterIdentifier() + "' keeps serving" + (changed
+                    ? ", unchanged except its cluster parameter group " + plan.replicationParameterGroup() + " sets "
+                      + plan.replicationParameter() + "=" + plan.replicationValue() + " (kept for the next run)."
+                    : ", unchanged.");
+        } catch (SdkException e) {
+            return "Blue '" + plan.clusterIdentifier() + "' was not switched over.";
+        }
+    }
+
+    private static BlueGreenFailureReport report(String error, String cause, List<String> deleted) {
+        LOG.error("blue/green failed: {}: {}", error, cause);
+        return new BlueGreenFailureReport(error, cause, deleted);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CreateBlueGreenDeploymentRequest;
+
+/** Blue/Green step 4: creates the deployment (green) under its deterministic name, or finds it. */
+public class CreateBlueGreenDeployment extends BlueGreenStep {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateBlueGreenDeployment.class);
+
+    public CreateBlueGreenDeployment() {
+        this(AwsClients.rds());
+    }
+
+    public CreateBlueGreenDeployment(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
+        var existing = lookup.blueGreenByName(plan.deploymentName());
+        if (existing.isPresent()) {
+            var d = existing.get();
+            if (!plan.clusterArn().equals(d.source()) && !d.status().startsWith("SWITCHOVER")) {
+                throw new ResourceConflictException("Blue/Green deployment '" + plan.deploymentName()
+                        + "' exists with another source: " + d.source());
+            }
+            return StepOutcome.of("createDeployment", StepOutcome.REUSED, d.blueGreenDeploymentIdentifier(),
+                    "created by an earlier run (" + d.status() + "), green " + idOf(d.target()), startedAt);
+        }
+        var b = CreateBlueGreenDeploymentRequest.builder()
+                .blueGreenDeploymentName(plan.deploymentName())
+                .source(plan.clusterArn())
+                .tags(ownershipTags(plan));
+        if (!plan.targetEngineVersion().equals(plan.currentEngineVersion())) {
+            b.targetEngineVersion(plan.targetEngineVersion());
+        }
+        if (plan.targetParameterGroup() != null) {
+            b.targetDBClusterParameterGroupName(plan.targetParameterGroup());
+        }
+        var d = rds.createBlueGreenDeployment(b.build()).blueGreenDeployment();
+        LOG.info("created Blue/Green deployment {} ({}) of {} to {}", plan.deploymentName(),
+                d.blueGreenDeploymentIdentifier(), plan.clusterIdentifier(), plan.targetEngineVersion());
+        return StepOutcome.of("createDeployment", StepOutcome.CREATED, d.blueGreenDeploymentIdentifier(),
+                "green " + idOf(d.target()) + " at " + plan.targetEngineVersion(), startedAt);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.auroraupgrade.bluegreen;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.VerificationFailedException;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.workflow.StepRecord;
+import dev.auroraupgrade.workflow.StepTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The last step. After a switchover: verifies the cluster id serves the target version, keeps the old blue
+ * (tagged, deletion protection on) and deletes only the Blue/Green deployment object, never a cluster.
+ * Under the NONE policy: reports green as ready and how to switch over.
+ */
+public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, BlueGreenResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(FinalizeBlueGreen.class);
+    public static final String OLD_BLUE_OF = "aurora-upgrade:old-blue-of";
+
+    /** The plan and the whole execution state; the steps this run recorded are read from it. */
+    public record Request(BlueGreenPlan plan, JsonNode state) {
+        /** The state keys of the steps, in the order they run, with the names the output uses. */
+        static final Map<String, String> STEP_KEYS = Map.of("replication", "replication",
+                "targetGroup", "targetParameterGroup", "deployment", "createDeployment", "switchover", "switchover");
+
+        LinkedHashMap<String, StepRecord> steps() {
+            LinkedHashMap<String, StepRecord> steps = new LinkedHashMap<>();
+            for (String key : List.of("replication", "targetGroup", "deployment", "switchover")) {
+                JsonNode node = state == null ? null : state.get(key);
+                if (node != null && node.isObject() && node.has("outcome")) {
+                    steps.put(STEP_KEYS.get(key), Json.MAPPER.convertValue(node, StepRecord.class));
+                }
+            }
+            return steps;
+        }
+    }
+
+    private final RdsClient rds;
+    private final RdsLookup lookup;
+
+    public FinalizeBlueGreen() {
+        this(AwsClients.rds());
+    }
+
+    public FinalizeBlueGreen(RdsClient rds) {
+        super(Request.class);
+        this.rds = rds;
+        this.lookup = new RdsLookup(rds);
+    }
+
+    @Override
+    protected BlueGreenResult handle(Request request, Context context) {
+        Instant started = Instant.now();
+        BlueGreenPlan plan = request.plan();
+        if (plan == null) {
+            throw new InvalidInputException("plan", "is required (the output of PreflightBlueGreen)");
+        }
+        String id = plan.clusterIdentifier();
+        BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElse(null);
+        List<String> next = new ArrayList<>();
+        if (d != null && "AVAILABLE".equals(d.status())) {
+            String green = BlueGreenStep.idOf(d.target());
+            next.add("switch over: aws rds switchover-blue-green-deployment --blue-green-deployment-identifier "
+                    + d.blueGreenDeploymentIdentifier() + " --switchover-timeout " + plan.switchoverTimeoutSeconds());
+            next.add("or discard green: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
+                    + d.blueGreenDeploymentIdentifier() + " --delete-target (turn off deletion protection on " + green + " first)");
+            return result("GREEN_READY", plan, request, started, d, false, green, null, null, next);
+        }
+        String oldBlue = d != null && "SWITCHOVER_COMPLETED".equals(d.status()) ? BlueGreenStep.idOf(d.source()) : findOldBlue(id);
+        if (d != null && !"SWITCHOVER_COMPLETED".equals(d.status())) {
+            throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
+                    + "; expected SWITCHOVER_COMPLETED");
+        }
+        DBCluster cluster = lookup.cluster(id).orElseThrow(() ->
+                new VerificationFailedException("cluster '" + id + "' does not exist after switchover"));
+        if (!plan.targetEngineVersion().equals(cluster.engineVersion())) {
+            throw new VerificationFailedException("cluster '" + id + "' runs " + cluster.engineVersion() + " after switchover, not "
+                    + plan.targetEngineVersion());
+        }
+        if (oldBlue != null) {
+            keepOldBlue(oldBlue, plan);
+        }
+        if (d != null) {
+            // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
+            rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier()));
+        }
+        next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
+                + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
+                + "then delete its instances and the cluster");
+        LOG.info("{} now serves {}; old blue {}", id, cluster.engineVersion(), oldBlue);
+        return result("SWITCHED_OVER", plan, request, started, d, true, id, oldBlue, cluster.endpoint(), next);
+    }
+
+    private void keepOldBlue(String oldBlue, BlueGreenPlan plan) {
+        DBCluster old = lookup.cluster(oldBlue).orElseThrow(() ->
+                new VerificationFailedException("old blue '" + oldBlue + "' does not exist after switchover"));
+        List<Tag> tags = new ArrayList<>(OwnershipTags.of(PreflightBlueGreen.WORKFLOW, plan.clusterIdentifier(), plan.executionName()));
+        tags.add(Tag.builder().key(OLD_BLUE_OF).value(plan.clusterIdentifier()).build());
+        rds.addTagsToResource(r -> r.resourceName(old.dbClusterArn()).tags(tags));
+        if (!Boolean.TRUE.equals(old.deletionProtection())) {
+            rds.modifyDBCluster(r -> r.dbClusterIdentifier(oldBlue).deletionProtection(true).applyImmediately(true));
+        }
+    }
+
+    /** On a resumed run whose deployment is already deleted: the newest {@code <id>-oldN} tagged as our old blue. */
+    private String findOldBlue(String id) {
+        Pattern old = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");
+        return rds.describeDBClustersPaginator().dbClusters().stream()
+                .filter(c -> old.matcher(c.dbClusterIdentifier()).matches())
+                .filter(c -> id.equals(OwnershipTags.value(c.tagList(), OLD_BLUE_OF)))
+                .max(Comparator.comparingInt(c -> Integer.parseInt(c.dbClusterIdentifier().substring(id.length() + 4))))
+                .map(DBCluster::dbClusterIdentifier).orElse(null);
+    }
+
+    private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
+                                          BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
+                                          String endpoint, List<String> next) {
+        LinkedHashMap<String, StepRecord> records = request.steps();
+        StepRecord switchover = records.get("switchover");
+        Long switchoverSeconds = null;
+        String measurement = "no switchover in this run";
+        if (switchover != null && switchover.outcome() != null && switchover.poll() != null
+                && switchover.poll().checkedAt() != null) {
+            switchoverSeconds = StepTiming.seconds(switchover.outcome().startedAt(), switchover.poll().checkedAt());
+            measurement = "from the switchover request to the first check that saw SWITCHOVER_COMPLETED (resolution "
+                    + plan.pollIntervalSeconds() + " s)";
+        }
+        List<StepTiming> steps = StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(),
+                plan.clusterIdentifier() + " " + plan.currentEngineVersion() + " -> " + plan.targetEngineVersion(),
+                records, "finalize", started, status);
+        return new BlueGreenResult(status, plan.clusterIdentifier(), endpoint, plan.engine(), plan.currentEngineVersion(),
+                plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
+                d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
+                plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
+                measurement, next, plan.notices(), steps,
+                StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
+    }
+}

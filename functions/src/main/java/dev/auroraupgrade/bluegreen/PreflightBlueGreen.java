@@ -1,0 +1,177 @@
+package dev.auroraupgrade.bluegreen;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.InputRules;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.BlueGreenBlockerException;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.SourceClusterNotFoundException;
+import dev.auroraupgrade.errors.SourceNotAvailableException;
+import dev.auroraupgrade.errors.SourceNotSupportedException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.BlueGreenRules;
+import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.EngineVersionCatalog;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.ParameterGroups;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.RdsNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+
+/**
+ * Blue/Green step 1: validates the input and the cluster, finds blockers, decides names, parameter groups
+ * and policy, and detects a resumable earlier run. It only reads.
+ */
+public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, BlueGreenPlan> {
+    private static final Logger LOG = LoggerFactory.getLogger(PreflightBlueGreen.class);
+    static final String WORKFLOW = "blue-green-upgrade";
+    private static final Set<String> POLICIES = Set.of(BlueGreenPlan.AUTO, BlueGreenPlan.APPROVAL, BlueGreenPlan.NONE);
+
+    /** The raw execution input (kept raw so errors name fields as typed) and the execution name. */
+    public record Request(JsonNode input, String executionName) {
+    }
+
+    private final RdsClient rds;
+    private final RdsLookup lookup;
+    private final EngineVersionCatalog catalog;
+
+    public PreflightBlueGreen() {
+        this(AwsClients.rds());
+    }
+
+    public PreflightBlueGreen(RdsClient rds) {
+        super(Request.class);
+        this.rds = rds;
+        this.lookup = new RdsLookup(rds);
+        this.catalog = new EngineVersionCatalog(rds);
+    }
+
+    @Override
+    protected BlueGreenPlan handle(Request request, Context context) {
+        Instant started = Instant.now();
+        if (request.input() == null || !request.input().isObject()) {
+            throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
+        }
+        BlueGreenInput in = Json.read(request.input(), BlueGreenInput.class);
+        String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
+        String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
+        if (!POLICIES.contains(policy)) {
+            throw new InvalidInputException("switchoverPolicy", "= '" + in.switchoverPolicy() + "' is not AUTO, APPROVAL or NONE");
+        }
+        int switchoverTimeout = InputRules.bounded("switchoverTimeoutSeconds", in.switchoverTimeoutSeconds(), 300, 30, 3600);
+        double maxLag = InputRules.bounded("maxReplicaLagSeconds", in.maxReplicaLagSeconds(), 5.0, 0.0, 3600.0);
+        int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(), 86400, 60, 604800);
+        int pollInterval = InputRules.bounded("pollIntervalSeconds", in.pollIntervalSeconds(), 60, 1, 3600);
+        int maxPolls = InputRules.bounded("maxPollAttempts", in.maxPollAttempts(), 240, 1, 300);
+        InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
+
+        DBCluster cluster = lookup.cluster(id).orElseThrow(() -> new SourceClusterNotFoundException(
+                "cluster '" + id + "' does not exist in this account and region"));
+        String engine = cluster.engine();
+        if (!EngineVersion.MYSQL.equals(engine) && !EngineVersion.POSTGRESQL.equals(engine)) {
+            throw new SourceNotSupportedException("cluster '" + id + "' runs engine '" + engine
+                    + "'; only aurora-mysql and aurora-postgresql clusters are supported");
+        }
+        if ("serverless".equals(cluster.engineMode())) {
+            throw new SourceNotSupportedException("cluster '" + id + "' is Aurora Serverless v1, which Blue/Green "
+                    + "deployments do not support: migrate it to Serverless v2 first (the migration workflow)");
+        }
+        if (!"available".equals(cluster.status())) {
+            throw new SourceNotAvailableException("cluster '" + id + "' is '" + cluster.status() + "'; it must be 'available'");
+        }
+        if (cluster.masterUserSecret() != null) {
+            throw new BlueGreenBlockerException("cluster '" + id + "' manages its master password in AWS Secrets Manager, "
+                    + "which Blue/Green deployments do not support; switch to a self-managed password first");
+        }
+        EngineVersion current = EngineVersion.parse("cluster engine version", engine, cluster.engineVersion());
+        EngineVersion target = in.targetEngineVersion() == null ? current
+                : EngineVersion.parse("targetEngineVersion", engine, in.targetEngineVersion());
+        for (EngineVersion v : List.of(current, target)) {
+            String problem = BlueGreenRules.postgresMinimumProblem(v);
+            if (problem != null) {
+                throw new UnsupportedEngineVersionException(problem);
+            }
+        }
+        String versionSource = catalog.checkUpgrade(current, target);
+        boolean major = !target.sameMajor(current);
+        ParameterGroups.requireFamily(rds, "targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName(),
+                target, true);
+
+        List<String> notices = new ArrayList<>();
+        String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .map(m -> m.dbInstanceIdentifier()).findFirst()
+                .orElseThrow(() -> new SourceNotAvailableException("cluster '" + id + "' has no writer instance"));
+        String blueGroup = cluster.dbClusterParameterGroup();
+        boolean onDefault = blueGroup == null || blueGroup.startsWith("default.");
+        String replicationGroup = onDefault
+                ? RdsNames.replicationParameterGroup(id, current.parameterGroupFamily()) : blueGroup;
+        if (onDefault) {
+            notices.add("blue uses the default parameter group " + blueGroup + ": a custom copy " + replicationGroup
+                    + " is created and associated");
+        } else {
+            List<String> sharing = clustersUsing(blueGroup, id);
+            if (!sharing.isEmpty()) {
+                notices.add("the replication setting goes into " + blueGroup + ", which " + String.join(", ", sharing)
+                        + " also use");
+            }
+        }
+        String targetGroup = in.targetDBClusterParameterGroupName();
+        boolean createTargetGroup = false;
+        if (targetGroup == null && major) {
+            targetGroup = RdsNames.replicationParameterGroup(id, target.parameterGroupFamily());
+            createTargetGroup = true;
+        }
+        String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
+        boolean resumed = checkExistingDeployments(cluster, deploymentName);
+        if (EngineVersion.POSTGRESQL.equals(engine)) {
+            notices.add("Aurora PostgreSQL logical replication needs a primary key on every table, and DDL on blue "
+                    + "stops replication to green");
+        } else {
+            notices.add("event_scheduler must stay off on green until switchover");
+        }
+        if (resumed) {
+            notices.add("resuming: Blue/Green deployment " + deploymentName + " was created by an earlier run");
+        }
+        LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
+        return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
+                deploymentName, blueGroup, replicationGroup, onDefault, BlueGreenRules.replicationParameter(engine),
+                BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, writer, policy, switchoverTimeout,
+                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, approvalTimeout, pollInterval, maxPolls,
+                request.executionName(), resumed, List.copyOf(notices), started.toString(), Instant.now().toString());
+    }
+
+    /** True when this run's deployment already exists; a conflict when another deployment uses this source. */
+    private boolean checkExistingDeployments(DBCluster cluster, String deploymentName) {
+        boolean resumed = false;
+        for (BlueGreenDeployment d : lookup.blueGreenBySource(cluster.dbClusterArn())) {
+            boolean ours = deploymentName.equals(d.blueGreenDeploymentName())
+                    && OwnershipTags.ownedBy(d.tagList(), cluster.dbClusterIdentifier());
+            if (!ours) {
+                throw new ResourceConflictException("Blue/Green deployment '" + d.blueGreenDeploymentName() + "' ("
+                        + d.status() + ") already exists on cluster '" + cluster.dbClusterIdentifier()
+                        + "'; finish or delete it first");
+            }
+            resumed = true;
+        }
+        return resumed;
+    }
+
+    private List<String> clustersUsing(String group, String except) {
+        return rds.describeDBClustersPaginator().dbClusters().stream()
+                .filter(c -> group.equals(c.dbClusterParameterGroup()) && !except.equals(c.dbClusterIdentifier()))
+                .map(DBCluster::dbClusterIdentifier).toList();
+    }
+}

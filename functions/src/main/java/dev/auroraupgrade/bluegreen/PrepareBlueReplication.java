@@ -1,0 +1,62 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.SourceClusterNotFoundException;
+import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.Parameter;
+
+/**
+ * Blue/Green step 2: the one change to blue this workflow makes. Gives blue a custom cluster parameter group
+ * (a copy of the default when it uses one) with replication on (binlog_format=ROW or rds.logical_replication=1).
+ */
+public class PrepareBlueReplication extends BlueGreenStep {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareBlueReplication.class);
+
+    public PrepareBlueReplication() {
+        this(AwsClients.rds());
+    }
+
+    public PrepareBlueReplication(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
+        String group = plan.replicationParameterGroup();
+        List<String> changes = new ArrayList<>();
+        DBCluster blue = lookup.cluster(plan.clusterIdentifier()).orElseThrow(() ->
+                new SourceClusterNotFoundException("cluster '" + plan.clusterIdentifier() + "' disappeared"));
+        if (plan.createReplicationParameterGroup() && lookup.clusterParameterGroup(group).isEmpty()) {
+            String family = EngineVersion.parse("cluster engine version", plan.engine(), plan.currentEngineVersion())
+                    .parameterGroupFamily();
+            rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
+                    .description("Copy of " + plan.blueParameterGroup() + " with replication for Blue/Green")
+                    .tags(ownershipTags(plan)));
+            changes.add("created " + group);
+        }
+        if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {
+            rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(Parameter.builder()
+                    .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
+                    .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+            changes.add("set " + plan.replicationParameter() + "=" + plan.replicationValue() + " in " + group);
+        }
+        if (!group.equals(blue.dbClusterParameterGroup())) {
+            rds.modifyDBCluster(r -> r.dbClusterIdentifier(plan.clusterIdentifier()).dbClusterParameterGroupName(group)
+                    .applyImmediately(true));
+            changes.add("associated " + group + " with " + plan.clusterIdentifier());
+        }
+        LOG.info("replication on blue {}: {}", plan.clusterIdentifier(), changes.isEmpty() ? "already set" : changes);
+        return StepOutcome.of("replication", changes.isEmpty() ? StepOutcome.SKIPPED : StepOutcome.MODIFIED,
+                group, changes.isEmpty() ? plan.replicationParameter() + " already set in " + group : String.join("; ", changes),
+                startedAt);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** Reboots blue's writer so the replication parameter applies; only reached when the input allows it. */
+public class RebootWriterInstance extends BlueGreenStep {
+    private static final Logger LOG = LoggerFactory.getLogger(RebootWriterInstance.class);
+
+    public RebootWriterInstance() {
+        this(AwsClients.rds());
+    }
+
+    public RebootWriterInstance(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
+        String writer = plan.writerInstanceIdentifier();
+        var instance = lookup.instance(writer).orElseThrow(() -> new ResourceFailedException(
+                "writer instance '" + writer + "' does not exist"));
+        if ("rebooting".equals(instance.dbInstanceStatus())) {
+            return StepOutcome.of("rebootWriter", StepOutcome.REUSED, writer, "already rebooting", startedAt);
+        }
+        rds.rebootDBInstance(r -> r.dbInstanceIdentifier(writer));
+        LOG.info("rebooting writer {} of {} to apply {}", writer, plan.clusterIdentifier(), plan.replicationParameter());
+        return StepOutcome.of("rebootWriter", StepOutcome.MODIFIED, writer, "rebooted to apply "
+                + plan.replicationParameter(), startedAt);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** Blue/Green step 7: starts the switchover with the input's timeout (RDS rolls back if it runs over). */
+public class SwitchoverBlueGreenDeployment extends BlueGreenStep {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchoverBlueGreenDeployment.class);
+
+    public SwitchoverBlueGreenDeployment() {
+        this(AwsClients.rds());
+    }
+
+    public SwitchoverBlueGreenDeployment(RdsClient rds) {
+        super(rds);
+    }
+
+    @Override
+    protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
+        var d = deployment(plan);
+        String id = d.blueGreenDeploymentIdentifier();
+        if ("SWITCHOVER_IN_PROGRESS".equals(d.status()) || "SWITCHOVER_COMPLETED".equals(d.status())) {
+            return StepOutcome.of("switchover", StepOutcome.REUSED, id, "switchover already " + d.status(), startedAt);
+        }
+        rds.switchoverBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(id)
+                .switchoverTimeout(plan.switchoverTimeoutSeconds()));
+        LOG.info("switching over {} ({}), timeout {} s", plan.deploymentName(), id, plan.switchoverTimeoutSeconds());
+        return StepOutcome.of("switchover", StepOutcome.MODIFIED, id, "switchover requested, timeout "
+                + plan.switchoverTimeoutSeconds() + " s", startedAt);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.auroraupgrade.workflow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One step in a workflow's output: when it started, how long until its resource was ready, what it did. */
+public record StepTiming(String step, String action, String startedAt, long durationSeconds, String detail) {
+
+    /** The timeline of a run: pre-flight, each recorded step in order, then the final step running now. */
+    public static List<StepTiming> timeline(String preflightStarted, String preflightCompleted, String summary,
+                                            Map<String, StepRecord> records, String finalStep, Instant finalStarted,
+                                            String finalDetail) {
+        List<StepTiming> steps = new ArrayList<>();
+        steps.add(of("preflight", "CHECKED", preflightStarted, preflightCompleted, summary));
+        if (records != null) {
+            records.forEach((name, r) -> {
+                if (r != null && r.outcome() != null) {
+                    StepOutcome o = r.outcome();
+                    steps.add(of(name, o.action(), o.startedAt(), end(r), o.detail()));
+                }
+            });
+        }
+        steps.add(of(finalStep, "CHECKED", finalStarted.toString(), Instant.now().toString(), finalDetail));
+        return steps;
+    }
+
+    /** A step ends when its resource is ready: the last check of its loop, if one ran. */
+    public static String end(StepRecord r) {
+        return r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : r.outcome().completedAt();
+    }
+
+    public static long seconds(String start, String end) {
+        return start == null || end == null ? 0 : Math.max(0, Duration.between(Instant.parse(start), Instant.parse(end)).toSeconds());
+    }
+
+    private static StepTiming of(String step, String action, String start, String end, String detail) {
+        return new StepTiming(step, action, start, seconds(start, end), detail);
+    }
+}
