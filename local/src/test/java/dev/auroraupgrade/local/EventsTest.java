@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every file in events/ is accepted by its handler (what `sam local invoke Fn -e events/Fn.json` runs), against
- * the demo clusters after the sample MySQL migration has run, as they would be on AWS after a run.
+ * the demo clusters after the sample runs, as they would be on AWS: the MySQL migration has finished, and the
+ * MySQL Blue/Green upgrade stands with green ready (NONE policy). The Blue/Green events then run in workflow
+ * order (template order), through switchover and finalize.
  */
 class EventsTest {
     private static LocalEnvironment env;
@@ -33,6 +35,13 @@ class EventsTest {
                 RunLocal.localInput(Files.readString(TestEmulator.root().resolve("events/execution-input-mysql.json"))),
                 Duration.ofMinutes(5));
         assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+        var input = (com.fasterxml.jackson.databind.node.ObjectNode) TestEmulator.JSON.readTree(RunLocal.localInput(
+                Files.readString(TestEmulator.root().resolve("events/execution-input-blue-green-mysql.json"))));
+        input.put("switchoverPolicy", "NONE");
+        var bg = env.execute("BlueGreenUpgradeStateMachine", TestEmulator.uniqueId("events-bg"), input.toString(),
+                Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", bg.status(), () -> bg.error() + ": " + bg.cause());
+        env.sns().createTopic(r -> r.name("aurora-upgrade-notifications"));
     }
 
     static Stream<String> functions() {
@@ -54,6 +63,12 @@ class EventsTest {
             assertEquals("SUCCEEDED", out.get("status").asText());
             assertEquals(8, out.get("steps").size());
         }
+        if (function.equals("FinalizeBlueGreenFunction")) {
+            assertEquals("SWITCHED_OVER", out.get("status").asText(), out.toString());
+        }
+        if (function.equals("ConcludeBlueGreenFailureFunction")) {
+            assertEquals("SwitchoverRejected", out.get("error").asText());
+        }
         if (function.equals("DescribeMigrationFailureFunction")) {
             assertEquals("ResourceFailedException", out.get("error").asText());
         }
@@ -62,9 +77,12 @@ class EventsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("executionInputs")
     void theSampleExecutionInputsPassPreflight(Path input) throws IOException {
-        JsonNode plan = TestEmulator.invoke(new PreflightMigration(env.rds()),
+        boolean blueGreen = input.getFileName().toString().contains("blue-green");
+        var preflight = blueGreen ? new dev.auroraupgrade.bluegreen.PreflightBlueGreen(env.rds()) : new PreflightMigration(env.rds());
+        JsonNode plan = TestEmulator.invoke(preflight,
                 Map.of("input", TestEmulator.JSON.readTree(Files.readString(input)), "executionName", "events-test"));
-        assertTrue(plan.get("targetClusterIdentifier").asText().startsWith("demo-"), plan.toString());
+        assertTrue(plan.get(blueGreen ? "clusterIdentifier" : "targetClusterIdentifier").asText().startsWith("demo-"),
+                plan.toString());
     }
 
     static Stream<Path> executionInputs() throws IOException {
@@ -74,9 +92,10 @@ class EventsTest {
     }
 
     @Test
-    void thereIsASampleExecutionInputPerEngine() {
+    void thereIsASampleExecutionInputPerEngineAndWorkflow() {
         var names = executionInputsNames();
-        assertTrue(names.contains("execution-input-mysql.json") && names.contains("execution-input-postgresql.json"), names.toString());
+        assertTrue(names.containsAll(java.util.List.of("execution-input-mysql.json", "execution-input-postgresql.json",
+                "execution-input-blue-green-mysql.json", "execution-input-blue-green-postgresql.json")), names.toString());
     }
 
     private static java.util.List<String> executionInputsNames() {

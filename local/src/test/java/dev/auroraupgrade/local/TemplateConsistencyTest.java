@@ -26,7 +26,7 @@ class TemplateConsistencyTest {
     private final SamTemplate template = SamTemplate.load(TestEmulator.root());
 
     @Test
-    void everyPlaceholderHasASubstitutionAndEverySubstitutionAFunction() throws IOException {
+    void everyPlaceholderHasASubstitutionAndEverySubstitutionAResource() throws IOException {
         for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
             Set<String> used = new TreeSet<>();
             Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(Files.readString(machine.definition()));
@@ -34,8 +34,8 @@ class TemplateConsistencyTest {
                 used.add(m.group(1));
             }
             assertEquals(used, new TreeSet<>(machine.substitutions().keySet()), machine.logicalId());
-            machine.substitutions().values().forEach(fn ->
-                    assertTrue(template.handlers().containsKey(fn), fn + " is not a function of the template"));
+            machine.substitutions().values().forEach(id -> assertTrue(template.handlers().containsKey(id)
+                    || "AWS::SNS::Topic".equals(template.resourceTypes().get(id)), id + " is not a function or topic of the template"));
         }
     }
 
@@ -61,7 +61,7 @@ class TemplateConsistencyTest {
                 String type = state.path("Type").asText();
                 if (type.equals("Task")) {
                     assertTrue(state.has("Retry") && state.has("Catch"), s.getKey() + " needs Retry and Catch");
-                    assertTrue(state.has("TimeoutSeconds"), s.getKey() + " needs TimeoutSeconds");
+                    assertTrue(state.has("TimeoutSeconds") || state.has("TimeoutSecondsPath"), s.getKey() + " needs a timeout");
                 }
                 if (type.equals("Wait")) {
                     waits.add(s.getKey());
@@ -73,7 +73,10 @@ class TemplateConsistencyTest {
                 JsonNode choice = states.get("Is" + loop + "Done");
                 assertTrue(choice != null && choice.get("Choices").toString().contains("NumericGreaterThanEqualsPath"),
                         wait + " has no bounded Choice");
-                assertEquals("PollLimitExceeded", states.get(loop + "PollLimitExceeded").path("Parameters").path("Error").asText());
+                JsonNode limit = states.get(loop + "PollLimitExceeded");
+                assertFalse(limit.path("Parameters").path("Error").asText().isEmpty(), loop + " bound has no named error");
+                String handler = states.get(limit.path("Next").asText()).path("Type").asText();
+                assertEquals("Task", handler, loop + " bound must go to the failure report");
             }
         }
     }
