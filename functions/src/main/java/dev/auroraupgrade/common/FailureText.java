@@ -20,7 +20,7 @@ public final class FailureText {
     /** A Lambda error's Cause is its JSON error payload; keep only the message. */
     public static String causeMessage(String cause) {
         if (cause == null || cause.isBlank()) {
-            return "(no cause given)";
+            return "(no reason given)";
         }
         try {
             JsonNode node = Json.MAPPER.readTree(cause);

@@ -1,0 +1,306 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+
+/**
+ * The real statemachine/blue-green-upgrade.asl.json on moto's interpreter with the real handlers. moto creates,
+ * switches over and deletes Blue/Green deployments; in-progress statuses, pending-reboot parameter groups,
+ * a rolled-back switchover and INVALID_CONFIGURATION are layered on top (see PendingStatusInterceptor).
+ */
+class BlueGreenWorkflowTest {
+    static final String MACHINE = "BlueGreenUpgradeStateMachine";
+    private LocalEnvironment env;
+    private RdsClient rds;
+    private RdsLookup lookup;
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        rds = env.rds();
+        lookup = new RdsLookup(rds);
+        env.statuses().setPendingPolls(1); // every loop checks at least twice
+    }
+
+    @Test
+    void mysqlOnTheDefaultGroupGetsACustomGroupRebootsAndSwitchesOverAutomatically() throws Exception {
+        String id = provisioned("bg-mysql", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("SWITCHED_OVER", out.get("status").asText());
+        String group = id + "-replication-aurora-mysql8-0";
+        assertEquals(group, out.get("replicationParameterGroup").asText());
+        assertEquals("ROW", lookup.clusterParameter(group, "binlog_format"));
+        assertEquals(1, ex.entered("RebootWriterInstance"), "the writer is rebooted once");
+        assertTrue(ex.entered("CheckReplication") >= 2 && ex.entered("CheckGreen") >= 2 && ex.entered("CheckSwitchover") >= 2);
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the id now serves the target version");
+        DBCluster oldBlue = cluster(id + "-old1");
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText());
+        assertEquals("8.0.mysql_aurora.3.04.0", oldBlue.engineVersion());
+        assertTrue(oldBlue.deletionProtection());
+        assertEquals(id, OwnershipTags.value(oldBlue.tagList(), FinalizeBlueGreen.OLD_BLUE_OF));
+        assertEquals(group, oldBlue.dbClusterParameterGroup());
+        assertTrue(out.get("deploymentDeleted").asBoolean());
+        assertTrue(lookup.blueGreenByName(out.get("deploymentName").asText()).isEmpty());
+        assertTrue(out.get("switchoverSeconds").asLong() >= 0);
+        assertEquals(List.of("preflight", "replication", "targetParameterGroup", "createDeployment", "switchover", "finalize"),
+                texts(out.get("steps"), "step"));
+    }
+
+    @Test
+    void postgresMajorUpgradeWaitsForApprovalAndGetsATargetFamilyGroup() throws Exception {
+        String id = provisioned("bg-pg", "aurora-postgresql", "14.9");
+        var running = start(input(id, "targetEngineVersion", "16.6", "switchoverPolicy", "APPROVAL"));
+        String token = awaitToken(running);
+        assertTrue(running.isRunning(), "waits for the decision");
+        assertEquals("14.9", cluster(id).engineVersion(), "nothing switched before approval");
+        running.sendTaskSuccess(token, "{\"approvedBy\":\"test\"}");
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        String target = id + "-replication-aurora-postgresql16";
+        assertEquals("1", lookup.clusterParameter(target, "rds.logical_replication"));
+        assertEquals("1", lookup.clusterParameter(id + "-replication-aurora-postgresql14", "rds.logical_replication"));
+        assertEquals("16.6", cluster(id).engineVersion());
+        assertEquals(target, TestEmulator.JSON.readTree(ex.output()).get("targetParameterGroup").asText());
+    }
+
+    @Test
+    void aRejectedSwitchoverDeletesGreenAndLeavesBlueServing() {
+        String id = provisioned("bg-reject", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL"));
+        String green = greenOf(id);
+        running.sendTaskFailure(awaitToken(running), "SwitchoverRejected", "the application team is not ready");
+        var ex = running.await(Duration.ofMinutes(3));
+        assertEquals("FAILED", ex.status());
+        assertEquals("SwitchoverRejected", ex.error());
+        // moto 5.2.1 drops SendTaskFailure's cause (its handler passes only the error), so the operator's reason
+        // cannot be asserted here; on AWS it leads the Cause.
+        assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
+        assertTrue(ex.cause().contains("binlog_format=ROW"), ex.cause());
+        assertTrue(lookup.cluster(green).isEmpty(), "green deleted");
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty(), "deployment deleted");
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
+        assertTrue(lookup.cluster(id + "-old1").isEmpty());
+    }
+
+    @Test
+    void anUnansweredApprovalTimesOutAndAborts() {
+        String id = provisioned("bg-timeout", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
+                "approvalTimeoutSeconds", 60));
+        assertEquals("FAILED", ex.status());
+        assertEquals("ApprovalTimedOut", ex.error());
+        assertTrue(ex.cause().contains("within 60 s"), ex.cause());
+        assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
+    }
+
+    @Test
+    void policyNoneStopsWithGreenReady() throws Exception {
+        String id = provisioned("bg-none", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "NONE"));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("GREEN_READY", out.get("status").asText());
+        assertEquals(0, ex.entered("SwitchoverBlueGreenDeployment"));
+        var deployment = lookup.blueGreenByName(out.get("deploymentName").asText()).orElseThrow();
+        assertEquals("AVAILABLE", deployment.status());
+        assertTrue(out.get("nextSteps").get(0).asText().contains("switchover-blue-green-deployment"), out.toString());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
+    }
+
+    @Test
+    void aFailedSwitchoverLeavesBlueServingAndARerunFinishesWithoutDuplicates() throws Exception {
+        String id = provisioned("bg-rollback", "aurora-postgresql", "15.4");
+        env.lambda().rollBackNextSwitchover();
+        env.statuses().failAfter("switchover", "SWITCHOVER_FAILED");
+        Map<String, Object> input = input(id, "targetEngineVersion", "16.6");
+        var first = run(input);
+        assertEquals("FAILED", first.status());
+        assertEquals("SwitchoverFailedException", first.error());
+        assertTrue(first.cause().contains("rolled it back"), first.cause());
+        assertTrue(first.cause().contains("is left as it is"), first.cause());
+        assertEquals("15.4", cluster(id).engineVersion(), "blue still serves");
+        assertEquals(1, lookup.blueGreenBySource(cluster(id).dbClusterArn()).size(), "kept for the operator");
+
+        env.statuses().reset(); // RDS recovered
+        var second = run(input);
+        assertSucceeded(second);
+        JsonNode out = TestEmulator.JSON.readTree(second.output());
+        assertEquals(List.of("CHECKED", "SKIPPED", "REUSED", "REUSED", "MODIFIED", "CHECKED"), texts(out.get("steps"), "action"));
+        assertEquals("16.6", cluster(id).engineVersion());
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText());
+        assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().startsWith(id + "-green-")
+                || c.dbClusterIdentifier().equals(id + "-old2")), "one green, one old blue");
+    }
+
+    @Test
+    void invalidConfigurationEndsWithStatusDetailsAndRemovesGreen() {
+        String id = provisioned("bg-invalid", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.statuses().failAfter("createBlueGreen", "INVALID_CONFIGURATION");
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertEquals("FAILED", ex.status());
+        assertEquals("BlueGreenDeploymentFailedException", ex.error());
+        assertTrue(ex.cause().contains("is INVALID_CONFIGURATION"), ex.cause());
+        assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
+        assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().startsWith(id + "-green-")));
+    }
+
+    @Test
+    void aNeededRebootThatIsNotAllowedStopsBeforeGreenIsCreated() {
+        String id = provisioned("bg-noreboot", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", false));
+        assertEquals("FAILED", ex.status());
+        assertEquals("WriterRebootRequiredException", ex.error());
+        assertTrue(ex.cause().contains("The writer " + id + "-1 must be rebooted"), ex.cause());
+        assertTrue(ex.cause().contains("No Blue/Green deployment was created"), ex.cause());
+        assertEquals(0, ex.entered("RebootWriterInstance"));
+        assertEquals(0, ex.entered("CreateBlueGreenDeployment"));
+    }
+
+    @Test
+    void aServerlessV1SourceIsRefusedBeforeAnyChange() {
+        String id = TestEmulator.uniqueId("bg-v1");
+        DemoClusters.createV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
+        int groups = rds.describeDBClusterParameterGroups().dbClusterParameterGroups().size();
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertEquals("FAILED", ex.status());
+        assertEquals("SourceNotSupportedException", ex.error());
+        assertTrue(ex.cause().contains("Serverless v1") && ex.cause().contains("migrate it"), ex.cause());
+        assertTrue(ex.cause().contains("Nothing was changed"), ex.cause());
+        assertEquals(groups, rds.describeDBClusterParameterGroups().dbClusterParameterGroups().size());
+    }
+
+    @Test
+    void replicaLagAboveTheThresholdHoldsTheSwitchoverUntilItDrops() throws Exception {
+        String id = provisioned("bg-lag", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxReplicaLagSeconds", 10.0,
+                "maxPollAttempts", 30));
+        String green = greenOf(id);
+        putLag(green, 60.0, Instant.now().minusSeconds(120));
+        awaitEntered(running, "CheckReadiness", 2);
+        assertTrue(running.isRunning());
+        assertEquals(0, running.entered("SwitchoverBlueGreenDeployment"), "lag holds the switchover");
+        putLag(green, 1.0, Instant.now());
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        assertTrue(ex.entered("CheckReadiness") >= 3, "checked again after the lag dropped");
+    }
+
+    @Test
+    void replicaLagThatStaysHighHitsTheBoundAndAborts() {
+        String id = provisioned("bg-lagbound", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxReplicaLagSeconds", 10.0,
+                "maxPollAttempts", 4));
+        putLag(greenOf(id), 60.0, Instant.now().minusSeconds(60));
+        var ex = running.await(Duration.ofMinutes(3));
+        assertEquals("FAILED", ex.status());
+        assertEquals("SwitchoverNotReadyException", ex.error());
+        assertTrue(ex.cause().contains("replica lag 60.0 s is above maxReplicaLagSeconds 10.0"), ex.cause());
+        assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
+    }
+
+    // --- helpers ---
+
+    private String provisioned(String prefix, String engine, String version) {
+        String id = TestEmulator.uniqueId(prefix);
+        DemoClusters.createProvisioned(rds, id, engine, version);
+        return id;
+    }
+
+    private static Map<String, Object> input(String cluster, Object... kv) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("clusterIdentifier", cluster);
+        in.put("switchoverPolicy", "AUTO");
+        in.put("allowWriterReboot", true);
+        in.put("pollIntervalSeconds", 1);
+        in.put("maxPollAttempts", 10);
+        for (int i = 0; i < kv.length; i += 2) {
+            in.put((String) kv[i], kv[i + 1]);
+        }
+        return in;
+    }
+
+    private LocalStepFunctions.Running start(Map<String, Object> input) {
+        try {
+            return env.start(MACHINE, TestEmulator.uniqueId("bg"), TestEmulator.JSON.writeValueAsString(input));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private LocalStepFunctions.Execution run(Map<String, Object> input) {
+        return start(input).await(Duration.ofMinutes(3));
+    }
+
+    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+    }
+
+    private DBCluster cluster(String id) {
+        return lookup.cluster(id).orElseThrow(() -> new AssertionError("no cluster " + id));
+    }
+
+    /** The green cluster of the cluster's deployment, once the workflow has created it. */
+    private String greenOf(String id) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            var deployments = lookup.blueGreenBySource(cluster(id).dbClusterArn());
+            if (!deployments.isEmpty()) {
+                String target = deployments.get(0).target();
+                return target.substring(target.lastIndexOf(':') + 1);
+            }
+            LocalStepFunctions.sleep(100);
+        }
+        throw new AssertionError("no Blue/Green deployment appeared for " + id);
+    }
+
+    private static String awaitToken(LocalStepFunctions.Running running) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            var token = running.pendingTaskToken();
+            if (token.isPresent()) {
+                return token.get();
+            }
+            assertTrue(running.isRunning(), "the execution ended before asking for approval");
+            LocalStepFunctions.sleep(200);
+        }
+        throw new AssertionError("no approval was requested");
+    }
+
+    private static void awaitEntered(LocalStepFunctions.Running running, String state, int times) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (running.entered(state) < times) {
+            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), state + " was not entered " + times + " times");
+            LocalStepFunctions.sleep(200);
+        }
+    }
+
+    private void putLag(String green, double seconds, Instant at) {
+        env.cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d.metricName("AuroraBinlogReplicaLag")
+                .dimensions(x -> x.name("DBClusterIdentifier").value(green)).value(seconds).timestamp(at)));
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(n -> n.get(field).asText()).toList();
+    }
+}
