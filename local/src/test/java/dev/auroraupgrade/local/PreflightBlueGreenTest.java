@@ -1,0 +1,176 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
+import dev.auroraupgrade.errors.BlueGreenBlockerException;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse;
+
+/** The Blue/Green pre-flight against moto through the real SDK: decisions, defaults, blockers, refusals. */
+class PreflightBlueGreenTest {
+    private RdsClient rds;
+    private PreflightBlueGreen preflight;
+
+    @BeforeEach
+    void emulator() {
+        rds = TestEmulator.rds();
+        preflight = new PreflightBlueGreen(rds);
+    }
+
+    private String provisioned(String engine, String version) {
+        String id = TestEmulator.uniqueId("pbg");
+        DemoClusters.createProvisioned(rds, id, engine, version);
+        return id;
+    }
+
+    private JsonNode plan(String cluster, Object... kv) {
+        return TestEmulator.invoke(preflight, Map.of("input", input(cluster, kv), "executionName", "t"));
+    }
+
+    private static Map<String, Object> input(String cluster, Object... kv) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("clusterIdentifier", cluster);
+        for (int i = 0; i < kv.length; i += 2) {
+            in.put((String) kv[i], kv[i + 1]);
+        }
+        return in;
+    }
+
+    @Test
+    void aMinorUpgradeFromTheDefaultGroupPlansACustomCopyAndSafeDefaults() {
+        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        JsonNode plan = plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        assertEquals(id + "-replication-aurora-mysql8-0", plan.get("replicationParameterGroup").asText());
+        assertTrue(plan.get("createReplicationParameterGroup").asBoolean());
+        assertEquals("binlog_format", plan.get("replicationParameter").asText());
+        assertEquals("ROW", plan.get("replicationValue").asText());
+        assertTrue(plan.get("targetParameterGroup").isNull(), "a minor upgrade keeps blue's group");
+        assertFalse(plan.get("majorVersionUpgrade").asBoolean());
+        assertEquals(id + "-to-8-0-mysql-aurora-3-08-2", plan.get("deploymentName").asText());
+        assertEquals(id + "-1", plan.get("writerInstanceIdentifier").asText());
+        assertEquals("APPROVAL", plan.get("switchoverPolicy").asText());
+        assertFalse(plan.get("allowWriterReboot").asBoolean());
+        assertEquals(300, plan.get("switchoverTimeoutSeconds").asInt());
+        assertEquals(60, plan.get("pollIntervalSeconds").asInt());
+        assertEquals(240, plan.get("maxPollAttempts").asInt());
+        assertEquals(86400, plan.get("approvalTimeoutSeconds").asInt());
+    }
+
+    @Test
+    void aPostgresMajorUpgradePlansATargetFamilyGroup() {
+        String id = provisioned("aurora-postgresql", "14.9");
+        JsonNode plan = plan(id, "targetEngineVersion", "16.6", "switchoverPolicy", "auto");
+        assertEquals(id + "-replication-aurora-postgresql16", plan.get("targetParameterGroup").asText());
+        assertTrue(plan.get("createTargetParameterGroup").asBoolean());
+        assertEquals("rds.logical_replication", plan.get("replicationParameter").asText());
+        assertEquals("AUTO", plan.get("switchoverPolicy").asText());
+        assertTrue(notices(plan).contains("primary key"), plan.toString());
+    }
+
+    @Test
+    void aSharedCustomGroupIsReported() {
+        String a = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String b = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String group = TestEmulator.uniqueId("shared");
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("shared"));
+        for (String id : new String[] {a, b}) {
+            rds.modifyDBCluster(r -> r.dbClusterIdentifier(id).dbClusterParameterGroupName(group).applyImmediately(true));
+        }
+        TestEmulator.get().statuses().reset(); // only the association above was pending a reboot
+        JsonNode plan = plan(a, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        assertFalse(plan.get("createReplicationParameterGroup").asBoolean());
+        assertEquals(group, plan.get("replicationParameterGroup").asText());
+        assertTrue(notices(plan).contains("which " + b + " also use"), plan.toString());
+    }
+
+    @Test
+    void versionsAreCheckedBeforeAnyChange() {
+        String pg = provisioned("aurora-postgresql", "14.8");
+        var e = assertThrows(UnsupportedEngineVersionException.class, () -> plan(pg, "targetEngineVersion", "16.6"));
+        assertTrue(e.getMessage().contains("does not support Blue/Green deployments"), e.getMessage());
+        String mysql = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        assertThrows(UnsupportedEngineVersionException.class, () -> plan(mysql, "targetEngineVersion", "8.0.mysql_aurora.3.03.1"));
+        assertThrows(UnsupportedEngineVersionException.class, () -> plan(mysql, "targetEngineVersion", "16.6"));
+    }
+
+    @Test
+    void badSettingsNameTheirField() {
+        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        assertEquals("switchoverPolicy", assertThrows(InvalidInputException.class,
+                () -> plan(id, "switchoverPolicy", "MAYBE")).field());
+        assertEquals("switchoverTimeoutSeconds", assertThrows(InvalidInputException.class,
+                () -> plan(id, "switchoverTimeoutSeconds", 10)).field());
+        assertEquals("switchoverTimeoutSeconds", assertThrows(InvalidInputException.class,
+                () -> plan(id, "switchoverTimeoutSeconds", 4000)).field());
+        assertEquals("maxReplicaLagSeconds", assertThrows(InvalidInputException.class,
+                () -> plan(id, "maxReplicaLagSeconds", -1)).field());
+        assertEquals("allowWriterReboot", assertThrows(InvalidInputException.class,
+                () -> plan(id, "allowWriterReboot", "yes")).field());
+        assertEquals("targetDBClusterParameterGroupName", assertThrows(InvalidInputException.class,
+                () -> plan(id, "targetDBClusterParameterGroupName", "no-such-group")).field());
+    }
+
+    @Test
+    void anotherDeploymentOnTheClusterIsAConflict() {
+        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0).dbClusterArn();
+        rds.createBlueGreenDeployment(r -> r.blueGreenDeploymentName(TestEmulator.uniqueId("someone-else")).source(arn));
+        var e = assertThrows(ResourceConflictException.class, () -> plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertTrue(e.getMessage().contains("already exists on cluster"), e.getMessage());
+    }
+
+    @Test
+    void aSecretsManagerMasterPasswordIsANamedBlocker() {
+        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // moto does not model managed master passwords: a response rewrite stands in for one.
+        ExecutionInterceptor managedSecret = new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                return context.response() instanceof DescribeDbClustersResponse d
+                        ? d.toBuilder().dbClusters(d.dbClusters().stream().map(c -> c.toBuilder()
+                            .masterUserSecret(s -> s.secretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!x")
+                                    .secretStatus("active")).build()).toList()).build()
+                        : context.response();
+            }
+        };
+        try (RdsClient withSecret = RdsClient.builder().endpointOverride(TestEmulator.get().lambda().endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(() -> AwsBasicCredentials.create("a", "b"))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(managedSecret)).build()) {
+            var e = assertThrows(BlueGreenBlockerException.class, () -> TestEmulator.invoke(new PreflightBlueGreen(withSecret),
+                    Map.of("input", input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"), "executionName", "t")));
+            assertTrue(e.getMessage().contains("Secrets Manager"), e.getMessage());
+        }
+    }
+
+    private static String notices(JsonNode plan) {
+        return String.join(" | ", StreamSupport.stream(plan.get("notices").spliterator(), false).map(JsonNode::asText).toList());
+    }
+
+    @Test
+    void theClusterMustExist() {
+        var e = assertThrows(RuntimeException.class, () -> plan("no-such-cluster-here"));
+        assertEquals("SourceClusterNotFoundException", e.getClass().getSimpleName());
+    }
+}
