@@ -29,18 +29,24 @@ class BlueGreenWorkflowTest {
     private LocalEnvironment env;
     private RdsClient rds;
     private RdsLookup lookup;
+    private software.amazon.awssdk.services.sqs.SqsClient sqs;
 
     @BeforeEach
     void emulator() {
         env = TestEmulator.get();
         rds = env.rds();
         lookup = new RdsLookup(rds);
+        sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(env.emulator())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
         env.statuses().setPendingPolls(1); // every loop checks at least twice
     }
 
     @Test
     void mysqlOnTheDefaultGroupGetsACustomGroupRebootsAndSwitchesOverAutomatically() throws Exception {
         String id = provisioned("bg-mysql", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String queue = subscribeQueue();
         var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
         assertSucceeded(ex);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
@@ -62,6 +68,9 @@ class BlueGreenWorkflowTest {
         assertTrue(out.get("switchoverSeconds").asLong() >= 0);
         assertEquals(List.of("preflight", "replication", "targetParameterGroup", "createDeployment", "switchover", "finalize"),
                 texts(out.get("steps"), "step"));
+        List<String> sent = notifications(queue, id);
+        assertTrue(sent.stream().anyMatch(m -> m.startsWith("Blue/Green started: " + id)), sent.toString());
+        assertTrue(sent.stream().anyMatch(m -> m.startsWith("Blue/Green SWITCHED_OVER: " + id)), sent.toString());
     }
 
     @Test
@@ -82,8 +91,9 @@ class BlueGreenWorkflowTest {
     }
 
     @Test
-    void aRejectedSwitchoverDeletesGreenAndLeavesBlueServing() {
+    void aRejectedSwitchoverDeletesGreenAndLeavesBlueServing() throws Exception {
         String id = provisioned("bg-reject", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String queue = subscribeQueue();
         var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL"));
         String green = greenOf(id);
         running.sendTaskFailure(awaitToken(running), "SwitchoverRejected", "the application team is not ready");
@@ -98,6 +108,11 @@ class BlueGreenWorkflowTest {
         assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty(), "deployment deleted");
         assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
         assertTrue(lookup.cluster(id + "-old1").isEmpty());
+        List<String> sent = notifications(queue, id);
+        assertTrue(sent.stream().anyMatch(m -> m.startsWith("Approve switchover: " + id)
+                && m.contains("aws stepfunctions send-task-success --task-token '")
+                && m.contains("aws stepfunctions send-task-failure --task-token '")), sent.toString());
+        assertTrue(sent.stream().anyMatch(m -> m.startsWith("Blue/Green failed: SwitchoverRejected")), sent.toString());
     }
 
     @Test
@@ -298,6 +313,32 @@ class BlueGreenWorkflowTest {
     private void putLag(String green, double seconds, Instant at) {
         env.cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d.metricName("AuroraBinlogReplicaLag")
                 .dimensions(x -> x.name("DBClusterIdentifier").value(green)).value(seconds).timestamp(at)));
+    }
+
+    /** An SQS queue subscribed to the notification topic, as an operator's subscriber would be. */
+    private String subscribeQueue() {
+        String url = sqs.createQueue(r -> r.queueName(TestEmulator.uniqueId("notifications"))).queueUrl();
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        env.sns().subscribe(r -> r.topicArn(env.topicArn("NotificationTopic")).protocol("sqs").endpoint(arn));
+        return url;
+    }
+
+    /** "subject | message" of every notification the queue received that mentions the cluster. */
+    private List<String> notifications(String queueUrl, String cluster) throws java.io.IOException {
+        List<String> sent = new java.util.ArrayList<>();
+        List<software.amazon.awssdk.services.sqs.model.Message> batch;
+        do {
+            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+            for (var m : batch) {
+                JsonNode envelope = TestEmulator.JSON.readTree(m.body());
+                String text = envelope.path("Subject").asText() + " | " + envelope.path("Message").asText();
+                if (text.contains(cluster)) {
+                    sent.add(text);
+                }
+            }
+        } while (!batch.isEmpty());
+        return sent;
     }
 
     private static List<String> texts(JsonNode array, String field) {
