@@ -1,26 +1,19 @@
 package dev.auroraupgrade.bluegreen;
 
-import dev.auroraupgrade.checks.ReadinessCheck;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.BlueGreenDeploymentFailedException;
 import dev.auroraupgrade.rds.ResourceStatus;
-import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
 
 /** Readiness check: the deployment (looked up by name) is AVAILABLE; INVALID_CONFIGURATION or a FAILED task ends the run. */
-public class CheckGreenReady extends ReadinessCheck<BlueGreenDeployment> {
+public class CheckGreenReady extends DeploymentCheck {
     public CheckGreenReady() {
         this(AwsClients.rds());
     }
 
     public CheckGreenReady(RdsClient rds) {
-        super(rds, "Blue/Green deployment");
-    }
-
-    @Override
-    protected Optional<BlueGreenDeployment> describe(String name) {
-        return lookup.blueGreenByName(name);
+        super(rds);
     }
 
     @Override

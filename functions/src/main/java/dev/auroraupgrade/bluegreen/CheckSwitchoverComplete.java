@@ -1,26 +1,19 @@
 package dev.auroraupgrade.bluegreen;
 
-import dev.auroraupgrade.checks.ReadinessCheck;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.SwitchoverFailedException;
 import dev.auroraupgrade.rds.ResourceStatus;
-import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
 
 /** Readiness check: SWITCHOVER_COMPLETED; SWITCHOVER_FAILED means RDS rolled back and blue still serves. */
-public class CheckSwitchoverComplete extends ReadinessCheck<BlueGreenDeployment> {
+public class CheckSwitchoverComplete extends DeploymentCheck {
     public CheckSwitchoverComplete() {
         this(AwsClients.rds());
     }
 
     public CheckSwitchoverComplete(RdsClient rds) {
-        super(rds, "Blue/Green deployment");
-    }
-
-    @Override
-    protected Optional<BlueGreenDeployment> describe(String name) {
-        return lookup.blueGreenByName(name);
+        super(rds);
     }
 
     @Override

@@ -85,7 +85,8 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
         done.add("green cluster " + green + " and its instances");
         LOG.warn("aborted {}: deleted deployment {} and green {}", plan.clusterIdentifier(), d.blueGreenDeploymentIdentifier(), green);
         return "Aborted before switchover: deleted Blue/Green deployment " + d.blueGreenDeploymentIdentifier()
-                + " and green cluster " + green + " with its instances.";
+                + " and green cluster " + green + " with its instances." + (plan.createTargetParameterGroup()
+                    ? " Parameter group " + plan.targetParameterGroup() + " (created for green) is kept for the next run." : "");
     }
 
     /** What remains changed on blue: only the replication setting in its parameter group, if it got that far. */

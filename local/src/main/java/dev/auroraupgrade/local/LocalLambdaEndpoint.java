@@ -187,13 +187,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         if (auth != null) {
             req.header("Authorization", auth);
         }
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while forwarding to moto", e);
-        }
+        HttpResponse<byte[]> resp = send(req.build());
         byte[] cbor = CBOR.writeValueAsBytes(resp.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(resp.body()));
         exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
         reply(exchange, resp.statusCode(), "application/cbor", cbor, Map.of());
@@ -214,13 +208,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 values.forEach(v -> req.header(name, v));
             }
         });
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while forwarding to moto", e);
-        }
+        HttpResponse<byte[]> resp = send(req.build());
         resp.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
@@ -230,6 +218,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         exchange.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
         if (out.length > 0) {
             exchange.getResponseBody().write(out);
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forwarding to moto", e);
         }
     }
 
