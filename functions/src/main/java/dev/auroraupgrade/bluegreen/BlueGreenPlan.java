@@ -29,6 +29,7 @@ public record BlueGreenPlan(
         int maxPollAttempts,
         String executionName,
         boolean resumed,
+        boolean resumeAtSwitchover,
         List<String> notices,
         String preflightStartedAt,
         String preflightCompletedAt) {

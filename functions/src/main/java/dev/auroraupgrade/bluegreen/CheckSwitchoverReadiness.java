@@ -44,10 +44,10 @@ public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, 
         BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() ->
                 new ResourceFailedException("Blue/Green deployment '" + plan.deploymentName() + "' does not exist"));
         List<String> problems = new ArrayList<>();
-        if (!"AVAILABLE".equals(d.status())) {
+        if (!"AVAILABLE".equals(d.status()) && !"SWITCHOVER_FAILED".equals(d.status())) {
             problems.add("deployment is " + d.status());
         }
-        d.switchoverDetails().stream().filter(s -> !"AVAILABLE".equals(s.status()))
+        d.switchoverDetails().stream().filter(s -> !"AVAILABLE".equals(s.status()) && !"SWITCHOVER_FAILED".equals(s.status()))
                 .forEach(s -> problems.add("switchover member " + BlueGreenStep.idOf(s.targetMember()) + " is " + s.status()));
         d.tasks().stream().filter(t -> !"COMPLETED".equals(t.status()))
                 .forEach(t -> problems.add("task " + t.name() + " is " + t.status()));
@@ -77,7 +77,9 @@ public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, 
                     + " minutes (not checked)";
         } else {
             lagText = "replica lag " + lag + " s (" + metric + ", max " + plan.maxReplicaLagSeconds() + " s)";
-            if (lag > plan.maxReplicaLagSeconds()) {
+            if (lag < 0) {
+                problems.add("replica lag reads " + lag + " (replication not running)");
+            } else if (lag > plan.maxReplicaLagSeconds()) {
                 problems.add("replica lag " + lag + " s is above maxReplicaLagSeconds " + plan.maxReplicaLagSeconds());
             }
         }

@@ -7,6 +7,7 @@ import dev.auroraupgrade.common.FailureText;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.workflow.FailureRequest;
+import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +52,28 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
         List<String> done = new ArrayList<>();
         String outcome;
         try {
-            BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElse(null);
+            BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName())
+                    .filter(x -> OwnershipTags.ownedBy(x.tagList(), plan.clusterIdentifier())).orElse(null);
+            boolean decided = request.state().has("approval") || request.state().has("switchover");
             if (d == null) {
-                outcome = "No Blue/Green deployment was created.";
-            } else if (BEFORE_SWITCHOVER.contains(d.status())) {
+                outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
+                        + "another source and was left alone).";
+            } else if ("SWITCHOVER_COMPLETED".equals(d.status())) {
+                return report(error, message + " | Switched over: '" + plan.clusterIdentifier() + "' now runs "
+                        + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + BlueGreenStep.idOf(d.source())
+                        + "' may lack its tags and deletion protection, and deployment " + d.blueGreenDeploymentIdentifier()
+                        + " still exists. Start the same input again to finish.", done);
+            } else if (BEFORE_SWITCHOVER.contains(d.status()) && !decided) {
                 outcome = abort(plan, d, done);
+            } else if ("AVAILABLE".equals(d.status())) {
+                outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is kept with green ready: the "
+                        + "switchover was approved or requested, and did not complete (RDS refused or rolled it back). "
+                        + "Start the same input again to retry, or delete it: aws rds delete-blue-green-deployment "
+                        + "--blue-green-deployment-identifier " + d.blueGreenDeploymentIdentifier() + " --delete-target";
             } else if ("SWITCHOVER_FAILED".equals(d.status())) {
                 outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is left as it is: RDS rolled the "
-                        + "switchover back and blue '" + plan.clusterIdentifier() + "' serves. Retry with a new execution, "
-                        + "or delete it: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
+                        + "switchover back and blue '" + plan.clusterIdentifier() + "' serves. Start the same input again "
+                        + "to retry, or delete it: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
                         + d.blueGreenDeploymentIdentifier() + " --delete-target";
             } else {
                 outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is " + d.status()

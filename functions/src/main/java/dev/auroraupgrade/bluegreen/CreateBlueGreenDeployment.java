@@ -2,6 +2,7 @@ package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
         var existing = lookup.blueGreenByName(plan.deploymentName());
         if (existing.isPresent()) {
             var d = existing.get();
-            if (!plan.clusterArn().equals(d.source()) && !d.status().startsWith("SWITCHOVER")) {
+            if (!OwnershipTags.ownedBy(d.tagList(), plan.clusterIdentifier())
+                    || (!plan.clusterArn().equals(d.source()) && !d.status().startsWith("SWITCHOVER"))) {
                 throw new ResourceConflictException("Blue/Green deployment '" + plan.deploymentName()
                         + "' exists with another source: " + d.source());
             }

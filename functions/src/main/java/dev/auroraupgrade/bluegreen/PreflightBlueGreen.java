@@ -105,6 +105,16 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
                 throw new UnsupportedEngineVersionException(problem);
             }
         }
+        String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
+        var ours = lookup.blueGreenByName(deploymentName).filter(d -> OwnershipTags.ownedBy(d.tagList(), id));
+        // A switchover this upgrade already started: resume there, never create a second deployment.
+        boolean atSwitchover = ours.map(d -> d.status().startsWith("SWITCHOVER_IN") || "SWITCHOVER_COMPLETED".equals(d.status()))
+                .orElse(false);
+        if (target.equals(current) && in.targetDBClusterParameterGroupName() == null && ours.isEmpty()) {
+            throw new InvalidInputException("targetEngineVersion", "= " + target + " is the version '" + id
+                    + "' already runs and no targetDBClusterParameterGroupName is given: there is nothing to deploy"
+                    + " (a finished upgrade is not run again)");
+        }
         String versionSource = catalog.checkUpgrade(current, target);
         boolean major = !target.sameMajor(current);
         ParameterGroups.requireFamily(rds, "targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName(),
@@ -115,18 +125,18 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
                 .map(m -> m.dbInstanceIdentifier()).findFirst()
                 .orElseThrow(() -> new SourceNotAvailableException("cluster '" + id + "' has no writer instance"));
         String blueGroup = cluster.dbClusterParameterGroup();
+        String ownCopy = RdsNames.replicationParameterGroup(id, current.parameterGroupFamily());
         boolean onDefault = blueGroup == null || blueGroup.startsWith("default.");
-        String replicationGroup = onDefault
-                ? RdsNames.replicationParameterGroup(id, current.parameterGroupFamily()) : blueGroup;
+        List<String> sharing = onDefault || blueGroup.equals(ownCopy) ? List.of() : clustersUsing(blueGroup, id);
+        // Never write the replication setting into a group other clusters use: blue gets a copy of its own.
+        boolean copy = onDefault || !sharing.isEmpty();
+        String replicationGroup = copy ? ownCopy : blueGroup;
         if (onDefault) {
             notices.add("blue uses the default parameter group " + blueGroup + ": a custom copy " + replicationGroup
                     + " is created and associated");
-        } else {
-            List<String> sharing = clustersUsing(blueGroup, id);
-            if (!sharing.isEmpty()) {
-                notices.add("the replication setting goes into " + blueGroup + ", which " + String.join(", ", sharing)
-                        + " also use");
-            }
+        } else if (copy) {
+            notices.add("blue's parameter group " + blueGroup + " is shared with " + String.join(", ", sharing)
+                    + ": blue gets its own copy " + replicationGroup + "; the shared group is not changed");
         }
         String targetGroup = in.targetDBClusterParameterGroupName();
         boolean createTargetGroup = false;
@@ -134,8 +144,7 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
             targetGroup = RdsNames.replicationParameterGroup(id, target.parameterGroupFamily());
             createTargetGroup = true;
         }
-        String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
-        boolean resumed = checkExistingDeployments(cluster, deploymentName);
+        boolean resumed = checkExistingDeployments(cluster, deploymentName) || ours.isPresent();
         if (EngineVersion.POSTGRESQL.equals(engine)) {
             notices.add("Aurora PostgreSQL logical replication needs a primary key on every table, and DDL on blue "
                     + "stops replication to green");
@@ -143,14 +152,15 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
             notices.add("event_scheduler must stay off on green until switchover");
         }
         if (resumed) {
-            notices.add("resuming: Blue/Green deployment " + deploymentName + " was created by an earlier run");
+            notices.add("resuming: Blue/Green deployment " + deploymentName + " was created by an earlier run"
+                    + (atSwitchover ? " and is already switching over: continuing from the switchover" : ""));
         }
         LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
         return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
-                deploymentName, blueGroup, replicationGroup, onDefault, BlueGreenRules.replicationParameter(engine),
+                deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, approvalTimeout, pollInterval, maxPolls,
-                request.executionName(), resumed, List.copyOf(notices), started.toString(), Instant.now().toString());
+                request.executionName(), resumed, atSwitchover, List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
     /** True when this run's deployment already exists; a conflict when another deployment uses this source. */

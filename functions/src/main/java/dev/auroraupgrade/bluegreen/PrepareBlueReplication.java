@@ -36,11 +36,18 @@ public class PrepareBlueReplication extends BlueGreenStep {
         DBCluster blue = lookup.cluster(plan.clusterIdentifier()).orElseThrow(() ->
                 new SourceClusterNotFoundException("cluster '" + plan.clusterIdentifier() + "' disappeared"));
         if (plan.createReplicationParameterGroup() && lookup.clusterParameterGroup(group).isEmpty()) {
-            String family = EngineVersion.parse("cluster engine version", plan.engine(), plan.currentEngineVersion())
-                    .parameterGroupFamily();
-            rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
-                    .description("Copy of " + plan.blueParameterGroup() + " with replication for Blue/Green")
-                    .tags(ownershipTags(plan)));
+            String description = "Copy of " + plan.blueParameterGroup() + " with replication for Blue/Green";
+            if (plan.blueParameterGroup() == null || plan.blueParameterGroup().startsWith("default.")) {
+                String family = EngineVersion.parse("cluster engine version", plan.engine(), plan.currentEngineVersion())
+                        .parameterGroupFamily();
+                rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
+                        .description(description).tags(ownershipTags(plan)));
+            } else {
+                // A shared custom group: copy its settings rather than change it under the other clusters.
+                rds.copyDBClusterParameterGroup(r -> r.sourceDBClusterParameterGroupIdentifier(plan.blueParameterGroup())
+                        .targetDBClusterParameterGroupIdentifier(group).targetDBClusterParameterGroupDescription(description)
+                        .tags(ownershipTags(plan)));
+            }
             changes.add("created " + group);
         }
         if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {

@@ -2,6 +2,8 @@ package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -29,6 +31,11 @@ public class CreateClusterSnapshot extends MigrationStep {
             var snap = existing.get();
             if (!OwnershipTags.ownedBy(snap.tagList(), plan.sourceClusterIdentifier())) {
                 throw new ResourceConflictException("cluster snapshot '" + id + "' exists but was not created by this migration");
+            }
+            if (ResourceStatus.ofSnapshot(snap.status()) == ResourceStatus.FAILED) {
+                throw new ResourceFailedException("cluster snapshot '" + id + "' from an earlier run is '" + snap.status()
+                        + "': delete it (aws rds delete-db-cluster-snapshot --db-cluster-snapshot-identifier " + id
+                        + ") and start again");
             }
             LOG.info("reusing snapshot {} taken {}", id, snap.snapshotCreateTime());
             return StepOutcome.of("snapshot", StepOutcome.REUSED, id, "snapshot taken by an earlier run at "

@@ -2,6 +2,8 @@ package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -28,6 +30,11 @@ public class CreateWriterInstance extends MigrationStep {
             if (!plan.targetClusterIdentifier().equals(existing.get().dbClusterIdentifier())) {
                 throw new ResourceConflictException("DB instance '" + id + "' exists but belongs to cluster '"
                         + existing.get().dbClusterIdentifier() + "'");
+            }
+            if (ResourceStatus.ofInstance(existing.get().dbInstanceStatus()) == ResourceStatus.FAILED) {
+                throw new ResourceFailedException("DB instance '" + id + "' from an earlier run is '"
+                        + existing.get().dbInstanceStatus() + "': delete it (aws rds delete-db-instance --db-instance-identifier "
+                        + id + ") and start again");
             }
             return StepOutcome.of("createWriter", StepOutcome.REUSED, id, "created by an earlier run (class "
                     + existing.get().dbInstanceClass() + ")", startedAt);

@@ -58,8 +58,8 @@ public class DescribeMigrationFailure extends JsonHandler<FailureRequest, Failur
                 created = createdSoFar(source, target);
                 inventory = created.isEmpty() ? "Nothing was created."
                         : "Created so far (tagged " + OwnershipTags.SOURCE + "=" + source + "): "
-                          + String.join(", ", created) + ". Re-run with the same input to resume from them, or "
-                          + "delete them (README, Cleanup).";
+                          + String.join(", ", created) + ". Re-run with the same input to resume from them (one in a "
+                          + "failed status must be deleted first), or delete them (README, Cleanup).";
             } catch (SdkException e) {
                 inventory = "Could not list what was created (" + e.getMessage() + "); look for resources tagged "
                         + OwnershipTags.SOURCE + "=" + source + ".";

@@ -110,12 +110,29 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
                         + " must be the source's version " + sourceVersion + " or a later minor of the same major");
             }
         }
-        EngineVersionCatalog.Resolved resolved = catalog.resolve(restoreVersion, in.targetEngineVersion());
+        // A migration that already finished is re-run as a check: it keeps what the live target has (its version,
+        // which may have moved on, and a tuned capacity) unless the input names new values.
+        DBCluster finished = finishedTarget(target, source).orElse(null);
+        EngineVersionCatalog.Resolved resolved;
+        Double minIn = in.minCapacity();
+        Double maxIn = in.maxCapacity();
+        if (finished != null && in.targetEngineVersion() == null) {
+            EngineVersion live = EngineVersion.parse("target engine version", engine, finished.engineVersion());
+            resolved = catalog.resolve(live, live.raw());
+            var scaling = finished.serverlessV2ScalingConfiguration();
+            if (scaling != null) {
+                minIn = minIn != null ? minIn : scaling.minCapacity();
+                maxIn = maxIn != null ? maxIn : scaling.maxCapacity();
+            }
+            notices.add("the migration to '" + target + "' already finished: its engine version and capacity are kept");
+        } else {
+            resolved = catalog.resolve(restoreVersion, in.targetEngineVersion());
+        }
         EngineVersion targetVersion = resolved.target();
         if (resolved.note() != null) {
             notices.add(resolved.note());
         }
-        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
+        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(minIn, maxIn,
                 in.secondsUntilAutoPause(), v1Max, resolved.maxCapacity(), resolved.autoPauseSupported(),
                 targetVersion.raw(), notices);
         boolean major = !targetVersion.sameMajor(restoreVersion);
@@ -190,6 +207,14 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
                       + " ACU minimum and never pauses" + (resolved.autoPauseSupported()
                         ? " (set minCapacity 0 for v2 automatic pause)" : ""));
         }
+    }
+
+    /** The target, when an earlier run of this migration created it and its writer is already db.serverless. */
+    private Optional<DBCluster> finishedTarget(String target, String source) {
+        return lookup.cluster(target)
+                .filter(c -> OwnershipTags.ownedBy(c.tagList(), source))
+                .filter(c -> lookup.clusterInstances(target).stream()
+                        .anyMatch(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())));
     }
 
     /** True when the target exists and an earlier run of this migration created it; a conflict otherwise. */

@@ -2,6 +2,8 @@ package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -35,6 +37,10 @@ public class RestoreProvisionedCluster extends MigrationStep {
         if (existing.isPresent()) {
             if (!OwnershipTags.ownedBy(existing.get().tagList(), plan.sourceClusterIdentifier())) {
                 throw new ResourceConflictException("cluster '" + target + "' exists but was not created by this migration");
+            }
+            if (ResourceStatus.ofCluster(existing.get().status()) == ResourceStatus.FAILED) {
+                throw new ResourceFailedException("cluster '" + target + "' from an earlier run is '" + existing.get().status()
+                        + "': delete it (README, Cleanup: instance, deletion protection off, cluster) and start again");
             }
             return StepOutcome.of("restoreCluster", StepOutcome.REUSED, target,
                     "restored by an earlier run (status " + existing.get().status() + ")", startedAt);

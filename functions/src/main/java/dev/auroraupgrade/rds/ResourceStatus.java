@@ -31,20 +31,26 @@ public enum ResourceStatus {
         return classify(status, Set.of());
     }
 
-    /** A Blue/Green deployment being created: ready when AVAILABLE. */
+    /**
+     * A Blue/Green deployment being created: ready when AVAILABLE, or SWITCHOVER_FAILED (green stands and a
+     * switchover may be retried).
+     */
     public static ResourceStatus ofBlueGreenCreation(String status) {
         return switch (status == null ? "" : status) {
-            case "AVAILABLE" -> READY;
-            case "INVALID_CONFIGURATION", "PROVISIONING_FAILED", "SWITCHOVER_FAILED", "DELETING" -> FAILED;
+            case "AVAILABLE", "SWITCHOVER_FAILED" -> READY;
+            case "INVALID_CONFIGURATION", "PROVISIONING_FAILED", "DELETING" -> FAILED;
             default -> IN_PROGRESS;
         };
     }
 
-    /** A Blue/Green deployment switching over: ready when SWITCHOVER_COMPLETED; SWITCHOVER_FAILED means rolled back. */
+    /**
+     * A Blue/Green deployment after a switchover request: ready when SWITCHOVER_COMPLETED; SWITCHOVER_FAILED, or
+     * back to AVAILABLE, means RDS rolled it back.
+     */
     public static ResourceStatus ofBlueGreenSwitchover(String status) {
         return switch (status == null ? "" : status) {
             case "SWITCHOVER_COMPLETED" -> READY;
-            case "SWITCHOVER_FAILED", "INVALID_CONFIGURATION", "DELETING" -> FAILED;
+            case "SWITCHOVER_FAILED", "AVAILABLE", "INVALID_CONFIGURATION", "DELETING" -> FAILED;
             default -> IN_PROGRESS;
         };
     }

@@ -164,6 +164,13 @@ class BlueGreenWorkflowTest {
         assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText());
         assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().startsWith(id + "-green-")
                 || c.dbClusterIdentifier().equals(id + "-old2")), "one green, one old blue");
+
+        var third = run(input); // the same input once more, as a schedule would: never a second switchover
+        assertEquals("FAILED", third.status());
+        assertEquals("InvalidInputException", third.error());
+        assertTrue(third.cause().contains("nothing to deploy"), third.cause());
+        assertTrue(lookup.cluster(id + "-old2").isEmpty());
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
     }
 
     @Test
@@ -186,7 +193,7 @@ class BlueGreenWorkflowTest {
         assertEquals("FAILED", ex.status());
         assertEquals("WriterRebootRequiredException", ex.error());
         assertTrue(ex.cause().contains("The writer " + id + "-1 must be rebooted"), ex.cause());
-        assertTrue(ex.cause().contains("No Blue/Green deployment was created"), ex.cause());
+        assertTrue(ex.cause().contains("No Blue/Green deployment of this upgrade exists"), ex.cause());
         assertEquals(0, ex.entered("RebootWriterInstance"));
         assertEquals(0, ex.entered("CreateBlueGreenDeployment"));
     }
@@ -211,7 +218,7 @@ class BlueGreenWorkflowTest {
                 "maxPollAttempts", 30));
         String green = greenOf(id);
         putLag(green, 60.0, Instant.now().minusSeconds(120));
-        awaitEntered(running, "CheckReadiness", 2);
+        awaitEntered(running, "IsReadinessDone", 2); // two checks done, both held back by the lag
         assertTrue(running.isRunning());
         assertEquals(0, running.entered("SwitchoverBlueGreenDeployment"), "lag holds the switchover");
         putLag(green, 1.0, Instant.now());

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MySQL Blue/Green upgrade stands with green ready (NONE policy). The Blue/Green events then run in workflow
  * order (template order), through switchover and finalize.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the function events end with the demo upgrade switched over
 class EventsTest {
     private static LocalEnvironment env;
 
@@ -48,6 +52,7 @@ class EventsTest {
         return SamTemplate.load(TestEmulator.root()).handlers().keySet().stream();
     }
 
+    @Order(2)
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void theFunctionsSampleEventIsAccepted(String function) throws IOException {
@@ -74,6 +79,7 @@ class EventsTest {
         }
     }
 
+    @Order(1)
     @ParameterizedTest(name = "{0}")
     @MethodSource("executionInputs")
     void theSampleExecutionInputsPassPreflight(Path input) throws IOException {

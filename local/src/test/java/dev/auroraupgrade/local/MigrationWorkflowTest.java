@@ -189,8 +189,13 @@ class MigrationWorkflowTest {
         assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
                 texts(out.get("steps"), "action"));
 
+        // Capacity tuned after cutover must survive a re-run of the finished migration.
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier(target).serverlessV2ScalingConfiguration(c -> c.minCapacity(1.0)
+                .maxCapacity(4.0)).applyImmediately(true));
+        env.statuses().reset();
         var third = migrate(fast(source));
         assertSucceeded(third);
+        assertEquals(4.0, cluster(target).serverlessV2ScalingConfiguration().maxCapacity());
         assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "SKIPPED", "SKIPPED", "SKIPPED", "CHECKED"),
                 texts(TestEmulator.JSON.readTree(third.output()).get("steps"), "action"));
         assertEquals(1, ownedSnapshots(source));

@@ -88,7 +88,7 @@ class PreflightBlueGreenTest {
     }
 
     @Test
-    void aSharedCustomGroupIsReported() {
+    void aSharedCustomGroupIsCopiedNotChanged() {
         String a = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
         String b = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
         String group = TestEmulator.uniqueId("shared");
@@ -99,9 +99,16 @@ class PreflightBlueGreenTest {
         }
         TestEmulator.get().statuses().reset(); // only the association above was pending a reboot
         JsonNode plan = plan(a, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
-        assertFalse(plan.get("createReplicationParameterGroup").asBoolean());
-        assertEquals(group, plan.get("replicationParameterGroup").asText());
-        assertTrue(notices(plan).contains("which " + b + " also use"), plan.toString());
+        String copy = a + "-replication-aurora-mysql8-0";
+        assertTrue(plan.get("createReplicationParameterGroup").asBoolean());
+        assertEquals(copy, plan.get("replicationParameterGroup").asText());
+        assertTrue(notices(plan).contains("is shared with " + b), plan.toString());
+        TestEmulator.invoke(new dev.auroraupgrade.bluegreen.PrepareBlueReplication(rds), Map.of("plan", plan));
+        var lookup = new dev.auroraupgrade.rds.RdsLookup(rds);
+        assertEquals("ROW", lookup.clusterParameter(copy, "binlog_format"));
+        assertTrue(lookup.clusterParameter(group, "binlog_format") == null, "the shared group is not changed");
+        assertEquals(group, lookup.cluster(b).orElseThrow().dbClusterParameterGroup());
+        assertEquals(copy, lookup.cluster(a).orElseThrow().dbClusterParameterGroup());
     }
 
     @Test
@@ -129,6 +136,14 @@ class PreflightBlueGreenTest {
                 () -> plan(id, "allowWriterReboot", "yes")).field());
         assertEquals("targetDBClusterParameterGroupName", assertThrows(InvalidInputException.class,
                 () -> plan(id, "targetDBClusterParameterGroupName", "no-such-group")).field());
+    }
+
+    @Test
+    void aVersionTheClusterAlreadyRunsIsNothingToDeploy() {
+        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.08.2");
+        var e = assertThrows(InvalidInputException.class, () -> plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertEquals("targetEngineVersion", e.field());
+        assertTrue(e.getMessage().contains("nothing to deploy"), e.getMessage());
     }
 
     @Test
