@@ -174,6 +174,27 @@ class BlueGreenWorkflowTest {
     }
 
     @Test
+    void aRunThatSwitchedOverButDidNotFinishIsFinishedByTheNextRun() throws Exception {
+        String id = provisioned("bg-finish", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.lambda().failInvocations("FinalizeBlueGreenFunction", 7); // outlives the six Lambda retries
+        Map<String, Object> input = input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        var first = start(input).await(Duration.ofMinutes(4));
+        assertEquals("FAILED", first.status());
+        assertTrue(first.cause().contains("Switched over: '" + id + "' now runs 8.0.mysql_aurora.3.08.2"), first.cause());
+        assertTrue(first.cause().contains("Start the same input again to finish"), first.cause());
+
+        env.lambda().clearFaults();
+        var second = run(input);
+        assertSucceeded(second);
+        assertEquals(0, second.entered("CreateBlueGreenDeployment"), "continues at the switchover");
+        assertEquals("SWITCHED_OVER", TestEmulator.JSON.readTree(second.output()).get("status").asText());
+        DBCluster oldBlue = cluster(id + "-old1");
+        assertTrue(oldBlue.deletionProtection());
+        assertEquals(id, OwnershipTags.value(oldBlue.tagList(), FinalizeBlueGreen.OLD_BLUE_OF));
+        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "no second switchover");
+    }
+
+    @Test
     void invalidConfigurationEndsWithStatusDetailsAndRemovesGreen() {
         String id = provisioned("bg-invalid", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         env.statuses().failAfter("createBlueGreen", "INVALID_CONFIGURATION");
