@@ -8,9 +8,9 @@ import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /** An action step of the Blue/Green workflow. */
-public abstract class BlueGreenStep extends ActionStep<BlueGreenStepRequest, BlueGreenPlan> {
-    protected BlueGreenStep(RdsClient rds) {
-        super(BlueGreenStepRequest.class, rds, PreflightBlueGreen.WORKFLOW);
+public abstract class BlueGreenStep extends ActionStep<BlueGreenPlan> {
+    protected BlueGreenStep(RdsClient rds, String step) {
+        super(BlueGreenPlan.class, rds, PreflightBlueGreen.WORKFLOW, step);
     }
 
     protected List<Tag> ownershipTags(BlueGreenPlan plan) {

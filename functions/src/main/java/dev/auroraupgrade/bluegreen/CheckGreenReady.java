@@ -16,19 +16,22 @@ public class CheckGreenReady extends DeploymentCheck {
         super(rds);
     }
 
+    /** Reported as the status when the deployment's status is fine but one of its tasks failed. */
+    private static final String A_TASK_FAILED = "TASK_FAILED";
+
     @Override
     protected String status(BlueGreenDeployment d) {
-        return d.tasks().stream().anyMatch(t -> "FAILED".equals(t.status())) ? "TASK_FAILED" : d.status();
+        return d.tasks().stream().anyMatch(t -> ResourceStatus.TASK_FAILED.equals(t.status())) ? A_TASK_FAILED : d.status();
     }
 
     @Override
     protected ResourceStatus classify(String status) {
-        return "TASK_FAILED".equals(status) ? ResourceStatus.FAILED : ResourceStatus.ofBlueGreenCreation(status);
+        return A_TASK_FAILED.equals(status) ? ResourceStatus.FAILED : ResourceStatus.ofBlueGreenCreation(status);
     }
 
     @Override
     protected RuntimeException failed(BlueGreenDeployment d, String name, String status) {
-        String failedTasks = String.join(", ", d.tasks().stream().filter(t -> "FAILED".equals(t.status()))
+        String failedTasks = String.join(", ", d.tasks().stream().filter(t -> ResourceStatus.TASK_FAILED.equals(t.status()))
                 .map(t -> t.name()).toList());
         return new BlueGreenDeploymentFailedException("Blue/Green deployment '" + name + "' is " + d.status()
                 + (failedTasks.isEmpty() ? "" : " with failed tasks " + failedTasks) + ": "

@@ -1,12 +1,13 @@
 package dev.auroraupgrade.bluegreen;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import dev.auroraupgrade.checks.PollState;
+import dev.auroraupgrade.checks.PollingCheck;
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.BlueGreenRules;
 import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.workflow.StepRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
  * Readiness check before switchover: deployment, switchover details and tasks done; green available at the
  * target version with parameters in-sync; replica lag under the threshold where CloudWatch has data.
  */
-public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, PollState> {
+public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreenPlan>> {
     static final Duration LAG_WINDOW = Duration.ofMinutes(10);
     private final RdsLookup lookup;
     private final CloudWatchClient cloudWatch;
@@ -32,24 +33,23 @@ public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, 
     }
 
     public CheckSwitchoverReadiness(RdsClient rds, CloudWatchClient cloudWatch) {
-        super(BlueGreenStepRequest.class);
+        super(Json.type(StepRequest.class, BlueGreenPlan.class));
         this.lookup = new RdsLookup(rds);
         this.cloudWatch = cloudWatch;
     }
 
     @Override
-    protected PollState handle(BlueGreenStepRequest request, Context context) {
+    protected Observation observe(StepRequest<BlueGreenPlan> request) {
         BlueGreenPlan plan = request.plan();
-        int attempt = (request.attempt() == null ? 0 : request.attempt()) + 1;
         BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() ->
                 new ResourceFailedException("Blue/Green deployment '" + plan.deploymentName() + "' does not exist"));
         List<String> problems = new ArrayList<>();
-        if (!"AVAILABLE".equals(d.status()) && !"SWITCHOVER_FAILED".equals(d.status())) {
+        if (!ResourceStatus.canSwitchOver(d.status())) {
             problems.add("deployment is " + d.status());
         }
-        d.switchoverDetails().stream().filter(s -> !"AVAILABLE".equals(s.status()) && !"SWITCHOVER_FAILED".equals(s.status()))
+        d.switchoverDetails().stream().filter(s -> !ResourceStatus.canSwitchOver(s.status()))
                 .forEach(s -> problems.add("switchover member " + BlueGreenStep.idOf(s.targetMember()) + " is " + s.status()));
-        d.tasks().stream().filter(t -> !"COMPLETED".equals(t.status()))
+        d.tasks().stream().filter(t -> !ResourceStatus.TASK_COMPLETED.equals(t.status()))
                 .forEach(t -> problems.add("task " + t.name() + " is " + t.status()));
         String green = BlueGreenStep.idOf(d.target());
         Optional<DBCluster> greenCluster = lookup.cluster(green);
@@ -57,16 +57,16 @@ public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, 
             problems.add("green cluster " + green + " not found");
         } else {
             DBCluster g = greenCluster.get();
-            if (!"available".equals(g.status())) {
+            if (!ResourceStatus.isAvailable(g.status())) {
                 problems.add("green " + green + " is " + g.status());
             }
             if (!plan.targetEngineVersion().equals(g.engineVersion())) {
                 problems.add("green runs " + g.engineVersion() + ", not " + plan.targetEngineVersion());
             }
-            g.dbClusterMembers().stream().filter(m -> !"in-sync".equals(m.dbClusterParameterGroupStatus()))
+            g.dbClusterMembers().stream().filter(m -> !ResourceStatus.isInSync(m.dbClusterParameterGroupStatus()))
                     .forEach(m -> problems.add("green member " + m.dbInstanceIdentifier() + " parameters "
                             + m.dbClusterParameterGroupStatus()));
-            lookup.clusterInstances(green).stream().filter(i -> !"available".equals(i.dbInstanceStatus()))
+            lookup.clusterInstances(green).stream().filter(i -> !ResourceStatus.isAvailable(i.dbInstanceStatus()))
                     .forEach(i -> problems.add("green instance " + i.dbInstanceIdentifier() + " is " + i.dbInstanceStatus()));
         }
         String metric = BlueGreenRules.lagMetric(plan.engine());
@@ -84,9 +84,8 @@ public class CheckSwitchoverReadiness extends JsonHandler<BlueGreenStepRequest, 
             }
         }
         boolean ready = problems.isEmpty();
-        String detail = ready ? "ready to switch over; " + lagText
-                : "not ready after check " + attempt + ": " + String.join("; ", problems);
-        return new PollState(attempt, ready, ready ? "READY" : "NOT_READY", Instant.now().toString(), detail);
+        return new Observation(ready, ready ? "READY" : "NOT_READY", ready ? "ready to switch over; " + lagText
+                : "not ready: " + String.join("; ", problems));
     }
 
     /** The newest lag datapoint of the window, or null when CloudWatch has none. */

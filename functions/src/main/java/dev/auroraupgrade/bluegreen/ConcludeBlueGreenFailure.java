@@ -1,17 +1,14 @@
 package dev.auroraupgrade.bluegreen;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.common.FailureText;
 import dev.auroraupgrade.common.Json;
-import dev.auroraupgrade.common.JsonHandler;
-import dev.auroraupgrade.workflow.FailureRequest;
+import dev.auroraupgrade.workflow.FailureHandler;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.ResourceStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,10 +20,8 @@ import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
  * check, INVALID_CONFIGURATION) it aborts: deletes the deployment and the green resources it created and
  * leaves blue serving. After a failed switchover it leaves everything for the operator and says so.
  */
-public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGreenFailureReport> {
+public class ConcludeBlueGreenFailure extends FailureHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConcludeBlueGreenFailure.class);
-    private static final Set<String> BEFORE_SWITCHOVER = Set.of("PROVISIONING", "AVAILABLE", "INVALID_CONFIGURATION",
-            "PROVISIONING_FAILED");
     private final RdsClient rds;
     private final RdsLookup lookup;
 
@@ -35,18 +30,15 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
     }
 
     public ConcludeBlueGreenFailure(RdsClient rds) {
-        super(FailureRequest.class);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
     }
 
     @Override
-    protected BlueGreenFailureReport handle(FailureRequest request, Context context) {
-        String error = FailureText.errorName(request.error());
-        String message = FailureText.causeMessage(request.cause());
-        JsonNode planNode = request.state() == null ? null : request.state().get("plan");
+    protected Conclusion conclude(JsonNode state) {
+        JsonNode planNode = state.get("plan");
         if (planNode == null || !planNode.isObject()) {
-            return report(error, message + " | Nothing was changed: the run stopped in pre-flight.", List.of());
+            return Conclusion.of("Nothing was changed: the run stopped in pre-flight.");
         }
         BlueGreenPlan plan = Json.MAPPER.convertValue(planNode, BlueGreenPlan.class);
         List<String> done = new ArrayList<>();
@@ -54,23 +46,24 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
         try {
             BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName())
                     .filter(x -> OwnershipTags.ownedBy(x.tagList(), plan.clusterIdentifier())).orElse(null);
-            boolean decided = request.state().has("approval") || request.state().has("switchover");
+            // Once a switchover was approved or requested, green is never deleted.
+            boolean decided = state.has("approval") || state.path("steps").has(SwitchoverBlueGreenDeployment.STEP);
             if (d == null) {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
-            } else if ("SWITCHOVER_COMPLETED".equals(d.status())) {
-                return report(error, message + " | Switched over: '" + plan.clusterIdentifier() + "' now runs "
+            } else if (ResourceStatus.switchedOver(d.status())) {
+                return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs "
                         + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + BlueGreenStep.idOf(d.source())
                         + "' may lack its tags and deletion protection, and deployment " + d.blueGreenDeploymentIdentifier()
-                        + " still exists. Start the same input again to finish.", done);
-            } else if (BEFORE_SWITCHOVER.contains(d.status()) && !decided) {
+                        + " still exists. Start the same input again to finish.");
+            } else if (ResourceStatus.beforeSwitchover(d.status()) && !decided) {
                 outcome = abort(plan, d, done);
-            } else if ("AVAILABLE".equals(d.status())) {
+            } else if (ResourceStatus.BG_AVAILABLE.equals(d.status())) {
                 outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is kept with green ready: the "
                         + "switchover was approved or requested, and did not complete (RDS refused or rolled it back). "
                         + "Start the same input again to retry, or delete it: aws rds delete-blue-green-deployment "
                         + "--blue-green-deployment-identifier " + d.blueGreenDeploymentIdentifier() + " --delete-target";
-            } else if ("SWITCHOVER_FAILED".equals(d.status())) {
+            } else if (ResourceStatus.SWITCHOVER_FAILED.equals(d.status())) {
                 outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is left as it is: RDS rolled the "
                         + "switchover back and blue '" + plan.clusterIdentifier() + "' serves. Start the same input again "
                         + "to retry, or delete it: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
@@ -82,8 +75,7 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
         } catch (SdkException e) {
             outcome = "Could not clean up (" + e.getMessage() + "): look for Blue/Green deployment " + plan.deploymentName();
         }
-        String blue = blueNote(plan);
-        return report(error, message + " | " + outcome + " | " + blue, done);
+        return new Conclusion(List.of(outcome, blueNote(plan)), List.of(), done);
     }
 
     private String abort(BlueGreenPlan plan, BlueGreenDeployment d, List<String> done) {
@@ -117,10 +109,5 @@ public class ConcludeBlueGreenFailure extends JsonHandler<FailureRequest, BlueGr
         } catch (SdkException e) {
             return "Blue '" + plan.clusterIdentifier() + "' was not switched over.";
         }
-    }
-
-    private static BlueGreenFailureReport report(String error, String cause, List<String> deleted) {
-        LOG.error("blue/green failed: {}: {}", error, cause);
-        return new BlueGreenFailureReport(error, cause, deleted);
     }
 }

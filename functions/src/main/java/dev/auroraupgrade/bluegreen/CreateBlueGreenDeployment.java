@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.rds.OwnershipTags;
@@ -12,6 +13,8 @@ import software.amazon.awssdk.services.rds.model.CreateBlueGreenDeploymentReques
 
 /** Blue/Green step 4: creates the deployment (green) under its deterministic name, or finds it. */
 public class CreateBlueGreenDeployment extends BlueGreenStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "createDeployment";
     private static final Logger LOG = LoggerFactory.getLogger(CreateBlueGreenDeployment.class);
 
     public CreateBlueGreenDeployment() {
@@ -19,7 +22,7 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
     }
 
     public CreateBlueGreenDeployment(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -28,11 +31,11 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
         if (existing.isPresent()) {
             var d = existing.get();
             if (!OwnershipTags.ownedBy(d.tagList(), plan.clusterIdentifier())
-                    || (!plan.clusterArn().equals(d.source()) && !d.status().startsWith("SWITCHOVER"))) {
+                    || (!plan.clusterArn().equals(d.source()) && !ResourceStatus.switchoverRequested(d.status()))) {
                 throw new ResourceConflictException("Blue/Green deployment '" + plan.deploymentName()
                         + "' exists with another source: " + d.source());
             }
-            return StepOutcome.of("createDeployment", StepOutcome.REUSED, d.blueGreenDeploymentIdentifier(),
+            return outcome(StepOutcome.REUSED, d.blueGreenDeploymentIdentifier(),
                     "created by an earlier run (" + d.status() + "), green " + idOf(d.target()), startedAt);
         }
         var b = CreateBlueGreenDeploymentRequest.builder()
@@ -48,7 +51,7 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
         var d = rds.createBlueGreenDeployment(b.build()).blueGreenDeployment();
         LOG.info("created Blue/Green deployment {} ({}) of {} to {}", plan.deploymentName(),
                 d.blueGreenDeploymentIdentifier(), plan.clusterIdentifier(), plan.targetEngineVersion());
-        return StepOutcome.of("createDeployment", StepOutcome.CREATED, d.blueGreenDeploymentIdentifier(),
+        return outcome(StepOutcome.CREATED, d.blueGreenDeploymentIdentifier(),
                 "green " + idOf(d.target()) + " at " + plan.targetEngineVersion(), startedAt);
     }
 }

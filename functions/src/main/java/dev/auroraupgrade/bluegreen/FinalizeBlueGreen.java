@@ -1,14 +1,13 @@
 package dev.auroraupgrade.bluegreen;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.VerificationFailedException;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,22 +32,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeBlueGreen.class);
     public static final String OLD_BLUE_OF = "aurora-upgrade:old-blue-of";
 
-    /** The plan and the whole execution state; the steps this run recorded are read from it. */
-    public record Request(BlueGreenPlan plan, JsonNode state) {
-        /** The state keys of the steps, in the order they run, with the names the output uses. */
-        static final Map<String, String> STEP_KEYS = Map.of("replication", "replication",
-                "targetGroup", "targetParameterGroup", "deployment", "createDeployment", "switchover", "switchover");
-
-        LinkedHashMap<String, StepRecord> steps() {
-            LinkedHashMap<String, StepRecord> steps = new LinkedHashMap<>();
-            for (String key : List.of("replication", "targetGroup", "deployment", "switchover")) {
-                JsonNode node = state == null ? null : state.get(key);
-                if (node != null && node.isObject() && node.has("outcome")) {
-                    steps.put(STEP_KEYS.get(key), Json.MAPPER.convertValue(node, StepRecord.class));
-                }
-            }
-            return steps;
-        }
+    /** The plan and the steps this run recorded, each under its name. */
+    public record Request(BlueGreenPlan plan, LinkedHashMap<String, StepRecord> steps) {
     }
 
     private final RdsClient rds;
@@ -75,7 +59,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         String id = plan.clusterIdentifier();
         BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElse(null);
         List<String> next = new ArrayList<>();
-        if (d != null && "AVAILABLE".equals(d.status())) {
+        if (d != null && ResourceStatus.BG_AVAILABLE.equals(d.status())) {
             String green = BlueGreenStep.idOf(d.target());
             next.add("switch over: aws rds switchover-blue-green-deployment --blue-green-deployment-identifier "
                     + d.blueGreenDeploymentIdentifier() + " --switchover-timeout " + plan.switchoverTimeoutSeconds());
@@ -83,8 +67,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + d.blueGreenDeploymentIdentifier() + " --delete-target (turn off deletion protection on " + green + " first)");
             return result("GREEN_READY", plan, request, started, d, false, green, null, null, next);
         }
-        String oldBlue = d != null && "SWITCHOVER_COMPLETED".equals(d.status()) ? BlueGreenStep.idOf(d.source()) : findOldBlue(id);
-        if (d != null && !"SWITCHOVER_COMPLETED".equals(d.status())) {
+        String oldBlue = d != null && ResourceStatus.switchedOver(d.status()) ? BlueGreenStep.idOf(d.source()) : findOldBlue(id);
+        if (d != null && !ResourceStatus.switchedOver(d.status())) {
             throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
                     + "; expected SWITCHOVER_COMPLETED");
         }
@@ -133,7 +117,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                                           BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
                                           String endpoint, List<String> next) {
         LinkedHashMap<String, StepRecord> records = request.steps();
-        StepRecord switchover = records.get("switchover");
+        StepRecord switchover = records == null ? null : records.get(SwitchoverBlueGreenDeployment.STEP);
         Long switchoverSeconds = null;
         String measurement = "no switchover in this run";
         if (switchover != null && switchover.outcome() != null && switchover.poll() != null

@@ -1,11 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
-import dev.auroraupgrade.common.Json;
-import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.BlueGreenBlockerException;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceConflictException;
@@ -20,6 +16,9 @@ import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.Preflight;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +34,10 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
  * Blue/Green step 1: validates the input and the cluster, finds blockers, decides names, parameter groups
  * and policy, and detects a resumable earlier run. It only reads.
  */
-public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, BlueGreenPlan> {
+public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan> {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightBlueGreen.class);
     static final String WORKFLOW = "blue-green-upgrade";
     private static final Set<String> POLICIES = Set.of(BlueGreenPlan.AUTO, BlueGreenPlan.APPROVAL, BlueGreenPlan.NONE);
-
-    /** The raw execution input (kept raw so errors name fields as typed) and the execution name. */
-    public record Request(JsonNode input, String executionName) {
-    }
 
     private final RdsClient rds;
     private final RdsLookup lookup;
@@ -53,19 +48,14 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
     }
 
     public PreflightBlueGreen(RdsClient rds) {
-        super(Request.class);
+        super(BlueGreenInput.class);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
     }
 
     @Override
-    protected BlueGreenPlan handle(Request request, Context context) {
-        Instant started = Instant.now();
-        if (request.input() == null || !request.input().isObject()) {
-            throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
-        }
-        BlueGreenInput in = Json.read(request.input(), BlueGreenInput.class);
+    protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
         if (!POLICIES.contains(policy)) {
@@ -74,8 +64,7 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
         int switchoverTimeout = InputRules.bounded("switchoverTimeoutSeconds", in.switchoverTimeoutSeconds(), 300, 30, 3600);
         double maxLag = InputRules.bounded("maxReplicaLagSeconds", in.maxReplicaLagSeconds(), 5.0, 0.0, 3600.0);
         int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(), 86400, 60, 604800);
-        int pollInterval = InputRules.bounded("pollIntervalSeconds", in.pollIntervalSeconds(), 60, 1, 3600);
-        int maxPolls = InputRules.bounded("maxPollAttempts", in.maxPollAttempts(), 240, 1, 300);
+        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.BLUE_GREEN_DEFAULTS);
         InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
 
         DBCluster cluster = lookup.cluster(id).orElseThrow(() -> new SourceClusterNotFoundException(
@@ -89,7 +78,7 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
             throw new SourceNotSupportedException("cluster '" + id + "' is Aurora Serverless v1, which Blue/Green "
                     + "deployments do not support: migrate it to Serverless v2 first (the migration workflow)");
         }
-        if (!"available".equals(cluster.status())) {
+        if (!ResourceStatus.isAvailable(cluster.status())) {
             throw new SourceNotAvailableException("cluster '" + id + "' is '" + cluster.status() + "'; it must be 'available'");
         }
         if (cluster.masterUserSecret() != null) {
@@ -108,8 +97,7 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
         String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
         var ours = lookup.blueGreenByName(deploymentName).filter(d -> OwnershipTags.ownedBy(d.tagList(), id));
         // A switchover this upgrade already started: resume there, never create a second deployment.
-        boolean atSwitchover = ours.map(d -> d.status().startsWith("SWITCHOVER_IN") || "SWITCHOVER_COMPLETED".equals(d.status()))
-                .orElse(false);
+        boolean atSwitchover = ours.map(d -> ResourceStatus.switchoverStarted(d.status())).orElse(false);
         if (target.equals(current) && in.targetDBClusterParameterGroupName() == null && ours.isEmpty()) {
             throw new InvalidInputException("targetEngineVersion", "= " + target + " is the version '" + id
                     + "' already runs and no targetDBClusterParameterGroupName is given: there is nothing to deploy"
@@ -159,8 +147,8 @@ public class PreflightBlueGreen extends JsonHandler<PreflightBlueGreen.Request, 
         return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, writer, policy, switchoverTimeout,
-                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, approvalTimeout, pollInterval, maxPolls,
-                request.executionName(), resumed, atSwitchover, List.copyOf(notices), started.toString(), Instant.now().toString());
+                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, approvalTimeout, poll.intervalSeconds(), poll.maxAttempts(),
+                executionName, resumed, atSwitchover, List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
     /** True when this run's deployment already exists; a conflict when another deployment uses this source. */

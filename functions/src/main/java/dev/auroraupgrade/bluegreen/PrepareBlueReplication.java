@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.rds.model.Parameter;
  * (a copy of the default when it uses one) with replication on (binlog_format=ROW or rds.logical_replication=1).
  */
 public class PrepareBlueReplication extends BlueGreenStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "replication";
     private static final Logger LOG = LoggerFactory.getLogger(PrepareBlueReplication.class);
 
     public PrepareBlueReplication() {
@@ -26,7 +28,7 @@ public class PrepareBlueReplication extends BlueGreenStep {
     }
 
     public PrepareBlueReplication(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -62,7 +64,7 @@ public class PrepareBlueReplication extends BlueGreenStep {
             changes.add("associated " + group + " with " + plan.clusterIdentifier());
         }
         LOG.info("replication on blue {}: {}", plan.clusterIdentifier(), changes.isEmpty() ? "already set" : changes);
-        return StepOutcome.of("replication", changes.isEmpty() ? StepOutcome.SKIPPED : StepOutcome.MODIFIED,
+        return outcome(changes.isEmpty() ? StepOutcome.SKIPPED : StepOutcome.MODIFIED,
                 group, changes.isEmpty() ? plan.replicationParameter() + " already set in " + group : String.join("; ", changes),
                 startedAt);
     }

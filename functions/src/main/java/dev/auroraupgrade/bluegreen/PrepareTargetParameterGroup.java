@@ -13,19 +13,21 @@ import software.amazon.awssdk.services.rds.model.Parameter;
  * the same replication setting, so that green can be the next blue.
  */
 public class PrepareTargetParameterGroup extends BlueGreenStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "targetParameterGroup";
     public PrepareTargetParameterGroup() {
         this(AwsClients.rds());
     }
 
     public PrepareTargetParameterGroup(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
     protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
         String group = plan.targetParameterGroup();
         if (!plan.createTargetParameterGroup()) {
-            return StepOutcome.of("targetParameterGroup", StepOutcome.SKIPPED, group, group == null
+            return outcome(StepOutcome.SKIPPED, group, group == null
                     ? "green keeps blue's parameter group" : "using " + group + " from the input", startedAt);
         }
         String action = StepOutcome.REUSED;
@@ -42,7 +44,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
                     .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
                     .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
         }
-        return StepOutcome.of("targetParameterGroup", action, group, plan.replicationParameter() + "="
+        return outcome(action, group, plan.replicationParameter() + "="
                 + plan.replicationValue(), startedAt);
     }
 }

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -10,6 +11,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Reboots blue's writer so the replication parameter applies; only reached when the input allows it. */
 public class RebootWriterInstance extends BlueGreenStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "rebootWriter";
     private static final Logger LOG = LoggerFactory.getLogger(RebootWriterInstance.class);
 
     public RebootWriterInstance() {
@@ -17,7 +20,7 @@ public class RebootWriterInstance extends BlueGreenStep {
     }
 
     public RebootWriterInstance(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -25,12 +28,12 @@ public class RebootWriterInstance extends BlueGreenStep {
         String writer = plan.writerInstanceIdentifier();
         var instance = lookup.instance(writer).orElseThrow(() -> new ResourceFailedException(
                 "writer instance '" + writer + "' does not exist"));
-        if ("rebooting".equals(instance.dbInstanceStatus())) {
-            return StepOutcome.of("rebootWriter", StepOutcome.REUSED, writer, "already rebooting", startedAt);
+        if (ResourceStatus.REBOOTING.equals(instance.dbInstanceStatus())) {
+            return outcome(StepOutcome.REUSED, writer, "already rebooting", startedAt);
         }
         rds.rebootDBInstance(r -> r.dbInstanceIdentifier(writer));
         LOG.info("rebooting writer {} of {} to apply {}", writer, plan.clusterIdentifier(), plan.replicationParameter());
-        return StepOutcome.of("rebootWriter", StepOutcome.MODIFIED, writer, "rebooted to apply "
+        return outcome(StepOutcome.MODIFIED, writer, "rebooted to apply "
                 + plan.replicationParameter(), startedAt);
     }
 }

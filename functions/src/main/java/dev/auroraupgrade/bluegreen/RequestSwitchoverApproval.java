@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.workflow.StateMachineErrors;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,9 @@ public class RequestSwitchoverApproval extends JsonHandler<RequestSwitchoverAppr
                 aws stepfunctions send-task-success --task-token '%s' --task-output '{"approvedBy": "<your name>"}'
 
                 Reject (deletes green, blue keeps serving):
-                aws stepfunctions send-task-failure --task-token '%s' --error SwitchoverRejected --cause '<why>'
+                aws stepfunctions send-task-failure --task-token '%s' --error %s --cause '<why>'
                 """.formatted(plan.deploymentName(), plan.clusterIdentifier(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), plan.switchoverTimeoutSeconds(), readiness == null ? "checked" : readiness,
-                deadline, token, token);
+                deadline, token, token, StateMachineErrors.SWITCHOVER_REJECTED);
     }
 }

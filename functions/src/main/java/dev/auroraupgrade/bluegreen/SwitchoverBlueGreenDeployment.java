@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -9,6 +10,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Blue/Green step 7: starts the switchover with the input's timeout (RDS rolls back if it runs over). */
 public class SwitchoverBlueGreenDeployment extends BlueGreenStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "switchover";
     private static final Logger LOG = LoggerFactory.getLogger(SwitchoverBlueGreenDeployment.class);
 
     public SwitchoverBlueGreenDeployment() {
@@ -16,20 +19,20 @@ public class SwitchoverBlueGreenDeployment extends BlueGreenStep {
     }
 
     public SwitchoverBlueGreenDeployment(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
     protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
         var d = deployment(plan);
         String id = d.blueGreenDeploymentIdentifier();
-        if ("SWITCHOVER_IN_PROGRESS".equals(d.status()) || "SWITCHOVER_COMPLETED".equals(d.status())) {
-            return StepOutcome.of("switchover", StepOutcome.REUSED, id, "switchover already " + d.status(), startedAt);
+        if (ResourceStatus.switchoverStarted(d.status())) {
+            return outcome(StepOutcome.REUSED, id, "switchover already " + d.status(), startedAt);
         }
         rds.switchoverBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(id)
                 .switchoverTimeout(plan.switchoverTimeoutSeconds()));
         LOG.info("switching over {} ({}), timeout {} s", plan.deploymentName(), id, plan.switchoverTimeoutSeconds());
-        return StepOutcome.of("switchover", StepOutcome.MODIFIED, id, "switchover requested, timeout "
+        return outcome(StepOutcome.MODIFIED, id, "switchover requested, timeout "
                 + plan.switchoverTimeoutSeconds() + " s", startedAt);
     }
 }

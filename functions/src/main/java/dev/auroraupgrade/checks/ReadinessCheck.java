@@ -1,28 +1,20 @@
 package dev.auroraupgrade.checks;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
-import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 
-/**
- * One poll of a Wait -> Check -> Choice loop. It never waits itself; the state machine does, and
- * compares {@code attempt} with its bound.
- */
-public abstract class ReadinessCheck<R> extends JsonHandler<CheckRequest, PollState> {
-    private static final Logger LOG = LoggerFactory.getLogger(ReadinessCheck.class);
+/** A readiness check of one resource, named by its identifier: ready when its status classifies as READY. */
+public abstract class ReadinessCheck<R> extends PollingCheck<CheckRequest> {
     protected final RdsLookup lookup;
     private final String kind;
 
     protected ReadinessCheck(RdsClient rds, String kind) {
-        super(CheckRequest.class);
+        super(Json.type(CheckRequest.class));
         this.lookup = new RdsLookup(rds);
         this.kind = kind;
     }
@@ -45,11 +37,10 @@ public abstract class ReadinessCheck<R> extends JsonHandler<CheckRequest, PollSt
     }
 
     @Override
-    protected PollState handle(CheckRequest request, Context context) {
+    protected Observation observe(CheckRequest request) {
         if (request.identifier() == null || request.identifier().isBlank()) {
             throw new InvalidInputException("identifier", "is required");
         }
-        int attempt = (request.attempt() == null ? 0 : request.attempt()) + 1;
         String id = request.identifier();
         R resource = describe(id).orElseThrow(() -> new ResourceFailedException(
                 kind + " '" + id + "' does not exist any more (deleted outside this workflow?)"));
@@ -60,10 +51,7 @@ public abstract class ReadinessCheck<R> extends JsonHandler<CheckRequest, PollSt
         }
         String unmet = state == ResourceStatus.READY ? unmetExpectation(resource, request) : null;
         boolean ready = state == ResourceStatus.READY && unmet == null;
-        String detail = ready ? kind + " '" + id + "' is available"
-                : kind + " '" + id + "' is '" + status + "'" + (unmet == null ? "" : " (" + unmet + ")")
-                        + " after check " + attempt;
-        LOG.info("{} {} status={} ready={} attempt={}", kind, id, status, ready, attempt);
-        return new PollState(attempt, ready, status, Instant.now().toString(), detail);
+        return new Observation(ready, status, ready ? kind + " '" + id + "' is available"
+                : kind + " '" + id + "' is '" + status + "'" + (unmet == null ? "" : " (" + unmet + ")"));
     }
 }

@@ -2,6 +2,7 @@ package dev.auroraupgrade.common;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -29,7 +30,7 @@ public final class Json {
     }
 
     /** Reads a Lambda event. */
-    public static <T> T read(InputStream in, Class<T> type) {
+    public static <T> T read(InputStream in, JavaType type) {
         try {
             return nonNull(MAPPER.readValue(in, type));
         } catch (IOException e) {
@@ -44,6 +45,12 @@ public final class Json {
         } catch (IOException e) {
             throw translate(e);
         }
+    }
+
+    /** The type of a generic event, for example {@code StepRequest<MigrationPlan>}. */
+    public static JavaType type(Class<?> raw, Class<?>... parameters) {
+        return parameters.length == 0 ? MAPPER.constructType(raw)
+                : MAPPER.getTypeFactory().constructParametricType(raw, parameters);
     }
 
     private static <T> T nonNull(T value) {

@@ -2,6 +2,7 @@ package dev.auroraupgrade.common;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JavaType;
 import dev.auroraupgrade.errors.AwsErrors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,14 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * AWS SDK failures translated into the named errors the state machine retries or reports.
  */
 public abstract class JsonHandler<I, O> implements RequestStreamHandler {
-    private final Class<I> inputType;
+    private final JavaType inputType;
 
     protected JsonHandler(Class<I> inputType) {
+        this(Json.type(inputType));
+    }
+
+    /** For generic events such as {@code StepRequest<MigrationPlan>}. */
+    protected JsonHandler(JavaType inputType) {
         this.inputType = inputType;
     }
 
@@ -26,7 +32,7 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
         PowertoolsLogging.withLogging(context, () -> {
             O result;
             try {
-                result = handle(Json.read(in, inputType), context);
+                result = handle(Json.<I>read(in, inputType), context);
             } catch (SdkException e) {
                 throw AwsErrors.translate(e);
             }

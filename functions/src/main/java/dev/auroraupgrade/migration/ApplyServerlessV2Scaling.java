@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.rds.model.ServerlessV2ScalingConfiguratio
 
 /** Step 5: the capacity range, which must exist before any instance becomes db.serverless. */
 public class ApplyServerlessV2Scaling extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "scaling";
     private static final Logger LOG = LoggerFactory.getLogger(ApplyServerlessV2Scaling.class);
 
     public ApplyServerlessV2Scaling() {
@@ -20,7 +22,7 @@ public class ApplyServerlessV2Scaling extends MigrationStep {
     }
 
     public ApplyServerlessV2Scaling(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -28,7 +30,7 @@ public class ApplyServerlessV2Scaling extends MigrationStep {
         DBCluster cluster = targetCluster(plan);
         String range = ServerlessV2Capacity.fmt(plan.minCapacity()) + "-" + ServerlessV2Capacity.fmt(plan.maxCapacity()) + " ACU";
         if (matches(cluster.serverlessV2ScalingConfiguration(), plan)) {
-            return StepOutcome.of("scaling", StepOutcome.SKIPPED, cluster.dbClusterIdentifier(), "already " + range, startedAt);
+            return outcome(StepOutcome.SKIPPED, cluster.dbClusterIdentifier(), "already " + range, startedAt);
         }
         var config = ServerlessV2ScalingConfiguration.builder()
                 .minCapacity(plan.minCapacity())
@@ -39,7 +41,7 @@ public class ApplyServerlessV2Scaling extends MigrationStep {
                 .serverlessV2ScalingConfiguration(config)
                 .applyImmediately(true));
         LOG.info("scaling range of {} set to {}", cluster.dbClusterIdentifier(), range);
-        return StepOutcome.of("scaling", StepOutcome.MODIFIED, cluster.dbClusterIdentifier(), range, startedAt);
+        return outcome(StepOutcome.MODIFIED, cluster.dbClusterIdentifier(), range, startedAt);
     }
 
     static boolean matches(software.amazon.awssdk.services.rds.model.ServerlessV2ScalingConfigurationInfo current,

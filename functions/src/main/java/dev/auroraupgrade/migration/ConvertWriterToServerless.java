@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /** Step 6: switches the writer to db.serverless, once the cluster has its capacity range. */
 public class ConvertWriterToServerless extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "serverlessWriter";
     private static final Logger LOG = LoggerFactory.getLogger(ConvertWriterToServerless.class);
 
     public ConvertWriterToServerless() {
@@ -19,7 +21,7 @@ public class ConvertWriterToServerless extends MigrationStep {
     }
 
     public ConvertWriterToServerless(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -28,7 +30,7 @@ public class ConvertWriterToServerless extends MigrationStep {
         DBInstance writer = lookup.instance(id).orElseThrow(() -> new ResourceFailedException(
                 "writer instance '" + id + "' does not exist (deleted outside this workflow?)"));
         if (InstanceClasses.SERVERLESS.equals(writer.dbInstanceClass())) {
-            return StepOutcome.of("serverlessWriter", StepOutcome.SKIPPED, id, "already db.serverless", startedAt);
+            return outcome(StepOutcome.SKIPPED, id, "already db.serverless", startedAt);
         }
         // RDS refuses db.serverless without a scaling range (InvalidDBClusterStateFault); the emulator does not.
         if (targetCluster(plan).serverlessV2ScalingConfiguration() == null) {
@@ -39,7 +41,7 @@ public class ConvertWriterToServerless extends MigrationStep {
                 .dbInstanceClass(InstanceClasses.SERVERLESS)
                 .applyImmediately(true));
         LOG.info("writer {} changing from {} to db.serverless", id, writer.dbInstanceClass());
-        return StepOutcome.of("serverlessWriter", StepOutcome.MODIFIED, id, "from " + writer.dbInstanceClass()
+        return outcome(StepOutcome.MODIFIED, id, "from " + writer.dbInstanceClass()
                 + " to db.serverless", startedAt);
     }
 }

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Step 2: snapshots the source (the only call that touches it, and it only reads). Reuses this migration's snapshot. */
 public class CreateClusterSnapshot extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "snapshot";
     private static final Logger LOG = LoggerFactory.getLogger(CreateClusterSnapshot.class);
 
     public CreateClusterSnapshot() {
@@ -20,7 +22,7 @@ public class CreateClusterSnapshot extends MigrationStep {
     }
 
     public CreateClusterSnapshot(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -38,13 +40,13 @@ public class CreateClusterSnapshot extends MigrationStep {
                         + ") and start again");
             }
             LOG.info("reusing snapshot {} taken {}", id, snap.snapshotCreateTime());
-            return StepOutcome.of("snapshot", StepOutcome.REUSED, id, "snapshot taken by an earlier run at "
+            return outcome(StepOutcome.REUSED, id, "snapshot taken by an earlier run at "
                     + snap.snapshotCreateTime() + "; writes to the source after that time are not in the target", startedAt);
         }
         rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(id)
                 .dbClusterIdentifier(plan.sourceClusterIdentifier())
                 .tags(ownershipTags(plan)));
         LOG.info("creating snapshot {} of {}", id, plan.sourceClusterIdentifier());
-        return StepOutcome.of("snapshot", StepOutcome.CREATED, id, "snapshot of " + plan.sourceClusterIdentifier(), startedAt);
+        return outcome(StepOutcome.CREATED, id, "snapshot of " + plan.sourceClusterIdentifier(), startedAt);
     }
 }

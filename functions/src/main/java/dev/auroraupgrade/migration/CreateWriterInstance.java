@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Step 3b: the restored cluster's writer, provisioned first (a restored cluster cannot start on db.serverless before upgrade). */
 public class CreateWriterInstance extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "createWriter";
     private static final Logger LOG = LoggerFactory.getLogger(CreateWriterInstance.class);
 
     public CreateWriterInstance() {
@@ -19,7 +21,7 @@ public class CreateWriterInstance extends MigrationStep {
     }
 
     public CreateWriterInstance(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -36,7 +38,7 @@ public class CreateWriterInstance extends MigrationStep {
                         + existing.get().dbInstanceStatus() + "': delete it (aws rds delete-db-instance --db-instance-identifier "
                         + id + ") and start again");
             }
-            return StepOutcome.of("createWriter", StepOutcome.REUSED, id, "created by an earlier run (class "
+            return outcome(StepOutcome.REUSED, id, "created by an earlier run (class "
                     + existing.get().dbInstanceClass() + ")", startedAt);
         }
         targetCluster(plan);
@@ -47,6 +49,6 @@ public class CreateWriterInstance extends MigrationStep {
                 .publiclyAccessible(false)
                 .tags(ownershipTags(plan)));
         LOG.info("creating writer {} ({}) in {}", id, plan.provisionedInstanceClass(), plan.targetClusterIdentifier());
-        return StepOutcome.of("createWriter", StepOutcome.CREATED, id, plan.provisionedInstanceClass(), startedAt);
+        return outcome(StepOutcome.CREATED, id, plan.provisionedInstanceClass(), startedAt);
     }
 }

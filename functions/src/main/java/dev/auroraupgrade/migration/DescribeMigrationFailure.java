@@ -1,20 +1,14 @@
 package dev.auroraupgrade.migration;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.common.FailureText;
-import dev.auroraupgrade.common.Json;
-import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
-import dev.auroraupgrade.workflow.FailureRequest;
+import dev.auroraupgrade.workflow.FailureHandler;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 
@@ -22,8 +16,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * Turns any caught error into the execution's final Error and Cause: what happened, what this migration
  * has created so far (found by name and ownership tag, not remembered), and that the source is untouched.
  */
-public class DescribeMigrationFailure extends JsonHandler<FailureRequest, FailureReport> {
-    private static final Logger LOG = LoggerFactory.getLogger(DescribeMigrationFailure.class);
+public class DescribeMigrationFailure extends FailureHandler {
     private final RdsLookup lookup;
 
     public DescribeMigrationFailure() {
@@ -31,15 +24,11 @@ public class DescribeMigrationFailure extends JsonHandler<FailureRequest, Failur
     }
 
     public DescribeMigrationFailure(RdsClient rds) {
-        super(FailureRequest.class);
         this.lookup = new RdsLookup(rds);
     }
 
     @Override
-    protected FailureReport handle(FailureRequest request, Context context) {
-        String error = FailureText.errorName(request.error());
-        String message = FailureText.causeMessage(request.cause());
-        JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
+    protected Conclusion conclude(JsonNode state) {
         String source = text(state.path("plan").path("sourceClusterIdentifier"));
         String target = text(state.path("plan").path("targetClusterIdentifier"));
         if (source == null) {
@@ -67,9 +56,7 @@ public class DescribeMigrationFailure extends JsonHandler<FailureRequest, Failur
         }
         String sourceNote = source == null ? "No cluster was modified."
                 : "The source cluster '" + source + "' was not modified.";
-        String cause = message + " | " + inventory + " | " + sourceNote;
-        LOG.error("migration failed: {}: {}", error, cause);
-        return new FailureReport(error, cause, created, false);
+        return new Conclusion(List.of(inventory, sourceNote), created, List.of());
     }
 
     private List<String> createdSoFar(String source, String target) {

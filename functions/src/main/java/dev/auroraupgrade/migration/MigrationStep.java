@@ -8,9 +8,9 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /** An action step of the migration. */
-public abstract class MigrationStep extends ActionStep<StepRequest, MigrationPlan> {
-    protected MigrationStep(RdsClient rds) {
-        super(StepRequest.class, rds, PreflightMigration.WORKFLOW);
+public abstract class MigrationStep extends ActionStep<MigrationPlan> {
+    protected MigrationStep(RdsClient rds, String step) {
+        super(MigrationPlan.class, rds, PreflightMigration.WORKFLOW, step);
     }
 
     protected List<Tag> ownershipTags(MigrationPlan plan) {

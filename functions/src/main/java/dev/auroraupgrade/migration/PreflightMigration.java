@@ -1,10 +1,7 @@
 package dev.auroraupgrade.migration;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
-import dev.auroraupgrade.common.Json;
-import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
@@ -18,7 +15,10 @@ import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
+import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.Preflight;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +35,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * Step 1: validates the input and the source, decides every name, version and capacity, and detects a
  * resumable earlier run. It only reads: nothing in AWS changes until it has passed.
  */
-public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationPlan> {
+public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan> {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightMigration.class);
     static final String WORKFLOW = "migrate-serverless-v1-to-v2";
-    static final int DEFAULT_POLL_INTERVAL_SECONDS = 30;
-    static final int MAX_POLL_INTERVAL_SECONDS = 3600;
-    static final int DEFAULT_MAX_POLL_ATTEMPTS = 120;
-    /** Keeps six loops well inside the 25,000-event execution history limit. */
-    static final int MAX_POLL_ATTEMPTS = 300;
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
 
     private final RdsClient rds;
@@ -54,19 +49,14 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
     }
 
     public PreflightMigration(RdsClient rds) {
-        super(PreflightRequest.class);
+        super(MigrationInput.class);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
     }
 
     @Override
-    protected MigrationPlan handle(PreflightRequest request, Context context) {
-        Instant started = Instant.now();
-        if (request.input() == null || !request.input().isObject()) {
-            throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
-        }
-        MigrationInput in = Json.read(request.input(), MigrationInput.class);
+    protected MigrationPlan plan(MigrationInput in, String executionName, Instant started) {
         // Input alone first: a bad field fails before any AWS call.
         String source = RdsNames.clusterIdentifier("sourceClusterIdentifier", in.sourceClusterIdentifier());
         String target = in.targetClusterIdentifier() == null ? RdsNames.defaultTargetCluster(source)
@@ -75,9 +65,7 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
             throw new InvalidInputException("targetClusterIdentifier",
                     "must differ from sourceClusterIdentifier: this route restores into a new cluster");
         }
-        int pollInterval = InputRules.bounded("pollIntervalSeconds", in.pollIntervalSeconds(), DEFAULT_POLL_INTERVAL_SECONDS,
-                1, MAX_POLL_INTERVAL_SECONDS);
-        int maxPolls = InputRules.bounded("maxPollAttempts", in.maxPollAttempts(), DEFAULT_MAX_POLL_ATTEMPTS, 1, MAX_POLL_ATTEMPTS);
+        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.MIGRATION_DEFAULTS);
         if (in.provisionedInstanceClass() != null && (!INSTANCE_CLASS.matcher(in.provisionedInstanceClass()).matches()
                 || InstanceClasses.SERVERLESS.equals(in.provisionedInstanceClass()))) {
             throw new InvalidInputException("provisionedInstanceClass", "= '" + in.provisionedInstanceClass()
@@ -94,7 +82,7 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
             throw new SourceNotSupportedException("source cluster '" + source + "' runs engine '" + engine
                     + "'; only aurora-mysql and aurora-postgresql clusters can be migrated");
         }
-        if (!"available".equals(src.status())) {
+        if (!ResourceStatus.isAvailable(src.status())) {
             throw new SourceNotAvailableException("source cluster '" + source + "' is '" + src.status()
                     + "'; it must be 'available' to take a snapshot");
         }
@@ -154,7 +142,7 @@ public class PreflightMigration extends JsonHandler<PreflightRequest, MigrationP
                 targetVersion.raw(), resolved.source(), major, capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
                 in.deletionProtection() == null || in.deletionProtection(), in.dbClusterParameterGroupName(),
-                in.dbInstanceParameterGroupName(), pollInterval, maxPolls, request.executionName(), resumed,
+                in.dbInstanceParameterGroupName(), poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 

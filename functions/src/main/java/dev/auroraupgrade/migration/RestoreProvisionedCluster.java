@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /** Step 3a: restores the snapshot as a provisioned cluster, carrying over the source's settings. */
 public class RestoreProvisionedCluster extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "restoreCluster";
     private static final Logger LOG = LoggerFactory.getLogger(RestoreProvisionedCluster.class);
 
     public RestoreProvisionedCluster() {
@@ -27,7 +29,7 @@ public class RestoreProvisionedCluster extends MigrationStep {
     }
 
     public RestoreProvisionedCluster(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -42,14 +44,14 @@ public class RestoreProvisionedCluster extends MigrationStep {
                 throw new ResourceFailedException("cluster '" + target + "' from an earlier run is '" + existing.get().status()
                         + "': delete it (README, Cleanup: instance, deletion protection off, cluster) and start again");
             }
-            return StepOutcome.of("restoreCluster", StepOutcome.REUSED, target,
+            return outcome(StepOutcome.REUSED, target,
                     "restored by an earlier run (status " + existing.get().status() + ")", startedAt);
         }
         DBCluster src = lookup.cluster(plan.sourceClusterIdentifier()).orElseThrow(() ->
                 new SourceClusterNotFoundException("source cluster '" + plan.sourceClusterIdentifier() + "' disappeared"));
         rds.restoreDBClusterFromSnapshot(restoreRequest(plan, src));
         LOG.info("restoring {} from {} at {}", target, plan.snapshotIdentifier(), plan.restoreEngineVersion());
-        return StepOutcome.of("restoreCluster", StepOutcome.CREATED, target, "provisioned cluster at "
+        return outcome(StepOutcome.CREATED, target, "provisioned cluster at "
                 + plan.restoreEngineVersion() + " from snapshot " + plan.snapshotIdentifier(), startedAt);
     }
 

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
 
 /** Step 4: upgrades the restored cluster to the target version; SKIPPED when it is already there. */
 public class StartMajorVersionUpgrade extends MigrationStep {
+    /** The key of this step in the execution state and in the output\'s timeline. */
+    public static final String STEP = "upgrade";
     private static final Logger LOG = LoggerFactory.getLogger(StartMajorVersionUpgrade.class);
 
     public StartMajorVersionUpgrade() {
@@ -18,7 +21,7 @@ public class StartMajorVersionUpgrade extends MigrationStep {
     }
 
     public StartMajorVersionUpgrade(RdsClient rds) {
-        super(rds);
+        super(rds, STEP);
     }
 
     @Override
@@ -27,11 +30,11 @@ public class StartMajorVersionUpgrade extends MigrationStep {
         String target = plan.targetEngineVersion();
         String id = cluster.dbClusterIdentifier();
         if (target.equals(cluster.engineVersion())) {
-            return StepOutcome.of("upgrade", StepOutcome.SKIPPED, id, "already at " + target, startedAt);
+            return outcome(StepOutcome.SKIPPED, id, "already at " + target, startedAt);
         }
         String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
-        if ("upgrading".equals(cluster.status()) || target.equals(pending)) {
-            return StepOutcome.of("upgrade", StepOutcome.REUSED, id, "upgrade to " + target
+        if (ResourceStatus.UPGRADING.equals(cluster.status()) || target.equals(pending)) {
+            return outcome(StepOutcome.REUSED, id, "upgrade to " + target
                     + " already under way (started by an earlier run)", startedAt);
         }
         var b = ModifyDbClusterRequest.builder()
@@ -47,7 +50,7 @@ public class StartMajorVersionUpgrade extends MigrationStep {
         }
         rds.modifyDBCluster(b.build());
         LOG.info("upgrading {} from {} to {}", id, cluster.engineVersion(), target);
-        return StepOutcome.of("upgrade", StepOutcome.MODIFIED, id, "from " + cluster.engineVersion() + " to " + target,
+        return outcome(StepOutcome.MODIFIED, id, "from " + cluster.engineVersion() + " to " + target,
                 startedAt);
     }
 }

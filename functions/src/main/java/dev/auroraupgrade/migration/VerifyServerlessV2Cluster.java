@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.rds.ResourceStatus;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.JsonHandler;
@@ -46,7 +47,7 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 new VerificationFailedException("target cluster '" + id + "' does not exist"));
         DBInstance writer = lookup.instance(plan.writerInstanceIdentifier()).orElse(null);
         List<String> problems = new ArrayList<>();
-        expect(problems, "cluster status", "available", cluster.status());
+        expect(problems, "cluster status", ResourceStatus.AVAILABLE, cluster.status());
         expect(problems, "engine version", plan.targetEngineVersion(), cluster.engineVersion());
         var scaling = cluster.serverlessV2ScalingConfiguration();
         expect(problems, "capacity range", plan.minCapacity() + "-" + plan.maxCapacity(),
@@ -55,7 +56,7 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
             problems.add("writer instance '" + plan.writerInstanceIdentifier() + "' does not exist");
         } else {
             expect(problems, "writer class", InstanceClasses.SERVERLESS, writer.dbInstanceClass());
-            expect(problems, "writer status", "available", writer.dbInstanceStatus());
+            expect(problems, "writer status", ResourceStatus.AVAILABLE, writer.dbInstanceStatus());
             boolean isWriter = cluster.dbClusterMembers().stream().anyMatch(m ->
                     m.dbInstanceIdentifier().equals(writer.dbInstanceIdentifier()) && Boolean.TRUE.equals(m.isClusterWriter()));
             if (!isWriter) {

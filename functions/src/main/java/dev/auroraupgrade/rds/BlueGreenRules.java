@@ -14,24 +14,17 @@ public final class BlueGreenRules {
         return EngineVersion.MYSQL.equals(engine) ? "ROW" : "1";
     }
 
-    /** Aurora PostgreSQL supports Blue/Green from 11.21, 12.16, 13.12, 14.9, 15.4, 16.1 and 17.4; null when fine. */
+    /** Aurora PostgreSQL versions that support Blue/Green deployments (Aurora User Guide, Blue/Green limitations). */
+    public static final VersionMinimums POSTGRES_BLUE_GREEN = VersionMinimums.of(null, 18, 11, 21, 12, 16, 13, 12, 14, 9,
+            15, 4, 16, 1, 17, 4);
+
+    /** Null when the version can take part in a Blue/Green deployment, else why not. */
     public static String postgresMinimumProblem(EngineVersion v) {
-        if (!EngineVersion.POSTGRESQL.equals(v.engine())) {
+        if (!EngineVersion.POSTGRESQL.equals(v.engine()) || POSTGRES_BLUE_GREEN.allows(v)) {
             return null;
         }
-        int needed = switch (v.major()) {
-            case 11 -> 21;
-            case 12 -> 16;
-            case 13 -> 12;
-            case 14 -> 9;
-            case 15 -> 4;
-            case 16 -> 1;
-            case 17 -> 4;
-            default -> v.major() < 11 ? Integer.MAX_VALUE : 0;
-        };
-        return v.minor() >= needed ? null
-                : "Aurora PostgreSQL " + v + " does not support Blue/Green deployments (needs 11.21, 12.16, 13.12, 14.9, "
-                  + "15.4, 16.1, 17.4 or later in its major)";
+        return "Aurora PostgreSQL " + v + " does not support Blue/Green deployments (needs "
+                + POSTGRES_BLUE_GREEN.describePostgres() + ")";
     }
 
     /**

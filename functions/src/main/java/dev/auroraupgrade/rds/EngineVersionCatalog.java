@@ -148,8 +148,7 @@ public final class EngineVersionCatalog {
         }
         if (!supportsV2) {
             throw new UnsupportedEngineVersionException("targetEngineVersion " + target
-                    + " does not support Aurora Serverless v2 (aurora-mysql needs 3.02.0+, aurora-postgresql "
-                    + "13.6+, 14.3+, 15.2+, 16 or 17)");
+                    + " does not support Aurora Serverless v2 (it needs " + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
         }
     }
 

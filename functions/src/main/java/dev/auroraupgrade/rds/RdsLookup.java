@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
-import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterParameterGroup;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
@@ -53,15 +52,6 @@ public final class RdsLookup {
     public Optional<BlueGreenDeployment> blueGreenByName(String name) {
         return rds.describeBlueGreenDeployments(r -> r.filters(Filter.builder().name("blue-green-deployment-name")
                 .values(name).build())).blueGreenDeployments().stream().findFirst();
-    }
-
-    public Optional<BlueGreenDeployment> blueGreen(String identifier) {
-        try {
-            return rds.describeBlueGreenDeployments(r -> r.blueGreenDeploymentIdentifier(identifier))
-                    .blueGreenDeployments().stream().findFirst();
-        } catch (BlueGreenDeploymentNotFoundException e) {
-            return Optional.empty();
-        }
     }
 
     /** Blue/Green deployments whose source is the cluster with this ARN. */

@@ -21,8 +21,7 @@ public record ServerlessV2Capacity(double min, double max, Integer secondsUntilA
         checkStep("minCapacity", min);
         if (min == 0 && !autoPause) {
             throw new InvalidCapacityException("minCapacity", "0 (automatic pause) is not supported by " + targetVersion
-                    + "; use 0.5 or more, or a version that supports auto-pause (aurora-mysql 3.08.0+, "
-                    + "aurora-postgresql 13.15+, 14.12+, 15.7+, 16.3+, 17)");
+                    + "; use 0.5 or more, or a version that supports auto-pause (" + ServerlessV2Rules.AUTO_PAUSE.describe() + ")");
         }
         if (min < 0 || (min > 0 && min < DEFAULT_MIN)) {
             throw new InvalidCapacityException("minCapacity", "= " + min + " is below the minimum of 0.5 ACU");

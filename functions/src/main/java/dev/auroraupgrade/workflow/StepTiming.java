@@ -3,6 +3,7 @@ package dev.auroraupgrade.workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +17,13 @@ public record StepTiming(String step, String action, String startedAt, long dura
         List<StepTiming> steps = new ArrayList<>();
         steps.add(of("preflight", "CHECKED", preflightStarted, preflightCompleted, summary));
         if (records != null) {
-            records.forEach((name, r) -> {
-                if (r != null && r.outcome() != null) {
-                    StepOutcome o = r.outcome();
-                    steps.add(of(name, o.action(), o.startedAt(), end(r), o.detail()));
-                }
-            });
+            // In the order the steps ran: JSON object keys carry no order a workflow may rely on.
+            records.entrySet().stream().filter(e -> e.getValue() != null && e.getValue().outcome() != null)
+                    .sorted(Comparator.comparing(e -> Instant.parse(e.getValue().outcome().startedAt())))
+                    .forEach(e -> {
+                        StepOutcome o = e.getValue().outcome();
+                        steps.add(of(e.getKey(), o.action(), o.startedAt(), end(e.getValue()), o.detail()));
+                    });
         }
         steps.add(of(finalStep, "CHECKED", finalStarted.toString(), Instant.now().toString(), finalDetail));
         return steps;

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  */
 class MigrationWorkflowTest {
     static final String MACHINE = "MigrateServerlessV1ToV2StateMachine";
-    static final List<String> LOOP_CHECKS = List.of("CheckSnapshot", "CheckRestoredCluster", "CheckWriterInstance",
-            "CheckUpgrade", "CheckScaling", "CheckServerlessWriter");
+    /** Every readiness check of the definition (the Check state of each Wait/Check/Choice loop). */
+    static final List<String> LOOP_CHECKS = loopChecks();
     private static BadInputCases.Fixture fixture;
     private LocalEnvironment env;
     private RdsClient rds;
@@ -201,6 +201,23 @@ class MigrationWorkflowTest {
         assertEquals(1, ownedSnapshots(source));
         assertEquals(1, rds.describeDBClusters(r -> r.dbClusterIdentifier(target)).dbClusters().size());
         assertEquals(1, instancesOf(target).size());
+    }
+
+    private static List<String> loopChecks() {
+        try {
+            JsonNode states = TestEmulator.JSON.readTree(SamTemplate.load(TestEmulator.root()).stateMachines().get(MACHINE)
+                    .definition().toFile()).get("States");
+            List<String> checks = new java.util.ArrayList<>();
+            states.fieldNames().forEachRemaining(n -> {
+                if (states.has("WaitFor" + n.replaceFirst("^Check", "")) && n.startsWith("Check")) {
+                    checks.add(n);
+                }
+            });
+            assertEquals(6, checks.size(), checks.toString());
+            return checks;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // --- helpers ---

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.auroraupgrade.checks.PollState;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,21 +74,6 @@ class TemplateConsistencyTest {
                 String handler = states.get(limit.path("Next").asText()).path("Type").asText();
                 assertEquals("Task", handler, loop + " bound must go to the failure report");
             }
-        }
-    }
-
-    @Test
-    void checkResultSelectorsCopyEveryFieldOfPollState() throws IOException {
-        Set<String> fields = new HashSet<>();
-        Arrays.stream(PollState.class.getRecordComponents()).map(RecordComponent::getName).forEach(f -> fields.add(f + ".$"));
-        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
-            TestEmulator.JSON.readTree(machine.definition().toFile()).get("States").fields().forEachRemaining(s -> {
-                if (s.getKey().startsWith("Check")) {
-                    Set<String> selected = new HashSet<>();
-                    s.getValue().get("ResultSelector").fieldNames().forEachRemaining(selected::add);
-                    assertEquals(fields, selected, s.getKey());
-                }
-            });
         }
     }
 

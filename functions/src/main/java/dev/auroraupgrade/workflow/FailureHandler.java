@@ -1,0 +1,42 @@
+package dev.auroraupgrade.workflow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.FailureText;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every workflow's failure tail: turns a caught error and the execution state into the final Error (the simple
+ * name) and a Cause that leads with what happened, then says what stands in AWS.
+ */
+public abstract class FailureHandler extends JsonHandler<FailureRequest, FailureReport> {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+    /** What stands after the failure: sentences for the Cause, and what the run created or deleted. */
+    public record Conclusion(List<String> sentences, List<String> created, List<String> deleted) {
+        public static Conclusion of(String... sentences) {
+            return new Conclusion(List.of(sentences), List.of(), List.of());
+        }
+    }
+
+    protected FailureHandler() {
+        super(FailureRequest.class);
+    }
+
+    @Override
+    protected final FailureReport handle(FailureRequest request, Context context) {
+        String error = FailureText.errorName(request.error());
+        JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
+        Conclusion c = conclude(state);
+        String cause = FailureText.causeMessage(request.cause()) + " | " + String.join(" | ", c.sentences());
+        LOG.error("execution failed: {}: {}", error, cause);
+        return new FailureReport(error, cause, c.created(), c.deleted());
+    }
+
+    /** Looks at what stands (and, where the workflow says so, cleans up) after a failure. */
+    protected abstract Conclusion conclude(JsonNode state);
+}

@@ -1,0 +1,98 @@
+package dev.auroraupgrade.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.auroraupgrade.errors.TransientAwsException;
+import java.util.List;
+
+/** Amazon States Language pieces every definition shares: written once here, repeated only in the output. */
+final class Asl {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+    static final String LAMBDA_INVOKE_WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+    static final String SNS_PUBLISH = "arn:aws:states:::sns:publish";
+    /** The template's SNS topic, as DefinitionSubstitutions names it. */
+    static final String TOPIC = "${NotificationTopicArn}";
+    /** A handler answers in seconds; 120 s leaves room for a cold start and the SDK's own retries. */
+    static final int LAMBDA_TIMEOUT_SECONDS = 120;
+    static final int SNS_TIMEOUT_SECONDS = 60;
+
+    /** Lambda's service errors, as the lambda:invoke integration names them (retried: AWS's best practice). */
+    static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+
+    private Asl() {
+    }
+
+    /**
+     * The retry policy of every Lambda task: Lambda's own errors (2 s, doubling, 6 attempts: about two minutes),
+     * and AWS throttling or 5xx that outlived the SDK's three attempts (3 s, doubling, 5 attempts).
+     */
+    static ArrayNode lambdaRetries() {
+        ArrayNode retry = JSON.createArrayNode();
+        retry.add(obj("ErrorEquals", strings(LAMBDA_SERVICE_ERRORS), "IntervalSeconds", 2, "MaxAttempts", 6, "BackoffRate", 2));
+        retry.add(obj("ErrorEquals", strings(List.of(TransientAwsException.class.getName())), "IntervalSeconds", 3,
+                "MaxAttempts", 5, "BackoffRate", 2));
+        return retry;
+    }
+
+    /** Notifications are best effort: a few quick retries, then the run goes on without them. */
+    static ArrayNode notificationRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("States.ALL")), "IntervalSeconds", 2,
+                "MaxAttempts", 3, "BackoffRate", 2));
+    }
+
+    /** Sends every error to {@code next}, keeping it at {@code resultPath}. */
+    static ObjectNode catchAll(String resultPath, String next) {
+        return obj("ErrorEquals", strings(List.of("States.ALL")), "ResultPath", resultPath, "Next", next);
+    }
+
+    /** The template's logical id of the function a handler class serves. */
+    static String functionId(Class<?> handler) {
+        return handler.getSimpleName() + "Function";
+    }
+
+    /** The DefinitionSubstitutions placeholder of that function's ARN (its alias). */
+    static String functionArn(Class<?> handler) {
+        return "${" + functionId(handler) + "Arn}";
+    }
+
+    /** An object from key, value pairs; values are strings, numbers, booleans, JSON nodes or null. */
+    static ObjectNode obj(Object... keyValues) {
+        ObjectNode node = JSON.createObjectNode();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            String key = (String) keyValues[i];
+            Object v = keyValues[i + 1];
+            if (v == null) {
+                node.putNull(key);
+            } else if (v instanceof JsonNode j) {
+                node.set(key, j);
+            } else if (v instanceof String s) {
+                node.put(key, s);
+            } else if (v instanceof Integer n) {
+                node.put(key, n);
+            } else if (v instanceof Boolean b) {
+                node.put(key, b);
+            } else {
+                throw new IllegalArgumentException("unsupported value for " + key + ": " + v);
+            }
+        }
+        return node;
+    }
+
+    static ArrayNode strings(List<String> values) {
+        ArrayNode array = JSON.createArrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    static ArrayNode array(JsonNode... values) {
+        ArrayNode array = JSON.createArrayNode();
+        for (JsonNode v : values) {
+            array.add(v);
+        }
+        return array;
+    }
+}

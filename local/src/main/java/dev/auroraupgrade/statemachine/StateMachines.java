@@ -1,0 +1,202 @@
+package dev.auroraupgrade.statemachine;
+
+import static dev.auroraupgrade.statemachine.Asl.obj;
+import static dev.auroraupgrade.statemachine.Workflow.step;
+import static dev.auroraupgrade.statemachine.Workflow.waitFor;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.auroraupgrade.bluegreen.BlueGreenPlan;
+import dev.auroraupgrade.bluegreen.CheckGreenReady;
+import dev.auroraupgrade.bluegreen.CheckReplicationReady;
+import dev.auroraupgrade.bluegreen.CheckSwitchoverComplete;
+import dev.auroraupgrade.bluegreen.CheckSwitchoverReadiness;
+import dev.auroraupgrade.bluegreen.ConcludeBlueGreenFailure;
+import dev.auroraupgrade.bluegreen.CreateBlueGreenDeployment;
+import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
+import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
+import dev.auroraupgrade.bluegreen.PrepareBlueReplication;
+import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
+import dev.auroraupgrade.bluegreen.RebootWriterInstance;
+import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
+import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
+import dev.auroraupgrade.checks.CheckClusterReady;
+import dev.auroraupgrade.checks.CheckInstanceReady;
+import dev.auroraupgrade.checks.CheckSnapshotReady;
+import dev.auroraupgrade.migration.ApplyServerlessV2Scaling;
+import dev.auroraupgrade.migration.ConvertWriterToServerless;
+import dev.auroraupgrade.migration.CreateClusterSnapshot;
+import dev.auroraupgrade.migration.CreateWriterInstance;
+import dev.auroraupgrade.migration.DescribeMigrationFailure;
+import dev.auroraupgrade.migration.PreflightMigration;
+import dev.auroraupgrade.migration.RestoreProvisionedCluster;
+import dev.auroraupgrade.migration.StartMajorVersionUpgrade;
+import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.workflow.StateMachineErrors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape of every workflow, each readable on one screen: its steps in order, each an action and, where it
+ * waits, the readiness check and what it waits for. {@code scripts/generate-statemachines} writes them to
+ * statemachine/*.asl.json (what SAM deploys and the console draws); a test fails when those files differ.
+ */
+public final class StateMachines {
+    private StateMachines() {
+    }
+
+    /** Snapshot and restore: the source is only read (and snapshotted). */
+    static Workflow migration() {
+        var w = new Workflow("Migrates an Aurora Serverless v1 cluster to Serverless v2 by snapshot and restore: snapshot, "
+                + "restore as provisioned, major version upgrade, capacity range, db.serverless writer. The source is only "
+                + "read. Every wait is a bounded Wait/Check/Choice loop.", "DescribeFailure");
+        w.preflight("Validates input and source and plans every name, version and capacity. Changes nothing. The plan "
+                + "replaces the raw input.", PreflightMigration.class);
+        w.actionAndWait(null, CreateClusterSnapshot.class, CreateClusterSnapshot.STEP, waitFor("Snapshot",
+                "the cluster snapshot", CheckSnapshotReady.class, "identifier.$", "$.plan.snapshotIdentifier"));
+        w.actionAndWait(null, RestoreProvisionedCluster.class, RestoreProvisionedCluster.STEP, waitFor("RestoredCluster",
+                "the restored cluster", CheckClusterReady.class, "identifier.$", "$.plan.targetClusterIdentifier"));
+        w.actionAndWait(null, CreateWriterInstance.class, CreateWriterInstance.STEP, waitFor("WriterInstance",
+                "the provisioned writer", CheckInstanceReady.class, "identifier.$", "$.plan.writerInstanceIdentifier"));
+        w.actionAndWaitUnlessSkipped(StartMajorVersionUpgrade.class, StartMajorVersionUpgrade.STEP, "IsUpgradeNeeded",
+                waitFor("Upgrade", "the engine upgrade", CheckClusterReady.class, "identifier.$",
+                        "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));
+        w.actionAndWaitUnlessSkipped(ApplyServerlessV2Scaling.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
+                waitFor("Scaling", "the capacity change", CheckClusterReady.class, "identifier.$",
+                        "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));
+        w.actionAndWaitUnlessSkipped(ConvertWriterToServerless.class, ConvertWriterToServerless.STEP, "IsWriterChanged",
+                waitFor("ServerlessWriter", "the writer to become db.serverless", CheckInstanceReady.class, "identifier.$",
+                        "$.plan.writerInstanceIdentifier", "expectedInstanceClass", InstanceClasses.SERVERLESS));
+        ObjectNode verify = w.lambda("Checks the v2 cluster against the plan; its report is the execution output.",
+                VerifyServerlessV2Cluster.class, obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), null, null);
+        verify.put("OutputPath", "$.Payload").put("End", true);
+        w.add(VerifyServerlessV2Cluster.class.getSimpleName(), verify);
+        return w.failureTail("Names the error and lists what this migration created so far; the source is never modified.",
+                DescribeMigrationFailure.class, "MigrationFailed", null, null, null);
+    }
+
+    /** Blue/Green: the one change to blue is its replication setting; downtime is the switchover. */
+    static Workflow blueGreen() {
+        String replication = step(PrepareBlueReplication.STEP);
+        var w = new Workflow("Upgrades an Aurora cluster (provisioned or Serverless v2) through an RDS Blue/Green "
+                + "deployment: replication on blue, green at the target version, readiness checks, a switchover policy "
+                + "(AUTO, APPROVAL, NONE), then old blue kept and the deployment object deleted. Downtime is limited to "
+                + "the switchover. Every wait is a bounded Wait/Check/Choice loop.", "ConcludeFailure");
+        w.preflight("Validates input and cluster, finds blockers, plans names, groups and policy. Changes nothing. The "
+                + "plan replaces the raw input.", PreflightBlueGreen.class);
+        w.notify("NotifyStarted", "States.Format('Blue/Green started: {}', $.plan.clusterIdentifier)",
+                "States.Format('Blue/Green upgrade of {} from {} to {} started (deployment {}, switchover policy {}).', "
+                        + "$.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
+                        + "$.plan.deploymentName, $.plan.switchoverPolicy)");
+        String switchover = SwitchoverBlueGreenDeployment.class.getSimpleName();
+        w.add("IsSwitchoverUnderWay", obj("Type", "Choice",
+                "Comment", "A re-run of an upgrade whose switchover already started continues there.",
+                "Choices", Asl.array(obj("Variable", "$.plan.resumeAtSwitchover", "BooleanEquals", true, "Next", switchover)),
+                "Default", PrepareBlueReplication.class.getSimpleName()));
+
+        String reboot = RebootWriterInstance.class.getSimpleName();
+        ObjectNode pendingReboot = obj("Variable", replication + ".poll.status", "StringEquals", ResourceStatus.PENDING_REBOOT);
+        w.action("The only change to blue: a custom cluster parameter group with replication on.",
+                PrepareBlueReplication.class, PrepareBlueReplication.STEP, obj("reboot", obj("done", false)));
+        w.loop(waitFor("Replication", "the replication setting to apply on blue", CheckReplicationReady.class,
+                        "plan.$", "$.plan")
+                .alsoChoose(obj("And", Asl.array(pendingReboot, obj("Variable", "$.plan.allowWriterReboot",
+                        "BooleanEquals", false)), "Next", "WriterRebootNotAllowed"))
+                .alsoChoose(obj("And", Asl.array(pendingReboot.deepCopy(), obj("Variable", replication + ".reboot.done",
+                        "BooleanEquals", false)), "Next", reboot)), replication);
+        w.aside("WriterRebootNotAllowed", obj("Type", "Pass", "Comment", "allowWriterReboot is false: stop before "
+                + "rebooting production.", "Parameters", obj("Error", StateMachineErrors.WRITER_REBOOT_REQUIRED,
+                "Cause.$", "States.Format('The writer {} must be rebooted to apply {} on {} ({}). Set allowWriterReboot to "
+                        + "true, or reboot it in a maintenance window and start again.', $.plan.writerInstanceIdentifier, "
+                        + "$.plan.replicationParameter, $.plan.clusterIdentifier, " + replication + ".poll.detail)"),
+                "ResultPath", "$.failure", "Next", "ConcludeFailure"));
+        ObjectNode rebootTask = w.lambda("Reboots blue's writer once, only when allowWriterReboot is true.",
+                RebootWriterInstance.class, obj("plan.$", "$.plan"), obj("done", true, "outcome.$", "$.Payload"),
+                replication + ".reboot");
+        rebootTask.put("Next", "WaitForReplication");
+        w.aside(reboot, rebootTask);
+
+        w.action(null, PrepareTargetParameterGroup.class, PrepareTargetParameterGroup.STEP, null);
+        w.actionAndWait(null, CreateBlueGreenDeployment.class, CreateBlueGreenDeployment.STEP, waitFor("Green",
+                "the green environment", CheckGreenReady.class, "identifier.$", "$.plan.deploymentName"));
+
+        w.then("StartReadinessChecks", obj("Type", "Pass", "Parameters", obj("poll", obj("attempt", 0, "ready", false),
+                "approved", false), "ResultPath", "$.readiness"));
+        w.loop(waitFor("Readiness", "switchover readiness", CheckSwitchoverReadiness.class, "plan.$", "$.plan")
+                .orFail(StateMachineErrors.SWITCHOVER_NOT_READY), "$.readiness");
+        String finalize = FinalizeBlueGreen.class.getSimpleName();
+        String approval = RequestSwitchoverApproval.class.getSimpleName();
+        w.add("ChooseSwitchoverPolicy", obj("Type", "Choice", "Choices", Asl.array(
+                obj("Variable", "$.readiness.approved", "BooleanEquals", true, "Next", switchover),
+                obj("Variable", "$.plan.switchoverPolicy", "StringEquals", BlueGreenPlan.AUTO, "Next", switchover),
+                obj("Variable", "$.plan.switchoverPolicy", "StringEquals", BlueGreenPlan.NONE, "Next", finalize)),
+                "Default", approval));
+        ObjectNode ask = w.lambda("Publishes the approve/reject commands and waits for one of them until "
+                        + "approvalTimeoutSeconds.", Asl.LAMBDA_INVOKE_WAIT_FOR_TOKEN, RequestSwitchoverApproval.class,
+                obj("plan.$", "$.plan", "taskToken.$", "$$.Task.Token", "topicArn", Asl.TOPIC,
+                        "readiness.$", "$.readiness.poll.detail"), null, "$.approval",
+                Asl.array(obj("ErrorEquals", Asl.strings(java.util.List.of("States.Timeout")), "ResultPath", "$.failure",
+                        "Next", "ApprovalTimedOut"), Asl.catchAll("$.failure", "ConcludeFailure")));
+        ask.put("TimeoutSecondsPath", "$.plan.approvalTimeoutSeconds");
+        w.then(approval, ask);
+        w.add("RecheckReadinessAfterApproval", obj("Type", "Pass", "Comment", "An approval can come hours after the "
+                + "last check: check again before switching over.", "Parameters", obj("poll", obj("attempt", 0,
+                "ready", false), "approved", true), "ResultPath", "$.readiness", "Next", "WaitForReadiness"));
+        w.aside("ApprovalTimedOut", obj("Type", "Pass", "Parameters", obj("Error", StateMachineErrors.APPROVAL_TIMED_OUT,
+                "Cause.$", "States.Format('Nobody approved or rejected the switchover of {} within {} s', "
+                        + "$.plan.clusterIdentifier, $.plan.approvalTimeoutSeconds)"),
+                "ResultPath", "$.failure", "Next", "ConcludeFailure"));
+
+        w.actionAndWait(null, SwitchoverBlueGreenDeployment.class, SwitchoverBlueGreenDeployment.STEP,
+                waitFor("Switchover", "the switchover", CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
+        w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
+                        + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
+                obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), obj("result.$", "$.Payload"), "$.final"));
+        w.notify("NotifySucceeded", "States.Format('Blue/Green {}: {}', $.final.result.status, $.plan.clusterIdentifier)",
+                "States.Format('Blue/Green of {} ended {}: engine version {}, old blue {}, green {}.', "
+                        + "$.plan.clusterIdentifier, $.final.result.status, $.final.result.engineVersion, "
+                        + "$.final.result.oldBlueClusterIdentifier, $.final.result.greenClusterIdentifier)");
+        w.add("Done", obj("Type", "Pass", "OutputPath", "$.final.result", "End", true));
+        return w.failureTail("Aborts before switchover (deletes the deployment and green) or reports what remains; "
+                        + "names the error.", ConcludeBlueGreenFailure.class, "BlueGreenFailed", "NotifyFailed",
+                "States.Format('Blue/Green failed: {}', $.report.error)",
+                "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /** Every definition, by the file SAM loads it from (DefinitionUri). */
+    public static Map<String, Workflow> all() {
+        Map<String, Workflow> all = new LinkedHashMap<>();
+        all.put("statemachine/migrate-serverless-v1-to-v2.asl.json", migration());
+        all.put("statemachine/blue-green-upgrade.asl.json", blueGreen());
+        return all;
+    }
+
+    /** The definition as the file holds it. */
+    public static String render(Workflow workflow) {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(indenter).withArrayIndenter(indenter);
+        try {
+            return Asl.JSON.writer(printer).writeValueAsString(workflow.definition()) + "\n";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes every definition under the repository root given as the only argument (default "."). */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        for (var e : all().entrySet()) {
+            Files.writeString(root.resolve(e.getKey()), render(e.getValue()));
+            System.out.println("wrote " + e.getKey());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.auroraupgrade.statemachine;
+
+import static dev.auroraupgrade.statemachine.Asl.JSON;
+import static dev.auroraupgrade.statemachine.Asl.obj;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.auroraupgrade.checks.PollState;
+import dev.auroraupgrade.workflow.StateMachineErrors;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A state machine definition written as a sequence: each state added continues at the next one added, unless
+ * it says otherwise. The polling loop, the action step, the failure tail and where each step keeps its result
+ * ({@code $.steps.<name>}, the name its outcome reports) are defined here once for every workflow.
+ */
+final class Workflow {
+    /** Where every step keeps its record: {@code $.steps.<step name>}. */
+    static final String STEPS = "$.steps";
+
+    private final String comment;
+    private final String failureState;
+    private final ObjectNode states = JSON.createObjectNode();
+    /** States (or Choice rules, or Catchers) whose "Next" is the next state added. */
+    private final List<ObjectNode> openEnds = new ArrayList<>();
+    private final Set<Class<?>> handlers = new LinkedHashSet<>();
+    private String startAt;
+
+    /** A loop that waits for something: its name in state names, what it waits for, and its readiness check. */
+    record Loop(String name, String waitingFor, Class<?> check, ObjectNode checkPayload, String limitError,
+                List<ObjectNode> extraChoices) {
+        /** The bound ends the run with this error instead of PollLimitExceeded. */
+        Loop orFail(String error) {
+            return new Loop(name, waitingFor, check, checkPayload, error, extraChoices);
+        }
+
+        /** A Choice rule tried after "ready" and before the bound. */
+        Loop alsoChoose(ObjectNode rule) {
+            List<ObjectNode> more = new ArrayList<>(extraChoices);
+            more.add(rule);
+            return new Loop(name, waitingFor, check, checkPayload, limitError, more);
+        }
+    }
+
+    /** A loop checking with {@code check}, whose payload is the given pairs plus the attempt count. */
+    static Loop waitFor(String name, String waitingFor, Class<?> check, Object... payload) {
+        return new Loop(name, waitingFor, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of());
+    }
+
+    static String step(String name) {
+        return STEPS + "." + name;
+    }
+
+    Workflow(String comment, String failureState) {
+        this.comment = comment;
+        this.failureState = failureState;
+    }
+
+    /** Adds a state that continues at whatever is added next. */
+    Workflow then(String name, ObjectNode state) {
+        add(name, state);
+        openEnds.add(state);
+        return this;
+    }
+
+    /** Adds a state that names its own way on (a Choice, a Fail, a state with Next or End). */
+    Workflow add(String name, ObjectNode state) {
+        if (startAt == null) {
+            startAt = name;
+        }
+        openEnds.forEach(n -> n.put("Next", name));
+        openEnds.clear();
+        put(name, state);
+        return this;
+    }
+
+    /** Adds a state reached only by name; whatever waits for a successor keeps waiting. */
+    Workflow aside(String name, ObjectNode state) {
+        put(name, state);
+        return this;
+    }
+
+    /** A Lambda task that goes to the failure tail on any error its retries did not fix. */
+    ObjectNode lambda(String comment, Class<?> handler, ObjectNode payload, ObjectNode selector, String resultPath) {
+        return lambda(comment, Asl.LAMBDA_INVOKE, handler, payload, selector, resultPath,
+                Asl.array(Asl.catchAll("$.failure", failureState)));
+    }
+
+    ObjectNode lambda(String comment, String resource, Class<?> handler, ObjectNode payload, ObjectNode selector,
+                      String resultPath, ArrayNode catchers) {
+        handlers.add(handler);
+        ObjectNode task = JSON.createObjectNode();
+        if (comment != null) {
+            task.put("Comment", comment);
+        }
+        task.put("Type", "Task").put("Resource", resource);
+        task.set("Parameters", obj("FunctionName", Asl.functionArn(handler), "Payload", payload));
+        if (selector != null) {
+            task.set("ResultSelector", selector);
+        }
+        if (resultPath != null) {
+            task.put("ResultPath", resultPath);
+        }
+        if (resource.equals(Asl.LAMBDA_INVOKE)) {
+            task.put("TimeoutSeconds", Asl.LAMBDA_TIMEOUT_SECONDS);
+        }
+        task.set("Retry", Asl.lambdaRetries());
+        task.set("Catch", catchers);
+        return task;
+    }
+
+    /** The workflow's first state: the pre-flight's plan replaces the raw input; steps start empty. */
+    Workflow preflight(String comment, Class<?> handler) {
+        return then(handler.getSimpleName(), lambda(comment, handler,
+                obj("input.$", "$", "executionName.$", "$$.Execution.Name"),
+                obj("plan.$", "$.Payload", "steps", JSON.createObjectNode()), "$"));
+    }
+
+    /** An action step: its outcome goes to {@code $.steps.<step>}, with a fresh poll record for its loop. */
+    Workflow action(String comment, Class<?> handler, String step, ObjectNode extraRecord) {
+        ObjectNode selector = obj("outcome.$", "$.Payload", "poll", obj("attempt", 0, "ready", false));
+        if (extraRecord != null) {
+            selector.setAll(extraRecord);
+        }
+        return then(handler.getSimpleName(), lambda(comment, handler, obj("plan.$", "$.plan"), selector, step(step)));
+    }
+
+    /** An action step and the loop that waits until what it started is ready. */
+    Workflow actionAndWait(String comment, Class<?> handler, String step, Loop loop) {
+        return action(comment, handler, step, null).loop(loop, step(step));
+    }
+
+    /** As {@link #actionAndWait}, but when the action reports SKIPPED (nothing to do) the loop is skipped too. */
+    Workflow actionAndWaitUnlessSkipped(Class<?> handler, String step, String skipChoice, Loop loop) {
+        action(null, handler, step, null);
+        ObjectNode skip = obj("Variable", step(step) + ".outcome.action", "StringEquals", StepOutcome.SKIPPED);
+        add(skipChoice, obj("Type", "Choice", "Choices", Asl.array(skip), "Default", "WaitFor" + loop.name()));
+        loop(loop, step(step));
+        openEnds.add(skip);
+        return this;
+    }
+
+    /**
+     * Wait, Check, Choice: the check's answer goes to {@code <record>.poll}; ready continues with what is added
+     * next; the bound ({@code $.plan.maxPollAttempts}) ends the run with the loop's error.
+     */
+    Workflow loop(Loop loop, String record) {
+        String waitState = "WaitFor" + loop.name();
+        String limitState = loop.name() + "PollLimitExceeded";
+        then(waitState, obj("Type", "Wait", "SecondsPath", "$.plan.pollIntervalSeconds"));
+        ObjectNode payload = loop.checkPayload().deepCopy();
+        payload.put("attempt.$", record + ".poll.attempt");
+        then("Check" + loop.name(), lambda(null, loop.check(), payload, pollSelector(), record + ".poll"));
+        ObjectNode ready = obj("Variable", record + ".poll.ready", "BooleanEquals", true);
+        ArrayNode choices = Asl.array(ready);
+        loop.extraChoices().forEach(choices::add);
+        choices.add(obj("Variable", record + ".poll.attempt", "NumericGreaterThanEqualsPath", "$.plan.maxPollAttempts",
+                "Next", limitState));
+        add("Is" + loop.name() + "Done", obj("Type", "Choice", "Choices", choices, "Default", waitState));
+        openEnds.add(ready);
+        return aside(limitState, obj("Type", "Pass", "Comment", "The bound of the loop waiting for " + loop.waitingFor() + " was reached.",
+                "Parameters", obj("Error", loop.limitError(), "Cause.$", "States.Format('Gave up waiting for "
+                        + loop.waitingFor() + ": {} (maxPollAttempts = {}, pollIntervalSeconds = {})', " + record
+                        + ".poll.detail, $.plan.maxPollAttempts, $.plan.pollIntervalSeconds)"),
+                "ResultPath", "$.failure", "Next", failureState));
+    }
+
+    /** A best-effort SNS message to the stack's topic: a failure to send never fails the run. */
+    Workflow notify(String name, String subjectFormat, String messageFormat) {
+        ObjectNode catcher = Asl.catchAll("$.notificationError", null);
+        ObjectNode state = obj("Type", "Task", "Resource", Asl.SNS_PUBLISH,
+                "Parameters", obj("TopicArn", Asl.TOPIC, "Subject.$", subjectFormat, "Message.$", messageFormat),
+                "ResultPath", null, "TimeoutSeconds", Asl.SNS_TIMEOUT_SECONDS, "Retry", Asl.notificationRetries(),
+                "Catch", Asl.array(catcher));
+        then(name, state);
+        openEnds.add(catcher);
+        return this;
+    }
+
+    /**
+     * The failure tail every Catch leads to: the workflow's failure handler names the error and says what
+     * stands, then the execution fails with that; if the handler itself fails, with the original error.
+     */
+    Workflow failureTail(String comment, Class<?> handler, String failState, String notifyName, String notifySubject,
+                         String notifyMessage) {
+        String unreported = failState + "Unreported";
+        ObjectNode report = lambda(comment, Asl.LAMBDA_INVOKE, handler,
+                obj("error.$", "$.failure.Error", "cause.$", "$.failure.Cause", "state.$", "$"),
+                obj("error.$", "$.Payload.error", "cause.$", "$.Payload.cause"), "$.report",
+                Asl.array(Asl.catchAll("$.reportFailure", unreported)));
+        report.put("Next", notifyName != null ? notifyName : failState);
+        aside(failureState, report);
+        if (notifyName != null) {
+            ObjectNode catcher = Asl.catchAll("$.notificationError", failState);
+            aside(notifyName, obj("Type", "Task", "Resource", Asl.SNS_PUBLISH,
+                    "Parameters", obj("TopicArn", Asl.TOPIC, "Subject.$", notifySubject, "Message.$", notifyMessage),
+                    "ResultPath", null, "TimeoutSeconds", Asl.SNS_TIMEOUT_SECONDS, "Retry", Asl.notificationRetries(),
+                    "Catch", Asl.array(catcher), "Next", failState));
+        }
+        aside(failState, obj("Type", "Fail", "ErrorPath", "$.report.error", "CausePath", "$.report.cause"));
+        return aside(unreported, obj("Comment", "The failure report itself failed: surface the original error as is.",
+                "Type", "Fail", "ErrorPath", "$.failure.Error", "CausePath", "$.failure.Cause"));
+    }
+
+    /** The finished definition. */
+    ObjectNode definition() {
+        if (!openEnds.isEmpty()) {
+            throw new IllegalStateException("the workflow ends with states that have no successor: " + openEnds);
+        }
+        return obj("Comment", comment, "StartAt", startAt, "States", states);
+    }
+
+    /** The handler classes whose functions the definition invokes. */
+    Set<Class<?>> handlers() {
+        return handlers;
+    }
+
+    /** Copies every field of a check's answer (PollState) into the loop's record. */
+    private static ObjectNode pollSelector() {
+        ObjectNode selector = JSON.createObjectNode();
+        for (RecordComponent c : PollState.class.getRecordComponents()) {
+            selector.put(c.getName() + ".$", "$.Payload." + c.getName());
+        }
+        return selector;
+    }
+
+    private void put(String name, ObjectNode state) {
+        if (states.has(name)) {
+            throw new IllegalStateException("two states named " + name);
+        }
+        states.set(name, state);
+    }
+}

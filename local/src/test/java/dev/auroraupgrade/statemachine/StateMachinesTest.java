@@ -1,0 +1,116 @@
+package dev.auroraupgrade.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.auroraupgrade.local.SamTemplate;
+import dev.auroraupgrade.workflow.StateMachineErrors;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The committed definitions are what the workflow sources generate, and the template wires each one fully. */
+class StateMachinesTest {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private final SamTemplate template = SamTemplate.load(ROOT);
+
+    @Test
+    void theCommittedDefinitionsAreWhatTheWorkflowSourcesGenerate() throws IOException {
+        for (var e : StateMachines.all().entrySet()) {
+            String committed = Files.readString(ROOT.resolve(e.getKey()));
+            assertEquals(StateMachines.render(e.getValue()), committed, e.getKey()
+                    + " differs from StateMachines: run scripts/generate-statemachines and commit the result");
+        }
+    }
+
+    @Test
+    void everyDefinitionIsDeployedAndInvokesExactlyTheFunctionsItsSourceNames() throws IOException {
+        JsonNode resources = new YAMLMapper().readTree(ROOT.resolve("template.yaml").toFile()).path("Resources");
+        for (var e : StateMachines.all().entrySet()) {
+            SamTemplate.StateMachine machine = template.stateMachines().values().stream()
+                    .filter(m -> ROOT.relativize(m.definition()).toString().equals(e.getKey())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no state machine in template.yaml loads " + e.getKey()));
+            Set<String> functions = e.getValue().handlers().stream().map(Asl::functionId).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> substituted = machine.substitutions().values().stream().filter(template.handlers()::containsKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(functions, substituted, machine.logicalId() + " DefinitionSubstitutions");
+            for (Class<?> handler : e.getValue().handlers()) {
+                assertEquals(handler.getName() + "::handleRequest", template.handlers().get(Asl.functionId(handler)),
+                        Asl.functionId(handler) + " must be served by " + handler.getSimpleName());
+            }
+            Set<String> invokable = new TreeSet<>();
+            // "!Ref Fn" reads as the plain text "Fn".
+            resources.path(machine.logicalId()).path("Properties").path("Policies").forEach(p -> {
+                JsonNode name = p.path("LambdaInvokePolicy").path("FunctionName");
+                if (name.isTextual()) {
+                    invokable.add(name.asText());
+                }
+            });
+            assertEquals(functions, invokable, machine.logicalId() + " may invoke exactly the functions its definition uses");
+        }
+    }
+
+    @Test
+    void everyErrorADefinitionRaisesIsNamedOnce() throws IOException {
+        Set<String> named = Stream.of(StateMachineErrors.class.getFields()).filter(f -> Modifier.isStatic(f.getModifiers()))
+                .map(StateMachinesTest::value).collect(Collectors.toSet());
+        for (var e : StateMachines.all().entrySet()) {
+            List<String> raised = new ArrayList<>();
+            e.getValue().definition().findValues("Parameters").forEach(p -> {
+                if (p.has("Error")) {
+                    raised.add(p.get("Error").asText());
+                }
+            });
+            assertFalse(raised.isEmpty());
+            raised.forEach(error -> assertTrue(named.contains(error), e.getKey() + " raises " + error
+                    + ", which StateMachineErrors does not name"));
+        }
+    }
+
+    /** Every exception class in dev.auroraupgrade.errors is thrown somewhere: an Error nothing raises is noise. */
+    @Test
+    void everyNamedErrorClassIsThrownByTheCode() throws IOException {
+        Path errors = ROOT.resolve("functions/src/main/java/dev/auroraupgrade/errors");
+        String code;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("functions/src/main/java"))) {
+            code = files.filter(p -> p.toString().endsWith(".java")).map(StateMachinesTest::read).collect(Collectors.joining("\n"));
+        }
+        try (Stream<Path> files = Files.list(errors)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString().replace(".java", "");
+                if (!name.endsWith("Exception") || read(p).contains("abstract class")) {
+                    continue;
+                }
+                assertTrue(code.contains("new " + name + "("), name + " is never thrown: remove it or throw it");
+            }
+        }
+    }
+
+    private static String value(Field f) {
+        try {
+            return (String) f.get(null);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
