@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.BlueGreenBlockerException;
@@ -74,7 +75,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             throw new SourceNotSupportedException("cluster '" + id + "' runs engine '" + engine
                     + "'; only aurora-mysql and aurora-postgresql clusters are supported");
         }
-        if ("serverless".equals(cluster.engineMode())) {
+        if (EngineModes.SERVERLESS_V1.equals(cluster.engineMode())) {
             throw new SourceNotSupportedException("cluster '" + id + "' is Aurora Serverless v1, which Blue/Green "
                     + "deployments do not support: migrate it to Serverless v2 first (the migration workflow)");
         }

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.InvalidInputException;
@@ -149,13 +150,13 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
     /** The v1 maximum capacity, or for a former v1 cluster the capacity its provisioned writer stands for. */
     private double sourceCapacity(DBCluster src, List<String> notices) {
         String id = src.dbClusterIdentifier();
-        if ("serverless".equals(src.engineMode())) {
+        if (EngineModes.SERVERLESS_V1.equals(src.engineMode())) {
             if (src.scalingConfigurationInfo() == null || src.scalingConfigurationInfo().maxCapacity() == null) {
                 return 16;
             }
             return src.scalingConfigurationInfo().maxCapacity();
         }
-        if (!"provisioned".equals(src.engineMode())) {
+        if (!EngineModes.PROVISIONED.equals(src.engineMode())) {
             throw new SourceNotSupportedException("source cluster '" + id + "' has engine mode '" + src.engineMode()
                     + "'; only Serverless v1 (serverless) or former v1 (provisioned) clusters can be migrated");
         }

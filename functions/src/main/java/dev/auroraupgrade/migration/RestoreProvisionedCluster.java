@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
@@ -64,7 +65,7 @@ public class RestoreProvisionedCluster extends MigrationStep {
                 .snapshotIdentifier(plan.snapshotIdentifier())
                 .engine(plan.engine())
                 .engineVersion(plan.restoreEngineVersion())
-                .engineMode("provisioned")
+                .engineMode(EngineModes.PROVISIONED)
                 .port(src.port())
                 .enableIAMDatabaseAuthentication(src.iamDatabaseAuthenticationEnabled())
                 .copyTagsToSnapshot(src.copyTagsToSnapshot())
