@@ -39,7 +39,10 @@ public final class DemoClusters {
         return created;
     }
 
-    /** A provisioned cluster on the default parameter group with one writer, as the Blue/Green workflow finds them. */
+    /**
+     * A provisioned cluster on the default parameter group with a writer and a reader, as the Blue/Green workflow
+     * finds them (a reader matters: after a writer reboot Aurora leaves it pending-reboot).
+     */
     public static void createProvisioned(RdsClient rds, String id, String engine, String version) {
         rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine(engine).engineVersion(version)
                 .masterUsername("dbadmin")
@@ -48,6 +51,8 @@ public final class DemoClusters {
                 .backupRetentionPeriod(7)
                 .tags(Tag.builder().key("team").value("payments").build()));
         rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine(engine)
+                .dbInstanceClass("db.r6g.large"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-2").dbClusterIdentifier(id).engine(engine)
                 .dbInstanceClass("db.r6g.large"));
     }
 

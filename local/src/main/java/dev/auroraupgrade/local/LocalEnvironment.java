@@ -30,6 +30,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final URI moto;
     private final LocalLambdaEndpoint lambda;
     private final RdsClient rds;
+    private final RdsClient cleanRds;
+    private final IamEnforcer iam;
+    private final AwsRules rules;
     private final PendingStatusInterceptor statuses;
     private final SamTemplate template;
     private final LocalStepFunctions sfn;
@@ -70,16 +73,25 @@ public final class LocalEnvironment implements AutoCloseable {
         this.template = SamTemplate.load(root);
         this.statuses = new PendingStatusInterceptor(pendingPolls);
         URI proxy = URI.create("http://127.0.0.1:" + lambdaPort);
+        // Straight to moto, with no local layer: what tests judge final state with, and what the rules read.
+        this.cleanRds = RdsClient.builder()
+                .endpointOverride(moto)
+                .region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        this.iam = new IamEnforcer(IamPolicies.load(root), cleanRds);
         this.rds = RdsClient.builder()
                 .endpointOverride(proxy)
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(statuses))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(iam).addExecutionInterceptor(statuses))
                 .build();
+        this.rules = new AwsRules(cleanRds, statuses);
         this.cloudWatch = CloudWatchClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
         this.sns = SnsClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -87,6 +99,7 @@ public final class LocalEnvironment implements AutoCloseable {
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
+        lambda.useRules(rules);
         this.sfn = new LocalStepFunctions(moto);
         sfn.enableExecution();
     }
@@ -159,6 +172,24 @@ public final class LocalEnvironment implements AutoCloseable {
         return rds;
     }
 
+    /**
+     * An RDS client straight to moto: no injected statuses, faults or rules. Tests judge the state AWS would
+     * hold through this, never through {@link #rds()}.
+     */
+    public RdsClient cleanRds() {
+        return cleanRds;
+    }
+
+    /** Each function's role from template.yaml, enforced on every call its handler makes (tests may revoke grants). */
+    public IamPolicies iam() {
+        return iam.policies();
+    }
+
+    /** Whether DescribeDBEngineVersions is answered from the dated fixture (default) or left unimplemented. */
+    public void serveEngineVersions(boolean serve) {
+        rules.serveEngineVersions(serve);
+    }
+
     public LocalLambdaEndpoint lambda() {
         return lambda;
     }
@@ -192,6 +223,7 @@ public final class LocalEnvironment implements AutoCloseable {
         sfn.close();
         lambda.close();
         rds.close();
+        cleanRds.close();
         cloudWatch.close();
         sns.close();
         if (ownMoto != null) {

@@ -51,6 +51,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lambdaFaults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> faultsAfterHandler = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> rdsCalls = new ConcurrentHashMap<>();
+    private volatile AwsRules rules;
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -85,10 +89,39 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         rollBackSwitchover.set(true);
     }
 
+    /** RDS requests are checked against what AWS refuses before they reach moto. */
+    void useRules(AwsRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * The next {@code times} RDS calls of {@code action} reach moto and take effect, but their response is lost
+     * (HTTP 500), so the SDK retries a call RDS already applied.
+     */
+    public void loseResponses(String action, int times) {
+        lostResponses.put(action, new AtomicInteger(times));
+    }
+
+    /**
+     * The next {@code times} invocations of the function run the handler (its AWS calls take effect) and then
+     * fail as a Lambda service error, so Step Functions retries a step that already did its work.
+     */
+    public void failAfterHandler(String functionLogicalId, int times) {
+        faultsAfterHandler.put(functionLogicalId, new AtomicInteger(times));
+    }
+
+    /** How many RDS requests of an action reached the rules or moto (refused ones included, throttled ones not). */
+    public int rdsCalls(String action) {
+        AtomicInteger n = rdsCalls.get(action);
+        return n == null ? 0 : n.get();
+    }
+
     /** Drops faults that were injected but not used up. */
     public void clearFaults() {
         lambdaFaults.clear();
         throttles.clear();
+        lostResponses.clear();
+        faultsAfterHandler.clear();
         rollBackSwitchover.set(false);
     }
 
@@ -113,9 +146,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                         + "</SwitchoverBlueGreenDeploymentResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
                         + "</RequestId></ResponseMetadata></SwitchoverBlueGreenDeploymentResponse>").getBytes(StandardCharsets.UTF_8), Map.of());
             } else if (throttled(body)) {
-                reply(exchange, 400, "text/xml", ("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
-                        + "<Message>Rate exceeded</Message></Error><RequestId>" + UUID.randomUUID()
-                        + "</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8), Map.of());
+                reply(exchange, 400, "text/xml", AwsRules.Reply.error(400, "Throttling", "Rate exceeded").body()
+                        .getBytes(StandardCharsets.UTF_8), Map.of());
+            } else if (isRds(body)) {
+                forwardRds(exchange, body);
             } else {
                 forward(exchange, body);
             }
@@ -123,6 +157,51 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             e.printStackTrace();
             throw e;
         }
+    }
+
+    /** RDS (query protocol): the rules first, then moto; a lost response is applied by moto and answered 500. */
+    private void forwardRds(HttpExchange exchange, byte[] body) throws IOException {
+        String action = action(body);
+        Map<String, String> params = AwsRules.parse(new String(body, StandardCharsets.UTF_8));
+        AwsRules current = rules;
+        var refusal = current == null ? java.util.Optional.<AwsRules.Reply>empty() : current.before(action, params);
+        if (refusal.isPresent()) {
+            reply(exchange, refusal.get().status(), "text/xml", refusal.get().body().getBytes(StandardCharsets.UTF_8), Map.of());
+            return;
+        }
+        AtomicInteger lost = lostResponses.get(action);
+        if (lost != null && lost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            int status = send(toMoto(exchange, body)).statusCode();
+            if (status < 300 && current != null) {
+                after(current, action, params);
+            }
+            reply(exchange, 500, "text/xml", AwsRules.Reply.error(500, "InternalFailure",
+                    "injected: the request was applied and its response lost").body().getBytes(StandardCharsets.UTF_8), Map.of());
+            return;
+        }
+        HttpResponse<byte[]> resp = send(toMoto(exchange, body));
+        if (resp.statusCode() < 300 && current != null) {
+            after(current, action, params);
+        }
+        relay(exchange, resp);
+    }
+
+    /** A rule that fails must not lose moto's answer: the request did take effect. */
+    private static void after(AwsRules rules, String action, Map<String, String> params) {
+        try {
+            rules.after(action, params);
+        } catch (RuntimeException e) {
+            System.err.println("local rules: " + action + ": " + e);
+        }
+    }
+
+    private boolean isRds(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        boolean rds = text.contains("Version=2014-10-31") && !action(body).isEmpty();
+        if (rds) {
+            rdsCalls.computeIfAbsent(action(body), k -> new AtomicInteger()).incrementAndGet();
+        }
+        return rds;
     }
 
     /** "arn:aws:lambda:us-east-1:123:function:Name:live" or "Name:live" or "Name" -> "Name". */
@@ -148,7 +227,20 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(function));
+            IamEnforcer.runAs(function, () -> {
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(function));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            AtomicInteger after = faultsAfterHandler.get(function);
+            if (after != null && after.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(exchange, 500, "application/json",
+                        "{\"Type\":\"Service\",\"message\":\"injected Lambda service error after the handler ran\"}"
+                                .getBytes(StandardCharsets.UTF_8), Map.of("X-Amzn-ErrorType", "ServiceException"));
+                return;
+            }
             reply(exchange, 200, "application/json", out.toByteArray(), Map.of("X-Amz-Executed-Version", "1"));
         } catch (Throwable t) {
             // What the Lambda runtime sends for an unhandled exception.
@@ -199,6 +291,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             forwardRpcV2AsJson(exchange, rpc.group(1), rpc.group(2), body);
             return;
         }
+        relay(exchange, send(toMoto(exchange, body)));
+    }
+
+    private HttpRequest toMoto(HttpExchange exchange, byte[] body) {
         HttpRequest.Builder req = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofMinutes(5))
                 .method(exchange.getRequestMethod(), body.length == 0
@@ -208,7 +304,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 values.forEach(v -> req.header(name, v));
             }
         });
-        HttpResponse<byte[]> resp = send(req.build());
+        return req.build();
+    }
+
+    private static void relay(HttpExchange exchange, HttpResponse<byte[]> resp) throws IOException {
         resp.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));

@@ -29,16 +29,18 @@ import software.amazon.awssdk.services.rds.model.SwitchoverBlueGreenDeploymentRe
  * moto applies every change at once; AWS takes minutes. After each change this makes the changed resource
  * report an in-progress status for its next N describes, so the state machine's Wait/Choice loops run as
  * on AWS. It can also make a change end in a failed status (which then stays), as RDS does. And, as on
- * Aurora, a cluster whose parameter group changed reports its members "pending-reboot" until an instance of
- * it is rebooted (moto reports "in-sync" at once).
+ * Aurora, a cluster whose parameter group changed reports each member "pending-reboot" until that member is
+ * rebooted (moto reports "in-sync" at once).
  */
 public final class PendingStatusInterceptor implements ExecutionInterceptor {
     private volatile int pendingPolls;
     private final Map<String, Deque<String>> queued = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, String> sticky = new ConcurrentHashMap<>();
+    private final Map<String, String> stickyDetails = new ConcurrentHashMap<>();
     private final Map<String, DBCluster> lastSeen = new ConcurrentHashMap<>();
-    private final Set<String> pendingReboot = ConcurrentHashMap.newKeySet();
+    /** Per cluster, the members whose parameter group waits for their own reboot. */
+    private final Map<String, Set<String>> pendingReboot = new ConcurrentHashMap<>();
     private volatile boolean parameterChangesNeedReboot = true;
 
     public PendingStatusInterceptor(int pendingPolls) {
@@ -55,6 +57,7 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         queued.clear();
         failures.clear();
         sticky.clear();
+        stickyDetails.clear();
         pendingReboot.clear();
         parameterChangesNeedReboot = true;
     }
@@ -73,6 +76,30 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         failures.put(operation, failedStatus);
     }
 
+    /** From now on the resource reports this status (and, for a Blue/Green deployment, these StatusDetails). */
+    public void stick(String key, String status, String details) {
+        if (status != null) {
+            sticky.put(key, status);
+        }
+        if (details != null) {
+            stickyDetails.put(key, details);
+        }
+    }
+
+    /**
+     * Aurora PostgreSQL: DDL on blue puts the deployment's replication into "Replication degraded" (Aurora User
+     * Guide, "Viewing a blue/green deployment"); the deployment keeps its status and says so in StatusDetails.
+     */
+    public void degradeReplication(String deploymentName) {
+        stickyDetails.put("bluegreen:" + deploymentName, "Replication degraded: unsupported DDL on blue stopped "
+                + "replication to green");
+    }
+
+    /** Whether a member of a cluster still waits for a reboot to apply its cluster parameter group. */
+    public boolean pendingReboot(String cluster, String member) {
+        return pendingReboot.getOrDefault(cluster, Set.of()).contains(member);
+    }
+
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
@@ -88,16 +115,16 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
             changed(upgrade ? "upgrade" : "modifyCluster", "cluster:" + r.dbClusterIdentifier(),
                     upgrade ? "upgrading" : "modifying");
             if (r.dbClusterParameterGroupName() != null && parameterChangesNeedReboot) {
-                pendingReboot.add(r.dbClusterIdentifier());
+                allMembersPending(lastSeen.get(r.dbClusterIdentifier()));
             }
         } else if (request instanceof ModifyDbClusterParameterGroupRequest r && parameterChangesNeedReboot) {
             lastSeen.values().stream().filter(c -> r.dbClusterParameterGroupName().equals(c.dbClusterParameterGroup()))
-                    .forEach(c -> pendingReboot.add(c.dbClusterIdentifier()));
+                    .forEach(this::allMembersPending);
         } else if (request instanceof RebootDbInstanceRequest r) {
             changed("reboot", "instance:" + r.dbInstanceIdentifier(), "rebooting");
-            lastSeen.values().stream().filter(c -> c.dbClusterMembers().stream()
-                            .anyMatch(m -> m.dbInstanceIdentifier().equals(r.dbInstanceIdentifier())))
-                    .forEach(c -> pendingReboot.remove(c.dbClusterIdentifier()));
+            // With Aurora's reader availability, a writer reboot does not restart the readers: only the rebooted
+            // member applies the group (Aurora User Guide, "Rebooting an Aurora DB cluster").
+            pendingReboot.values().forEach(members -> members.remove(r.dbInstanceIdentifier()));
         } else if (request instanceof CreateBlueGreenDeploymentRequest r) {
             changed("createBlueGreen", "bluegreen:" + r.blueGreenDeploymentName(), "PROVISIONING");
         } else if (request instanceof SwitchoverBlueGreenDeploymentRequest r) {
@@ -106,7 +133,9 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
             return d.toBuilder().blueGreenDeployments(d.blueGreenDeployments().stream()
                     .map(b -> override("bluegreen:" + b.blueGreenDeploymentName())
                             .or(() -> override("bluegreen:" + b.blueGreenDeploymentIdentifier()))
-                            .map(st -> b.toBuilder().status(st).build()).orElse(b)).toList()).build();
+                            .map(st -> b.toBuilder().status(st).build()).orElse(b))
+                    .map(b -> java.util.Optional.ofNullable(stickyDetails.get("bluegreen:" + b.blueGreenDeploymentName()))
+                            .map(x -> b.toBuilder().statusDetails(x).build()).orElse(b)).toList()).build();
         } else if (request instanceof ModifyDbInstanceRequest r) {
             changed("modifyInstance", "instance:" + r.dbInstanceIdentifier(), "modifying");
         } else if (response instanceof DescribeDbClustersResponse d) {
@@ -127,12 +156,21 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         return response;
     }
 
+    private void allMembersPending(DBCluster c) {
+        if (c != null) {
+            Set<String> members = pendingReboot.computeIfAbsent(c.dbClusterIdentifier(), k -> ConcurrentHashMap.newKeySet());
+            c.dbClusterMembers().forEach(m -> members.add(m.dbInstanceIdentifier()));
+        }
+    }
+
     private DBCluster withParameterStatus(DBCluster c) {
-        if (!pendingReboot.contains(c.dbClusterIdentifier())) {
+        Set<String> pending = pendingReboot.getOrDefault(c.dbClusterIdentifier(), Set.of());
+        if (pending.isEmpty()) {
             return c;
         }
         return c.toBuilder().dbClusterMembers(c.dbClusterMembers().stream()
-                .map(m -> m.toBuilder().dbClusterParameterGroupStatus("pending-reboot").build()).toList()).build();
+                .map(m -> pending.contains(m.dbInstanceIdentifier())
+                        ? m.toBuilder().dbClusterParameterGroupStatus("pending-reboot").build() : m).toList()).build();
     }
 
     private void changed(String operation, String key, String inProgress) {

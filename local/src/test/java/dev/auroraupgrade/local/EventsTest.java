@@ -59,7 +59,7 @@ class EventsTest {
         Path event = TestEmulator.root().resolve("events/" + function + ".json");
         assertTrue(Files.exists(event), "missing " + event);
         RequestStreamHandler handler = env.handler(function);
-        JsonNode out = TestEmulator.invoke(handler, Files.readString(event));
+        JsonNode out = TestEmulator.invokeAs(function, handler, Files.readString(event));
         assertFalse(out.isNull(), function + " returned nothing");
         if (function.startsWith("Check")) {
             assertTrue(out.get("ready").asBoolean(), out.toString());
@@ -85,7 +85,7 @@ class EventsTest {
     void theSampleExecutionInputsPassPreflight(Path input) throws IOException {
         boolean blueGreen = input.getFileName().toString().contains("blue-green");
         var preflight = blueGreen ? new dev.auroraupgrade.bluegreen.PreflightBlueGreen(env.rds()) : new PreflightMigration(env.rds());
-        JsonNode plan = TestEmulator.invoke(preflight,
+        JsonNode plan = TestEmulator.invokeAs(blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction", preflight,
                 Map.of("input", TestEmulator.JSON.readTree(Files.readString(input)), "executionName", "events-test"));
         assertTrue(plan.get(blueGreen ? "clusterIdentifier" : "targetClusterIdentifier").asText().startsWith("demo-"),
                 plan.toString());

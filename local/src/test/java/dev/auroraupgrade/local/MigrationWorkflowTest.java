@@ -45,7 +45,7 @@ class MigrationWorkflowTest {
     @BeforeEach
     void emulator() {
         env = TestEmulator.get();
-        rds = env.rds();
+        rds = env.cleanRds(); // judge (and set up) what moto holds, never through the local layer
         env.statuses().setPendingPolls(1); // every loop checks twice
     }
 
@@ -132,7 +132,9 @@ class MigrationWorkflowTest {
         int snapshotCalls = env.lambda().invocations("CreateClusterSnapshotFunction");
         // More throttles than the SDK's own 3 attempts: the handler reports TransientAwsException, the ASL retries.
         env.lambda().throttleRds("DescribeDBClusters", 4);
-        env.lambda().failInvocations("CreateClusterSnapshotFunction", 1);
+        // The first snapshot step takes its snapshot and then fails as a Lambda service error: the retry must
+        // find that snapshot, not take a second one.
+        env.lambda().failAfterHandler("CreateClusterSnapshotFunction", 1);
         var ex = migrate(fast(source));
         assertSucceeded(ex);
         List<String> failures = failedTaskErrors(ex.events());
@@ -140,6 +142,31 @@ class MigrationWorkflowTest {
         assertTrue(failures.contains("Lambda.ServiceException"), failures.toString());
         assertEquals(snapshotCalls + 2, env.lambda().invocations("CreateClusterSnapshotFunction"));
         assertEquals(1, ownedSnapshots(source), "the retried step created one snapshot");
+    }
+
+    @Test
+    void createsWhoseResponseWasLostConvergeInTheSameRun() throws Exception {
+        String source = mysqlV1();
+        // RDS applies each create, the response is lost, the SDK retries and meets "already exists".
+        for (String action : List.of("CreateDBClusterSnapshot", "RestoreDBClusterFromSnapshot", "CreateDBInstance")) {
+            env.lambda().loseResponses(action, 1);
+        }
+        var ex = migrate(fast(source));
+        assertSucceeded(ex);
+        assertEquals(List.of("CHECKED", "CREATED", "CREATED", "CREATED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
+                texts(TestEmulator.JSON.readTree(ex.output()).get("steps"), "action"));
+        assertEquals(1, ownedSnapshots(source));
+        assertEquals(1, instancesOf(source + "-v2").size());
+    }
+
+    @Test
+    void executionNamesOutsideTheTagCharacterSetStillTagEverything() {
+        String source = mysqlV1();
+        // Step Functions allows characters in execution names that RDS refuses in tag values (the local layer
+        // refuses them as RDS does).
+        var ex = env.execute(MACHINE, "db's-upgrade(1)!", json(fast(source)), Duration.ofMinutes(5));
+        assertSucceeded(ex);
+        assertEquals("db_s-upgrade_1__", OwnershipTags.value(cluster(source + "-v2").tagList(), OwnershipTags.EXECUTION));
     }
 
     @Test
@@ -180,6 +207,13 @@ class MigrationWorkflowTest {
         assertEquals("FAILED", first.status());
         assertEquals("ResourceFailedException", first.error());
         assertTrue(first.cause().contains("instance '" + target + "-writer' (incompatible-network"), first.cause());
+
+        var refused = migrate(fast(source)); // nothing fixed yet: the failed leftover is refused, not reused
+        assertEquals("FAILED", refused.status());
+        assertEquals("ResourceFailedException", refused.error());
+        assertTrue(refused.cause().contains("delete it (aws rds delete-db-instance --db-instance-identifier " + target
+                + "-writer)"), refused.cause());
+        assertEquals(1, instancesOf(target).size());
 
         env.statuses().reset(); // the operator fixed the network
         var second = migrate(fast(source));
@@ -234,6 +268,14 @@ class MigrationWorkflowTest {
             input.put((String) more[i], more[i + 1]);
         }
         return input;
+    }
+
+    private static String json(Map<String, Object> input) {
+        try {
+            return TestEmulator.JSON.writeValueAsString(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private LocalStepFunctions.Execution migrate(Map<String, Object> input) {

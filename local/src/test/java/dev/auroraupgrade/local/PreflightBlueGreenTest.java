@@ -16,15 +16,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.SdkResponse;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse;
 
 /** The Blue/Green pre-flight against moto through the real SDK: decisions, defaults, blockers, refusals. */
 class PreflightBlueGreenTest {
@@ -44,7 +36,7 @@ class PreflightBlueGreenTest {
     }
 
     private JsonNode plan(String cluster, Object... kv) {
-        return TestEmulator.invoke(preflight, Map.of("input", input(cluster, kv), "executionName", "t"));
+        return TestEmulator.invokeAs("PreflightBlueGreenFunction", preflight, Map.of("input", input(cluster, kv), "executionName", "t"));
     }
 
     private static Map<String, Object> input(String cluster, Object... kv) {
@@ -79,7 +71,8 @@ class PreflightBlueGreenTest {
     @Test
     void aPostgresMajorUpgradePlansATargetFamilyGroup() {
         String id = provisioned("aurora-postgresql", "14.9");
-        JsonNode plan = plan(id, "targetEngineVersion", "16.6", "switchoverPolicy", "auto");
+        JsonNode plan = plan(id, "targetEngineVersion", "16.6", "switchoverPolicy", "auto",
+                "acceptUncheckedReplicaLag", true);
         assertEquals(id + "-replication-aurora-postgresql16", plan.get("targetParameterGroup").asText());
         assertTrue(plan.get("createTargetParameterGroup").asBoolean());
         assertEquals("rds.logical_replication", plan.get("replicationParameter").asText());
@@ -157,30 +150,31 @@ class PreflightBlueGreenTest {
 
     @Test
     void aSecretsManagerMasterPasswordIsANamedBlocker() {
-        String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
-        // moto does not model managed master passwords: a response rewrite stands in for one.
-        ExecutionInterceptor managedSecret = new ExecutionInterceptor() {
-            @Override
-            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-                return context.response() instanceof DescribeDbClustersResponse d
-                        ? d.toBuilder().dbClusters(d.dbClusters().stream().map(c -> c.toBuilder()
-                            .masterUserSecret(s -> s.secretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!x")
-                                    .secretStatus("active")).build()).toList()).build()
-                        : context.response();
-            }
-        };
-        try (RdsClient withSecret = RdsClient.builder().endpointOverride(TestEmulator.get().lambda().endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(() -> AwsBasicCredentials.create("a", "b"))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(managedSecret)).build()) {
-            var e = assertThrows(BlueGreenBlockerException.class, () -> TestEmulator.invoke(new PreflightBlueGreen(withSecret),
-                    Map.of("input", input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"), "executionName", "t")));
-            assertTrue(e.getMessage().contains("Secrets Manager"), e.getMessage());
-        }
+        // moto serves MasterUserSecret for a cluster created with ManageMasterUserPassword.
+        String id = TestEmulator.uniqueId("pbg-secret");
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.04.0")
+                .masterUsername("dbadmin").manageMasterUserPassword(true));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        assertTrue(TestEmulator.get().cleanRds().describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0)
+                .masterUserSecret() != null, "the emulator holds a managed master password");
+        var e = assertThrows(BlueGreenBlockerException.class, () -> plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertTrue(e.getMessage().contains("Secrets Manager"), e.getMessage());
     }
 
     private static String notices(JsonNode plan) {
         return String.join(" | ", StreamSupport.stream(plan.get("notices").spliterator(), false).map(JsonNode::asText).toList());
+    }
+
+    @Test
+    void autoOnPostgresqlNeedsConsentToUncheckedLag() {
+        String id = provisioned("aurora-postgresql", "14.9");
+        var e = assertThrows(InvalidInputException.class, () -> plan(id, "targetEngineVersion", "16.6",
+                "switchoverPolicy", "AUTO"));
+        assertTrue(e.getMessage().contains("no seconds-based lag metric"), e.getMessage());
+        JsonNode accepted = plan(id, "targetEngineVersion", "16.6", "switchoverPolicy", "AUTO", "acceptUncheckedReplicaLag", true);
+        assertTrue(accepted.get("acceptUncheckedReplicaLag").asBoolean());
+        assertEquals("APPROVAL", plan(id, "targetEngineVersion", "16.6").get("switchoverPolicy").asText());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.errors.InvalidCapacityException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
 import dev.auroraupgrade.migration.PreflightMigration;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -16,12 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.SdkResponse;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse;
 
 /** Pre-flight against moto through the real SDK: decisions, defaults, and every bad input refused. */
 class PreflightMigrationTest {
@@ -36,18 +32,21 @@ class PreflightMigrationTest {
     }
 
     private JsonNode plan(Map<String, Object> input) {
-        return TestEmulator.invoke(preflight, Map.of("input", input, "executionName", "test-run"));
+        return TestEmulator.invokeAs("PreflightMigrationFunction", preflight, Map.of("input", input, "executionName", "test-run"));
     }
 
     @Test
-    void mysqlDefaultsComeFromTheSourceAndTheVersionRules() {
+    void mysqlDefaultsComeFromTheSourceAndWhatRdsOffers() {
         JsonNode plan = plan(with(fixture.mysqlSource()));
         String source = fixture.mysqlSource();
         assertEquals(source + "-v2", plan.get("targetClusterIdentifier").asText());
-        assertEquals("8.0.mysql_aurora.3.08.2", plan.get("targetEngineVersion").asText());
-        assertEquals("5.7.mysql_aurora.2.11.4", plan.get("restoreEngineVersion").asText());
-        assertTrue(plan.get("engineVersionSource").asText().startsWith("built-in rules (DescribeDBEngineVersions unavailable"),
-                plan.get("engineVersionSource").asText());
+        // RDS no longer offers the v1-era 2.11.4 for new clusters: the restore uses the highest 2.x it offers from
+        // which the target is a direct upgrade, and the target is the highest Serverless v2 version reachable.
+        assertEquals("5.7.mysql_aurora.2.12.5", plan.get("restoreEngineVersion").asText());
+        assertEquals("8.0.mysql_aurora.3.10.0", plan.get("targetEngineVersion").asText());
+        assertEquals("DescribeDBEngineVersions", plan.get("engineVersionSource").asText());
+        assertTrue(notices(plan).anyMatch(n -> n.contains("restoring at 5.7.mysql_aurora.2.12.5, the highest version RDS "
+                + "offers for the source's major")), plan.toString());
         assertTrue(plan.get("majorVersionUpgrade").asBoolean());
         assertEquals(0.5, plan.get("minCapacity").asDouble());
         assertEquals(8.0, plan.get("maxCapacity").asDouble(), "the v1 maximum carries over");
@@ -58,8 +57,27 @@ class PreflightMigrationTest {
         assertEquals(source + "-v2-migration-snapshot", plan.get("snapshotIdentifier").asText());
         assertEquals(source + "-v2-writer", plan.get("writerInstanceIdentifier").asText());
         assertFalse(plan.get("resumed").asBoolean());
-        assertTrue(notices(plan).anyMatch(n -> n.contains("picked 8.0.mysql_aurora.3.08.2")), plan.toString());
+        assertTrue(notices(plan).anyMatch(n -> n.contains("picked 8.0.mysql_aurora.3.10.0")), plan.toString());
         assertTrue(notices(plan).anyMatch(n -> n.contains("the source auto-paused (v1)")), plan.toString());
+    }
+
+    @Test
+    void withoutDescribeDbEngineVersionsTheBuiltInRulesDecideAndSaySo() {
+        TestEmulator.get().serveEngineVersions(false); // as moto itself answers: "not implemented"
+        JsonNode plan = plan(with(fixture.mysqlSource()));
+        assertEquals("5.7.mysql_aurora.2.11.4", plan.get("restoreEngineVersion").asText());
+        assertEquals("8.0.mysql_aurora.3.08.2", plan.get("targetEngineVersion").asText());
+        assertTrue(plan.get("engineVersionSource").asText().startsWith("built-in rules (DescribeDBEngineVersions unavailable"),
+                plan.get("engineVersionSource").asText());
+        assertTrue(notices(plan).anyMatch(n -> n.contains("if RDS no longer offers it, the restore fails")), plan.toString());
+    }
+
+    @Test
+    void aRestoreVersionRdsDoesNotOfferIsRefusedByName() {
+        var e = assertThrows(UnsupportedEngineVersionException.class, () -> plan(with(fixture.mysqlSource(),
+                "restoreEngineVersion", "5.7.mysql_aurora.2.11.6")));
+        assertTrue(e.getMessage().contains("restoreEngineVersion '5.7.mysql_aurora.2.11.6' is not offered by RDS"), e.getMessage());
+        assertTrue(e.getMessage().contains("5.7.mysql_aurora.2.12.5"), "names what is offered: " + e.getMessage());
     }
 
     @Test
@@ -67,7 +85,7 @@ class PreflightMigrationTest {
         String source = TestEmulator.uniqueId("pf-pg");
         DemoClusters.createV1(rds, source, "aurora-postgresql", "13.12", 2, 384);
         JsonNode plan = plan(with(source));
-        assertEquals("16.6", plan.get("targetEngineVersion").asText());
+        assertEquals("17.5", plan.get("targetEngineVersion").asText());
         assertEquals(256.0, plan.get("maxCapacity").asDouble());
         assertEquals("db.r5.24xlarge", plan.get("provisionedInstanceClass").asText());
         assertTrue(notices(plan).anyMatch(n -> n.contains("maxCapacity capped at 256 ACU")), plan.toString());
@@ -86,29 +104,16 @@ class PreflightMigrationTest {
 
     @Test
     void dataApiOnTheSourceIsReported() {
-        // moto does not keep HttpEndpointEnabled: a response rewrite stands in for a source with the Data API on.
-        ExecutionInterceptor dataApiOn = new ExecutionInterceptor() {
-            @Override
-            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-                return context.response() instanceof DescribeDbClustersResponse d
-                        ? d.toBuilder().dbClusters(d.dbClusters().stream()
-                            .map(c -> c.toBuilder().httpEndpointEnabled(true).build()).toList()).build()
-                        : context.response();
-            }
-        };
-        try (RdsClient withDataApi = RdsClient.builder().endpointOverride(TestEmulator.get().lambda().endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b"))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(dataApiOn)).build()) {
-            JsonNode plan = TestEmulator.invoke(new PreflightMigration(withDataApi),
-                    Map.of("input", with(fixture.mysqlSource()), "executionName", "t"));
-            assertTrue(notices(plan).anyMatch(n -> n.contains("Data API (HttpEndpointEnabled) on; it is not carried over")),
-                    plan.toString());
-            JsonNode old = TestEmulator.invoke(new PreflightMigration(withDataApi), Map.of("input",
-                    with(fixture.mysqlSource(), "targetEngineVersion", "8.0.mysql_aurora.3.04.0"), "executionName", "t"));
-            assertTrue(notices(old).anyMatch(n -> n.contains("does not support the Data API on Serverless v2")), old.toString());
-        }
+        // moto keeps HttpEndpointEnabled for Serverless v1 clusters at the v1-era versions it lists (2.08.3 here).
+        String source = TestEmulator.uniqueId("pf-dataapi");
+        DemoClusters.createV1(rds, source, "aurora-mysql", "5.7.mysql_aurora.2.08.3", 1, 8);
+        assertTrue(TestEmulator.get().cleanRds().describeDBClusters(r -> r.dbClusterIdentifier(source)).dbClusters().get(0)
+                .httpEndpointEnabled(), "the emulator holds a source with the Data API on");
+        JsonNode plan = plan(with(source));
+        assertTrue(notices(plan).anyMatch(n -> n.contains("Data API (HttpEndpointEnabled) on; it is not carried over")),
+                plan.toString());
+        JsonNode old = plan(with(source, "targetEngineVersion", "8.0.mysql_aurora.3.04.0"));
+        assertTrue(notices(old).anyMatch(n -> n.contains("does not support the Data API on Serverless v2")), old.toString());
     }
 
     @Test

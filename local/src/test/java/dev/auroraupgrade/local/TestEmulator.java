@@ -32,6 +32,8 @@ final class TestEmulator {
         env.statuses().setPendingPolls(0);
         env.statuses().reset();
         env.lambda().clearFaults();
+        env.serveEngineVersions(true);
+        env.iam().restoreAll();
         return env;
     }
 
@@ -46,6 +48,13 @@ final class TestEmulator {
     /** A cluster id no other test uses. */
     static String uniqueId(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() % 10000 + "-" + IDS.incrementAndGet();
+    }
+
+    /** As {@link #invoke}, with the function's role from template.yaml enforced on its AWS calls. */
+    static JsonNode invokeAs(String function, RequestStreamHandler handler, Object input) {
+        JsonNode[] out = new JsonNode[1];
+        IamEnforcer.runAs(function, () -> out[0] = invoke(handler, input));
+        return out[0];
     }
 
     /** Invokes a handler the way the Lambda runtime does: JSON bytes in, JSON bytes out. */

@@ -1,0 +1,230 @@
+package dev.auroraupgrade.local;
+
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.ResourceStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+
+/**
+ * What AWS refuses and moto accepts, applied to RDS requests on their way to moto (the local Lambda endpoint
+ * calls this for every RDS query-protocol request). Each rule names the AWS document it follows. moto is read
+ * through a client of its own (no local layer), so a rule sees the state moto holds.
+ */
+final class AwsRules {
+    /** An answer given instead of moto's: an RDS error, or a served response. */
+    record Reply(int status, String body) {
+        static Reply error(int status, String code, String message) {
+            return new Reply(status, "<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>"
+                    + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code + "</Code><Message>"
+                    + message.replace("&", "&amp;").replace("<", "&lt;") + "</Message></Error><RequestId>"
+                    + UUID.randomUUID() + "</RequestId></ErrorResponse>");
+        }
+    }
+
+    /** RDS API reference, Tag: letters, digits, white space and _ . : / = + - @; key 1-128, value up to 256. */
+    private static final Pattern TAG_TEXT = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
+    private static final Pattern TAG_PARAM = Pattern.compile("^Tags\\.(?:Tag|member)\\.\\d+\\.(Key|Value)$");
+
+    private final RdsClient moto;
+    private final RdsLookup lookup;
+    private final PendingStatusInterceptor statuses;
+    private final EngineVersionFixture versions = new EngineVersionFixture();
+    /** Parameters a family no longer has (dated fixture, rds-removed-parameters.json): RDS refuses them there. */
+    private final Map<String, List<String>> removedParameters = removedParameters();
+    private volatile boolean serveEngineVersions = true;
+
+    AwsRules(RdsClient moto, PendingStatusInterceptor statuses) {
+        this.moto = moto;
+        this.lookup = new RdsLookup(moto);
+        this.statuses = statuses;
+    }
+
+    /** Whether DescribeDBEngineVersions is answered from the fixture (default) or left to moto ("not implemented"). */
+    void serveEngineVersions(boolean serve) {
+        this.serveEngineVersions = serve;
+    }
+
+    EngineVersionFixture versions() {
+        return versions;
+    }
+
+    /** An answer instead of moto's, or empty to forward the request. */
+    Optional<Reply> before(String action, Map<String, String> p) {
+        Optional<Reply> tags = checkTags(p);
+        if (tags.isPresent()) {
+            return tags;
+        }
+        switch (action) {
+            case "DescribeDBEngineVersions":
+                if (serveEngineVersions) {
+                    return Optional.of(new Reply(200, versions.describeResponse(p.get("Engine"), p.get("EngineVersion"),
+                            UUID.randomUUID().toString())));
+                }
+                return Optional.empty();
+            case "CreateDBCluster":
+            case "RestoreDBClusterFromSnapshot": {
+                // moto overwrites an existing cluster; RDS answers DBClusterAlreadyExistsFault.
+                String id = p.get("DBClusterIdentifier");
+                if (id != null && lookup.cluster(id).isPresent()) {
+                    return refuse(400, "DBClusterAlreadyExistsFault", "DB cluster already exists");
+                }
+                String version = p.get("EngineVersion");
+                if (action.equals("RestoreDBClusterFromSnapshot") && serveEngineVersions && version != null
+                        && !versions.offered(p.get("Engine"), version)) {
+                    return refuse(400, "InvalidParameterCombination", "Cannot find version " + version + " for "
+                            + p.get("Engine"));
+                }
+                return Optional.empty();
+            }
+            case "ModifyDBCluster": {
+                String to = p.get("EngineVersion");
+                if (to == null || !serveEngineVersions) {
+                    return Optional.empty();
+                }
+                Optional<DBCluster> c = lookup.cluster(p.get("DBClusterIdentifier"));
+                if (c.isPresent() && !to.equals(c.get().engineVersion())
+                        && !versions.canUpgrade(c.get().engine(), c.get().engineVersion(), to)) {
+                    return refuse(400, "InvalidParameterCombination", "Cannot upgrade " + c.get().engine() + " from "
+                            + c.get().engineVersion() + " to " + to);
+                }
+                return Optional.empty();
+            }
+            case "ModifyDBClusterParameterGroup":
+            case "ModifyDBParameterGroup": {
+                boolean cluster = action.equals("ModifyDBClusterParameterGroup");
+                String group = p.get(cluster ? "DBClusterParameterGroupName" : "DBParameterGroupName");
+                String family = familyOf(group, cluster);
+                List<String> gone = family == null ? List.of() : removedParameters.getOrDefault(family, List.of());
+                for (var e : p.entrySet()) {
+                    if (e.getKey().matches("Parameters\\.(?:Parameter|member)\\.\\d+\\.ParameterName") && gone.contains(e.getValue())) {
+                        return refuse(400, "InvalidParameterValue", "Could not find parameter with name: " + e.getValue());
+                    }
+                }
+                return Optional.empty();
+            }
+            case "CreateBlueGreenDeployment": {
+                String to = p.get("TargetEngineVersion");
+                Optional<DBCluster> source = clusterOfArn(p.get("Source"));
+                if (to != null && serveEngineVersions && source.isPresent() && !to.equals(source.get().engineVersion())
+                        && !versions.canUpgrade(source.get().engine(), source.get().engineVersion(), to)) {
+                    return refuse(400, "InvalidParameterCombination", "Cannot upgrade " + source.get().engine()
+                            + " from " + source.get().engineVersion() + " to " + to);
+                }
+                return Optional.empty();
+            }
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** After moto accepted a request: what RDS would do next that moto does not. */
+    void after(String action, Map<String, String> p) {
+        if (action.equals("CreateBlueGreenDeployment")) {
+            clusterOfArn(p.get("Source")).ifPresent(source -> {
+                List<String> incompatible = replicationProblems(source);
+                if (!incompatible.isEmpty()) {
+                    // Aurora User Guide, "Creating a blue/green deployment": without binary logging / logical
+                    // replication on a writer in sync with its group, creation fails (INVALID_CONFIGURATION).
+                    statuses.stick("bluegreen:" + p.get("BlueGreenDeploymentName"), ResourceStatus.BG_INVALID_CONFIGURATION,
+                            "Creation of blue/green deployment failed due to incompatible parameter(s): " + incompatible);
+                }
+            });
+        }
+    }
+
+    /** What keeps RDS from replicating blue to green: the parameters of the group, and the writer's sync state. */
+    private List<String> replicationProblems(DBCluster source) {
+        List<String> problems = new ArrayList<>();
+        String group = source.dbClusterParameterGroup();
+        boolean mysql = "aurora-mysql".equals(source.engine());
+        String parameter = mysql ? "binlog_format" : "rds.logical_replication";
+        String value = null;
+        try {
+            value = group == null ? null : lookup.clusterParameter(group, parameter);
+        } catch (software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException e) {
+            // moto names some default groups unlike AWS and cannot describe them: nothing is set there.
+        }
+        boolean on = mysql ? value != null && List.of("ROW", "MIXED", "STATEMENT").contains(value.toUpperCase())
+                : "1".equals(value);
+        if (!on) {
+            problems.add(parameter);
+        }
+        source.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .filter(m -> statuses.pendingReboot(source.dbClusterIdentifier(), m.dbInstanceIdentifier()))
+                .forEach(m -> problems.add(parameter + " (writer " + m.dbInstanceIdentifier() + " pending-reboot)"));
+        return problems;
+    }
+
+    private String familyOf(String group, boolean cluster) {
+        try {
+            return cluster
+                    ? moto.describeDBClusterParameterGroups(r -> r.dbClusterParameterGroupName(group)).dbClusterParameterGroups()
+                        .get(0).dbParameterGroupFamily()
+                    : moto.describeDBParameterGroups(r -> r.dbParameterGroupName(group)).dbParameterGroups().get(0)
+                        .dbParameterGroupFamily();
+        } catch (software.amazon.awssdk.services.rds.model.RdsException e) {
+            return null;
+        }
+    }
+
+    private Optional<DBCluster> clusterOfArn(String arn) {
+        if (arn == null) {
+            return Optional.empty();
+        }
+        return lookup.cluster(arn.substring(arn.lastIndexOf(':') + 1));
+    }
+
+    private static Optional<Reply> checkTags(Map<String, String> p) {
+        for (var e : p.entrySet()) {
+            Matcher m = TAG_PARAM.matcher(e.getKey());
+            if (!m.matches()) {
+                continue;
+            }
+            String v = e.getValue();
+            boolean key = m.group(1).equals("Key");
+            if (!TAG_TEXT.matcher(v).matches() || v.length() > (key ? 128 : 256) || (key && v.isEmpty())) {
+                return refuse(400, "InvalidParameterValue", "Invalid tag " + m.group(1).toLowerCase() + " '" + v
+                        + "': only letters, digits, white space and _ . : / = + - @ are allowed");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Reply> refuse(int status, String code, String message) {
+        return Optional.of(Reply.error(status, code, message));
+    }
+
+    private static Map<String, List<String>> removedParameters() {
+        try (var in = AwsRules.class.getResourceAsStream("/rds-removed-parameters.json")) {
+            var removed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("removed");
+            Map<String, List<String>> byFamily = new java.util.HashMap<>();
+            removed.fields().forEachRemaining(f -> {
+                List<String> names = new ArrayList<>();
+                f.getValue().forEach(n -> names.add(n.asText()));
+                byFamily.put(f.getKey(), names);
+            });
+            return byFamily;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, String> parse(String form) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.auroraupgrade.local;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.*;
+
+/**
+ * Checks every AWS call a handler makes against its function's policy in template.yaml before the call leaves,
+ * and answers AccessDenied (HTTP 403) as AWS would. The function is known from the thread the local Lambda
+ * endpoint runs it on; calls made outside a handler (test setup) are not checked. Resource ARNs follow the RDS
+ * Service Authorization Reference: each action is authorised against the resources it names.
+ */
+final class IamEnforcer implements ExecutionInterceptor {
+    private static final ThreadLocal<String> FUNCTION = new ThreadLocal<>();
+    private final IamPolicies policies;
+    private final RdsClient moto;
+
+    IamEnforcer(IamPolicies policies, RdsClient moto) {
+        this.policies = policies;
+        this.moto = moto;
+    }
+
+    /** Runs a handler as the function: its calls are checked against that function's role. */
+    static void runAs(String function, Runnable handler) {
+        FUNCTION.set(function);
+        try {
+            handler.run();
+        } finally {
+            FUNCTION.remove();
+        }
+    }
+
+    IamPolicies policies() {
+        return policies;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String function = FUNCTION.get();
+        if (function == null) {
+            return;
+        }
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        SdkRequest request = context.request();
+        Map<String, List<String>> checks = new java.util.LinkedHashMap<>();
+        switch (service) {
+            case "Rds" -> rdsChecks(operation, request, checks);
+            case "CloudWatch" -> checks.put("cloudwatch:" + operation, List.of("*"));
+            default -> {
+                return; // SNS: the topic's ARN is a CloudFormation reference here; the action is what matters
+            }
+        }
+        for (var c : checks.entrySet()) {
+            IamPolicies.Decision d = policies.decide(function, c.getKey(), c.getValue(), this::tagsOf);
+            if (!d.allowed()) {
+                throw AwsServiceException.builder().statusCode(403).message("User: local role of " + function
+                                + " " + d.reason())
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").serviceName(service)
+                                .errorMessage(d.reason()).build()).build();
+            }
+        }
+    }
+
+    private static String arn(String type, String name) {
+        if (name != null && name.startsWith("arn:")) {
+            return name;
+        }
+        return "arn:aws:rds:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":" + type + ":" + (name == null ? "*" : name);
+    }
+
+    private void rdsChecks(String op, SdkRequest request, Map<String, List<String>> checks) {
+        List<String> r = new ArrayList<>();
+        String action = "rds:" + op;
+        if (request instanceof DescribeDbClustersRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+        } else if (request instanceof DescribeDbInstancesRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof DescribeDbClusterSnapshotsRequest x) {
+            r.add(arn("cluster-snapshot", x.dbClusterSnapshotIdentifier()));
+        } else if (request instanceof DescribeBlueGreenDeploymentsRequest x) {
+            r.add(arn("deployment", x.blueGreenDeploymentIdentifier()));
+        } else if (request instanceof DescribeDbClusterParameterGroupsRequest x) {
+            r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+        } else if (request instanceof DescribeDbClusterParametersRequest x) {
+            r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+        } else if (request instanceof DescribeDbParameterGroupsRequest x) {
+            r.add(arn("pg", x.dbParameterGroupName()));
+        } else if (request instanceof DescribeDbEngineVersionsRequest) {
+            r.add("*");
+        } else if (request instanceof CreateDbClusterSnapshotRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+            r.add(arn("cluster-snapshot", x.dbClusterSnapshotIdentifier()));
+        } else if (request instanceof RestoreDbClusterFromSnapshotRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+            r.add(arn("cluster-snapshot", x.snapshotIdentifier()));
+            if (x.dbClusterParameterGroupName() != null) {
+                r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+            }
+            if (x.dbSubnetGroupName() != null) {
+                r.add(arn("subgrp", x.dbSubnetGroupName()));
+            }
+        } else if (request instanceof CreateDbInstanceRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+        } else if (request instanceof ModifyDbClusterRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+            if (x.dbClusterParameterGroupName() != null) {
+                r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+            }
+            if (x.dbInstanceParameterGroupName() != null) {
+                r.add(arn("pg", x.dbInstanceParameterGroupName()));
+            }
+        } else if (request instanceof ModifyDbInstanceRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof RebootDbInstanceRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof AddTagsToResourceRequest x) {
+            r.add(x.resourceName());
+        } else if (request instanceof ListTagsForResourceRequest x) {
+            r.add(x.resourceName());
+        } else if (request instanceof CreateDbClusterParameterGroupRequest x) {
+            r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+        } else if (request instanceof CopyDbClusterParameterGroupRequest x) {
+            r.add(arn("cluster-pg", x.sourceDBClusterParameterGroupIdentifier()));
+            r.add(arn("cluster-pg", x.targetDBClusterParameterGroupIdentifier()));
+        } else if (request instanceof ModifyDbClusterParameterGroupRequest x) {
+            r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+        } else if (request instanceof CreateBlueGreenDeploymentRequest x) {
+            String blue = x.source().substring(x.source().lastIndexOf(':') + 1);
+            r.add(arn("deployment", "*"));
+            r.add(x.source());
+            if (x.targetDBClusterParameterGroupName() != null) {
+                r.add(arn("cluster-pg", x.targetDBClusterParameterGroupName()));
+            }
+            // Dependent actions (Aurora User Guide, "Authorizing access to blue/green deployment operations"),
+            // against a green of RDS's own naming.
+            String green = blue + "-green-local0";
+            checks.put("rds:CreateDBCluster", List.of(arn("cluster", green)));
+            checks.put("rds:CreateDBInstance", List.of(arn("db", green + "-1"), arn("cluster", green)));
+            checks.put("rds:CreateDBClusterEndpoint", List.of(arn("cluster", green)));
+        } else if (request instanceof SwitchoverBlueGreenDeploymentRequest x) {
+            r.add(arn("deployment", x.blueGreenDeploymentIdentifier()));
+            deployment(x.blueGreenDeploymentIdentifier()).ifPresent(d -> {
+                checks.put("rds:ModifyDBCluster", List.of(d.source(), d.target()));
+                checks.put("rds:PromoteReadReplicaDBCluster", List.of(d.target()));
+            });
+        } else if (request instanceof DeleteBlueGreenDeploymentRequest x) {
+            r.add(arn("deployment", x.blueGreenDeploymentIdentifier()));
+            if (Boolean.TRUE.equals(x.deleteTarget())) {
+                deployment(x.blueGreenDeploymentIdentifier()).ifPresent(d -> {
+                    String green = d.target();
+                    checks.put("rds:DeleteDBCluster", List.of(green));
+                    List<String> instances = new ArrayList<>();
+                    moto.describeDBInstances(q -> q.filters(Filter.builder().name("db-cluster-id")
+                            .values(green.substring(green.lastIndexOf(':') + 1)).build()))
+                            .dbInstances().forEach(i -> instances.add(i.dbInstanceArn()));
+                    if (!instances.isEmpty()) {
+                        checks.put("rds:DeleteDBInstance", instances);
+                    }
+                });
+            }
+        } else {
+            throw new IllegalStateException("no local IAM rule for rds:" + op + ": add its resources to IamEnforcer");
+        }
+        checks.put(action, r);
+    }
+
+    private java.util.Optional<BlueGreenDeployment> deployment(String id) {
+        try {
+            return moto.describeBlueGreenDeployments(q -> q.blueGreenDeploymentIdentifier(id)).blueGreenDeployments()
+                    .stream().findFirst();
+        } catch (BlueGreenDeploymentNotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A resource's tags, for aws:ResourceTag conditions; none when it does not exist (yet). */
+    private Map<String, String> tagsOf(String arn) {
+        Map<String, String> tags = new HashMap<>();
+        if (arn.endsWith("*")) {
+            return tags;
+        }
+        try {
+            moto.listTagsForResource(q -> q.resourceName(arn)).tagList().forEach(t -> tags.put(t.key(), t.value()));
+        } catch (RdsException e) {
+            // not there: no tags
+        }
+        return tags;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.auroraupgrade.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Each function's IAM policy as template.yaml writes it (inline statements and the managed policies it
+ * attaches), evaluated as IAM does for the calls a handler makes: an explicit Deny wins, else some Allow must
+ * match the action, every resource ARN the action is authorised against, and its conditions. moto enforces none
+ * of this for RDS resources, so without it a missing or too narrow grant shows only on AWS.
+ */
+public final class IamPolicies {
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = LocalStepFunctions.REGION;
+
+    /** One statement, with ARNs resolved for the local account and region. */
+    record Statement(boolean allow, List<String> actions, List<String> resources, Map<String, Map<String, String>> conditions) {
+    }
+
+    /** Why a call is refused, or null when it is allowed. */
+    record Decision(boolean allowed, String reason) {
+    }
+
+    /**
+     * Blue/Green creates green's clusters, instances and endpoints under names of its own; IAM supports no partial
+     * name pattern for them, only "*" (Aurora User Guide, "Authorizing access to blue/green deployment operations").
+     */
+    private static final Set<String> GREEN_ACTIONS = Set.of("rds:DeleteDBCluster", "rds:DeleteDBInstance",
+            "rds:DeleteDBClusterEndpoint", "rds:ModifyDBCluster", "rds:ModifyDBInstance", "rds:CreateDBCluster",
+            "rds:CreateDBInstance", "rds:CreateDBClusterEndpoint", "rds:PromoteReadReplicaDBCluster");
+    private static final Pattern PARTIAL_RDS_NAME = Pattern.compile("^arn:aws:rds:[^:]*:[^:]*:(cluster|db|cluster-endpoint):(?!\\*$).*\\*.*$");
+
+    private final Map<String, List<Statement>> byFunction;
+    private final Map<String, Set<String>> revoked = new ConcurrentHashMap<>();
+
+    private IamPolicies(Map<String, List<Statement>> byFunction) {
+        this.byFunction = byFunction;
+    }
+
+    /** Reads every function's policies; a partial name pattern IAM cannot honour is refused here, as on AWS. */
+    static IamPolicies load(Path root) {
+        JsonNode resources;
+        try {
+            resources = new YAMLMapper().readTree(root.resolve("template.yaml").toFile()).path("Resources");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, List<Statement>> managed = new HashMap<>();
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText())) {
+                managed.put(r.getKey(), statements(r.getValue().path("Properties").path("PolicyDocument")));
+            }
+        });
+        Map<String, List<Statement>> byFunction = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(r -> {
+            if (!"AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) {
+                return;
+            }
+            List<Statement> all = new ArrayList<>();
+            for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                if (policy.isTextual()) { // "!Ref SomeManagedPolicy" reads as its logical id
+                    List<Statement> m = managed.get(policy.asText());
+                    if (m == null) {
+                        throw new IllegalStateException(r.getKey() + " attaches unknown policy " + policy.asText());
+                    }
+                    all.addAll(m);
+                } else if (policy.has("Statement")) {
+                    all.addAll(statements(policy));
+                }
+            }
+            for (Statement s : all) {
+                for (String action : s.actions()) {
+                    for (String arn : s.resources()) {
+                        if (s.allow() && GREEN_ACTIONS.contains(action) && PARTIAL_RDS_NAME.matcher(arn).matches()) {
+                            throw new IllegalStateException(r.getKey() + " grants " + action + " on " + arn + ": IAM does "
+                                    + "not support partial name patterns for the resources Blue/Green creates, only *");
+                        }
+                    }
+                }
+            }
+            byFunction.put(r.getKey(), all);
+        });
+        return new IamPolicies(byFunction);
+    }
+
+    /** For a test: the function loses this action, as if its grant were removed from the template. */
+    public void revoke(String function, String action) {
+        revoked.computeIfAbsent(function, k -> ConcurrentHashMap.newKeySet()).add(action);
+    }
+
+    public void restoreAll() {
+        revoked.clear();
+    }
+
+    /**
+     * Decides one call. {@code tagsOf} answers a resource's tags for aws:ResourceTag conditions (empty when the
+     * resource does not exist yet).
+     */
+    Decision decide(String function, String action, List<String> resourceArns, Function<String, Map<String, String>> tagsOf) {
+        List<Statement> statements = byFunction.get(function);
+        if (statements == null) {
+            return new Decision(false, function + " has no role in template.yaml");
+        }
+        if (revoked.getOrDefault(function, Set.of()).contains(action)) {
+            return new Decision(false, action + " was revoked from " + function + " for this test");
+        }
+        for (String arn : resourceArns) {
+            boolean allowed = false;
+            for (Statement s : statements) {
+                if (!matchesAny(s.actions(), action) || !matchesAny(s.resources(), arn) || !conditionsHold(s, arn, tagsOf)) {
+                    continue;
+                }
+                if (!s.allow()) {
+                    return new Decision(false, "an explicit Deny in " + function + "'s policy refuses " + action + " on " + arn);
+                }
+                allowed = true;
+            }
+            if (!allowed) {
+                return new Decision(false, function + " is not authorized to perform " + action + " on resource " + arn);
+            }
+        }
+        return new Decision(true, null);
+    }
+
+    private static boolean conditionsHold(Statement s, String arn, Function<String, Map<String, String>> tagsOf) {
+        for (var op : s.conditions().entrySet()) {
+            for (var kv : op.getValue().entrySet()) {
+                if (!kv.getKey().startsWith("aws:ResourceTag/")) {
+                    continue; // kms:ViaService and the like: not evaluable here, taken as met
+                }
+                String actual = tagsOf.apply(arn).get(kv.getKey().substring("aws:ResourceTag/".length()));
+                boolean holds = switch (op.getKey()) {
+                    case "StringEquals" -> kv.getValue().equals(actual);
+                    case "StringLike" -> actual != null && glob(kv.getValue()).matcher(actual).matches();
+                    default -> throw new IllegalStateException("condition operator " + op.getKey() + " is not evaluated locally");
+                };
+                if (!holds) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchesAny(List<String> patterns, String value) {
+        return patterns.stream().anyMatch(p -> glob(p).matcher(value).matches());
+    }
+
+    private static Pattern glob(String pattern) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    private static List<Statement> statements(JsonNode document) {
+        List<Statement> out = new ArrayList<>();
+        for (JsonNode s : document.path("Statement")) {
+            Map<String, Map<String, String>> conditions = new LinkedHashMap<>();
+            s.path("Condition").fields().forEachRemaining(op -> {
+                Map<String, String> keys = new LinkedHashMap<>();
+                op.getValue().fields().forEachRemaining(k -> keys.put(k.getKey(), k.getValue().asText()));
+                conditions.put(op.getKey(), keys);
+            });
+            out.add(new Statement("Allow".equals(s.path("Effect").asText()), texts(s.path("Action")),
+                    texts(s.path("Resource")).stream().map(IamPolicies::resolve).toList(), conditions));
+        }
+        return out;
+    }
+
+    /** "!Sub arn:${AWS::Partition}:rds:..." reads as the plain text; "!Ref Topic" as the logical id. */
+    private static String resolve(String arn) {
+        return arn.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", REGION).replace("${AWS::AccountId}", ACCOUNT);
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.auroraupgrade.rds.RdsLookup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.RdsException;
+
+/**
+ * The local layer refuses what AWS refuses and moto accepts, so the product's tests run against AWS's rules.
+ * Each case calls through the layer (what the handlers use) and checks moto's state through a clean client.
+ */
+class LocalLayerTest {
+    private LocalEnvironment env;
+    private RdsClient layer;
+    private RdsLookup moto;
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        layer = env.rds();
+        moto = new RdsLookup(env.cleanRds());
+    }
+
+    @Test
+    void tagValuesOutsideRdsCharacterSetAreRefused() {
+        String id = TestEmulator.uniqueId("layer-tag");
+        var e = assertThrows(RdsException.class, () -> layer.createDBCluster(r -> r.dbClusterIdentifier(id)
+                .engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.04.0").masterUsername("a").masterUserPassword("bbbbbbbb1")
+                .tags(t -> t.key("aurora-upgrade:execution").value("db's run!"))));
+        assertEquals("InvalidParameterValue", e.awsErrorDetails().errorCode());
+        assertTrue(moto.cluster(id).isEmpty());
+    }
+
+    @Test
+    void aDuplicateClusterIdIsRefusedInsteadOfOverwritten() {
+        String id = TestEmulator.uniqueId("layer-dup");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        assertThrows(DbClusterAlreadyExistsException.class, () -> layer.createDBCluster(r -> r.dbClusterIdentifier(id)
+                .engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.08.2").masterUsername("a").masterUserPassword("bbbbbbbb1")));
+        assertEquals("8.0.mysql_aurora.3.04.0", moto.cluster(id).orElseThrow().engineVersion());
+    }
+
+    @Test
+    void restoresAndUpgradesToVersionsRdsDoesNotOfferOrReachAreRefused() {
+        String source = TestEmulator.uniqueId("layer-v1");
+        DemoClusters.createV1(layer, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
+        layer.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(source + "-snap").dbClusterIdentifier(source));
+        var restore = assertThrows(RdsException.class, () -> layer.restoreDBClusterFromSnapshot(r -> r
+                .dbClusterIdentifier(source + "-r").snapshotIdentifier(source + "-snap").engine("aurora-mysql")
+                .engineVersion("5.7.mysql_aurora.2.11.4")));
+        assertTrue(restore.getMessage().contains("Cannot find version 5.7.mysql_aurora.2.11.4"), restore.getMessage());
+        layer.restoreDBClusterFromSnapshot(r -> r.dbClusterIdentifier(source + "-r").snapshotIdentifier(source + "-snap")
+                .engine("aurora-mysql").engineVersion("5.7.mysql_aurora.2.12.5").engineMode("provisioned"));
+        var upgrade = assertThrows(RdsException.class, () -> layer.modifyDBCluster(r -> r.dbClusterIdentifier(source + "-r")
+                .engineVersion("8.4.7").allowMajorVersionUpgrade(true).applyImmediately(true)));
+        assertTrue(upgrade.getMessage().contains("Cannot upgrade aurora-mysql from 5.7.mysql_aurora.2.12.5 to 8.4.7"),
+                upgrade.getMessage());
+    }
+
+    @Test
+    void describeDbEngineVersionsAnswersFromTheDatedFixture() {
+        var versions = layer.describeDBEngineVersions(r -> r.engine("aurora-postgresql").engineVersion("13.12")).dbEngineVersions();
+        assertEquals(1, versions.size());
+        assertTrue(versions.get(0).validUpgradeTarget().stream().anyMatch(t -> t.engineVersion().equals("16.6")
+                && t.isMajorVersionUpgrade()));
+        assertEquals(128.0, versions.get(0).serverlessV2FeaturesSupport().maxCapacity());
+    }
+
+    @Test
+    void aBlueGreenDeploymentOfAClusterWithoutReplicationEndsInvalidConfiguration() {
+        String id = TestEmulator.uniqueId("layer-bg");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String arn = moto.cluster(id).orElseThrow().dbClusterArn();
+        String name = TestEmulator.uniqueId("layer-bgd");
+        layer.createBlueGreenDeployment(r -> r.blueGreenDeploymentName(name).source(arn));
+        var d = new RdsLookup(layer).blueGreenByName(name).orElseThrow();
+        assertEquals("INVALID_CONFIGURATION", d.status());
+        assertTrue(d.statusDetails().contains("incompatible parameter(s): [binlog_format]"), d.statusDetails());
+    }
+
+    @Test
+    void aWriterRebootLeavesTheReaderPendingReboot() {
+        String id = TestEmulator.uniqueId("layer-readers");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        new RdsLookup(layer).cluster(id); // the layer learns the members, as a describe by the workflow would
+        String group = id + "-group";
+        layer.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("test"));
+        layer.modifyDBCluster(r -> r.dbClusterIdentifier(id).dbClusterParameterGroupName(group).applyImmediately(true));
+        layer.rebootDBInstance(r -> r.dbInstanceIdentifier(id + "-1"));
+        var members = new RdsLookup(layer).cluster(id).orElseThrow().dbClusterMembers();
+        assertEquals("in-sync", members.stream().filter(m -> m.dbInstanceIdentifier().equals(id + "-1")).findFirst()
+                .orElseThrow().dbClusterParameterGroupStatus());
+        assertEquals("pending-reboot", members.stream().filter(m -> m.dbInstanceIdentifier().equals(id + "-2")).findFirst()
+                .orElseThrow().dbClusterParameterGroupStatus());
+    }
+
+    @Test
+    void aLostResponseLeavesTheChangeAppliedAndTheRetryMeetsIt() {
+        String source = TestEmulator.uniqueId("layer-lost");
+        DemoClusters.createV1(layer, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
+        env.lambda().loseResponses("CreateDBClusterSnapshot", 1);
+        assertThrows(DbClusterSnapshotAlreadyExistsException.class, () -> layer.createDBClusterSnapshot(r -> r
+                .dbClusterSnapshotIdentifier(source + "-snap").dbClusterIdentifier(source)));
+        assertTrue(moto.clusterSnapshot(source + "-snap").isPresent(), "the first attempt took effect");
+    }
+
+    @Test
+    void aCallTheFunctionsPolicyDoesNotGrantIsDeniedAsOnAws() {
+        String source = TestEmulator.uniqueId("layer-iam");
+        DemoClusters.createV1(layer, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
+        env.iam().revoke("CreateClusterSnapshotFunction", "rds:CreateDBClusterSnapshot");
+        var ex = env.execute(MigrationWorkflowTest.MACHINE, TestEmulator.uniqueId("iam"),
+                "{\"sourceClusterIdentifier\":\"" + source + "\",\"pollIntervalSeconds\":1}", java.time.Duration.ofMinutes(2));
+        assertEquals("AwsRequestFailedException", ex.error(), ex.cause());
+        assertTrue(ex.cause().contains("AccessDenied") && ex.cause().contains("rds:CreateDBClusterSnapshot"), ex.cause());
+        assertTrue(moto.clusterSnapshot(source + "-v2-migration-snapshot").isEmpty());
+    }
+
+    @Test
+    void aPartialNamePatternForWhatBlueGreenCreatesIsRefusedWhenThePoliciesLoad() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("template");
+        String template = java.nio.file.Files.readString(TestEmulator.root().resolve("template.yaml"));
+        String widened = template.replace(":cluster-endpoint:*\"", ":cluster-endpoint:*-green-*\"");
+        assertTrue(!widened.equals(template), "the template grants on cluster endpoints");
+        java.nio.file.Files.writeString(root.resolve("template.yaml"), widened);
+        var e = assertThrows(IllegalStateException.class, () -> IamPolicies.load(root));
+        assertTrue(e.getMessage().contains("partial name patterns"), e.getMessage());
+        IamPolicies.load(TestEmulator.root()); // the template as committed loads
+    }
+}
