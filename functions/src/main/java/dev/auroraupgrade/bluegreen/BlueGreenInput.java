@@ -9,6 +9,7 @@ public record BlueGreenInput(
         Integer switchoverTimeoutSeconds,
         Boolean allowWriterReboot,
         Double maxReplicaLagSeconds,
+        Boolean acceptUncheckedReplicaLag,
         Integer approvalTimeoutSeconds,
         Integer pollIntervalSeconds,
         Integer maxPollAttempts) {

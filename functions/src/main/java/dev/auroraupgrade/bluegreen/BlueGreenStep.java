@@ -1,6 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.workflow.ActionStep;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -20,6 +21,13 @@ public abstract class BlueGreenStep extends ActionStep<BlueGreenPlan> {
     protected BlueGreenDeployment deployment(BlueGreenPlan plan) {
         return lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() -> new ResourceFailedException(
                 "Blue/Green deployment '" + plan.deploymentName() + "' does not exist (deleted outside this workflow?)"));
+    }
+
+    /** A parameter group this upgrade created (found after its create's response was lost, or by a re-run). */
+    protected boolean ownedGroup(String group, BlueGreenPlan plan) {
+        return lookup.clusterParameterGroup(group).map(g -> OwnershipTags.ownedBy(
+                rds.listTagsForResource(r -> r.resourceName(g.dbClusterParameterGroupArn())).tagList(),
+                plan.clusterIdentifier())).orElse(false);
     }
 
     /** The last part of an RDS ARN: the resource's identifier. */

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 
 /**
- * Readiness check: blue is available, uses the replication group, and every member has it in-sync. Status
- * "pending-reboot" tells the state machine a writer reboot is needed.
+ * Readiness check: blue is available, uses the replication group, and its writer has it in-sync. Status
+ * "pending-reboot" tells the state machine a writer reboot is needed; readers still pending are reported.
  */
 public class CheckReplicationReady extends PollingCheck<StepRequest<BlueGreenPlan>> {
     private final RdsLookup lookup;
@@ -37,16 +37,25 @@ public class CheckReplicationReady extends PollingCheck<StepRequest<BlueGreenPla
         if (state == ResourceStatus.FAILED) {
             throw new ResourceFailedException("cluster '" + id + "' is in status '" + blue.status() + "'");
         }
-        List<String> pending = blue.dbClusterMembers().stream()
+        // Blue/Green needs the writer in sync with the group (Aurora User Guide, "Creating a blue/green
+        // deployment"); with Aurora's reader availability a writer reboot leaves readers pending-reboot.
+        DBClusterMember writer = blue.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .findFirst().orElse(null);
+        String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
+        List<String> readersPending = blue.dbClusterMembers().stream()
+                .filter(m -> !Boolean.TRUE.equals(m.isClusterWriter()))
                 .filter(m -> !ResourceStatus.isInSync(m.dbClusterParameterGroupStatus()))
                 .map(m -> m.dbInstanceIdentifier() + " " + m.dbClusterParameterGroupStatus()).toList();
-        boolean rebootNeeded = blue.dbClusterMembers().stream()
-                .map(DBClusterMember::dbClusterParameterGroupStatus).anyMatch(ResourceStatus.PENDING_REBOOT::equals);
-        boolean ready = state == ResourceStatus.READY && pending.isEmpty()
+        boolean ready = state == ResourceStatus.READY && ResourceStatus.isInSync(writerStatus)
                 && plan.replicationParameterGroup().equals(blue.dbClusterParameterGroup());
-        String status = ready ? ResourceStatus.IN_SYNC : rebootNeeded ? ResourceStatus.PENDING_REBOOT : blue.status();
+        String status = ready ? ResourceStatus.IN_SYNC
+                : ResourceStatus.PENDING_REBOOT.equals(writerStatus) ? ResourceStatus.PENDING_REBOOT : blue.status();
+        String note = ready && !readersPending.isEmpty() ? "readers of '" + id + "' still wait for a reboot to apply "
+                + plan.replicationParameterGroup() + " (" + String.join(", ", readersPending) + "); Blue/Green needs only "
+                + "the writer in sync, and they apply it at their next reboot" : null;
         return new Observation(ready, status, ready
-                ? "every member of '" + id + "' has " + plan.replicationParameterGroup() + " in-sync"
-                : "cluster '" + id + "' is '" + blue.status() + "'" + (pending.isEmpty() ? "" : ", members: " + pending));
+                ? "the writer of '" + id + "' has " + plan.replicationParameterGroup() + " in-sync"
+                : "cluster '" + id + "' is '" + blue.status() + "', writer "
+                  + (writer == null ? "missing" : writer.dbInstanceIdentifier() + " " + writerStatus), note);
     }
 }

@@ -3,6 +3,7 @@ package dev.auroraupgrade.bluegreen;
 import dev.auroraupgrade.checks.PollingCheck;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.errors.ReplicationDegradedException;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.BlueGreenRules;
 import dev.auroraupgrade.rds.RdsLookup;
@@ -43,6 +44,10 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
         BlueGreenPlan plan = request.plan();
         BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() ->
                 new ResourceFailedException("Blue/Green deployment '" + plan.deploymentName() + "' does not exist"));
+        if (ResourceStatus.replicationDegraded(d.statusDetails())) {
+            throw new ReplicationDegradedException("Blue/Green deployment '" + plan.deploymentName() + "': "
+                    + d.statusDetails() + ". Green can no longer catch up (AWS: delete the deployment and create it again)");
+        }
         List<String> problems = new ArrayList<>();
         if (!ResourceStatus.canSwitchOver(d.status())) {
             problems.add("deployment is " + d.status());
@@ -70,11 +75,17 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
                     .forEach(i -> problems.add("green instance " + i.dbInstanceIdentifier() + " is " + i.dbInstanceStatus()));
         }
         String metric = BlueGreenRules.lagMetric(plan.engine());
-        Double lag = latestLag(metric, green);
+        Double lag = metric == null ? null : latestLag(metric, green);
         String lagText;
         if (lag == null) {
-            lagText = "replica lag: no " + metric + " data for " + green + " in the last " + LAG_WINDOW.toMinutes()
-                    + " minutes (not checked)";
+            lagText = metric == null ? "replica lag: " + plan.engine() + " publishes no seconds-based lag metric for "
+                    + "Blue/Green replication (not checked)" : "replica lag: no " + metric + " data for the writer of "
+                    + green + " in the last " + LAG_WINDOW.toMinutes() + " minutes (not checked)";
+            // AUTO switches over with nobody looking: unchecked lag stops it unless the input accepts it.
+            if (BlueGreenPlan.AUTO.equals(plan.switchoverPolicy()) && !plan.acceptUncheckedReplicaLag()) {
+                problems.add(lagText.replace(" (not checked)", "") + "; AUTO does not switch over unchecked (set "
+                        + "acceptUncheckedReplicaLag to true to allow it)");
+            }
         } else {
             lagText = "replica lag " + lag + " s (" + metric + ", max " + plan.maxReplicaLagSeconds() + " s)";
             if (lag < 0) {
@@ -94,7 +105,8 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
         var response = cloudWatch.getMetricData(r -> r.startTime(end.minus(LAG_WINDOW).minusSeconds(60)).endTime(end)
                 .metricDataQueries(q -> q.id("lag").metricStat(s -> s.stat("Maximum").period(60)
                         .metric(m -> m.namespace("AWS/RDS").metricName(metric)
-                                .dimensions(dim -> dim.name("DBClusterIdentifier").value(greenCluster))))));
+                                .dimensions(dim -> dim.name("DBClusterIdentifier").value(greenCluster),
+                                        dim -> dim.name("Role").value("WRITER"))))));
         return response.metricDataResults().stream().filter(MetricDataResult::hasValues)
                 .filter(r -> !r.values().isEmpty())
                 .map(r -> {

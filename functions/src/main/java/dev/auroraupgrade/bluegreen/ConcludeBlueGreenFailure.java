@@ -3,8 +3,10 @@ package dev.auroraupgrade.bluegreen;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.errors.ReplicationDegradedException;
 import dev.auroraupgrade.workflow.FailureHandler;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
     }
 
     @Override
-    protected Conclusion conclude(JsonNode state) {
+    protected Conclusion conclude(String error, JsonNode state) {
         JsonNode planNode = state.get("plan");
         if (planNode == null || !planNode.isObject()) {
             return Conclusion.of("Nothing was changed: the run stopped in pre-flight.");
@@ -52,12 +54,16 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
             } else if (ResourceStatus.switchedOver(d.status())) {
+                String oldBlue = OldBlue.find(rds, plan.clusterIdentifier())
+                        .map(c -> c.dbClusterIdentifier()).orElse(plan.clusterIdentifier() + "-oldN");
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs "
-                        + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + BlueGreenStep.idOf(d.source())
+                        + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + oldBlue
                         + "' may lack its tags and deletion protection, and deployment " + d.blueGreenDeploymentIdentifier()
                         + " still exists. Start the same input again to finish.");
             } else if (ResourceStatus.beforeSwitchover(d.status()) && !decided) {
-                outcome = abort(plan, d, done);
+                outcome = abort(plan, d, done) + (ReplicationDegradedException.class.getSimpleName().equals(error)
+                        ? " Start the same input again to create the deployment anew (AWS's fix for degraded replication)."
+                        : "");
             } else if (ResourceStatus.BG_AVAILABLE.equals(d.status())) {
                 outcome = "Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is kept with green ready: the "
                         + "switchover was approved or requested, and did not complete (RDS refused or rolled it back). "
@@ -86,7 +92,8 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
         lookup.clusterInstances(green).stream().filter(i -> Boolean.TRUE.equals(i.deletionProtection())).forEach(i ->
                 rds.modifyDBInstance(r -> r.dbInstanceIdentifier(i.dbInstanceIdentifier()).deletionProtection(false)
                         .applyImmediately(true)));
-        rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier()).deleteTarget(true));
+        RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())
+                .deleteTarget(true)));
         done.add("Blue/Green deployment " + d.blueGreenDeploymentIdentifier());
         done.add("green cluster " + green + " and its instances");
         LOG.warn("aborted {}: deleted deployment {} and green {}", plan.clusterIdentifier(), d.blueGreenDeploymentIdentifier(), green);

@@ -1,5 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentAlreadyExistsException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
 import software.amazon.awssdk.services.rds.model.CreateBlueGreenDeploymentRequest;
 
 /** Blue/Green step 4: creates the deployment (green) under its deterministic name, or finds it. */
@@ -48,7 +51,12 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
         if (plan.targetParameterGroup() != null) {
             b.targetDBClusterParameterGroupName(plan.targetParameterGroup());
         }
-        var d = rds.createBlueGreenDeployment(b.build()).blueGreenDeployment();
+        BlueGreenDeployment[] created = new BlueGreenDeployment[1];
+        RdsCalls.create(() -> created[0] = rds.createBlueGreenDeployment(b.build()).blueGreenDeployment(),
+                BlueGreenDeploymentAlreadyExistsException.class, () -> lookup.blueGreenByName(plan.deploymentName())
+                        .map(x -> OwnershipTags.ownedBy(x.tagList(), plan.clusterIdentifier())).orElse(false));
+        // Described again only when the create's answer was lost and its retry met the deployment.
+        var d = created[0] != null ? created[0] : deployment(plan);
         LOG.info("created Blue/Green deployment {} ({}) of {} to {}", plan.deploymentName(),
                 d.blueGreenDeploymentIdentifier(), plan.clusterIdentifier(), plan.targetEngineVersion());
         return outcome(StepOutcome.CREATED, d.blueGreenDeploymentIdentifier(),

@@ -6,16 +6,15 @@ import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.VerificationFailedException;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, BlueGreenResult> {
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeBlueGreen.class);
-    public static final String OLD_BLUE_OF = "aurora-upgrade:old-blue-of";
+    public static final String OLD_BLUE_OF = OldBlue.TAG;
 
     /** The plan and the steps this run recorded, each under its name. */
     public record Request(BlueGreenPlan plan, LinkedHashMap<String, StepRecord> steps) {
@@ -67,7 +66,6 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + d.blueGreenDeploymentIdentifier() + " --delete-target (turn off deletion protection on " + green + " first)");
             return result("GREEN_READY", plan, request, started, d, false, green, null, null, next);
         }
-        String oldBlue = d != null && ResourceStatus.switchedOver(d.status()) ? BlueGreenStep.idOf(d.source()) : findOldBlue(id);
         if (d != null && !ResourceStatus.switchedOver(d.status())) {
             throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
                     + "; expected SWITCHOVER_COMPLETED");
@@ -78,18 +76,24 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             throw new VerificationFailedException("cluster '" + id + "' runs " + cluster.engineVersion() + " after switchover, not "
                     + plan.targetEngineVersion());
         }
+        String oldBlue = OldBlue.find(rds, id).map(DBCluster::dbClusterIdentifier).orElse(null);
         if (oldBlue != null) {
             keepOldBlue(oldBlue, plan);
         }
         if (d != null) {
             // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
-            rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier()));
+            RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())));
         }
         next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
                 + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
                 + "then delete its instances and the cluster");
         LOG.info("{} now serves {}; old blue {}", id, cluster.engineVersion(), oldBlue);
-        return result("SWITCHED_OVER", plan, request, started, d, true, id, oldBlue, cluster.endpoint(), next);
+        String status = plan.alreadyUpgraded() ? "ALREADY_UPGRADED" : "SWITCHED_OVER";
+        if (plan.alreadyUpgraded()) {
+            next.add(0, "nothing was deployed: an earlier run already upgraded '" + id + "' to " + cluster.engineVersion()
+                    + " and its deployment is gone");
+        }
+        return result(status, plan, request, started, d, true, id, oldBlue, cluster.endpoint(), next);
     }
 
     private void keepOldBlue(String oldBlue, BlueGreenPlan plan) {
@@ -98,19 +102,11 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         List<Tag> tags = new ArrayList<>(OwnershipTags.of(PreflightBlueGreen.WORKFLOW, plan.clusterIdentifier(), plan.executionName()));
         tags.add(Tag.builder().key(OLD_BLUE_OF).value(plan.clusterIdentifier()).build());
         rds.addTagsToResource(r -> r.resourceName(old.dbClusterArn()).tags(tags));
+        // Its instances too: the abort's and finalize's IAM deny deleting anything that carries this tag.
+        lookup.clusterInstances(oldBlue).forEach(i -> rds.addTagsToResource(r -> r.resourceName(i.dbInstanceArn()).tags(tags)));
         if (!Boolean.TRUE.equals(old.deletionProtection())) {
             rds.modifyDBCluster(r -> r.dbClusterIdentifier(oldBlue).deletionProtection(true).applyImmediately(true));
         }
-    }
-
-    /** On a resumed run whose deployment is already deleted: the newest {@code <id>-oldN} tagged as our old blue. */
-    private String findOldBlue(String id) {
-        Pattern old = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");
-        return rds.describeDBClustersPaginator().dbClusters().stream()
-                .filter(c -> old.matcher(c.dbClusterIdentifier()).matches())
-                .filter(c -> id.equals(OwnershipTags.value(c.tagList(), OLD_BLUE_OF)))
-                .max(Comparator.comparingInt(c -> Integer.parseInt(c.dbClusterIdentifier().substring(id.length() + 4))))
-                .map(DBCluster::dbClusterIdentifier).orElse(null);
     }
 
     private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
@@ -133,7 +129,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
-                measurement, next, plan.notices(), steps,
+                measurement, next, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

@@ -99,10 +99,17 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         var ours = lookup.blueGreenByName(deploymentName).filter(d -> OwnershipTags.ownedBy(d.tagList(), id));
         // A switchover this upgrade already started: resume there, never create a second deployment.
         boolean atSwitchover = ours.map(d -> ResourceStatus.switchoverStarted(d.status())).orElse(false);
-        if (target.equals(current) && in.targetDBClusterParameterGroupName() == null && ours.isEmpty()) {
+        // Nothing to deploy: the cluster already runs the target (with the target group, if one is named). When an
+        // earlier run of this workflow got it there (it kept old blue), the run ends as a no-op that says so; a
+        // finished upgrade never switches over twice.
+        boolean atTarget = target.equals(current) && ours.isEmpty() && (in.targetDBClusterParameterGroupName() == null
+                || in.targetDBClusterParameterGroupName().equals(cluster.dbClusterParameterGroup()));
+        boolean alreadyUpgraded = atTarget && OldBlue.keptBy(rds, id);
+        if (atTarget && !alreadyUpgraded) {
             throw new InvalidInputException("targetEngineVersion", "= " + target + " is the version '" + id
-                    + "' already runs and no targetDBClusterParameterGroupName is given: there is nothing to deploy"
-                    + " (a finished upgrade is not run again)");
+                    + "' already runs" + (in.targetDBClusterParameterGroupName() == null
+                        ? " and no targetDBClusterParameterGroupName is given" : " with that parameter group")
+                    + ": there is nothing to deploy");
         }
         String versionSource = catalog.checkUpgrade(current, target);
         boolean major = !target.sameMajor(current);
@@ -134,6 +141,16 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             createTargetGroup = true;
         }
         boolean resumed = checkExistingDeployments(cluster, deploymentName) || ours.isPresent();
+        boolean acceptUnchecked = Boolean.TRUE.equals(in.acceptUncheckedReplicaLag());
+        if (EngineVersion.POSTGRESQL.equals(engine) && BlueGreenPlan.AUTO.equals(policy) && !acceptUnchecked
+                && BlueGreenRules.lagMetric(engine) == null && !alreadyUpgraded) {
+            throw new InvalidInputException("switchoverPolicy", "= AUTO on aurora-postgresql would switch over with replica "
+                    + "lag unchecked: Aurora publishes no seconds-based lag metric for Blue/Green logical replication. Use "
+                    + "APPROVAL, or set acceptUncheckedReplicaLag to true");
+        }
+        if (alreadyUpgraded) {
+            notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
+        }
         if (EngineVersion.POSTGRESQL.equals(engine)) {
             notices.add("Aurora PostgreSQL logical replication needs a primary key on every table, and DDL on blue "
                     + "stops replication to green");
@@ -148,8 +165,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, writer, policy, switchoverTimeout,
-                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, approvalTimeout, poll.intervalSeconds(), poll.maxAttempts(),
-                executionName, resumed, atSwitchover, List.copyOf(notices), started.toString(), Instant.now().toString());
+                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll.intervalSeconds(), poll.maxAttempts(),
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
     /** True when this run's deployment already exists; a conflict when another deployment uses this source. */

@@ -1,6 +1,8 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.RdsCalls;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -42,13 +44,14 @@ public class PrepareBlueReplication extends BlueGreenStep {
             if (plan.blueParameterGroup() == null || plan.blueParameterGroup().startsWith("default.")) {
                 String family = EngineVersion.parse("cluster engine version", plan.engine(), plan.currentEngineVersion())
                         .parameterGroupFamily();
-                rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
-                        .description(description).tags(ownershipTags(plan)));
+                RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
+                        .description(description).tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class,
+                        () -> ownedGroup(group, plan));
             } else {
                 // A shared custom group: copy its settings rather than change it under the other clusters.
-                rds.copyDBClusterParameterGroup(r -> r.sourceDBClusterParameterGroupIdentifier(plan.blueParameterGroup())
+                RdsCalls.create(() -> rds.copyDBClusterParameterGroup(r -> r.sourceDBClusterParameterGroupIdentifier(plan.blueParameterGroup())
                         .targetDBClusterParameterGroupIdentifier(group).targetDBClusterParameterGroupDescription(description)
-                        .tags(ownershipTags(plan)));
+                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
             }
             changes.add("created " + group);
         }

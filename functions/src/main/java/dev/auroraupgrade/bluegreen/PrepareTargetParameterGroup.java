@@ -1,6 +1,8 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.RdsCalls;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -34,9 +36,9 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
         if (lookup.clusterParameterGroup(group).isEmpty()) {
             String family = EngineVersion.parse("targetEngineVersion", plan.engine(), plan.targetEngineVersion())
                     .parameterGroupFamily();
-            rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
+            RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
                     .description("Target-family group with replication for Blue/Green of " + plan.clusterIdentifier())
-                    .tags(ownershipTags(plan)));
+                    .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
             action = StepOutcome.CREATED;
         }
         if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {

@@ -1,5 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
@@ -31,7 +33,8 @@ public class RebootWriterInstance extends BlueGreenStep {
         if (ResourceStatus.REBOOTING.equals(instance.dbInstanceStatus())) {
             return outcome(StepOutcome.REUSED, writer, "already rebooting", startedAt);
         }
-        rds.rebootDBInstance(r -> r.dbInstanceIdentifier(writer));
+        RdsCalls.change(() -> rds.rebootDBInstance(r -> r.dbInstanceIdentifier(writer)), InvalidDbInstanceStateException.class,
+                () -> lookup.instance(writer).map(i -> ResourceStatus.REBOOTING.equals(i.dbInstanceStatus())).orElse(false));
         LOG.info("rebooting writer {} of {} to apply {}", writer, plan.clusterIdentifier(), plan.replicationParameter());
         return outcome(StepOutcome.MODIFIED, writer, "rebooted to apply "
                 + plan.replicationParameter(), startedAt);

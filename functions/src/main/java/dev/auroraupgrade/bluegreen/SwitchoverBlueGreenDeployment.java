@@ -1,5 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.InvalidBlueGreenDeploymentStateException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -29,8 +31,10 @@ public class SwitchoverBlueGreenDeployment extends BlueGreenStep {
         if (ResourceStatus.switchoverStarted(d.status())) {
             return outcome(StepOutcome.REUSED, id, "switchover already " + d.status(), startedAt);
         }
-        rds.switchoverBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(id)
-                .switchoverTimeout(plan.switchoverTimeoutSeconds()));
+        RdsCalls.change(() -> rds.switchoverBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(id)
+                        .switchoverTimeout(plan.switchoverTimeoutSeconds())), InvalidBlueGreenDeploymentStateException.class,
+                () -> lookup.blueGreenByName(plan.deploymentName()).map(x -> ResourceStatus.switchoverStarted(x.status()))
+                        .orElse(false));
         LOG.info("switching over {} ({}), timeout {} s", plan.deploymentName(), id, plan.switchoverTimeoutSeconds());
         return outcome(StepOutcome.MODIFIED, id, "switchover requested, timeout "
                 + plan.switchoverTimeoutSeconds() + " s", startedAt);

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 public abstract class PollingCheck<Q extends PollRequest> extends JsonHandler<Q, PollState> {
     private static final Logger LOG = LoggerFactory.getLogger(PollingCheck.class);
 
-    /** What one look at AWS found; {@code detail} says what is (not) ready. */
-    public record Observation(boolean ready, String status, String detail) {
+    /** What one look at AWS found; {@code detail} says what is (not) ready, {@code note} what to know anyway. */
+    public record Observation(boolean ready, String status, String detail, String note) {
+        public Observation(boolean ready, String status, String detail) {
+            this(ready, status, detail, null);
+        }
     }
 
     protected PollingCheck(JavaType requestType) {
@@ -32,6 +35,6 @@ public abstract class PollingCheck<Q extends PollRequest> extends JsonHandler<Q,
         Observation o = observe(request);
         String detail = o.ready() ? o.detail() : o.detail() + " after check " + attempt;
         LOG.info("check {}: ready={} status={} {}", attempt, o.ready(), o.status(), detail);
-        return new PollState(attempt, o.ready(), o.status(), Instant.now().toString(), detail);
+        return new PollState(attempt, o.ready(), o.status(), Instant.now().toString(), detail, o.note());
     }
 }

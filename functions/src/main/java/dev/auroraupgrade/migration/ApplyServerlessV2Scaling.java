@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -37,9 +39,11 @@ public class ApplyServerlessV2Scaling extends MigrationStep {
                 .maxCapacity(plan.maxCapacity())
                 .secondsUntilAutoPause(plan.secondsUntilAutoPause())
                 .build();
-        rds.modifyDBCluster(r -> r.dbClusterIdentifier(cluster.dbClusterIdentifier())
-                .serverlessV2ScalingConfiguration(config)
-                .applyImmediately(true));
+        RdsCalls.change(() -> rds.modifyDBCluster(r -> r.dbClusterIdentifier(cluster.dbClusterIdentifier())
+                        .serverlessV2ScalingConfiguration(config)
+                        .applyImmediately(true)), InvalidDbClusterStateException.class,
+                () -> lookup.cluster(cluster.dbClusterIdentifier()).map(c -> matches(c.serverlessV2ScalingConfiguration(), plan))
+                        .orElse(false));
         LOG.info("scaling range of {} set to {}", cluster.dbClusterIdentifier(), range);
         return outcome(StepOutcome.MODIFIED, cluster.dbClusterIdentifier(), range, startedAt);
     }

@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
@@ -37,9 +39,12 @@ public class ConvertWriterToServerless extends MigrationStep {
             throw new ResourceFailedException("cluster '" + plan.targetClusterIdentifier()
                     + "' has no ServerlessV2ScalingConfiguration; the writer cannot become db.serverless");
         }
-        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(id)
-                .dbInstanceClass(InstanceClasses.SERVERLESS)
-                .applyImmediately(true));
+        RdsCalls.change(() -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(id)
+                        .dbInstanceClass(InstanceClasses.SERVERLESS)
+                        .applyImmediately(true)), InvalidDbInstanceStateException.class,
+                () -> lookup.instance(id).map(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())
+                        || (i.pendingModifiedValues() != null
+                            && InstanceClasses.SERVERLESS.equals(i.pendingModifiedValues().dbInstanceClass()))).orElse(false));
         LOG.info("writer {} changing from {} to db.serverless", id, writer.dbInstanceClass());
         return outcome(StepOutcome.MODIFIED, id, "from " + writer.dbInstanceClass()
                 + " to db.serverless", startedAt);

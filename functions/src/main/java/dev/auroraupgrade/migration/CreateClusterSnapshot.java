@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
@@ -43,9 +45,11 @@ public class CreateClusterSnapshot extends MigrationStep {
             return outcome(StepOutcome.REUSED, id, "snapshot taken by an earlier run at "
                     + snap.snapshotCreateTime() + "; writes to the source after that time are not in the target", startedAt);
         }
-        rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(id)
-                .dbClusterIdentifier(plan.sourceClusterIdentifier())
-                .tags(ownershipTags(plan)));
+        RdsCalls.create(() -> rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(id)
+                        .dbClusterIdentifier(plan.sourceClusterIdentifier())
+                        .tags(ownershipTags(plan))), DbClusterSnapshotAlreadyExistsException.class,
+                () -> lookup.clusterSnapshot(id).map(s -> OwnershipTags.ownedBy(s.tagList(), plan.sourceClusterIdentifier()))
+                        .orElse(false));
         LOG.info("creating snapshot {} of {}", id, plan.sourceClusterIdentifier());
         return outcome(StepOutcome.CREATED, id, "snapshot of " + plan.sourceClusterIdentifier(), startedAt);
     }

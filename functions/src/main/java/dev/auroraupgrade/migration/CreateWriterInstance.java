@@ -1,5 +1,8 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
@@ -42,12 +45,14 @@ public class CreateWriterInstance extends MigrationStep {
                     + existing.get().dbInstanceClass() + ")", startedAt);
         }
         targetCluster(plan);
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id)
-                .dbClusterIdentifier(plan.targetClusterIdentifier())
-                .engine(plan.engine())
-                .dbInstanceClass(plan.provisionedInstanceClass())
-                .publiclyAccessible(false)
-                .tags(ownershipTags(plan)));
+        RdsCalls.create(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier(id)
+                        .dbClusterIdentifier(plan.targetClusterIdentifier())
+                        .engine(plan.engine())
+                        .dbInstanceClass(plan.provisionedInstanceClass())
+                        .publiclyAccessible(false)
+                        .tags(ownershipTags(plan))), DbInstanceAlreadyExistsException.class,
+                () -> lookup.instance(id).map(i -> plan.targetClusterIdentifier().equals(i.dbClusterIdentifier())
+                        && OwnershipTags.ownedBy(i.tagList(), plan.sourceClusterIdentifier())).orElse(false));
         LOG.info("creating writer {} ({}) in {}", id, plan.provisionedInstanceClass(), plan.targetClusterIdentifier());
         return outcome(StepOutcome.CREATED, id, plan.provisionedInstanceClass(), startedAt);
     }

@@ -28,7 +28,7 @@ public class DescribeMigrationFailure extends FailureHandler {
     }
 
     @Override
-    protected Conclusion conclude(JsonNode state) {
+    protected Conclusion conclude(String error, JsonNode state) {
         String source = text(state.path("plan").path("sourceClusterIdentifier"));
         String target = text(state.path("plan").path("targetClusterIdentifier"));
         if (source == null) {

@@ -91,14 +91,14 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         double v1Max = sourceCapacity(src, notices);
 
         EngineVersion sourceVersion = EngineVersion.parse("source engine version", engine, src.engineVersion());
-        EngineVersion restoreVersion = sourceVersion;
         if (in.restoreEngineVersion() != null) {
-            restoreVersion = EngineVersion.parse("restoreEngineVersion", engine, in.restoreEngineVersion());
-            if (!restoreVersion.sameMajor(sourceVersion) || restoreVersion.compareTo(sourceVersion) < 0) {
-                throw new UnsupportedEngineVersionException("restoreEngineVersion " + restoreVersion
+            EngineVersion requested = EngineVersion.parse("restoreEngineVersion", engine, in.restoreEngineVersion());
+            if (!requested.sameMajor(sourceVersion) || requested.compareTo(sourceVersion) < 0) {
+                throw new UnsupportedEngineVersionException("restoreEngineVersion " + requested
                         + " must be the source's version " + sourceVersion + " or a later minor of the same major");
             }
         }
+        EngineVersion restoreVersion;
         // A migration that already finished is re-run as a check: it keeps what the live target has (its version,
         // which may have moved on, and a tuned capacity) unless the input names new values.
         DBCluster finished = finishedTarget(target, source).orElse(null);
@@ -114,8 +114,14 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 maxIn = maxIn != null ? maxIn : scaling.maxCapacity();
             }
             notices.add("the migration to '" + target + "' already finished: its engine version and capacity are kept");
+            restoreVersion = live;
         } else {
-            resolved = catalog.resolve(restoreVersion, in.targetEngineVersion());
+            EngineVersionCatalog.Route route = catalog.route(sourceVersion, in.restoreEngineVersion(), in.targetEngineVersion());
+            restoreVersion = route.restore();
+            resolved = route.target();
+            if (route.note() != null) {
+                notices.add(route.note());
+            }
         }
         EngineVersion targetVersion = resolved.target();
         if (resolved.note() != null) {

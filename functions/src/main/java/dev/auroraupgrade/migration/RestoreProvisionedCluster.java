@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
@@ -50,7 +52,9 @@ public class RestoreProvisionedCluster extends MigrationStep {
         }
         DBCluster src = lookup.cluster(plan.sourceClusterIdentifier()).orElseThrow(() ->
                 new SourceClusterNotFoundException("source cluster '" + plan.sourceClusterIdentifier() + "' disappeared"));
-        rds.restoreDBClusterFromSnapshot(restoreRequest(plan, src));
+        RdsCalls.create(() -> rds.restoreDBClusterFromSnapshot(restoreRequest(plan, src)), DbClusterAlreadyExistsException.class,
+                () -> lookup.cluster(target).map(c -> OwnershipTags.ownedBy(c.tagList(), plan.sourceClusterIdentifier()))
+                        .orElse(false));
         LOG.info("restoring {} from {} at {}", target, plan.snapshotIdentifier(), plan.restoreEngineVersion());
         return outcome(StepOutcome.CREATED, target, "provisioned cluster at "
                 + plan.restoreEngineVersion() + " from snapshot " + plan.snapshotIdentifier(), startedAt);

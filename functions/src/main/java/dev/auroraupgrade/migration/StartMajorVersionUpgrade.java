@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
@@ -48,7 +50,10 @@ public class StartMajorVersionUpgrade extends MigrationStep {
         if (plan.dbInstanceParameterGroupName() != null && plan.majorVersionUpgrade()) {
             b.dbInstanceParameterGroupName(plan.dbInstanceParameterGroupName());
         }
-        rds.modifyDBCluster(b.build());
+        RdsCalls.change(() -> rds.modifyDBCluster(b.build()), InvalidDbClusterStateException.class, () -> lookup.cluster(id)
+                .map(c -> target.equals(c.engineVersion()) || ResourceStatus.UPGRADING.equals(c.status())
+                        || (c.pendingModifiedValues() != null && target.equals(c.pendingModifiedValues().engineVersion())))
+                .orElse(false));
         LOG.info("upgrading {} from {} to {}", id, cluster.engineVersion(), target);
         return outcome(StepOutcome.MODIFIED, id, "from " + cluster.engineVersion() + " to " + target,
                 startedAt);

@@ -28,11 +28,13 @@ public final class BlueGreenRules {
     }
 
     /**
-     * The CloudWatch metric (namespace AWS/RDS, dimension DBClusterIdentifier of green) that measures how far
-     * green lags behind blue, in seconds. MySQL: AuroraBinlogReplicaLag. PostgreSQL: ReplicaLag (unsure: Aurora
-     * documents no seconds metric for Blue/Green logical replication; missing data is reported, never invented).
+     * The CloudWatch metric (namespace AWS/RDS) that says, in seconds, how far green's writer lags behind blue, or
+     * null when AWS publishes none. Aurora MySQL: AuroraBinlogReplicaLag, an instance metric that AWS recommends
+     * reading with the WRITER role dimension (Aurora User Guide, "Instance-level metrics for Amazon Aurora").
+     * Aurora PostgreSQL Blue/Green replicates logically; AWS points at OldestReplicationSlotLag on blue, which counts
+     * bytes, not seconds: there is no seconds-based metric to gate on.
      */
     public static String lagMetric(String engine) {
-        return EngineVersion.MYSQL.equals(engine) ? "AuroraBinlogReplicaLag" : "ReplicaLag";
+        return EngineVersion.MYSQL.equals(engine) ? "AuroraBinlogReplicaLag" : null;
     }
 }

@@ -15,6 +15,11 @@ public record EngineVersion(String engine, String raw, int major, int minor, int
     public static final String POSTGRESQL = "aurora-postgresql";
 
     private static final Pattern MYSQL_VERSION = Pattern.compile("(5\\.7|8\\.0)\\.mysql_aurora\\.(\\d+)\\.(\\d+)\\.(\\d+)");
+    /**
+     * Aurora MySQL 8.4 (GA 2026) numbers its versions like community MySQL: 8.4.7 is the first minor (Aurora User
+     * Guide, "Aurora MySQL version 8.4"). Its numbers are taken as they are, so 8.4.x sorts above every 3.x.
+     */
+    private static final Pattern MYSQL_84_VERSION = Pattern.compile("(?:8\\.4\\.mysql_aurora\\.)?(8)\\.(4)\\.(\\d+)");
     private static final Pattern POSTGRES_VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
     private static final Comparator<EngineVersion> ORDER = Comparator.comparingInt(EngineVersion::major)
             .thenComparingInt(EngineVersion::minor).thenComparingInt(EngineVersion::patch);
@@ -32,9 +37,13 @@ public record EngineVersion(String engine, String raw, int major, int minor, int
                 return new EngineVersion(engine, v, Integer.parseInt(mysql.group(2)),
                         Integer.parseInt(mysql.group(3)), Integer.parseInt(mysql.group(4)));
             }
+            Matcher mysql84 = MYSQL_84_VERSION.matcher(v);
+            if (mysql84.matches()) {
+                return new EngineVersion(engine, v, 8, 4, Integer.parseInt(mysql84.group(3)));
+            }
             throw new UnsupportedEngineVersionException("'" + field + "' = '" + raw + "' is not an aurora-mysql version"
                     + (pg.matches() ? " (it looks like an aurora-postgresql version)" : "")
-                    + "; expected a form like 8.0.mysql_aurora.3.08.2");
+                    + "; expected a form like 8.0.mysql_aurora.3.08.2 or 8.4.7");
         }
         if (POSTGRESQL.equals(engine)) {
             if (pg.matches()) {
@@ -62,7 +71,7 @@ public record EngineVersion(String engine, String raw, int major, int minor, int
             return switch (major) {
                 case 2 -> "aurora-mysql5.7";
                 case 3 -> "aurora-mysql8.0";
-                default -> "aurora-mysql" + raw.substring(0, 3);
+                default -> "aurora-mysql" + major + "." + minor;
             };
         }
         return engine + major;

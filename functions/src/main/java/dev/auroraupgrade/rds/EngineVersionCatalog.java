@@ -25,10 +25,80 @@ public final class EngineVersionCatalog {
                            boolean dataApiSupported, String source, String note) {
     }
 
+    /** Where a snapshot migration starts (the version the snapshot is restored at) and where it goes. */
+    public record Route(EngineVersion restore, Resolved target, String note) {
+    }
+
     private final RdsClient rds;
 
     public EngineVersionCatalog(RdsClient rds) {
         this.rds = rds;
+    }
+
+    /**
+     * Decides the restore version and the target of a snapshot migration. AWS restores a snapshot only at a version
+     * RDS still offers (Aurora User Guide, "Upgrading from Aurora Serverless v1": restore at the latest available
+     * minor of the source's major); v1-era minors such as aurora-mysql 2.07-2.11 are no longer offered. Without
+     * {@code restoreRequested}, the restore version is the highest offered version of the source's major from which
+     * the target is a direct upgrade target.
+     */
+    public Route route(EngineVersion source, String restoreRequested, String targetRequested) {
+        EngineVersion wanted = targetRequested == null ? null
+                : EngineVersion.parse("targetEngineVersion", source.engine(), targetRequested);
+        EngineVersion requested = restoreRequested == null ? null
+                : EngineVersion.parse("restoreEngineVersion", source.engine(), restoreRequested);
+        Offered rdsOffers = offered(source.engine());
+        List<DBEngineVersion> offered = rdsOffers.versions();
+        if (rdsOffers.builtInReason() != null) {
+            EngineVersion restore = requested != null ? requested : source;
+            Resolved target = builtIn(restore, wanted, rdsOffers.builtInReason());
+            return new Route(restore, target, requested != null ? null : "restoring at the source's version " + source
+                    + " (" + target.source() + "): if RDS no longer offers it, the restore fails; set restoreEngineVersion "
+                    + "to a version RDS offers");
+        }
+        if (wanted != null) {
+            // The clearest reason first: lower than the source, no Serverless v2 at all, not offered.
+            checkTarget(source, wanted, ServerlessV2Rules.supportsServerlessV2(wanted));
+            if (find(offered, wanted.raw()).isEmpty()) {
+                throw new UnsupportedEngineVersionException("targetEngineVersion '" + wanted + "' is not offered by RDS for "
+                        + source.engine() + " in this region");
+            }
+        }
+        if (requested != null) {
+            if (find(offered, requested.raw()).isEmpty()) {
+                throw new UnsupportedEngineVersionException("restoreEngineVersion '" + requested + "' is not offered by "
+                        + "RDS for " + source.engine() + " in this region; offered for major " + source.major() + ": "
+                        + sameMajor(offered, source).stream().map(EngineVersion::raw).collect(Collectors.joining(", ")));
+            }
+            return new Route(requested, fromApi(requested, wanted, offered), null);
+        }
+        List<EngineVersion> candidates = sameMajor(offered, source);
+        if (candidates.isEmpty()) {
+            throw new UnsupportedEngineVersionException("RDS offers no " + source.engine() + " version of the source's major "
+                    + "at or above " + source + " to restore the snapshot at; the source cannot be migrated by snapshot "
+                    + "(use the in-place route)");
+        }
+        List<String> refused = new java.util.ArrayList<>();
+        for (EngineVersion candidate : candidates) {
+            try {
+                Resolved target = fromApi(candidate, wanted, offered);
+                return new Route(candidate, target, candidate.equals(source) ? null : "restoring at " + candidate
+                        + ", the highest version RDS offers for the source's major from which " + target.target()
+                        + " is a direct upgrade target (the source runs " + source + ")");
+            } catch (UnsupportedEngineVersionException e) {
+                refused.add(candidate + ": " + e.getMessage());
+            }
+        }
+        throw new UnsupportedEngineVersionException("no version RDS offers for the source's major can be upgraded "
+                + "directly to " + (wanted == null ? "a Serverless v2 version" : wanted) + " (" + String.join("; ", refused) + ")");
+    }
+
+    /** Offered versions of the source's major at or above it, highest first. */
+    private static List<EngineVersion> sameMajor(List<DBEngineVersion> offered, EngineVersion source) {
+        return offered.stream().filter(v -> !"deprecated".equalsIgnoreCase(v.status()))
+                .map(v -> EngineVersion.parse("engineVersion", source.engine(), v.engineVersion()))
+                .filter(v -> v.sameMajor(source) && v.compareTo(source) >= 0)
+                .sorted(Comparator.reverseOrder()).toList();
     }
 
     /**
@@ -38,17 +108,11 @@ public final class EngineVersionCatalog {
     public Resolved resolve(EngineVersion restore, String requested) {
         EngineVersion wanted = requested == null ? null
                 : EngineVersion.parse("targetEngineVersion", restore.engine(), requested);
-        List<DBEngineVersion> offered;
-        try {
-            offered = rds.describeDBEngineVersionsPaginator(r -> r.engine(restore.engine()).includeAll(true))
-                    .dbEngineVersions().stream().toList();
-        } catch (SdkException e) {
-            return builtIn(restore, wanted, "built-in rules (DescribeDBEngineVersions unavailable: "
-                    + AwsErrors.reason(e) + ")");
+        Offered rdsOffers = offered(restore.engine());
+        if (rdsOffers.builtInReason() != null) {
+            return builtIn(restore, wanted, rdsOffers.builtInReason());
         }
-        if (offered.isEmpty()) {
-            return builtIn(restore, wanted, "built-in rules (DescribeDBEngineVersions listed no versions)");
-        }
+        List<DBEngineVersion> offered = rdsOffers.versions();
         return fromApi(restore, wanted, offered);
     }
 
@@ -118,16 +182,11 @@ public final class EngineVersionCatalog {
             throw new UnsupportedEngineVersionException("targetEngineVersion " + target
                     + " is lower than the cluster's version " + current);
         }
-        List<DBEngineVersion> offered;
-        try {
-            offered = rds.describeDBEngineVersionsPaginator(r -> r.engine(current.engine()).includeAll(true))
-                    .dbEngineVersions().stream().toList();
-        } catch (SdkException e) {
-            return "built-in rules (DescribeDBEngineVersions unavailable: " + AwsErrors.reason(e) + ")";
+        Offered rdsOffers = offered(current.engine());
+        if (rdsOffers.builtInReason() != null) {
+            return rdsOffers.builtInReason();
         }
-        if (offered.isEmpty()) {
-            return "built-in rules (DescribeDBEngineVersions listed no versions)";
-        }
+        List<DBEngineVersion> offered = rdsOffers.versions();
         if (find(offered, target.raw()).isEmpty()) {
             throw new UnsupportedEngineVersionException("targetEngineVersion '" + target + "' is not offered by RDS for "
                     + current.engine() + " in this region");
@@ -139,6 +198,21 @@ public final class EngineVersionCatalog {
                     + target + "; direct targets: " + direct.stream().sorted().collect(Collectors.joining(", ")));
         }
         return SOURCE_API;
+    }
+
+    /** What RDS offers for an engine, or why the built-in rules decide instead. */
+    private record Offered(List<DBEngineVersion> versions, String builtInReason) {
+    }
+
+    private Offered offered(String engine) {
+        try {
+            List<DBEngineVersion> versions = rds.describeDBEngineVersionsPaginator(r -> r.engine(engine).includeAll(true))
+                    .dbEngineVersions().stream().toList();
+            return new Offered(versions, versions.isEmpty()
+                    ? "built-in rules (DescribeDBEngineVersions listed no versions)" : null);
+        } catch (SdkException e) {
+            return new Offered(List.of(), "built-in rules (DescribeDBEngineVersions unavailable: " + AwsErrors.reason(e) + ")");
+        }
     }
 
     private static void checkTarget(EngineVersion restore, EngineVersion target, boolean supportsV2) {

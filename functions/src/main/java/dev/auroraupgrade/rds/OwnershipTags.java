@@ -55,6 +55,15 @@ public final class OwnershipTags {
     }
 
     private static Tag tag(String key, String value) {
-        return Tag.builder().key(key).value(value).build();
+        return Tag.builder().key(key).value(tagValue(value)).build();
+    }
+
+    /**
+     * A value RDS accepts as a tag value (RDS API reference, Tag): letters, digits, white space and
+     * {@code _ . : / = + - @}, at most 256 characters. Step Functions execution names may hold other characters.
+     */
+    public static String tagValue(String value) {
+        String clean = value.replaceAll("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]", "_");
+        return clean.length() > 256 ? clean.substring(0, 256) : clean;
     }
 }

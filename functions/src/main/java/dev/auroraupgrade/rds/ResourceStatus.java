@@ -114,6 +114,14 @@ public enum ResourceStatus {
         return BG_BEFORE_SWITCHOVER.contains(blueGreenStatus);
     }
 
+    /**
+     * The deployment's replication stopped: "Replication degraded" (Aurora User Guide, "Viewing a blue/green
+     * deployment"; the console shows it, and StatusDetails carries it).
+     */
+    public static boolean replicationDegraded(String statusDetails) {
+        return statusDetails != null && statusDetails.toLowerCase(Locale.ROOT).contains("replication degraded");
+    }
+
     private static ResourceStatus classify(String status, Set<String> failedForKind) {
         if (status == null) {
             return IN_PROGRESS;

@@ -31,12 +31,12 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
     protected final FailureReport handle(FailureRequest request, Context context) {
         String error = FailureText.errorName(request.error());
         JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
-        Conclusion c = conclude(state);
+        Conclusion c = conclude(error, state);
         String cause = FailureText.causeMessage(request.cause()) + " | " + String.join(" | ", c.sentences());
         LOG.error("execution failed: {}: {}", error, cause);
         return new FailureReport(error, cause, c.created(), c.deleted());
     }
 
     /** Looks at what stands (and, where the workflow says so, cleans up) after a failure. */
-    protected abstract Conclusion conclude(JsonNode state);
+    protected abstract Conclusion conclude(String error, JsonNode state);
 }

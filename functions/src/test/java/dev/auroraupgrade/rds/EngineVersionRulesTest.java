@@ -29,6 +29,32 @@ class EngineVersionRulesTest {
     }
 
     @Test
+    void auroraMysql84IsAVersionOfItsOwnMajorAboveEvery3x() {
+        EngineVersion v = mysql("8.4.7");
+        assertEquals("aurora-mysql8.4", v.parameterGroupFamily());
+        assertTrue(v.compareTo(mysql("8.0.mysql_aurora.3.10.0")) > 0);
+        assertFalse(v.sameMajor(mysql("8.0.mysql_aurora.3.10.0")), "3.x to 8.4 is a major upgrade");
+        assertTrue(mysql("8.4.12").compareTo(v) > 0);
+        assertEquals(v.compareTo(mysql("8.4.mysql_aurora.8.4.7")), 0, "the long form reads the same");
+        assertTrue(ServerlessV2Rules.supportsServerlessV2(v));
+    }
+
+    @Test
+    void rulesQuoteTheirOwnThresholds() {
+        assertEquals("aurora-mysql 3.02.0+, aurora-postgresql 13.6+, 14.3+, 15.2+, 16 and later",
+                ServerlessV2Rules.SERVERLESS_V2.describe());
+        assertTrue(BlueGreenRules.postgresMinimumProblem(pg("14.8")).contains("14.9+"));
+        assertEquals(null, BlueGreenRules.postgresMinimumProblem(pg("14.9")));
+    }
+
+    @Test
+    void tagValuesAreKeptToWhatRdsAccepts() {
+        assertEquals("db_s-upgrade_1__", OwnershipTags.tagValue("db's-upgrade(1)!"));
+        assertEquals("run-2026.11.24_a@b:c/d=e+f", OwnershipTags.tagValue("run-2026.11.24_a@b:c/d=e+f"));
+        assertEquals(256, OwnershipTags.tagValue("x".repeat(300)).length());
+    }
+
+    @Test
     void aVersionOfTheOtherEngineIsNamedAsSuch() {
         var e = assertThrows(UnsupportedEngineVersionException.class, () -> mysql("16.6"));
         assertTrue(e.getMessage().contains("aurora-postgresql"), e.getMessage());

@@ -19,9 +19,14 @@ final class Asl {
     static final int LAMBDA_TIMEOUT_SECONDS = 120;
     static final int SNS_TIMEOUT_SECONDS = 60;
 
-    /** Lambda's service errors, as the lambda:invoke integration names them (retried: AWS's best practice). */
-    static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    /**
+     * Lambda's transient errors, as the lambda:invoke integration names them: the four of the Step Functions
+     * guide "Handle Lambda service exceptions" (ClientExecutionTimeout, Service, AWSLambda, SdkClient), and
+     * TooManyRequests, which the same guide names for Lambda's invocation limit.
+     */
+    static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ClientExecutionTimeoutException",
+            "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException");
 
     private Asl() {
     }

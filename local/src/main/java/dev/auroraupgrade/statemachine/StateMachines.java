@@ -96,9 +96,12 @@ public final class StateMachines {
                         + "$.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
                         + "$.plan.deploymentName, $.plan.switchoverPolicy)");
         String switchover = SwitchoverBlueGreenDeployment.class.getSimpleName();
+        String finalize = FinalizeBlueGreen.class.getSimpleName();
         w.add("IsSwitchoverUnderWay", obj("Type", "Choice",
-                "Comment", "A re-run of an upgrade whose switchover already started continues there.",
-                "Choices", Asl.array(obj("Variable", "$.plan.resumeAtSwitchover", "BooleanEquals", true, "Next", switchover)),
+                "Comment", "A re-run of an upgrade whose switchover already started continues there; one of a finished "
+                        + "upgrade only reports what stands.",
+                "Choices", Asl.array(obj("Variable", "$.plan.resumeAtSwitchover", "BooleanEquals", true, "Next", switchover),
+                        obj("Variable", "$.plan.alreadyUpgraded", "BooleanEquals", true, "Next", finalize)),
                 "Default", PrepareBlueReplication.class.getSimpleName()));
 
         String reboot = RebootWriterInstance.class.getSimpleName();
@@ -131,7 +134,6 @@ public final class StateMachines {
                 "approved", false), "ResultPath", "$.readiness"));
         w.loop(waitFor("Readiness", "switchover readiness", CheckSwitchoverReadiness.class, "plan.$", "$.plan")
                 .orFail(StateMachineErrors.SWITCHOVER_NOT_READY), "$.readiness");
-        String finalize = FinalizeBlueGreen.class.getSimpleName();
         String approval = RequestSwitchoverApproval.class.getSimpleName();
         w.add("ChooseSwitchoverPolicy", obj("Type", "Choice", "Choices", Asl.array(
                 obj("Variable", "$.readiness.approved", "BooleanEquals", true, "Next", switchover),
