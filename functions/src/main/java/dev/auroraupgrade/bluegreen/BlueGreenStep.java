@@ -25,9 +25,15 @@ public abstract class BlueGreenStep extends ActionStep<BlueGreenPlan> {
 
     /** A parameter group this upgrade created (found after its create's response was lost, or by a re-run). */
     protected boolean ownedGroup(String group, BlueGreenPlan plan) {
-        return lookup.clusterParameterGroup(group).map(g -> OwnershipTags.ownedBy(
-                rds.listTagsForResource(r -> r.resourceName(g.dbClusterParameterGroupArn())).tagList(),
-                plan.clusterIdentifier())).orElse(false);
+        return lookup.clusterParameterGroup(group).map(g -> ownedArn(g.dbClusterParameterGroupArn(), plan)).orElse(false);
+    }
+
+    protected boolean ownedInstanceGroup(String group, BlueGreenPlan plan) {
+        return lookup.instanceParameterGroup(group).map(g -> ownedArn(g.dbParameterGroupArn(), plan)).orElse(false);
+    }
+
+    private boolean ownedArn(String arn, BlueGreenPlan plan) {
+        return OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), plan.clusterIdentifier());
     }
 
     /** The last part of an RDS ARN: the resource's identifier. */

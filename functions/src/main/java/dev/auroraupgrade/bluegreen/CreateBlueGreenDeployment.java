@@ -1,17 +1,17 @@
 package dev.auroraupgrade.bluegreen;
 
-import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentAlreadyExistsException;
-import dev.auroraupgrade.rds.RdsCalls;
-import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.BlueGreenDeployment;
+import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.CreateBlueGreenDeploymentRequest;
 
 /** Blue/Green step 4: creates the deployment (green) under its deterministic name, or finds it. */
@@ -50,6 +50,9 @@ public class CreateBlueGreenDeployment extends BlueGreenStep {
         }
         if (plan.targetParameterGroup() != null) {
             b.targetDBClusterParameterGroupName(plan.targetParameterGroup());
+        }
+        if (plan.targetInstanceParameterGroup() != null) {
+            b.targetDBParameterGroupName(plan.targetInstanceParameterGroup());
         }
         BlueGreenDeployment[] created = new BlueGreenDeployment[1];
         RdsCalls.create(() -> created[0] = rds.createBlueGreenDeployment(b.build()).blueGreenDeployment(),

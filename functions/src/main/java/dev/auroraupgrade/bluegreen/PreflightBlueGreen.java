@@ -1,6 +1,5 @@
 package dev.auroraupgrade.bluegreen;
 
-import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.BlueGreenBlockerException;
@@ -11,6 +10,7 @@ import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
 import dev.auroraupgrade.rds.BlueGreenRules;
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
 import dev.auroraupgrade.rds.OwnershipTags;
@@ -140,6 +140,13 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             targetGroup = RdsNames.replicationParameterGroup(id, target.parameterGroupFamily());
             createTargetGroup = true;
         }
+        // Without TargetDBParameterGroupName green's instances keep blue's (old-family) group on a major upgrade:
+        // name one of the new family, carrying blue's custom instance settings when its writer has a custom group.
+        String blueInstanceGroup = lookup.instance(writer).filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
+                .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName()).orElse(null);
+        boolean customInstanceGroup = blueInstanceGroup != null && !blueInstanceGroup.startsWith("default.");
+        String targetInstanceGroup = !major ? null : customInstanceGroup
+                ? RdsNames.instanceParameterGroup(id, target.parameterGroupFamily()) : "default." + target.parameterGroupFamily();
         boolean resumed = checkExistingDeployments(cluster, deploymentName) || ours.isPresent();
         boolean acceptUnchecked = Boolean.TRUE.equals(in.acceptUncheckedReplicaLag());
         if (EngineVersion.POSTGRESQL.equals(engine) && BlueGreenPlan.AUTO.equals(policy) && !acceptUnchecked
@@ -164,7 +171,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
         return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
-                BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, writer, policy, switchoverTimeout,
+                BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
+                major && customInstanceGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll.intervalSeconds(), poll.maxAttempts(),
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
     }

@@ -1,10 +1,9 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.rds.RdsCalls;
-import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**

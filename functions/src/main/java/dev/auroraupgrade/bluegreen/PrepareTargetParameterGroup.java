@@ -1,18 +1,22 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
-import dev.auroraupgrade.rds.RdsCalls;
-import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.ParameterCarryOver;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**
- * Blue/Green step 3: for a major upgrade with no group named in the input, a custom target-family group with
- * the same replication setting, so that green can be the next blue.
+ * Blue/Green step 3, for a major upgrade: a target-family cluster group (unless the input names one) with blue's
+ * custom settings and the replication setting, so that green can be the next blue; and, when blue's writer has a
+ * custom instance group, a target-family instance group with its settings. What the new family refuses is named.
  */
 public class PrepareTargetParameterGroup extends BlueGreenStep {
     /** The key of this step in the execution state and in the output\'s timeline. */
@@ -28,25 +32,47 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
     @Override
     protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
         String group = plan.targetParameterGroup();
-        if (!plan.createTargetParameterGroup()) {
+        if (!plan.createTargetParameterGroup() && !plan.createTargetInstanceParameterGroup()) {
             return outcome(StepOutcome.SKIPPED, group, group == null
                     ? "green keeps blue's parameter group" : "using " + group + " from the input", startedAt);
         }
+        String family = EngineVersion.parse("targetEngineVersion", plan.engine(), plan.targetEngineVersion())
+                .parameterGroupFamily();
+        List<String> done = new ArrayList<>();
         String action = StepOutcome.REUSED;
-        if (lookup.clusterParameterGroup(group).isEmpty()) {
-            String family = EngineVersion.parse("targetEngineVersion", plan.engine(), plan.targetEngineVersion())
-                    .parameterGroupFamily();
-            RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
-                    .description("Target-family group with replication for Blue/Green of " + plan.clusterIdentifier())
-                    .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
-            action = StepOutcome.CREATED;
+        if (plan.createTargetParameterGroup()) {
+            if (lookup.clusterParameterGroup(group).isEmpty()) {
+                RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
+                        .dbParameterGroupFamily(family)
+                        .description("Target-family group with replication for Blue/Green of " + plan.clusterIdentifier())
+                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
+                action = StepOutcome.CREATED;
+            }
+            // Blue's own settings come along (blue runs the replication group by now), except what the family refuses.
+            if (!plan.replicationParameterGroup().startsWith("default.")) {
+                done.add(ParameterCarryOver.clusterParameters(rds, plan.replicationParameterGroup(), group,
+                        plan.replicationParameter()).summary(group));
+            }
+            if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {
+                rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(Parameter.builder()
+                        .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
+                        .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+            }
+            done.add(plan.replicationParameter() + "=" + plan.replicationValue() + " in " + group);
         }
-        if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {
-            rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(Parameter.builder()
-                    .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
-                    .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+        if (plan.createTargetInstanceParameterGroup()) {
+            String instanceGroup = plan.targetInstanceParameterGroup();
+            if (lookup.instanceParameterGroup(instanceGroup).isEmpty()) {
+                RdsCalls.create(() -> rds.createDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup)
+                        .dbParameterGroupFamily(family)
+                        .description("Target-family instance group for Blue/Green of " + plan.clusterIdentifier())
+                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class,
+                        () -> ownedInstanceGroup(instanceGroup, plan));
+                action = StepOutcome.CREATED;
+            }
+            done.add(ParameterCarryOver.instanceParameters(rds, plan.blueInstanceParameterGroup(), instanceGroup)
+                    .summary(instanceGroup));
         }
-        return outcome(action, group, plan.replicationParameter() + "="
-                + plan.replicationValue(), startedAt);
+        return outcome(action, group, String.join("; ", done), startedAt);
     }
 }

@@ -1,15 +1,15 @@
 package dev.auroraupgrade.bluegreen;
 
-import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
-import dev.auroraupgrade.rds.RdsCalls;
-import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
 /** Reboots blue's writer so the replication parameter applies; only reached when the input allows it. */
 public class RebootWriterInstance extends BlueGreenStep {

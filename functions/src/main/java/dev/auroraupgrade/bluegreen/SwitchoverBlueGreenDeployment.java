@@ -1,14 +1,14 @@
 package dev.auroraupgrade.bluegreen;
 
-import software.amazon.awssdk.services.rds.model.InvalidBlueGreenDeploymentStateException;
+import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
-import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.InvalidBlueGreenDeploymentStateException;
 
 /** Blue/Green step 7: starts the switchover with the input's timeout (RDS rolls back if it runs over). */
 public class SwitchoverBlueGreenDeployment extends BlueGreenStep {

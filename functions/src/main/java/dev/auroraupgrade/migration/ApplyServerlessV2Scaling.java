@@ -1,8 +1,7 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
-import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.ServerlessV2ScalingConfiguration;
 
 /** Step 5: the capacity range, which must exist before any instance becomes db.serverless. */

@@ -1,16 +1,16 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
-import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
 /** Step 6: switches the writer to db.serverless, once the cluster has its capacity range. */
 public class ConvertWriterToServerless extends MigrationStep {

@@ -1,17 +1,17 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
-import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
-import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
 
 /** Step 2: snapshots the source (the only call that touches it, and it only reads). Reuses this migration's snapshot. */
 public class CreateClusterSnapshot extends MigrationStep {

@@ -1,17 +1,17 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
-import dev.auroraupgrade.rds.OwnershipTags;
-import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 
 /** Step 3b: the restored cluster's writer, provisioned first (a restored cluster cannot start on db.serverless before upgrade). */
 public class CreateWriterInstance extends MigrationStep {
@@ -45,10 +45,15 @@ public class CreateWriterInstance extends MigrationStep {
                     + existing.get().dbInstanceClass() + ")", startedAt);
         }
         targetCluster(plan);
+        // The source writer's custom instance group (same family as the restore); or, when no major upgrade follows,
+        // the target instance group right away.
+        String group = !plan.majorVersionUpgrade() && plan.dbInstanceParameterGroupName() != null
+                ? plan.dbInstanceParameterGroupName() : plan.sourceInstanceParameterGroup();
         RdsCalls.create(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier(id)
                         .dbClusterIdentifier(plan.targetClusterIdentifier())
                         .engine(plan.engine())
                         .dbInstanceClass(plan.provisionedInstanceClass())
+                        .dbParameterGroupName(group)
                         .publiclyAccessible(false)
                         .tags(ownershipTags(plan))), DbInstanceAlreadyExistsException.class,
                 () -> lookup.instance(id).map(i -> plan.targetClusterIdentifier().equals(i.dbClusterIdentifier())

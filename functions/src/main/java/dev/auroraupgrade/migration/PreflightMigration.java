@@ -1,6 +1,5 @@
 package dev.auroraupgrade.migration;
 
-import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.InvalidInputException;
@@ -9,6 +8,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
 import dev.auroraupgrade.rds.InstanceClasses;
@@ -133,6 +133,24 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         boolean major = !targetVersion.sameMajor(restoreVersion);
         ParameterGroups.requireFamily(rds, "dbClusterParameterGroupName", in.dbClusterParameterGroupName(), targetVersion, true);
         ParameterGroups.requireFamily(rds, "dbInstanceParameterGroupName", in.dbInstanceParameterGroupName(), targetVersion, false);
+        // A major upgrade needs new-family groups; the source's custom settings must come along, not vanish.
+        String sourceClusterGroup = custom(src.dbClusterParameterGroup());
+        String sourceInstanceGroup = custom(sourceWriterInstanceGroup(src));
+        String clusterGroup = in.dbClusterParameterGroupName();
+        String instanceGroup = in.dbInstanceParameterGroupName();
+        boolean createGroups = false;
+        if (major && clusterGroup == null && sourceClusterGroup != null) {
+            clusterGroup = RdsNames.clusterParameterGroup(target, targetVersion.parameterGroupFamily());
+            createGroups = true;
+        }
+        if (major && instanceGroup == null && sourceInstanceGroup != null) {
+            instanceGroup = RdsNames.instanceParameterGroup(target, targetVersion.parameterGroupFamily());
+            createGroups = true;
+        }
+        if (createGroups) {
+            notices.add("the source's custom parameter groups are carried into " + targetVersion.parameterGroupFamily()
+                    + " groups for the major upgrade; parameters that family no longer has are named in the step's detail");
+        }
         String instanceClass = Objects.requireNonNullElseGet(in.provisionedInstanceClass(),
                 () -> InstanceClasses.forV1Capacity(v1Max));
 
@@ -148,8 +166,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         return new MigrationPlan(source, target, engine, sourceVersion.raw(), src.engineMode(), restoreVersion.raw(),
                 targetVersion.raw(), resolved.source(), major, capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
-                in.deletionProtection() == null || in.deletionProtection(), in.dbClusterParameterGroupName(),
-                in.dbInstanceParameterGroupName(), poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
+                in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
+                sourceInstanceGroup, createGroups, poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
@@ -202,6 +220,18 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                       + " ACU minimum and never pauses" + (resolved.autoPauseSupported()
                         ? " (set minCapacity 0 for v2 automatic pause)" : ""));
         }
+    }
+
+    private static String custom(String group) {
+        return group == null || group.startsWith("default.") ? null : group;
+    }
+
+    /** A former-v1 provisioned source's writer instance group (a Serverless v1 cluster has no instances). */
+    private String sourceWriterInstanceGroup(DBCluster src) {
+        return src.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter())).findFirst()
+                .flatMap(m -> lookup.instance(m.dbInstanceIdentifier()))
+                .filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
+                .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName()).orElse(null);
     }
 
     /** The target, when an earlier run of this migration created it and its writer is already db.serverless. */

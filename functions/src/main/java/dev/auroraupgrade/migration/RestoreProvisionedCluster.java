@@ -1,14 +1,13 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
-import dev.auroraupgrade.rds.RdsCalls;
-import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.ResourceFailedException;
-import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
+import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.RestoreDbClusterFromSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;

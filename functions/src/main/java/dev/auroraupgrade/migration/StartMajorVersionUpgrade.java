@@ -1,15 +1,15 @@
 package dev.auroraupgrade.migration;
 
-import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
+import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ResourceStatus;
-import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
 
 /** Step 4: upgrades the restored cluster to the target version; SKIPPED when it is already there. */
@@ -32,7 +32,15 @@ public class StartMajorVersionUpgrade extends MigrationStep {
         String target = plan.targetEngineVersion();
         String id = cluster.dbClusterIdentifier();
         if (target.equals(cluster.engineVersion())) {
-            return outcome(StepOutcome.SKIPPED, id, "already at " + target, startedAt);
+            // No upgrade, but a cluster parameter group the input names must still be applied.
+            String group = plan.dbClusterParameterGroupName();
+            if (group == null || group.equals(cluster.dbClusterParameterGroup())) {
+                return outcome(StepOutcome.SKIPPED, id, "already at " + target, startedAt);
+            }
+            RdsCalls.change(() -> rds.modifyDBCluster(r -> r.dbClusterIdentifier(id).dbClusterParameterGroupName(group)
+                    .applyImmediately(true)), InvalidDbClusterStateException.class, () -> lookup.cluster(id)
+                    .map(c -> group.equals(c.dbClusterParameterGroup())).orElse(false));
+            return outcome(StepOutcome.MODIFIED, id, "already at " + target + "; cluster parameter group " + group, startedAt);
         }
         String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
         if (ResourceStatus.UPGRADING.equals(cluster.status()) || target.equals(pending)) {

@@ -1,6 +1,5 @@
 package dev.auroraupgrade.migration;
 
-import dev.auroraupgrade.rds.ResourceStatus;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.JsonHandler;
@@ -8,7 +7,7 @@ import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.VerificationFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.RdsLookup;
-import dev.auroraupgrade.workflow.StepOutcome;
+import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;

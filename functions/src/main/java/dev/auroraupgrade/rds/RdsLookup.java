@@ -69,6 +69,14 @@ public final class RdsLookup {
         }
     }
 
+    public Optional<software.amazon.awssdk.services.rds.model.DBParameterGroup> instanceParameterGroup(String name) {
+        try {
+            return rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups().stream().findFirst();
+        } catch (DbParameterGroupNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The value a cluster parameter group sets for one parameter, or null when it is not set there. */
     public String clusterParameter(String group, String parameter) {
         return rds.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(group)).parameters().stream()

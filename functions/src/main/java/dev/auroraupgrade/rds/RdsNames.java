@@ -65,6 +65,16 @@ public final class RdsNames {
         return cluster + "-replication-" + family.replace('.', '-');
     }
 
+    /** A cluster parameter group carrying a cluster's custom settings into a new family. */
+    public static String clusterParameterGroup(String cluster, String family) {
+        return cluster + "-" + family.replace('.', '-');
+    }
+
+    /** A DB (instance) parameter group carrying a cluster's custom instance settings into a new family. */
+    public static String instanceParameterGroup(String cluster, String family) {
+        return cluster + "-instance-" + family.replace('.', '-');
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");

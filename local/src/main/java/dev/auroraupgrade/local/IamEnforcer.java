@@ -96,6 +96,12 @@ final class IamEnforcer implements ExecutionInterceptor {
             r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
         } else if (request instanceof DescribeDbParameterGroupsRequest x) {
             r.add(arn("pg", x.dbParameterGroupName()));
+        } else if (request instanceof DescribeDbParametersRequest x) {
+            r.add(arn("pg", x.dbParameterGroupName()));
+        } else if (request instanceof CreateDbParameterGroupRequest x) {
+            r.add(arn("pg", x.dbParameterGroupName()));
+        } else if (request instanceof ModifyDbParameterGroupRequest x) {
+            r.add(arn("pg", x.dbParameterGroupName()));
         } else if (request instanceof DescribeDbEngineVersionsRequest) {
             r.add("*");
         } else if (request instanceof CreateDbClusterSnapshotRequest x) {
@@ -113,6 +119,9 @@ final class IamEnforcer implements ExecutionInterceptor {
         } else if (request instanceof CreateDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));
             r.add(arn("cluster", x.dbClusterIdentifier()));
+            if (x.dbParameterGroupName() != null) {
+                r.add(arn("pg", x.dbParameterGroupName()));
+            }
         } else if (request instanceof ModifyDbClusterRequest x) {
             r.add(arn("cluster", x.dbClusterIdentifier()));
             if (x.dbClusterParameterGroupName() != null) {
@@ -142,6 +151,9 @@ final class IamEnforcer implements ExecutionInterceptor {
             r.add(x.source());
             if (x.targetDBClusterParameterGroupName() != null) {
                 r.add(arn("cluster-pg", x.targetDBClusterParameterGroupName()));
+            }
+            if (x.targetDBParameterGroupName() != null) {
+                r.add(arn("pg", x.targetDBParameterGroupName()));
             }
             // Dependent actions (Aurora User Guide, "Authorizing access to blue/green deployment operations"),
             // against a green of RDS's own naming.

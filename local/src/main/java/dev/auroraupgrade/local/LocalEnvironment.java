@@ -2,8 +2,8 @@ package dev.auroraupgrade.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;

@@ -31,6 +31,7 @@ import dev.auroraupgrade.migration.CreateClusterSnapshot;
 import dev.auroraupgrade.migration.CreateWriterInstance;
 import dev.auroraupgrade.migration.DescribeMigrationFailure;
 import dev.auroraupgrade.migration.PreflightMigration;
+import dev.auroraupgrade.migration.PrepareUpgradeParameterGroups;
 import dev.auroraupgrade.migration.RestoreProvisionedCluster;
 import dev.auroraupgrade.migration.StartMajorVersionUpgrade;
 import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
@@ -65,6 +66,7 @@ public final class StateMachines {
                 "the restored cluster", CheckClusterReady.class, "identifier.$", "$.plan.targetClusterIdentifier"));
         w.actionAndWait(null, CreateWriterInstance.class, CreateWriterInstance.STEP, waitFor("WriterInstance",
                 "the provisioned writer", CheckInstanceReady.class, "identifier.$", "$.plan.writerInstanceIdentifier"));
+        w.action(null, PrepareUpgradeParameterGroups.class, PrepareUpgradeParameterGroups.STEP, null);
         w.actionAndWaitUnlessSkipped(StartMajorVersionUpgrade.class, StartMajorVersionUpgrade.STEP, "IsUpgradeNeeded",
                 waitFor("Upgrade", "the engine upgrade", CheckClusterReady.class, "identifier.$",
                         "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));

@@ -1,7 +1,6 @@
 package dev.auroraupgrade.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -96,6 +95,41 @@ class BlueGreenWorkflowTest {
         assertEquals("1", lookup.clusterParameter(id + "-replication-aurora-postgresql14", "rds.logical_replication"));
         assertEquals("16.6", cluster(id).engineVersion());
         assertEquals(target, TestEmulator.JSON.readTree(ex.output()).get("targetParameterGroup").asText());
+    }
+
+    @Test
+    void aMajorUpgradeCarriesBluesCustomClusterAndInstanceSettingsIntoTheNewFamily() throws Exception {
+        String id = TestEmulator.uniqueId("bg-carry");
+        String clusterGroup = id + "-c14";
+        String instanceGroup = id + "-i14";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(clusterGroup)
+                .dbParameterGroupFamily("aurora-postgresql14").description("team settings"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(clusterGroup).parameters(
+                p -> p.parameterName("work_mem").parameterValue("65536").applyMethod("immediate"),
+                p -> p.parameterName("vacuum_defer_cleanup_age").parameterValue("100").applyMethod("immediate")));
+        rds.createDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup).dbParameterGroupFamily("aurora-postgresql14")
+                .description("team instance settings"));
+        rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup).parameters(
+                p -> p.parameterName("log_min_duration_statement").parameterValue("500").applyMethod("immediate")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(clusterGroup));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large").dbParameterGroupName(instanceGroup));
+        var ex = run(input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true));
+        assertSucceeded(ex);
+        String target = id + "-replication-aurora-postgresql16";
+        var values = rds.describeDBClusterParameters(r -> r.dbClusterParameterGroupName(target)).parameters();
+        assertTrue(values.stream().anyMatch(p -> p.parameterName().equals("work_mem") && "65536".equals(p.parameterValue())));
+        assertTrue(values.stream().anyMatch(p -> p.parameterName().equals("rds.logical_replication")));
+        assertTrue(values.stream().noneMatch(p -> p.parameterName().equals("vacuum_defer_cleanup_age")), "gone in 16");
+        String targetInstanceGroup = id + "-instance-aurora-postgresql16";
+        assertTrue(rds.describeDBParameters(r -> r.dbParameterGroupName(targetInstanceGroup)).parameters().stream()
+                .anyMatch(p -> p.parameterName().equals("log_min_duration_statement") && "500".equals(p.parameterValue())));
+        JsonNode step = StreamSupport.stream(TestEmulator.JSON.readTree(ex.output()).get("steps").spliterator(), false)
+                .filter(n -> n.get("step").asText().equals("targetParameterGroup")).findFirst().orElseThrow();
+        assertTrue(step.get("detail").asText().contains("vacuum_defer_cleanup_age"), step.toString());
+        assertTrue(step.get("detail").asText().contains(targetInstanceGroup), step.toString());
+        assertEquals(target, cluster(id).dbClusterParameterGroup(), "the upgraded cluster uses the target-family group");
     }
 
     @Test

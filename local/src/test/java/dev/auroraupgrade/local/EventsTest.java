@@ -66,7 +66,7 @@ class EventsTest {
         }
         if (function.equals("VerifyServerlessV2ClusterFunction")) {
             assertEquals("SUCCEEDED", out.get("status").asText());
-            assertEquals(8, out.get("steps").size());
+            assertEquals(9, out.get("steps").size());
         }
         if (function.equals("FinalizeBlueGreenFunction")) {
             assertEquals("SWITCHED_OVER", out.get("status").asText(), out.toString());

@@ -65,8 +65,8 @@ class MigrationWorkflowTest {
         assertEquals("db.serverless", out.get("writerInstanceClass").asText());
         assertEquals(target + "-migration-snapshot", out.get("snapshotIdentifier").asText());
         assertFalse(out.get("sourceModified").asBoolean());
-        assertEquals(List.of("preflight", "snapshot", "restoreCluster", "createWriter", "upgrade", "scaling",
-                "serverlessWriter", "verify"), texts(out.get("steps"), "step"));
+        assertEquals(List.of("preflight", "snapshot", "restoreCluster", "createWriter", "upgradeParameterGroups", "upgrade",
+                "scaling", "serverlessWriter", "verify"), texts(out.get("steps"), "step"));
         assertTrue(texts(out.get("steps"), "startedAt").stream().allMatch(Objects::nonNull));
         for (String check : LOOP_CHECKS) {
             assertTrue(ex.entered(check) >= 2, check + " polled " + ex.entered(check) + " times");
@@ -106,6 +106,44 @@ class MigrationWorkflowTest {
         }
         assertEquals("db.serverless", instancesOf(source + "-v2").get(0).dbInstanceClass());
         assertSourceUnchanged(before, cluster(source));
+    }
+
+    @Test
+    void aCustomSourceParameterGroupIsCarriedIntoTheNewFamilyAndWhatItLacksIsNamed() throws Exception {
+        String source = mysqlV1();
+        String group = source + "-custom-57";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql5.7")
+                .description("the team's settings"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                p -> p.parameterName("long_query_time").parameterValue("2").applyMethod("immediate"),
+                p -> p.parameterName("query_cache_type").parameterValue("0").applyMethod("pending-reboot")));
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier(source).dbClusterParameterGroupName(group).applyImmediately(true));
+        var ex = migrate(fast(source, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertSucceeded(ex);
+        String target = source + "-v2";
+        String carried = target + "-aurora-mysql8-0";
+        assertEquals(carried, cluster(target).dbClusterParameterGroup(), "the upgrade used the new-family group");
+        var values = rds.describeDBClusterParameters(r -> r.dbClusterParameterGroupName(carried)).parameters();
+        assertTrue(values.stream().anyMatch(p -> p.parameterName().equals("long_query_time") && "2".equals(p.parameterValue())));
+        assertTrue(values.stream().noneMatch(p -> p.parameterName().equals("query_cache_type")), "8.0 has no query cache");
+        JsonNode step = StreamSupport.stream(TestEmulator.JSON.readTree(ex.output()).get("steps").spliterator(), false)
+                .filter(n -> n.get("step").asText().equals("upgradeParameterGroups")).findFirst().orElseThrow();
+        assertEquals("CREATED", step.get("action").asText());
+        assertTrue(step.get("detail").asText().contains("not carried") && step.get("detail").asText().contains("query_cache_type"),
+                step.toString());
+    }
+
+    @Test
+    void withoutAMajorUpgradeTheInputsClusterParameterGroupIsStillApplied() throws Exception {
+        String source = TestEmulator.uniqueId("e2e-pg13");
+        DemoClusters.createV1(rds, source, "aurora-postgresql", "13.12", 2, 8);
+        String group = source + "-pg13";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-postgresql13")
+                .description("target group"));
+        var ex = migrate(fast(source, "targetEngineVersion", "13.20", "dbClusterParameterGroupName", group));
+        assertSucceeded(ex);
+        assertEquals("13.20", cluster(source + "-v2").engineVersion());
+        assertEquals(group, cluster(source + "-v2").dbClusterParameterGroup(), "applied although no upgrade ran");
     }
 
     @Test
@@ -153,7 +191,7 @@ class MigrationWorkflowTest {
         }
         var ex = migrate(fast(source));
         assertSucceeded(ex);
-        assertEquals(List.of("CHECKED", "CREATED", "CREATED", "CREATED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
+        assertEquals(List.of("CHECKED", "CREATED", "CREATED", "CREATED", "SKIPPED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
                 texts(TestEmulator.JSON.readTree(ex.output()).get("steps"), "action"));
         assertEquals(1, ownedSnapshots(source));
         assertEquals(1, instancesOf(source + "-v2").size());
@@ -220,7 +258,7 @@ class MigrationWorkflowTest {
         assertSucceeded(second);
         JsonNode out = TestEmulator.JSON.readTree(second.output());
         assertTrue(out.get("resumed").asBoolean());
-        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
+        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "SKIPPED", "MODIFIED", "MODIFIED", "MODIFIED", "CHECKED"),
                 texts(out.get("steps"), "action"));
 
         // Capacity tuned after cutover must survive a re-run of the finished migration.
@@ -230,7 +268,7 @@ class MigrationWorkflowTest {
         var third = migrate(fast(source));
         assertSucceeded(third);
         assertEquals(4.0, cluster(target).serverlessV2ScalingConfiguration().maxCapacity());
-        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "SKIPPED", "SKIPPED", "SKIPPED", "CHECKED"),
+        assertEquals(List.of("CHECKED", "REUSED", "REUSED", "REUSED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "CHECKED"),
                 texts(TestEmulator.JSON.readTree(third.output()).get("steps"), "action"));
         assertEquals(1, ownedSnapshots(source));
         assertEquals(1, rds.describeDBClusters(r -> r.dbClusterIdentifier(target)).dbClusters().size());
