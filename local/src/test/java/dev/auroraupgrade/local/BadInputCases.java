@@ -21,7 +21,8 @@ final class BadInputCases {
     }
 
     /** Resources a case may need, created before it runs. */
-    record Fixture(String mysqlSource, String postgresSource, String v2Cluster, String foreignCluster, String nonAurora) {
+    record Fixture(String mysqlSource, String postgresSource, String v2Cluster, String foreignCluster, String nonAurora,
+                   String snapshotTakenTarget, String writerTakenTarget, String oldFamilyGroup) {
         static Fixture create(RdsClient rds) {
             String mysql = TestEmulator.uniqueId("bad-mysql");
             DemoClusters.createV1(rds, mysql, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
@@ -40,7 +41,17 @@ final class BadInputCases {
             rds.createDBCluster(r -> r.dbClusterIdentifier(plain).engine("mysql").engineVersion("8.0.35")
                     .dbClusterInstanceClass("db.m5d.large").allocatedStorage(100).storageType("io1").iops(1000)
                     .masterUsername("dbadmin").masterUserPassword("not-a-real-secret-1"));
-            return new Fixture(mysql, pg, v2, foreign, plain);
+            // Ids a migration needs, already taken by resources nobody tagged as this migration's.
+            String snapshotTaken = TestEmulator.uniqueId("bad-snap-target");
+            rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(snapshotTaken + "-migration-snapshot")
+                    .dbClusterIdentifier(foreign));
+            String writerTaken = TestEmulator.uniqueId("bad-writer-target");
+            rds.createDBInstance(r -> r.dbInstanceIdentifier(writerTaken + "-writer").dbClusterIdentifier(foreign)
+                    .engine("aurora-mysql").dbInstanceClass("db.r6g.large"));
+            String oldFamily = TestEmulator.uniqueId("bad-group57");
+            rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(oldFamily).dbParameterGroupFamily("aurora-mysql5.7")
+                    .description("5.7 family"));
+            return new Fixture(mysql, pg, v2, foreign, plain, snapshotTaken, writerTaken, oldFamily);
         }
     }
 
@@ -71,6 +82,12 @@ final class BadInputCases {
             new Case("source already Serverless v2", f -> with(f.v2Cluster()), "SourceNotSupportedException", "already has a db.serverless"),
             new Case("target taken by another cluster", f -> with(f.mysqlSource(), "targetClusterIdentifier", f.foreignCluster()),
                     "ResourceConflictException", "already exists and was not created by a migration"),
+            new Case("snapshot id taken by another snapshot", f -> with(f.mysqlSource(), "targetClusterIdentifier", f.snapshotTakenTarget()),
+                    "ResourceConflictException", "cluster snapshot '" ),
+            new Case("writer id taken by another instance", f -> with(f.mysqlSource(), "targetClusterIdentifier", f.writerTakenTarget()),
+                    "ResourceConflictException", "DB instance '"),
+            new Case("parameter group of the wrong family", f -> with(f.mysqlSource(), "targetEngineVersion", "8.0.mysql_aurora.3.08.2",
+                    "dbClusterParameterGroupName", f.oldFamilyGroup()), "InvalidInputException", "is of family aurora-mysql5.7"),
             new Case("capacity not in 0.5 steps", f -> with(f.mysqlSource(), "minCapacity", 0.75), "InvalidCapacityException", "'minCapacity' = 0.75 is not a multiple of 0.5"),
             new Case("capacity above 256", f -> with(f.mysqlSource(), "maxCapacity", 300), "InvalidCapacityException", "'maxCapacity' = 300.0 is above 256"),
             new Case("capacity above the version's maximum", f -> with(f.mysqlSource(), "targetEngineVersion", "8.0.mysql_aurora.3.04.0", "maxCapacity", 200),

@@ -133,6 +133,27 @@ class BlueGreenWorkflowTest {
     }
 
     @Test
+    void aParameterOnlyChangeSwitchesOverToTheNamedGroupAtTheSameVersion() throws Exception {
+        String id = provisioned("bg-params", "aurora-mysql", "8.0.mysql_aurora.3.08.2");
+        String group = id + "-tuned";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("tuned"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                p -> p.parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot"),
+                p -> p.parameterName("long_query_time").parameterValue("1").applyMethod("immediate")));
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "targetDBClusterParameterGroupName", group));
+        putLag(greenOf(id), 0.0, Instant.now());
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("SWITCHED_OVER", out.get("status").asText());
+        assertEquals(group, out.get("targetParameterGroup").asText());
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText(), "blue kept as old blue");
+        assertEquals(1, ex.entered("SwitchoverBlueGreenDeployment"));
+    }
+
+    @Test
     void aRejectedSwitchoverDeletesGreenAndLeavesBlueServing() throws Exception {
         String id = provisioned("bg-reject", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         String queue = subscribeQueue();
@@ -160,18 +181,22 @@ class BlueGreenWorkflowTest {
     @Test
     void anUnansweredApprovalTimesOutAndAborts() {
         String id = provisioned("bg-timeout", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
-        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
                 "approvalTimeoutSeconds", 60));
+        String green = greenOf(id);
+        var ex = running.await(Duration.ofMinutes(3));
         assertEquals("FAILED", ex.status());
         assertEquals("ApprovalTimedOut", ex.error());
         assertTrue(ex.cause().contains("within 60 s"), ex.cause());
         assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
         assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
+        assertGreenGone(green);
     }
 
     @Test
     void policyNoneStopsWithGreenReady() throws Exception {
         String id = provisioned("bg-none", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String queue = subscribeQueue();
         var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "NONE"));
         assertSucceeded(ex);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
@@ -179,8 +204,14 @@ class BlueGreenWorkflowTest {
         assertEquals(0, ex.entered("SwitchoverBlueGreenDeployment"));
         var deployment = lookup.blueGreenByName(out.get("deploymentName").asText()).orElseThrow();
         assertEquals("AVAILABLE", deployment.status());
-        assertTrue(out.get("nextSteps").get(0).asText().contains("switchover-blue-green-deployment"), out.toString());
+        String bgd = deployment.blueGreenDeploymentIdentifier();
+        assertTrue(out.get("nextSteps").get(0).asText().contains("aws rds switchover-blue-green-deployment "
+                + "--blue-green-deployment-identifier " + bgd + " --switchover-timeout 300"), out.toString());
+        assertTrue(out.get("nextSteps").get(1).asText().contains("aws rds delete-blue-green-deployment "
+                + "--blue-green-deployment-identifier " + bgd + " --delete-target"), out.toString());
         assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
+        List<String> sent = notifications(queue, id);
+        assertTrue(sent.stream().anyMatch(m -> m.startsWith("Blue/Green GREEN_READY: " + id)), "green-ready message: " + sent);
     }
 
     @Test
@@ -282,16 +313,33 @@ class BlueGreenWorkflowTest {
     }
 
     @Test
+    void aDeploymentThatIsNotOursIsNeverDeleted() {
+        // Someone else's deployment (of another cluster, untagged) holds the name this upgrade would use.
+        String id = provisioned("bg-foreign", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String other = provisioned("bg-other", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String name = id + "-to-8-0-mysql-aurora-3-08-2";
+        rds.createBlueGreenDeployment(r -> r.blueGreenDeploymentName(name).source(cluster(other).dbClusterArn()));
+        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        assertEquals("FAILED", ex.status());
+        assertTrue(ex.cause().contains("left alone"), ex.cause());
+        assertTrue(lookup.blueGreenByName(name).isPresent(), "the other deployment still stands");
+        assertEquals(cluster(other).dbClusterArn(), lookup.blueGreenByName(name).get().source());
+    }
+
+    @Test
     void invalidConfigurationEndsWithStatusDetailsAndRemovesGreen() {
         String id = provisioned("bg-invalid", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         env.statuses().failAfter("createBlueGreen", "INVALID_CONFIGURATION");
-        var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        String green = greenOf(id);
+        var ex = running.await(Duration.ofMinutes(3));
         assertEquals("FAILED", ex.status());
         assertEquals("BlueGreenDeploymentFailedException", ex.error());
         assertTrue(ex.cause().contains("is INVALID_CONFIGURATION"), ex.cause());
         assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
         assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
         assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().startsWith(id + "-green-")));
+        assertGreenGone(green);
     }
 
     @Test
@@ -340,16 +388,58 @@ class BlueGreenWorkflowTest {
         String id = provisioned("bg-lagbound", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxReplicaLagSeconds", 10.0,
                 "maxPollAttempts", 4));
-        putLag(greenOf(id), 60.0, Instant.now().minusSeconds(60));
+        String green = greenOf(id);
+        putLag(green, 60.0, Instant.now().minusSeconds(60));
         var ex = running.await(Duration.ofMinutes(3));
         assertEquals("FAILED", ex.status());
         assertEquals("SwitchoverNotReadyException", ex.error());
         assertTrue(ex.cause().contains("replica lag 60.0 s is above maxReplicaLagSeconds 10.0"), ex.cause());
         assertTrue(ex.cause().contains("Aborted before switchover"), ex.cause());
         assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion());
+        assertGreenGone(green);
+    }
+
+    @Test
+    void negativeLagOrNoLagDataUnderAutoIsNotReady() {
+        String id = provisioned("bg-neglag", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxPollAttempts", 3));
+        putLag(greenOf(id), -1.0, Instant.now());
+        var ex = running.await(Duration.ofMinutes(3));
+        assertEquals("SwitchoverNotReadyException", ex.error());
+        assertTrue(ex.cause().contains("replica lag reads -1.0 (replication not running)"), ex.cause());
+
+        String quiet = provisioned("bg-nolag", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var unchecked = run(input(quiet, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxPollAttempts", 3));
+        assertEquals("SwitchoverNotReadyException", unchecked.error());
+        assertTrue(unchecked.cause().contains("AUTO does not switch over unchecked"), unchecked.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(quiet).engineVersion(), "never switched without lag data");
+    }
+
+    @Test
+    void onceApprovedGreenIsNeverDeletedEvenWhenTheRecheckFails() throws Exception {
+        String id = provisioned("bg-approved", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
+                "maxReplicaLagSeconds", 10.0, "maxPollAttempts", 3));
+        String token = awaitToken(running);
+        String green = greenOf(id);
+        putLag(green, 60.0, Instant.now()); // lag grew while the approver was away
+        running.sendTaskSuccess(token, "{\"approvedBy\":\"test\"}");
+        var ex = running.await(Duration.ofMinutes(3));
+        assertEquals("SwitchoverNotReadyException", ex.error());
+        assertEquals(0, ex.entered("SwitchoverBlueGreenDeployment"), "the recheck held the switchover");
+        assertTrue(ex.cause().contains("kept with green ready"), ex.cause());
+        assertTrue(lookup.cluster(green).isPresent(), "an approved green is kept");
+        assertEquals(1, lookup.blueGreenBySource(cluster(id).dbClusterArn()).size());
     }
 
     // --- helpers ---
+
+    /** Green's cluster and every one of its instances are gone, as moto holds them. */
+    private void assertGreenGone(String green) {
+        assertTrue(lookup.cluster(green).isEmpty(), "green cluster " + green + " deleted");
+        assertTrue(rds.describeDBInstances().dbInstances().stream().noneMatch(i -> green.equals(i.dbClusterIdentifier())),
+                "green's instances deleted");
+    }
 
     private String provisioned(String prefix, String engine, String version) {
         String id = TestEmulator.uniqueId(prefix);

@@ -61,8 +61,28 @@ class EventsTest {
         RequestStreamHandler handler = env.handler(function);
         JsonNode out = TestEmulator.invokeAs(function, handler, Files.readString(event));
         assertFalse(out.isNull(), function + " returned nothing");
-        if (function.startsWith("Check")) {
+        Class<?> type = handler.getClass();
+        if (dev.auroraupgrade.workflow.ActionStep.class.isAssignableFrom(type)) {
+            // An action step reports what it did, under its own step name, with real times.
+            String step = (String) readStatic(type, "STEP");
+            assertEquals(step, out.get("step").asText(), out.toString());
+            assertTrue(java.util.Set.of("CREATED", "MODIFIED", "REUSED", "SKIPPED").contains(out.get("action").asText()),
+                    out.toString());
+            assertFalse(java.time.Instant.parse(out.get("completedAt").asText())
+                    .isBefore(java.time.Instant.parse(out.get("startedAt").asText())), out.toString());
+            assertFalse(out.get("detail").asText().isBlank(), out.toString());
+        }
+        if (dev.auroraupgrade.checks.PollingCheck.class.isAssignableFrom(type)) {
             assertTrue(out.get("ready").asBoolean(), out.toString());
+            assertEquals(1, out.get("attempt").asInt(), "the sample is the first check of its loop");
+            assertFalse(out.get("detail").asText().isBlank(), out.toString());
+        }
+        if (function.startsWith("Preflight")) {
+            assertTrue(out.get("preflightCompletedAt").isTextual() && out.get("pollIntervalSeconds").asInt() > 0, out.toString());
+            assertFalse(out.get("engineVersionSource").asText().isBlank(), out.toString());
+        }
+        if (function.equals("RequestSwitchoverApprovalFunction")) {
+            assertFalse(out.get("messageId").asText().isBlank(), out.toString());
         }
         if (function.equals("VerifyServerlessV2ClusterFunction")) {
             assertEquals("SUCCEEDED", out.get("status").asText());
@@ -76,6 +96,14 @@ class EventsTest {
         }
         if (function.equals("DescribeMigrationFailureFunction")) {
             assertEquals("ResourceFailedException", out.get("error").asText());
+        }
+    }
+
+    private static Object readStatic(Class<?> type, String field) {
+        try {
+            return type.getField(field).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(type + " has no public " + field, e);
         }
     }
 

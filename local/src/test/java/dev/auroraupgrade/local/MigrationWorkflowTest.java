@@ -67,7 +67,12 @@ class MigrationWorkflowTest {
         assertFalse(out.get("sourceModified").asBoolean());
         assertEquals(List.of("preflight", "snapshot", "restoreCluster", "createWriter", "upgradeParameterGroups", "upgrade",
                 "scaling", "serverlessWriter", "verify"), texts(out.get("steps"), "step"));
-        assertTrue(texts(out.get("steps"), "startedAt").stream().allMatch(Objects::nonNull));
+        // The timeline is real: every step started in order, within the execution.
+        List<java.time.Instant> starts = texts(out.get("steps"), "startedAt").stream().map(java.time.Instant::parse).toList();
+        for (int i = 1; i < starts.size(); i++) {
+            assertFalse(starts.get(i).isBefore(starts.get(i - 1)), "steps in order: " + starts);
+        }
+        assertFalse(starts.get(0).isBefore(ex.events().get(0).timestamp().minusSeconds(1)), "not before the execution");
         for (String check : LOOP_CHECKS) {
             assertTrue(ex.entered(check) >= 2, check + " polled " + ex.entered(check) + " times");
         }
@@ -147,6 +152,41 @@ class MigrationWorkflowTest {
     }
 
     @Test
+    void whatADbaConfiguredOnTheSourceIsCarriedOverToTheTarget() throws Exception {
+        String source = TestEmulator.uniqueId("e2e-carry");
+        String key = "arn:aws:kms:us-east-1:123456789012:key/0000-local-test";
+        String subnets = TestEmulator.subnetGroup(source + "-subnets");
+        rds.createDBCluster(r -> r.dbClusterIdentifier(source).engine("aurora-mysql").engineVersion("5.7.mysql_aurora.2.11.4")
+                .dbSubnetGroupName(subnets)
+                .engineMode("serverless").masterUsername("dbadmin").masterUserPassword("local-only-secret-1")
+                .scalingConfiguration(c -> c.minCapacity(1).maxCapacity(4).autoPause(false))
+                .backupRetentionPeriod(14).preferredBackupWindow("03:10-03:40")
+                .enableIAMDatabaseAuthentication(true).copyTagsToSnapshot(true)
+                .enableCloudwatchLogsExports("audit", "error").storageEncrypted(true).kmsKeyId(key).port(3307)
+                .tags(t -> t.key("cost-center").value("db-42")));
+        var ex = migrate(fast(source, "targetEngineVersion", "8.0.mysql_aurora.3.08.2",
+                "restoreEngineVersion", "5.7.mysql_aurora.2.12.4"));
+        assertSucceeded(ex);
+        DBCluster target = cluster(source + "-v2");
+        assertEquals(14, target.backupRetentionPeriod());
+        assertEquals("03:10-03:40", target.preferredBackupWindow());
+        assertTrue(target.iamDatabaseAuthenticationEnabled());
+        assertTrue(target.copyTagsToSnapshot());
+        assertEquals(List.of("audit", "error"), target.enabledCloudwatchLogsExports());
+        assertTrue(target.storageEncrypted());
+        assertEquals(key, target.kmsKeyId());
+        assertEquals(3307, target.port());
+        assertEquals(subnets, target.dbSubnetGroup());
+        assertEquals("db-42", OwnershipTags.value(target.tagList(), "cost-center"));
+        assertTrue(target.deletionProtection());
+        DBInstance writer = instancesOf(source + "-v2").get(0);
+        assertFalse(writer.publiclyAccessible(), "the writer is not publicly accessible");
+        JsonNode restore = StreamSupport.stream(TestEmulator.JSON.readTree(ex.output()).get("steps").spliterator(), false)
+                .filter(n -> n.get("step").asText().equals("restoreCluster")).findFirst().orElseThrow();
+        assertTrue(restore.get("detail").asText().contains("at 5.7.mysql_aurora.2.12.4"), restore.toString());
+    }
+
+    @Test
     void aFailedUpgradeEndsWithItsNamedErrorAndSaysWhatExists() {
         String source = mysqlV1();
         DBCluster before = cluster(source);
@@ -205,6 +245,20 @@ class MigrationWorkflowTest {
         var ex = env.execute(MACHINE, "db's-upgrade(1)!", json(fast(source)), Duration.ofMinutes(5));
         assertSucceeded(ex);
         assertEquals("db_s-upgrade_1__", OwnershipTags.value(cluster(source + "-v2").tagList(), OwnershipTags.EXECUTION));
+    }
+
+    @Test
+    void throttlingThatOutlivesEveryRetryEndsAsTransientAwsException() {
+        // Every attempt throttled: the SDK's own three in each of the state machine's six (1 + 5 retries, about 90 s).
+        String source = mysqlV1();
+        env.lambda().throttleRds("DescribeDBClusterSnapshots", 1000);
+        var ex = migrate(fast(source));
+        assertEquals("FAILED", ex.status());
+        assertEquals("TransientAwsException", ex.error());
+        assertTrue(ex.cause().contains("Throttling"), ex.cause());
+        assertEquals(6, failedTaskErrors(ex.events()).stream()
+                .filter("dev.auroraupgrade.errors.TransientAwsException"::equals).count(), "every retry was used");
+        assertTrue(ex.cause().contains("The source cluster '" + source + "' was not modified."), ex.cause());
     }
 
     @Test

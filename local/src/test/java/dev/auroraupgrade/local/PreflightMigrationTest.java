@@ -103,6 +103,30 @@ class PreflightMigrationTest {
     }
 
     @Test
+    void refusedDescribeDbEngineVersionsStopsThePreflightInsteadOfFallingBack() {
+        // Only an endpoint that does not implement the call falls back to the built-in rules; AccessDenied must not.
+        TestEmulator.get().iam().revoke("PreflightMigrationFunction", "rds:DescribeDBEngineVersions");
+        var e = assertThrows(RuntimeException.class, () -> plan(with(fixture.mysqlSource())));
+        assertEquals("AwsRequestFailedException", e.getClass().getSimpleName(), e.getMessage());
+        assertTrue(e.getMessage().contains("AccessDenied"), e.getMessage());
+    }
+
+    @Test
+    void aParameterGroupNamedAsTheCarryOverButMadeBySomeoneElseIsAConflict() {
+        String source = TestEmulator.uniqueId("pf-groupconflict");
+        DemoClusters.createV1(rds, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(source + "-57").dbParameterGroupFamily("aurora-mysql5.7")
+                .description("the team's"));
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier(source).dbClusterParameterGroupName(source + "-57").applyImmediately(true));
+        String taken = source + "-v2-aurora-mysql8-0";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(taken).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("someone else's"));
+        var e = assertThrows(RuntimeException.class, () -> plan(with(source, "targetEngineVersion", "8.0.mysql_aurora.3.08.2")));
+        assertEquals("ResourceConflictException", e.getClass().getSimpleName(), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + taken + "' already exists"), e.getMessage());
+    }
+
+    @Test
     void dataApiOnTheSourceIsReported() {
         // moto keeps HttpEndpointEnabled for Serverless v1 clusters at the v1-era versions it lists (2.08.3 here).
         String source = TestEmulator.uniqueId("pf-dataapi");

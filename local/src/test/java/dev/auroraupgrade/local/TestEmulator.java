@@ -45,6 +45,40 @@ final class TestEmulator {
         return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     }
 
+    /**
+     * A DB subnet group over two subnets of a new VPC, made through moto's EC2 API (RDS checks the subnets exist).
+     * Plain query-protocol calls: the project has no EC2 client, and needs none but here.
+     */
+    static String subnetGroup(String name) {
+        String vpc = ec2("Action=CreateVpc&CidrBlock=10.42.0.0%2F16", "vpcId");
+        String a = ec2("Action=CreateSubnet&VpcId=" + vpc + "&CidrBlock=10.42.1.0%2F24&AvailabilityZone=us-east-1a", "subnetId");
+        String b = ec2("Action=CreateSubnet&VpcId=" + vpc + "&CidrBlock=10.42.2.0%2F24&AvailabilityZone=us-east-1b", "subnetId");
+        get().cleanRds().createDBSubnetGroup(r -> r.dbSubnetGroupName(name).dbSubnetGroupDescription("test").subnetIds(a, b));
+        return name;
+    }
+
+    private static String ec2(String query, String field) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(get().emulator().resolve("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/ec2/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(query + "&Version=2016-11-15")).build();
+            String body = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var m = java.util.regex.Pattern.compile("<" + field + ">([^<]+)</" + field + ">").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("EC2 " + query + " answered " + body);
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A cluster id no other test uses. */
     static String uniqueId(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() % 10000 + "-" + IDS.incrementAndGet();
