@@ -6,6 +6,7 @@ import java.util.List;
 public record BlueGreenPlan(
         String clusterIdentifier,
         String clusterArn,
+        String clusterResourceId,
         String engine,
         String currentEngineVersion,
         String targetEngineVersion,

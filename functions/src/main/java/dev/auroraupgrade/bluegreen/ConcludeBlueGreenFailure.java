@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
@@ -54,7 +55,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
             } else if (ResourceStatus.switchedOver(d.status())) {
-                String oldBlue = OldBlue.find(rds, plan.clusterIdentifier())
+                String oldBlue = OldBlue.find(rds, plan.clusterIdentifier(), plan.clusterResourceId())
                         .map(c -> c.dbClusterIdentifier()).orElse(plan.clusterIdentifier() + "-oldN");
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs "
                         + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + oldBlue
@@ -93,7 +94,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 rds.modifyDBInstance(r -> r.dbInstanceIdentifier(i.dbInstanceIdentifier()).deletionProtection(false)
                         .applyImmediately(true)));
         RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())
-                .deleteTarget(true)));
+                .deleteTarget(true)), BlueGreenDeploymentNotFoundException.class);
         done.add("Blue/Green deployment " + d.blueGreenDeploymentIdentifier());
         done.add("green cluster " + green + " and its instances");
         LOG.warn("aborted {}: deleted deployment {} and green {}", plan.clusterIdentifier(), d.blueGreenDeploymentIdentifier(), green);

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.JsonHandler;
@@ -76,13 +77,19 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             throw new VerificationFailedException("cluster '" + id + "' runs " + cluster.engineVersion() + " after switchover, not "
                     + plan.targetEngineVersion());
         }
-        String oldBlue = OldBlue.find(rds, id).map(DBCluster::dbClusterIdentifier).orElse(null);
+        String oldBlue = OldBlue.find(rds, id, plan.clusterResourceId()).map(DBCluster::dbClusterIdentifier).orElse(null);
+        if (oldBlue == null && d != null) {
+            // A switchover always leaves old blue: not finding it means something is off; keep the deployment.
+            throw new VerificationFailedException("'" + id + "' switched over, but its old blue (" + id + "-oldN) was "
+                    + "not found; Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is kept for inspection");
+        }
         if (oldBlue != null) {
             keepOldBlue(oldBlue, plan);
         }
         if (d != null) {
             // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
-            RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())));
+            RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())),
+                    BlueGreenDeploymentNotFoundException.class);
         }
         next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
                 + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "

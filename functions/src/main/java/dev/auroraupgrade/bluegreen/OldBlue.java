@@ -2,6 +2,7 @@ package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.rds.OwnershipTags;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -20,15 +21,22 @@ final class OldBlue {
     }
 
     /**
-     * The old blue of the cluster's latest switchover: the newest {@code <id>-oldN} (RDS numbers them in order),
-     * unless it is tagged as another cluster's.
+     * The old blue of the cluster's latest switchover. A renamed cluster keeps its resource id, so blue's id from
+     * the pre-flight finds it for certain; a run that resumed after the switchover (its pre-flight saw new blue)
+     * falls back to the newest {@code <id>-oldN} that is not tagged as another cluster's.
      */
-    static Optional<DBCluster> find(RdsClient rds, String id) {
-        Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");
-        return rds.describeDBClustersPaginator().dbClusters().stream()
-                .filter(c -> name.matcher(c.dbClusterIdentifier()).matches())
-                .max(Comparator.comparingInt(c -> Integer.parseInt(c.dbClusterIdentifier().substring(id.length() + 4))))
-                .filter(c -> OwnershipTags.value(c.tagList(), TAG) == null || id.equals(OwnershipTags.value(c.tagList(), TAG)));
+    static Optional<DBCluster> find(RdsClient rds, String id, String blueResourceId) {
+        Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d{1,4})");
+        List<DBCluster> renamed = rds.describeDBClustersPaginator().dbClusters().stream()
+                .filter(c -> name.matcher(c.dbClusterIdentifier()).matches()).toList();
+        Optional<DBCluster> byResourceId = renamed.stream()
+                .filter(c -> blueResourceId != null && blueResourceId.equals(c.dbClusterResourceId())).findFirst();
+        if (byResourceId.isPresent()) {
+            return byResourceId;
+        }
+        return renamed.stream()
+                .filter(c -> OwnershipTags.value(c.tagList(), TAG) == null || id.equals(OwnershipTags.value(c.tagList(), TAG)))
+                .max(Comparator.comparingInt(c -> Integer.parseInt(c.dbClusterIdentifier().substring(id.length() + 4))));
     }
 
     /** True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue. */

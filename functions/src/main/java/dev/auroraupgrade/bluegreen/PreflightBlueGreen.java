@@ -169,7 +169,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     + (atSwitchover ? " and is already switching over: continuing from the switchover" : ""));
         }
         LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
-        return new BlueGreenPlan(id, cluster.dbClusterArn(), engine, current.raw(), target.raw(), major, versionSource,
+        return new BlueGreenPlan(id, cluster.dbClusterArn(), cluster.dbClusterResourceId(), engine, current.raw(), target.raw(), major, versionSource,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, writer, policy, switchoverTimeout,

@@ -3,6 +3,7 @@ package dev.auroraupgrade.bluegreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -39,6 +40,9 @@ public class PrepareBlueReplication extends BlueGreenStep {
         List<String> changes = new ArrayList<>();
         DBCluster blue = lookup.cluster(plan.clusterIdentifier()).orElseThrow(() ->
                 new SourceClusterNotFoundException("cluster '" + plan.clusterIdentifier() + "' disappeared"));
+        if (plan.createReplicationParameterGroup()) {
+            ParameterGroups.requireAbsentOrOwned(rds, group, true, plan.clusterIdentifier());
+        }
         if (plan.createReplicationParameterGroup() && lookup.clusterParameterGroup(group).isEmpty()) {
             String description = "Copy of " + plan.blueParameterGroup() + " with replication for Blue/Green";
             if (plan.blueParameterGroup() == null || plan.blueParameterGroup().startsWith("default.")) {

@@ -3,6 +3,7 @@ package dev.auroraupgrade.bluegreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.ParameterCarryOver;
+import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
         List<String> done = new ArrayList<>();
         String action = StepOutcome.REUSED;
         if (plan.createTargetParameterGroup()) {
+            ParameterGroups.requireAbsentOrOwned(rds, group, true, plan.clusterIdentifier());
             if (lookup.clusterParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
                         .dbParameterGroupFamily(family)
@@ -62,6 +64,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
         }
         if (plan.createTargetInstanceParameterGroup()) {
             String instanceGroup = plan.targetInstanceParameterGroup();
+            ParameterGroups.requireAbsentOrOwned(rds, instanceGroup, false, plan.clusterIdentifier());
             if (lookup.instanceParameterGroup(instanceGroup).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup)
                         .dbParameterGroupFamily(family)

@@ -115,6 +115,14 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
             }
             notices.add("the migration to '" + target + "' already finished: its engine version and capacity are kept");
             restoreVersion = live;
+        } else if (ownedTarget(target, source).isPresent()) {
+            // A resumed run continues from the cluster an earlier run restored, not from a route RDS may have moved.
+            EngineVersion live = EngineVersion.parse("target engine version", engine,
+                    ownedTarget(target, source).get().engineVersion());
+            EngineVersionCatalog.Resolved keep = in.targetEngineVersion() == null ? alreadyServerlessV2(live) : null;
+            resolved = keep != null ? keep : catalog.resolve(live, in.targetEngineVersion());
+            restoreVersion = live;
+            notices.add("resuming from '" + target + "', restored by an earlier run, at " + live);
         } else {
             EngineVersionCatalog.Route route = catalog.route(sourceVersion, in.restoreEngineVersion(), in.targetEngineVersion());
             restoreVersion = route.restore();
@@ -138,16 +146,17 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         String sourceInstanceGroup = custom(sourceWriterInstanceGroup(src));
         String clusterGroup = in.dbClusterParameterGroupName();
         String instanceGroup = in.dbInstanceParameterGroupName();
-        boolean createGroups = false;
-        if (major && clusterGroup == null && sourceClusterGroup != null) {
+        boolean createClusterGroup = major && clusterGroup == null && sourceClusterGroup != null;
+        boolean createInstanceGroup = major && instanceGroup == null && sourceInstanceGroup != null;
+        if (createClusterGroup) {
             clusterGroup = RdsNames.clusterParameterGroup(target, targetVersion.parameterGroupFamily());
-            createGroups = true;
+            ParameterGroups.requireAbsentOrOwned(rds, clusterGroup, true, source);
         }
-        if (major && instanceGroup == null && sourceInstanceGroup != null) {
+        if (createInstanceGroup) {
             instanceGroup = RdsNames.instanceParameterGroup(target, targetVersion.parameterGroupFamily());
-            createGroups = true;
+            ParameterGroups.requireAbsentOrOwned(rds, instanceGroup, false, source);
         }
-        if (createGroups) {
+        if (createClusterGroup || createInstanceGroup) {
             notices.add("the source's custom parameter groups are carried into " + targetVersion.parameterGroupFamily()
                     + " groups for the major upgrade; parameters that family no longer has are named in the step's detail");
         }
@@ -167,7 +176,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 targetVersion.raw(), resolved.source(), major, capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
                 in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
-                sourceInstanceGroup, createGroups, poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
+                sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
@@ -232,6 +241,19 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 .flatMap(m -> lookup.instance(m.dbInstanceIdentifier()))
                 .filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
                 .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName()).orElse(null);
+    }
+
+    /** The live version itself when it already runs Serverless v2 (a resumed run past its upgrade), else null. */
+    private EngineVersionCatalog.Resolved alreadyServerlessV2(EngineVersion live) {
+        try {
+            return catalog.resolve(live, live.raw());
+        } catch (UnsupportedEngineVersionException notThere) {
+            return null;
+        }
+    }
+
+    private Optional<DBCluster> ownedTarget(String target, String source) {
+        return lookup.cluster(target).filter(c -> OwnershipTags.ownedBy(c.tagList(), source));
     }
 
     /** The target, when an earlier run of this migration created it and its writer is already db.serverless. */

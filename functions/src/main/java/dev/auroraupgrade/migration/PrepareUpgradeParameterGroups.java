@@ -4,6 +4,7 @@ import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterCarryOver;
+import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public class PrepareUpgradeParameterGroups extends MigrationStep {
 
     @Override
     protected StepOutcome run(MigrationPlan plan, Instant startedAt) {
-        if (!plan.createTargetParameterGroups()) {
+        if (!plan.createTargetClusterParameterGroup() && !plan.createTargetInstanceParameterGroup()) {
             return outcome(StepOutcome.SKIPPED, plan.dbClusterParameterGroupName(), plan.dbClusterParameterGroupName() == null
                     ? "no custom parameter groups to carry" : "using " + plan.dbClusterParameterGroupName(), startedAt);
         }
@@ -40,8 +41,9 @@ public class PrepareUpgradeParameterGroups extends MigrationStep {
         String description = "Custom settings of " + plan.sourceClusterIdentifier() + " carried into " + family;
         List<String> done = new ArrayList<>();
         String action = StepOutcome.REUSED;
-        if (plan.sourceClusterParameterGroup() != null) {
+        if (plan.createTargetClusterParameterGroup()) {
             String group = plan.dbClusterParameterGroupName();
+            ParameterGroups.requireAbsentOrOwned(rds, group, true, plan.sourceClusterIdentifier());
             if (lookup.clusterParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
                         .dbParameterGroupFamily(family).description(description).tags(ownershipTags(plan))),
@@ -51,8 +53,9 @@ public class PrepareUpgradeParameterGroups extends MigrationStep {
             }
             done.add(ParameterCarryOver.clusterParameters(rds, plan.sourceClusterParameterGroup(), group, null).summary(group));
         }
-        if (plan.sourceInstanceParameterGroup() != null) {
+        if (plan.createTargetInstanceParameterGroup()) {
             String group = plan.dbInstanceParameterGroupName();
+            ParameterGroups.requireAbsentOrOwned(rds, group, false, plan.sourceClusterIdentifier());
             if (lookup.instanceParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBParameterGroup(r -> r.dbParameterGroupName(group)
                         .dbParameterGroupFamily(family).description(description).tags(ownershipTags(plan))),

@@ -59,13 +59,13 @@ public final class EngineVersionCatalog {
         if (wanted != null) {
             // The clearest reason first: lower than the source, no Serverless v2 at all, not offered.
             checkTarget(source, wanted, ServerlessV2Rules.supportsServerlessV2(wanted));
-            if (find(offered, wanted.raw()).isEmpty()) {
+            if (find(offered, wanted.raw()).filter(v -> !"deprecated".equalsIgnoreCase(v.status())).isEmpty()) {
                 throw new UnsupportedEngineVersionException("targetEngineVersion '" + wanted + "' is not offered by RDS for "
-                        + source.engine() + " in this region");
+                        + source.engine() + " in this region (or is deprecated)");
             }
         }
         if (requested != null) {
-            if (find(offered, requested.raw()).isEmpty()) {
+            if (find(offered, requested.raw()).filter(v -> !"deprecated".equalsIgnoreCase(v.status())).isEmpty()) {
                 throw new UnsupportedEngineVersionException("restoreEngineVersion '" + requested + "' is not offered by "
                         + "RDS for " + source.engine() + " in this region; offered for major " + source.major() + ": "
                         + sameMajor(offered, source).stream().map(EngineVersion::raw).collect(Collectors.joining(", ")));
@@ -93,12 +93,24 @@ public final class EngineVersionCatalog {
                 + "directly to " + (wanted == null ? "a Serverless v2 version" : wanted) + " (" + String.join("; ", refused) + ")");
     }
 
-    /** Offered versions of the source's major at or above it, highest first. */
+    /** Offered versions of the source's major at or above it, highest first; version strings this tool cannot read are skipped. */
     private static List<EngineVersion> sameMajor(List<DBEngineVersion> offered, EngineVersion source) {
-        return offered.stream().filter(v -> !"deprecated".equalsIgnoreCase(v.status()))
-                .map(v -> EngineVersion.parse("engineVersion", source.engine(), v.engineVersion()))
-                .filter(v -> v.sameMajor(source) && v.compareTo(source) >= 0)
-                .sorted(Comparator.reverseOrder()).toList();
+        List<EngineVersion> versions = new java.util.ArrayList<>();
+        for (DBEngineVersion v : offered) {
+            if ("deprecated".equalsIgnoreCase(v.status())) {
+                continue;
+            }
+            try {
+                EngineVersion parsed = EngineVersion.parse("engineVersion", source.engine(), v.engineVersion());
+                if (parsed.sameMajor(source) && parsed.compareTo(source) >= 0) {
+                    versions.add(parsed);
+                }
+            } catch (UnsupportedEngineVersionException unknownForm) {
+                // for example a Limitless Database version: not a restore target of this route
+            }
+        }
+        versions.sort(Comparator.reverseOrder());
+        return versions;
     }
 
     /**
@@ -211,8 +223,20 @@ public final class EngineVersionCatalog {
             return new Offered(versions, versions.isEmpty()
                     ? "built-in rules (DescribeDBEngineVersions listed no versions)" : null);
         } catch (SdkException e) {
+            // Only an endpoint that does not implement the call (the local emulator) falls back to the built-in
+            // rules; on AWS a refusal or an outage must stop the pre-flight, not change the versions it picks.
+            if (!notImplemented(e)) {
+                throw e;
+            }
             return new Offered(List.of(), "built-in rules (DescribeDBEngineVersions unavailable: " + AwsErrors.reason(e) + ")");
         }
+    }
+
+    /** An endpoint without the operation (the local emulator): InvalidAction or NotImplemented, nothing else. */
+    private static boolean notImplemented(SdkException e) {
+        return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && s.awsErrorDetails() != null
+                && ("InvalidAction".equals(s.awsErrorDetails().errorCode())
+                    || "NotImplemented".equals(s.awsErrorDetails().errorCode()));
     }
 
     private static void checkTarget(EngineVersion restore, EngineVersion target, boolean supportsV2) {

@@ -55,7 +55,9 @@ public final class ParameterCarryOver {
                 modify.accept(copy);
                 carried.add(p.parameterName());
             } catch (AwsServiceException e) {
-                if (e.statusCode() != 400) {
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                // Only RDS's refusal of the parameter itself: throttling and other failures are not "dropped".
+                if (!"InvalidParameterValue".equals(code) && !"InvalidParameterCombination".equals(code)) {
                     throw e;
                 }
                 dropped.add(p.parameterName() + " (" + (e.awsErrorDetails() == null ? e.getMessage()

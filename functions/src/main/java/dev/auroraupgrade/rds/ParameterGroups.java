@@ -1,12 +1,31 @@
 package dev.auroraupgrade.rds;
 
 import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 
 /** Checks parameter groups an operator names in the input. */
 public final class ParameterGroups {
     private ParameterGroups() {
+    }
+
+    /**
+     * A group this workflow is about to create and write to: absent, or created by an earlier run for this source
+     * (its ownership tags). A group of the same name someone else made is a conflict, never written to.
+     */
+    public static void requireAbsentOrOwned(RdsClient rds, String name, boolean clusterGroup, String source) {
+        RdsLookup lookup = new RdsLookup(rds);
+        String arn = clusterGroup
+                ? lookup.clusterParameterGroup(name).map(g -> g.dbClusterParameterGroupArn()).orElse(null)
+                : lookup.instanceParameterGroup(name).map(g -> g.dbParameterGroupArn()).orElse(null);
+        if (arn == null) {
+            return;
+        }
+        if (!OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), source)) {
+            throw new ResourceConflictException("parameter group '" + name + "' already exists and was not created by "
+                    + "this workflow for '" + source + "' (no " + OwnershipTags.SOURCE + "=" + source + " tag); it is "
+                    + "not written to: rename or remove it, or name your own group in the input");
+        }
     }
 
     /** The named group must exist and be of the target version's family. */
@@ -14,16 +33,11 @@ public final class ParameterGroups {
         if (name == null) {
             return;
         }
-        String family;
-        try {
-            family = clusterGroup
-                    ? rds.describeDBClusterParameterGroups(r -> r.dbClusterParameterGroupName(name))
-                        .dbClusterParameterGroups().get(0).dbParameterGroupFamily()
-                    : rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
-                        .dbParameterGroups().get(0).dbParameterGroupFamily();
-        } catch (DbParameterGroupNotFoundException e) {
-            throw new InvalidInputException(field, "= '" + name + "' names no existing parameter group");
-        }
+        RdsLookup lookup = new RdsLookup(rds);
+        String family = (clusterGroup
+                ? lookup.clusterParameterGroup(name).map(g -> g.dbParameterGroupFamily())
+                : lookup.instanceParameterGroup(name).map(g -> g.dbParameterGroupFamily()))
+                .orElseThrow(() -> new InvalidInputException(field, "= '" + name + "' names no existing parameter group"));
         if (!target.parameterGroupFamily().equals(family)) {
             throw new InvalidInputException(field, "= '" + name + "' is of family " + family + "; the target "
                     + target + " needs family " + target.parameterGroupFamily());

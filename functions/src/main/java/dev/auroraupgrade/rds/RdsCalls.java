@@ -26,13 +26,12 @@ public final class RdsCalls {
         }
     }
 
-    /** Runs a delete; "not found" means it is deleted (a retry of a call RDS already applied). */
-    public static void deleted(Runnable call) {
+    /** Runs a delete; {@code notFound} for the deleted resource itself means it is gone (a retry RDS already applied). */
+    public static void deleted(Runnable call, Class<? extends AwsServiceException> notFound) {
         try {
             call.run();
         } catch (AwsServiceException e) {
-            if (e.statusCode() != 404 && (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-                    || !e.awsErrorDetails().errorCode().endsWith("NotFound") && !e.awsErrorDetails().errorCode().endsWith("NotFoundFault"))) {
+            if (!notFound.isInstance(e)) {
                 throw e;
             }
         }

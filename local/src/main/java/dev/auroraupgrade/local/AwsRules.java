@@ -67,7 +67,8 @@ final class AwsRules {
                     return Optional.of(new Reply(200, versions.describeResponse(p.get("Engine"), p.get("EngineVersion"),
                             UUID.randomUUID().toString())));
                 }
-                return Optional.empty();
+                // moto answers an unimplemented action with a bare HTTP 500; say what it is, as a query API does.
+                return refuse(400, "InvalidAction", "The action DescribeDBEngineVersions is not implemented by this endpoint");
             case "CreateDBCluster":
             case "RestoreDBClusterFromSnapshot": {
                 // moto overwrites an existing cluster; RDS answers DBClusterAlreadyExistsFault.

@@ -169,7 +169,8 @@ final class IamEnforcer implements ExecutionInterceptor {
             });
         } else if (request instanceof DeleteBlueGreenDeploymentRequest x) {
             r.add(arn("deployment", x.blueGreenDeploymentIdentifier()));
-            if (Boolean.TRUE.equals(x.deleteTarget())) {
+            // The Aurora guide lists the dependent deletes for every delete of a deployment, with or without DeleteTarget.
+            {
                 deployment(x.blueGreenDeploymentIdentifier()).ifPresent(d -> {
                     String green = d.target();
                     checks.put("rds:DeleteDBCluster", List.of(green));
@@ -186,6 +187,32 @@ final class IamEnforcer implements ExecutionInterceptor {
             throw new IllegalStateException("no local IAM rule for rds:" + op + ": add its resources to IamEnforcer");
         }
         checks.put(action, r);
+        // Tags given on a create are authorised as rds:AddTagsToResource on the new resource (RDS User Guide,
+        // "Tagging Amazon RDS resources": tag-on-create needs both actions).
+        List<software.amazon.awssdk.services.rds.model.Tag> tags = tagsOnCreate(request);
+        if (tags != null && !tags.isEmpty() && !r.isEmpty()) {
+            checks.put("rds:AddTagsToResource", List.of(r.get(request instanceof CreateDbClusterSnapshotRequest
+                    || request instanceof CopyDbClusterParameterGroupRequest ? 1 : 0)));
+        }
+    }
+
+    private static List<software.amazon.awssdk.services.rds.model.Tag> tagsOnCreate(SdkRequest request) {
+        if (request instanceof CreateDbClusterSnapshotRequest x) {
+            return x.tags();
+        } else if (request instanceof RestoreDbClusterFromSnapshotRequest x) {
+            return x.tags();
+        } else if (request instanceof CreateDbInstanceRequest x) {
+            return x.tags();
+        } else if (request instanceof CreateDbClusterParameterGroupRequest x) {
+            return x.tags();
+        } else if (request instanceof CreateDbParameterGroupRequest x) {
+            return x.tags();
+        } else if (request instanceof CopyDbClusterParameterGroupRequest x) {
+            return x.tags();
+        } else if (request instanceof CreateBlueGreenDeploymentRequest x) {
+            return x.tags();
+        }
+        return null;
     }
 
     private java.util.Optional<BlueGreenDeployment> deployment(String id) {
