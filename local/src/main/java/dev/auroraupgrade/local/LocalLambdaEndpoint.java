@@ -54,6 +54,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> faultsAfterHandler = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rdsCalls = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> lastRdsRequests = new ConcurrentHashMap<>();
     private volatile AwsRules rules;
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -116,6 +117,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * The parameters of the last RDS request of an action (query protocol), for tests that check what the
+     * workflow asked AWS for where moto would fill in the same value by itself.
+     */
+    public Map<String, String> lastRdsRequest(String action) {
+        return lastRdsRequests.getOrDefault(action, Map.of());
+    }
+
     /** Drops faults that were injected but not used up. */
     public void clearFaults() {
         lambdaFaults.clear();
@@ -163,6 +172,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private void forwardRds(HttpExchange exchange, byte[] body) throws IOException {
         String action = action(body);
         Map<String, String> params = AwsRules.parse(new String(body, StandardCharsets.UTF_8));
+        lastRdsRequests.put(action, params);
         AwsRules current = rules;
         var refusal = current == null ? java.util.Optional.<AwsRules.Reply>empty() : current.before(action, params);
         if (refusal.isPresent()) {
