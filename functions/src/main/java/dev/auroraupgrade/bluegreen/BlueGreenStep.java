@@ -1,7 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.errors.ResourceFailedException;
-import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.workflow.ActionStep;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -21,19 +20,6 @@ public abstract class BlueGreenStep extends ActionStep<BlueGreenPlan> {
     protected BlueGreenDeployment deployment(BlueGreenPlan plan) {
         return lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() -> new ResourceFailedException(
                 "Blue/Green deployment '" + plan.deploymentName() + "' does not exist (deleted outside this workflow?)"));
-    }
-
-    /** A parameter group this upgrade created (found after its create's response was lost, or by a re-run). */
-    protected boolean ownedGroup(String group, BlueGreenPlan plan) {
-        return lookup.clusterParameterGroup(group).map(g -> ownedArn(g.dbClusterParameterGroupArn(), plan)).orElse(false);
-    }
-
-    protected boolean ownedInstanceGroup(String group, BlueGreenPlan plan) {
-        return lookup.instanceParameterGroup(group).map(g -> ownedArn(g.dbParameterGroupArn(), plan)).orElse(false);
-    }
-
-    private boolean ownedArn(String arn, BlueGreenPlan plan) {
-        return OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), plan.clusterIdentifier());
     }
 
     /** The last part of an RDS ARN: the resource's identifier. */

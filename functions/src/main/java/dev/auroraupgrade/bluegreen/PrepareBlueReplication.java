@@ -50,12 +50,12 @@ public class PrepareBlueReplication extends BlueGreenStep {
                         .parameterGroupFamily();
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
                         .description(description).tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class,
-                        () -> ownedGroup(group, plan));
+                        () -> ParameterGroups.owned(rds, group, true, plan.clusterIdentifier()));
             } else {
                 // A shared custom group: copy its settings rather than change it under the other clusters.
                 RdsCalls.create(() -> rds.copyDBClusterParameterGroup(r -> r.sourceDBClusterParameterGroupIdentifier(plan.blueParameterGroup())
                         .targetDBClusterParameterGroupIdentifier(group).targetDBClusterParameterGroupDescription(description)
-                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
+                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ParameterGroups.owned(rds, group, true, plan.clusterIdentifier()));
             }
             changes.add("created " + group);
         }

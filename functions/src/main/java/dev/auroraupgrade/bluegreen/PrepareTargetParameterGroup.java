@@ -47,7 +47,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
                         .dbParameterGroupFamily(family)
                         .description("Target-family group with replication for Blue/Green of " + plan.clusterIdentifier())
-                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ownedGroup(group, plan));
+                        .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ParameterGroups.owned(rds, group, true, plan.clusterIdentifier()));
                 action = StepOutcome.CREATED;
             }
             // Blue's own settings come along (blue runs the replication group by now), except what the family refuses.
@@ -70,7 +70,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
                         .dbParameterGroupFamily(family)
                         .description("Target-family instance group for Blue/Green of " + plan.clusterIdentifier())
                         .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class,
-                        () -> ownedInstanceGroup(instanceGroup, plan));
+                        () -> ParameterGroups.owned(rds, instanceGroup, false, plan.clusterIdentifier()));
                 action = StepOutcome.CREATED;
             }
             done.add(ParameterCarryOver.instanceParameters(rds, plan.blueInstanceParameterGroup(), instanceGroup)

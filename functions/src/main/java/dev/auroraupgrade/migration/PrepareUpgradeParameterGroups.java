@@ -2,7 +2,6 @@ package dev.auroraupgrade.migration;
 
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.EngineVersion;
-import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterCarryOver;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
@@ -47,8 +46,8 @@ public class PrepareUpgradeParameterGroups extends MigrationStep {
             if (lookup.clusterParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
                         .dbParameterGroupFamily(family).description(description).tags(ownershipTags(plan))),
-                        DbParameterGroupAlreadyExistsException.class, () -> owned(lookup.clusterParameterGroup(group)
-                                .map(g -> g.dbClusterParameterGroupArn()).orElse(null), plan));
+                        DbParameterGroupAlreadyExistsException.class,
+                        () -> ParameterGroups.owned(rds, group, true, plan.sourceClusterIdentifier()));
                 action = StepOutcome.CREATED;
             }
             done.add(ParameterCarryOver.clusterParameters(rds, plan.sourceClusterParameterGroup(), group, null).summary(group));
@@ -59,17 +58,12 @@ public class PrepareUpgradeParameterGroups extends MigrationStep {
             if (lookup.instanceParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBParameterGroup(r -> r.dbParameterGroupName(group)
                         .dbParameterGroupFamily(family).description(description).tags(ownershipTags(plan))),
-                        DbParameterGroupAlreadyExistsException.class, () -> owned(lookup.instanceParameterGroup(group)
-                                .map(g -> g.dbParameterGroupArn()).orElse(null), plan));
+                        DbParameterGroupAlreadyExistsException.class,
+                        () -> ParameterGroups.owned(rds, group, false, plan.sourceClusterIdentifier()));
                 action = StepOutcome.CREATED;
             }
             done.add(ParameterCarryOver.instanceParameters(rds, plan.sourceInstanceParameterGroup(), group).summary(group));
         }
         return outcome(action, plan.dbClusterParameterGroupName(), String.join("; ", done), startedAt);
-    }
-
-    private boolean owned(String arn, MigrationPlan plan) {
-        return arn != null && OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(),
-                plan.sourceClusterIdentifier());
     }
 }

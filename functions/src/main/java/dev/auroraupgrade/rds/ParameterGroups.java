@@ -14,18 +14,25 @@ public final class ParameterGroups {
      * (its ownership tags). A group of the same name someone else made is a conflict, never written to.
      */
     public static void requireAbsentOrOwned(RdsClient rds, String name, boolean clusterGroup, String source) {
-        RdsLookup lookup = new RdsLookup(rds);
-        String arn = clusterGroup
-                ? lookup.clusterParameterGroup(name).map(g -> g.dbClusterParameterGroupArn()).orElse(null)
-                : lookup.instanceParameterGroup(name).map(g -> g.dbParameterGroupArn()).orElse(null);
-        if (arn == null) {
-            return;
-        }
-        if (!OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), source)) {
+        if (exists(rds, name, clusterGroup) && !owned(rds, name, clusterGroup, source)) {
             throw new ResourceConflictException("parameter group '" + name + "' already exists and was not created by "
                     + "this workflow for '" + source + "' (no " + OwnershipTags.SOURCE + "=" + source + " tag); it is "
                     + "not written to: rename or remove it, or name your own group in the input");
         }
+    }
+
+    /** True when the group exists and this workflow created it for {@code source} (its ownership tags). */
+    public static boolean owned(RdsClient rds, String name, boolean clusterGroup, String source) {
+        RdsLookup lookup = new RdsLookup(rds);
+        String arn = clusterGroup
+                ? lookup.clusterParameterGroup(name).map(g -> g.dbClusterParameterGroupArn()).orElse(null)
+                : lookup.instanceParameterGroup(name).map(g -> g.dbParameterGroupArn()).orElse(null);
+        return arn != null && OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), source);
+    }
+
+    private static boolean exists(RdsClient rds, String name, boolean clusterGroup) {
+        RdsLookup lookup = new RdsLookup(rds);
+        return clusterGroup ? lookup.clusterParameterGroup(name).isPresent() : lookup.instanceParameterGroup(name).isPresent();
     }
 
     /** The named group must exist and be of the target version's family. */
