@@ -10,6 +10,7 @@ public record BlueGreenInput(
         Boolean allowWriterReboot,
         Double maxReplicaLagSeconds,
         Boolean acceptUncheckedReplicaLag,
+        Integer postgresDatabaseCount,
         Integer approvalTimeoutSeconds,
         Integer pollIntervalSeconds,
         Integer maxPollAttempts) {

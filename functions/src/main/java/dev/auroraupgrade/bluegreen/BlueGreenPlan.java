@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.rds.ReplicationSettings;
 import java.util.List;
 
 /** Every decision the Blue/Green pre-flight made; names are deterministic from the input. */
@@ -18,6 +19,8 @@ public record BlueGreenPlan(
         boolean createReplicationParameterGroup,
         String replicationParameter,
         String replicationValue,
+        Integer postgresDatabaseCount,
+        List<ReplicationSettings.Setting> replicationSettings,
         String targetParameterGroup,
         boolean createTargetParameterGroup,
         String blueInstanceParameterGroup,

@@ -103,6 +103,12 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                     ? " Parameter group " + plan.targetParameterGroup() + " (created for green) is kept for the next run." : "");
     }
 
+    private static String limits(BlueGreenPlan plan) {
+        List<String> sized = plan.replicationSettings().stream().filter(s -> s.minimum() != null)
+                .map(s -> s.name()).toList();
+        return sized.isEmpty() ? "" : " and sizes " + String.join(", ", sized);
+    }
+
     /** What remains changed on blue: only the replication setting in its parameter group, if it got that far. */
     private String blueNote(BlueGreenPlan plan) {
         try {
@@ -112,7 +118,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                             plan.replicationParameter()));
             return "Blue '" + plan.clusterIdentifier() + "' keeps serving" + (changed
                     ? ", unchanged except its cluster parameter group " + plan.replicationParameterGroup() + " sets "
-                      + plan.replicationParameter() + "=" + plan.replicationValue() + " (kept for the next run)."
+                      + plan.replicationParameter() + "=" + plan.replicationValue() + limits(plan) + " (kept for the next run)."
                     : ", unchanged.");
         } catch (SdkException e) {
             return "Blue '" + plan.clusterIdentifier() + "' was not switched over.";

@@ -17,6 +17,7 @@ import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.ReplicationSettings;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.PollSettings;
 import dev.auroraupgrade.workflow.Preflight;
@@ -38,6 +39,8 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan> {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightBlueGreen.class);
     static final String WORKFLOW = "blue-green-upgrade";
+    /** A bound on postgresDatabaseCount: the replication settings it sizes grow with it. */
+    static final int MAX_DATABASES = 10000;
     private static final Set<String> POLICIES = Set.of(BlueGreenPlan.AUTO, BlueGreenPlan.APPROVAL, BlueGreenPlan.NONE);
 
     private final RdsClient rds;
@@ -67,6 +70,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(), 86400, 60, 604800);
         PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.BLUE_GREEN_DEFAULTS);
         InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
+        Integer databases = in.postgresDatabaseCount() == null ? null
+                : InputRules.bounded("postgresDatabaseCount", in.postgresDatabaseCount(), 0, 1, MAX_DATABASES);
 
         DBCluster cluster = lookup.cluster(id).orElseThrow(() -> new SourceClusterNotFoundException(
                 "cluster '" + id + "' does not exist in this account and region"));
@@ -117,6 +122,24 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 target, true);
 
         List<String> notices = new ArrayList<>();
+        List<ReplicationSettings.Setting> replication = ReplicationSettings.required(engine, databases);
+        if (EngineVersion.POSTGRESQL.equals(engine)) {
+            notices.add("logical replication needs a slot, WAL sender and worker per database: " + (databases == null
+                    ? "sized for up to " + ReplicationSettings.ASSUMED_POSTGRES_DATABASES + " databases (count the rows of "
+                        + "pg_database and set postgresDatabaseCount if there are more)"
+                    : "sized for " + databases + " databases (postgresDatabaseCount)"));
+            if (in.targetDBClusterParameterGroupName() != null) {
+                // A group the DBA named is never changed by this tool: refuse it now rather than fail creation later.
+                var unmet = ReplicationSettings.unmet(rds, in.targetDBClusterParameterGroupName(), replication);
+                if (!unmet.isEmpty()) {
+                    throw new BlueGreenBlockerException("targetDBClusterParameterGroupName '"
+                            + in.targetDBClusterParameterGroupName() + "' lacks what Blue/Green logical replication needs: "
+                            + String.join(", ", unmet.stream().map(ReplicationSettings.Change::shortfall).toList()));
+                }
+            }
+        } else if (databases != null) {
+            notices.add("postgresDatabaseCount is ignored: " + engine + " replicates with binary logs, not per database");
+        }
         String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
                 .map(m -> m.dbInstanceIdentifier()).findFirst()
                 .orElseThrow(() -> new SourceNotAvailableException("cluster '" + id + "' has no writer instance"));
@@ -171,7 +194,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
         return new BlueGreenPlan(id, cluster.dbClusterArn(), cluster.dbClusterResourceId(), engine, current.raw(), target.raw(), major, versionSource,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
-                BlueGreenRules.replicationValue(engine), targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
+                BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll.intervalSeconds(), poll.maxAttempts(),
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());

@@ -5,6 +5,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ReplicationSettings;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,14 +13,12 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**
  * Blue/Green step 2: the one change to blue this workflow makes. Gives blue a custom cluster parameter group
- * (a copy of the default when it uses one) with replication on (binlog_format=ROW or rds.logical_replication=1).
+ * (a copy of the default when it uses one) with replication on and sized ({@link ReplicationSettings}).
  */
 public class PrepareBlueReplication extends BlueGreenStep {
     /** The key of this step in the execution state and in the output\'s timeline. */
@@ -59,11 +58,9 @@ public class PrepareBlueReplication extends BlueGreenStep {
             }
             changes.add("created " + group);
         }
-        if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {
-            rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(Parameter.builder()
-                    .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
-                    .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
-            changes.add("set " + plan.replicationParameter() + "=" + plan.replicationValue() + " in " + group);
+        List<ReplicationSettings.Change> set = ReplicationSettings.apply(rds, group, plan.replicationSettings());
+        if (!set.isEmpty()) {
+            changes.add("set " + String.join(", ", set.stream().map(Object::toString).toList()) + " in " + group);
         }
         if (!group.equals(blue.dbClusterParameterGroup())) {
             rds.modifyDBCluster(r -> r.dbClusterIdentifier(plan.clusterIdentifier()).dbClusterParameterGroupName(group)
@@ -72,7 +69,7 @@ public class PrepareBlueReplication extends BlueGreenStep {
         }
         LOG.info("replication on blue {}: {}", plan.clusterIdentifier(), changes.isEmpty() ? "already set" : changes);
         return outcome(changes.isEmpty() ? StepOutcome.SKIPPED : StepOutcome.MODIFIED,
-                group, changes.isEmpty() ? plan.replicationParameter() + " already set in " + group : String.join("; ", changes),
+                group, changes.isEmpty() ? "replication settings already met in " + group : String.join("; ", changes),
                 startedAt);
     }
 }

@@ -5,14 +5,13 @@ import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.ParameterCarryOver;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.ReplicationSettings;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**
  * Blue/Green step 3, for a major upgrade: a target-family cluster group (unless the input names one) with blue's
@@ -55,12 +54,10 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
                 done.add(ParameterCarryOver.clusterParameters(rds, plan.replicationParameterGroup(), group,
                         plan.replicationParameter()).summary(group));
             }
-            if (!plan.replicationValue().equals(lookup.clusterParameter(group, plan.replicationParameter()))) {
-                rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(Parameter.builder()
-                        .parameterName(plan.replicationParameter()).parameterValue(plan.replicationValue())
-                        .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
-            }
-            done.add(plan.replicationParameter() + "=" + plan.replicationValue() + " in " + group);
+            // Green replicates too (PostgreSQL: it is the subscriber), and becomes the next blue.
+            List<ReplicationSettings.Change> set = ReplicationSettings.apply(rds, group, plan.replicationSettings());
+            done.add(set.isEmpty() ? "replication settings met in " + group
+                    : "set " + String.join(", ", set.stream().map(Object::toString).toList()) + " in " + group);
         }
         if (plan.createTargetInstanceParameterGroup()) {
             String instanceGroup = plan.targetInstanceParameterGroup();

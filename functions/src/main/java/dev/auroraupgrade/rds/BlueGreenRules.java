@@ -7,11 +7,11 @@ public final class BlueGreenRules {
 
     /** The cluster parameter that turns on the replication Blue/Green uses. */
     public static String replicationParameter(String engine) {
-        return EngineVersion.MYSQL.equals(engine) ? "binlog_format" : "rds.logical_replication";
+        return ReplicationSettings.required(engine, null).get(0).name();
     }
 
     public static String replicationValue(String engine) {
-        return EngineVersion.MYSQL.equals(engine) ? "ROW" : "1";
+        return ReplicationSettings.required(engine, null).get(0).value();
     }
 
     /** Aurora PostgreSQL versions that support Blue/Green deployments (Aurora User Guide, Blue/Green limitations). */

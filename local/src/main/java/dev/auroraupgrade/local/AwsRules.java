@@ -39,6 +39,12 @@ final class AwsRules {
     /** Parameters a family no longer has (dated fixture, rds-removed-parameters.json): RDS refuses them there. */
     private final Map<String, List<String>> removedParameters = removedParameters();
     private volatile boolean serveEngineVersions = true;
+    /** template0, template1, postgres, rdsadmin and one application database. */
+    static final int DEFAULT_POSTGRES_DATABASES = 5;
+    /** Aurora PostgreSQL engine defaults of the per-database replication limits (DescribeEngineDefaultClusterParameters). */
+    private static final Map<String, Integer> POSTGRES_DEFAULTS = new java.util.TreeMap<>(Map.of("max_replication_slots", 20,
+            "max_wal_senders", 20, "max_logical_replication_workers", 4));
+    private final Map<String, Integer> postgresDatabases = new java.util.concurrent.ConcurrentHashMap<>();
 
     AwsRules(RdsClient moto, PendingStatusInterceptor statuses) {
         this.moto = moto;
@@ -129,7 +135,9 @@ final class AwsRules {
     void after(String action, Map<String, String> p) {
         if (action.equals("CreateBlueGreenDeployment")) {
             clusterOfArn(p.get("Source")).ifPresent(source -> {
-                List<String> incompatible = replicationProblems(source);
+                List<String> incompatible = replicationProblems(source, p.get("TargetDBClusterParameterGroupName"));
+                // A deployment created again under the same name (after an abort) is judged again.
+                statuses.unstick("bluegreen:" + p.get("BlueGreenDeploymentName"), ResourceStatus.BG_INVALID_CONFIGURATION);
                 if (!incompatible.isEmpty()) {
                     // Aurora User Guide, "Creating a blue/green deployment": without binary logging / logical
                     // replication on a writer in sync with its group, creation fails (INVALID_CONFIGURATION).
@@ -140,27 +148,64 @@ final class AwsRules {
         }
     }
 
-    /** What keeps RDS from replicating blue to green: the parameters of the group, and the writer's sync state. */
-    private List<String> replicationProblems(DBCluster source) {
-        List<String> problems = new ArrayList<>();
-        String group = source.dbClusterParameterGroup();
+    /**
+     * What keeps RDS from replicating blue to green: the parameters of blue's group and of green's (the target
+     * group, when named), and the writer's sync state.
+     */
+    private List<String> replicationProblems(DBCluster source, String targetGroup) {
         boolean mysql = "aurora-mysql".equals(source.engine());
         String parameter = mysql ? "binlog_format" : "rds.logical_replication";
-        String value = null;
-        try {
-            value = group == null ? null : lookup.clusterParameter(group, parameter);
-        } catch (software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException e) {
-            // moto names some default groups unlike AWS and cannot describe them: nothing is set there.
-        }
-        boolean on = mysql ? value != null && List.of("ROW", "MIXED", "STATEMENT").contains(value.toUpperCase())
-                : "1".equals(value);
-        if (!on) {
-            problems.add(parameter);
+        List<String> problems = new ArrayList<>(groupProblems(source, source.dbClusterParameterGroup(), mysql));
+        if (targetGroup != null) {
+            groupProblems(source, targetGroup, mysql).stream().filter(x -> !problems.contains(x)).forEach(problems::add);
         }
         source.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
                 .filter(m -> statuses.pendingReboot(source.dbClusterIdentifier(), m.dbInstanceIdentifier()))
                 .forEach(m -> problems.add(parameter + " (writer " + m.dbInstanceIdentifier() + " pending-reboot)"));
         return problems;
+    }
+
+    private List<String> groupProblems(DBCluster source, String group, boolean mysql) {
+        Map<String, String> set = new java.util.HashMap<>();
+        try {
+            if (group != null) {
+                moto.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(group)).parameters()
+                        .forEach(x -> set.put(x.parameterName(), x.parameterValue()));
+            }
+        } catch (software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException e) {
+            // moto names some default groups unlike AWS and cannot describe them: nothing is set there.
+        }
+        if (mysql) {
+            String v = set.get("binlog_format");
+            return v != null && List.of("ROW", "MIXED", "STATEMENT").contains(v.toUpperCase()) ? List.of()
+                    : List.of("binlog_format");
+        }
+        List<String> problems = new ArrayList<>();
+        if (!"1".equals(set.get("rds.logical_replication"))) {
+            problems.add("rds.logical_replication");
+        }
+        // AWS Knowledge Center, rds-postgresql-blue-green-deployment-error: a slot, WAL sender and apply worker per
+        // database; Aurora PostgreSQL's defaults are 20, 20 and 4, so a handful of databases already fails.
+        int databases = postgresDatabases.getOrDefault(source.dbClusterIdentifier(), DEFAULT_POSTGRES_DATABASES);
+        for (var limit : POSTGRES_DEFAULTS.entrySet()) {
+            if (intOf(set.get(limit.getKey()), limit.getValue()) <= databases) {
+                problems.add(limit.getKey());
+            }
+        }
+        // The engine default of max_worker_processes is GREATEST(${DBInstanceClassMemory/9531392},8): ample.
+        int workers = intOf(set.get("max_logical_replication_workers"), POSTGRES_DEFAULTS.get("max_logical_replication_workers"));
+        if (intOf(set.get("max_worker_processes"), Integer.MAX_VALUE) <= workers) {
+            problems.add("max_worker_processes");
+        }
+        return problems;
+    }
+
+    private static int intOf(String value, int engineDefault) {
+        return value == null ? engineDefault : Integer.parseInt(value);
+    }
+
+    void postgresDatabases(String clusterId, int count) {
+        postgresDatabases.put(clusterId, count);
     }
 
     private String familyOf(String group, boolean cluster) {

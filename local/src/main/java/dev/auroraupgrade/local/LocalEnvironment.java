@@ -190,6 +190,14 @@ public final class LocalEnvironment implements AutoCloseable {
         rules.serveEngineVersions(serve);
     }
 
+    /**
+     * How many databases (rows of pg_database) an Aurora PostgreSQL cluster holds; what Blue/Green logical
+     * replication is sized against. The RDS API cannot see it; default {@value AwsRules#DEFAULT_POSTGRES_DATABASES}.
+     */
+    public void postgresDatabases(String clusterId, int count) {
+        rules.postgresDatabases(clusterId, count);
+    }
+
     public LocalLambdaEndpoint lambda() {
         return lambda;
     }

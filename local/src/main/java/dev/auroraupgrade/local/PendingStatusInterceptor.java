@@ -86,6 +86,13 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         }
     }
 
+    /** Forgets a status stuck by {@link #stick}, if it is this one (a resource created anew under the same name). */
+    void unstick(String key, String status) {
+        if (sticky.remove(key, status)) {
+            stickyDetails.remove(key);
+        }
+    }
+
     /**
      * Aurora PostgreSQL: DDL on blue puts the deployment's replication into "Replication degraded" (Aurora User
      * Guide, "Viewing a blue/green deployment"); the deployment keeps its status and says so in StatusDetails.

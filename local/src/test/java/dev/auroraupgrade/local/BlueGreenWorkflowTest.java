@@ -133,6 +133,53 @@ class BlueGreenWorkflowTest {
     }
 
     @Test
+    void postgresReplicationLimitsAreRaisedForTheDatabasesTheClusterHolds() throws Exception {
+        // The reported failure: logical replication on, yet Aurora's 4 apply workers for more databases than that.
+        String id = TestEmulator.uniqueId("bg-pg-limits");
+        String group = id + "-c15";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
+                .dbParameterGroupFamily("aurora-postgresql15").description("team settings"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                p -> p.parameterName("rds.logical_replication").parameterValue("1").applyMethod("pending-reboot"),
+                p -> p.parameterName("max_logical_replication_workers").parameterValue("4").applyMethod("pending-reboot")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("15.4")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(group));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large"));
+        env.postgresDatabases(id, 12);
+        var ex = run(input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true, "postgresDatabaseCount", 12));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        String detail = StreamSupport.stream(out.get("steps").spliterator(), false)
+                .filter(n -> n.get("step").asText().equals("replication")).findFirst().orElseThrow().get("detail").asText();
+        assertTrue(detail.contains("max_logical_replication_workers 4 -> 13"), detail);
+        // Blue's own (unshared) group was sized; green's target-family group replicates with the same limits.
+        String target = id + "-replication-aurora-postgresql16";
+        for (String g : List.of(group, target)) {
+            assertEquals("13", lookup.clusterParameter(g, "max_logical_replication_workers"), g);
+            assertEquals("13", lookup.clusterParameter(g, "max_replication_slots"), g);
+            assertEquals("13", lookup.clusterParameter(g, "max_wal_senders"), g);
+        }
+        assertEquals("16.6", cluster(id).engineVersion());
+    }
+
+    @Test
+    void moreDatabasesThanTheSettingsCoverFailCreationByNameAndTheCountedRerunSucceeds() throws Exception {
+        String id = provisioned("bg-pg-many", "aurora-postgresql", "15.4");
+        env.postgresDatabases(id, 30); // above the 19 assumed when the input does not say
+        var failed = run(input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true));
+        assertEquals("FAILED", failed.status());
+        assertEquals("BlueGreenDeploymentFailedException", failed.error());
+        assertTrue(failed.cause().contains("incompatible parameter(s)") && failed.cause().contains("max_logical_replication_workers")
+                && failed.cause().contains("max_replication_slots"), failed.cause());
+        assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().startsWith(id + "-green-")));
+        var ex = run(input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true, "postgresDatabaseCount", 30));
+        assertSucceeded(ex);
+        assertEquals("31", lookup.clusterParameter(id + "-replication-aurora-postgresql15", "max_wal_senders"));
+        assertEquals("16.6", cluster(id).engineVersion());
+    }
+
+    @Test
     void aParameterOnlyChangeSwitchesOverToTheNamedGroupAtTheSameVersion() throws Exception {
         String id = provisioned("bg-params", "aurora-mysql", "8.0.mysql_aurora.3.08.2");
         String group = id + "-tuned";

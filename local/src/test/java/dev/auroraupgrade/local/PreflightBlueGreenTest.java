@@ -81,6 +81,54 @@ class PreflightBlueGreenTest {
     }
 
     @Test
+    void postgresReplicationSettingsAreSizedByTheDatabaseCount() {
+        String id = provisioned("aurora-postgresql", "14.9");
+        JsonNode assumed = plan(id, "targetEngineVersion", "16.6");
+        assertEquals("20", setting(assumed, "max_logical_replication_workers").get("value").asText());
+        assertTrue(notices(assumed).contains("sized for up to 19 databases"), assumed.toString());
+        JsonNode counted = plan(id, "targetEngineVersion", "16.6", "postgresDatabaseCount", 40);
+        for (String name : new String[] {"max_replication_slots", "max_wal_senders", "max_logical_replication_workers"}) {
+            assertEquals(41, setting(counted, name).get("minimum").asInt(), name);
+        }
+        assertEquals(42, setting(counted, "max_worker_processes").get("minimum").asInt());
+        assertEquals("1", setting(counted, "rds.logical_replication").get("value").asText());
+        assertNamesField("postgresDatabaseCount", assertThrows(InvalidInputException.class,
+                () -> plan(id, "targetEngineVersion", "16.6", "postgresDatabaseCount", 0)));
+        String mysql = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        JsonNode mysqlPlan = plan(mysql, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "postgresDatabaseCount", 3);
+        assertEquals(1, mysqlPlan.get("replicationSettings").size(), "MySQL replicates with binary logs only");
+        assertTrue(notices(mysqlPlan).contains("postgresDatabaseCount is ignored"), mysqlPlan.toString());
+    }
+
+    @Test
+    void aNamedPostgresTargetGroupWithoutTheReplicationSettingsIsRefusedUnchanged() {
+        String id = provisioned("aurora-postgresql", "14.9");
+        String group = TestEmulator.uniqueId("pg16-team");
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-postgresql16")
+                .description("team"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                x -> x.parameterName("rds.logical_replication").parameterValue("1").applyMethod("pending-reboot"),
+                x -> x.parameterName("max_logical_replication_workers").parameterValue("4").applyMethod("pending-reboot")));
+        var e = assertThrows(BlueGreenBlockerException.class, () -> plan(id, "targetEngineVersion", "16.6",
+                "targetDBClusterParameterGroupName", group, "postgresDatabaseCount", 6));
+        assertTrue(e.getMessage().contains("max_logical_replication_workers must be at least 7 (is 4)"), e.getMessage());
+        assertTrue(e.getMessage().contains("max_wal_senders must be at least 7 (is the engine default)"), e.getMessage());
+        assertEquals("4", new dev.auroraupgrade.rds.RdsLookup(rds).clusterParameter(group, "max_logical_replication_workers"),
+                "a group the DBA named is never changed");
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                x -> x.parameterName("max_logical_replication_workers").parameterValue("8").applyMethod("pending-reboot"),
+                x -> x.parameterName("max_replication_slots").parameterValue("8").applyMethod("pending-reboot"),
+                x -> x.parameterName("max_wal_senders").parameterValue("8").applyMethod("pending-reboot")));
+        assertEquals(group, plan(id, "targetEngineVersion", "16.6", "targetDBClusterParameterGroupName", group,
+                "postgresDatabaseCount", 6).get("targetParameterGroup").asText());
+    }
+
+    private static JsonNode setting(JsonNode plan, String name) {
+        return StreamSupport.stream(plan.get("replicationSettings").spliterator(), false)
+                .filter(n -> n.get("name").asText().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
+    }
+
+    @Test
     void aSharedCustomGroupIsCopiedNotChanged() {
         String a = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
         String b = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
