@@ -60,6 +60,15 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
 
     @Override
     protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started) {
+        return plan(in, executionName, started, false);
+    }
+
+    /**
+     * The same checks for a route that runs this workflow later (the in-place route, as a nested execution):
+     * with {@code afterEngineModeConversion} a Serverless v1 cluster is judged as the provisioned cluster its
+     * conversion will make (AWS gives it a writer then), so every other blocker is named before anything changes.
+     */
+    public BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
         if (!POLICIES.contains(policy)) {
@@ -80,7 +89,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             throw new SourceNotSupportedException("cluster '" + id + "' runs engine '" + engine
                     + "'; only aurora-mysql and aurora-postgresql clusters are supported");
         }
-        if (EngineModes.SERVERLESS_V1.equals(cluster.engineMode())) {
+        if (EngineModes.SERVERLESS_V1.equals(cluster.engineMode()) && !afterEngineModeConversion) {
             throw new SourceNotSupportedException("cluster '" + id + "' is Aurora Serverless v1, which Blue/Green "
                     + "deployments do not support: migrate it to Serverless v2 first (the migration workflow)");
         }
@@ -142,7 +151,12 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
                 .map(m -> m.dbInstanceIdentifier()).findFirst()
-                .orElseThrow(() -> new SourceNotAvailableException("cluster '" + id + "' has no writer instance"));
+                .orElseGet(() -> {
+                    if (afterEngineModeConversion) {
+                        return null;
+                    }
+                    throw new SourceNotAvailableException("cluster '" + id + "' has no writer instance");
+                });
         String blueGroup = cluster.dbClusterParameterGroup();
         String ownCopy = RdsNames.replicationParameterGroup(id, current.parameterGroupFamily());
         boolean onDefault = blueGroup == null || blueGroup.startsWith("default.");
@@ -165,7 +179,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         // Without TargetDBParameterGroupName green's instances keep blue's (old-family) group on a major upgrade:
         // name one of the new family, carrying blue's custom instance settings when its writer has a custom group.
-        String blueInstanceGroup = lookup.instance(writer).filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
+        String blueInstanceGroup = java.util.Optional.ofNullable(writer).flatMap(lookup::instance).filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
                 .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName()).orElse(null);
         boolean customInstanceGroup = blueInstanceGroup != null && !blueInstanceGroup.startsWith("default.");
         String targetInstanceGroup = !major ? null : customInstanceGroup

@@ -212,6 +212,20 @@ public final class EngineVersionCatalog {
         return SOURCE_API;
     }
 
+    /**
+     * A version to upgrade to first when RDS offers no direct upgrade from {@code current} to {@code target}: the
+     * highest direct target of {@code current} from which {@code target} is direct. Empty when RDS does not say.
+     */
+    public Optional<String> intermediate(EngineVersion current, EngineVersion target) {
+        List<DBEngineVersion> offered = offered(current.engine()).versions();
+        List<String> direct = find(offered, current.raw()).map(DBEngineVersion::validUpgradeTarget).orElse(List.of())
+                .stream().map(UpgradeTarget::engineVersion).toList();
+        return direct.stream()
+                .filter(v -> find(offered, v).map(d -> d.validUpgradeTarget().stream()
+                        .anyMatch(t -> target.raw().equals(t.engineVersion()))).orElse(false))
+                .max(Comparator.comparing(v -> EngineVersion.parse("engineVersion", current.engine(), v)));
+    }
+
     /** What RDS offers for an engine, or why the built-in rules decide instead. */
     private record Offered(List<DBEngineVersion> versions, String builtInReason) {
     }
@@ -233,7 +247,7 @@ public final class EngineVersionCatalog {
     }
 
     /** An endpoint without the operation (the local emulator): InvalidAction or NotImplemented, nothing else. */
-    private static boolean notImplemented(SdkException e) {
+    public static boolean notImplemented(SdkException e) {
         return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && s.awsErrorDetails() != null
                 && ("InvalidAction".equals(s.awsErrorDetails().errorCode())
                     || "NotImplemented".equals(s.awsErrorDetails().errorCode()));

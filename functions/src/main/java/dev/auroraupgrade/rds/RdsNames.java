@@ -75,6 +75,20 @@ public final class RdsNames {
         return cluster + "-instance-" + family.replace('.', '-');
     }
 
+    /** The k-th db.serverless instance the in-place route adds to a cluster (k from 1). */
+    public static String serverlessInstance(String cluster, int k) {
+        return withSuffix(cluster, "-serverless-" + k, MAX_INSTANCE_ID);
+    }
+
+    /**
+     * A child execution's name when its deterministic name is taken by an ended run: the same name plus a hash of
+     * the parent execution's name (Step Functions execution names: 1-80 letters, digits, - and _).
+     */
+    public static String retryExecution(String childName, String parentExecutionName) {
+        String hash = String.format("%08x", (parentExecutionName == null ? "" : parentExecutionName).hashCode());
+        return withSuffix(childName, "-" + hash, 80);
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");

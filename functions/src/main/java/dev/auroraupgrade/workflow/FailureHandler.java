@@ -29,12 +29,18 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
 
     @Override
     protected final FailureReport handle(FailureRequest request, Context context) {
-        String error = FailureText.errorName(request.error());
+        String[] failure = unwrap(request.error(), request.cause());
+        String error = FailureText.errorName(failure[0]);
         JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
         Conclusion c = conclude(error, state);
-        String cause = FailureText.causeMessage(request.cause()) + " | " + String.join(" | ", c.sentences());
+        String cause = FailureText.causeMessage(failure[1]) + " | " + String.join(" | ", c.sentences());
         LOG.error("execution failed: {}: {}", error, cause);
         return new FailureReport(error, cause, c.created(), c.deleted());
+    }
+
+    /** The error and cause to report; a workflow that nests executions names the nested one's here. */
+    protected String[] unwrap(String error, String cause) {
+        return new String[] {error, cause};
     }
 
     /** Looks at what stands (and, where the workflow says so, cleans up) after a failure. */

@@ -9,6 +9,7 @@ public record StepOutcome(String step, String action, String resourceIdentifier,
     public static final String MODIFIED = "MODIFIED";
     public static final String REUSED = "REUSED";
     public static final String SKIPPED = "SKIPPED";
+    public static final String DELETED = "DELETED";
 
     public static StepOutcome of(String step, String action, String resource, String detail, Instant startedAt) {
         return new StepOutcome(step, action, resource, detail, startedAt.toString(), Instant.now().toString());

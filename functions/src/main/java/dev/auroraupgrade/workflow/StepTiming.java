@@ -38,7 +38,7 @@ public record StepTiming(String step, String action, String startedAt, long dura
         return start == null || end == null ? 0 : Math.max(0, Duration.between(Instant.parse(start), Instant.parse(end)).toSeconds());
     }
 
-    private static StepTiming of(String step, String action, String start, String end, String detail) {
+    public static StepTiming of(String step, String action, String start, String end, String detail) {
         return new StepTiming(step, action, start, seconds(start, end), detail);
     }
 }

@@ -45,6 +45,8 @@ final class AwsRules {
     private static final Map<String, Integer> POSTGRES_DEFAULTS = new java.util.TreeMap<>(Map.of("max_replication_slots", 20,
             "max_wal_senders", 20, "max_logical_replication_workers", 4));
     private final Map<String, Integer> postgresDatabases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Serverless v1 clusters whose conversion to provisioned moto is applying now. */
+    private final java.util.Set<String> convertingFromV1 = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AwsRules(RdsClient moto, PendingStatusInterceptor statuses) {
         this.moto = moto;
@@ -90,7 +92,30 @@ final class AwsRules {
                 }
                 return Optional.empty();
             }
+            case "DescribeDBMajorEngineVersions":
+                if (serveEngineVersions) {
+                    return Optional.of(new Reply(200, majorEngineVersions(p.get("Engine"), p.get("MajorEngineVersion"))));
+                }
+                return refuse(400, "InvalidAction", "The action DescribeDBMajorEngineVersions is not implemented by this endpoint");
             case "ModifyDBCluster": {
+                if (p.containsKey("EngineMode")) {
+                    // Aurora User Guide, "Converting an Aurora Serverless v1 DB cluster to provisioned": only with
+                    // AllowEngineModeChange, only serverless -> provisioned, and no other change in the same call.
+                    if (!"true".equals(p.get("AllowEngineModeChange"))) {
+                        return refuse(400, "InvalidParameterCombination", "AllowEngineModeChange must be true to change EngineMode");
+                    }
+                    var others = p.keySet().stream().filter(k -> !List.of("Action", "Version", "DBClusterIdentifier",
+                            "EngineMode", "AllowEngineModeChange", "ApplyImmediately").contains(k)).toList();
+                    if (!others.isEmpty()) {
+                        return refuse(400, "InvalidParameterCombination", "You can't modify " + others
+                                + " while converting the engine mode");
+                    }
+                    Optional<DBCluster> c = lookup.cluster(p.get("DBClusterIdentifier"));
+                    if (c.isPresent() && !"serverless".equals(c.get().engineMode())) {
+                        return refuse(400, "InvalidParameterCombination", "EngineMode can only change from serverless to provisioned");
+                    }
+                    c.ifPresent(cluster -> convertingFromV1.add(cluster.dbClusterIdentifier()));
+                }
                 String to = p.get("EngineVersion");
                 if (to == null || !serveEngineVersions) {
                     return Optional.empty();
@@ -116,6 +141,21 @@ final class AwsRules {
                 }
                 return Optional.empty();
             }
+            case "CreateDBInstance": {
+                // RDS refuses a DB parameter group of another family than the cluster's engine version.
+                String group = p.get("DBParameterGroupName");
+                Optional<DBCluster> c = lookup.cluster(p.get("DBClusterIdentifier"));
+                if (group != null && c.isPresent()) {
+                    String family = familyOf(group, false);
+                    String expected = dev.auroraupgrade.rds.EngineVersion.parse("engine version", c.get().engine(),
+                            c.get().engineVersion()).parameterGroupFamily();
+                    if (family != null && !family.equals(expected)) {
+                        return refuse(400, "InvalidParameterCombination", "The parameter group " + group + " with DBParameterGroupFamily "
+                                + family + " cannot be used for this instance. Please use a Parameter Group with DBParameterGroupFamily " + expected);
+                    }
+                }
+                return Optional.empty();
+            }
             case "CreateBlueGreenDeployment": {
                 String to = p.get("TargetEngineVersion");
                 Optional<DBCluster> source = clusterOfArn(p.get("Source"));
@@ -133,6 +173,12 @@ final class AwsRules {
 
     /** After moto accepted a request: what RDS would do next that moto does not. */
     void after(String action, Map<String, String> p) {
+        if (action.equals("ModifyDBCluster") && p.containsKey("EngineMode") && convertingFromV1.remove(p.get("DBClusterIdentifier"))) {
+            // AWS gives the converted cluster a provisioned writer, its class from the v1 capacity (same guide).
+            lookup.cluster(p.get("DBClusterIdentifier")).ifPresent(c -> moto.createDBInstance(r -> r
+                    .dbInstanceIdentifier(c.dbClusterIdentifier() + "-instance-1").dbClusterIdentifier(c.dbClusterIdentifier())
+                    .engine(c.engine()).dbInstanceClass("db.r5.large")));
+        }
         if (action.equals("CreateBlueGreenDeployment")) {
             clusterOfArn(p.get("Source")).ifPresent(source -> {
                 List<String> incompatible = replicationProblems(source, p.get("TargetDBClusterParameterGroupName"));
@@ -245,6 +291,40 @@ final class AwsRules {
 
     private static Optional<Reply> refuse(int status, String code, String message) {
         return Optional.of(Reply.error(status, code, message));
+    }
+
+    /** DescribeDBMajorEngineVersions from the dated fixture rds-major-engine-versions.json. */
+    private static String majorEngineVersions(String engine, String major) {
+        StringBuilder xml = new StringBuilder("<DescribeDBMajorEngineVersionsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                + "<DescribeDBMajorEngineVersionsResult><DBMajorEngineVersions>");
+        for (var m : MAJOR_VERSIONS) {
+            if ((engine != null && !engine.equals(m.get("engine").asText())) || (major != null && !major.equals(m.get("major").asText()))) {
+                continue;
+            }
+            xml.append("<DBMajorEngineVersion><Engine>").append(m.get("engine").asText()).append("</Engine><MajorEngineVersion>")
+                    .append(m.get("major").asText()).append("</MajorEngineVersion><SupportedEngineLifecycles>");
+            for (String kind : List.of("standard", "extended")) {
+                xml.append("<SupportedEngineLifecycle><LifecycleSupportName>open-source-rds-").append(kind)
+                        .append("-support</LifecycleSupportName><LifecycleSupportStartDate>").append(m.get(kind).get(0).asText())
+                        .append("T00:00:00Z</LifecycleSupportStartDate><LifecycleSupportEndDate>").append(m.get(kind).get(1).asText())
+                        .append("T23:59:59Z</LifecycleSupportEndDate></SupportedEngineLifecycle>");
+            }
+            xml.append("</SupportedEngineLifecycles></DBMajorEngineVersion>");
+        }
+        return xml.append("</DBMajorEngineVersions></DescribeDBMajorEngineVersionsResult><ResponseMetadata><RequestId>")
+                .append(UUID.randomUUID()).append("</RequestId></ResponseMetadata></DescribeDBMajorEngineVersionsResponse>").toString();
+    }
+
+    private static final List<com.fasterxml.jackson.databind.JsonNode> MAJOR_VERSIONS = majorVersions();
+
+    private static List<com.fasterxml.jackson.databind.JsonNode> majorVersions() {
+        try (var in = AwsRules.class.getResourceAsStream("/rds-major-engine-versions.json")) {
+            List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("majors").forEach(all::add);
+            return all;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, List<String>> removedParameters() {

@@ -12,6 +12,8 @@ public final class DemoClusters {
     public static final String POSTGRESQL = "demo-postgres-v1";
     public static final String MYSQL_PROVISIONED = "demo-mysql-provisioned";
     public static final String POSTGRESQL_PROVISIONED = "demo-postgres-provisioned";
+    public static final String MYSQL_CONVERTED = "demo-mysql-converted";
+    public static final String POSTGRESQL_CONVERTED = "demo-postgres-converted";
 
     private DemoClusters() {
     }
@@ -36,7 +38,41 @@ public final class DemoClusters {
             createProvisioned(rds, POSTGRESQL_PROVISIONED, "aurora-postgresql", "14.9");
             created.add(POSTGRESQL_PROVISIONED);
         }
+        if (lookup.cluster(MYSQL_CONVERTED).isEmpty()) {
+            createConvertedV1(rds, MYSQL_CONVERTED, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+            created.add(MYSQL_CONVERTED);
+        }
+        if (lookup.cluster(POSTGRESQL_CONVERTED).isEmpty()) {
+            createConvertedV1(rds, POSTGRESQL_CONVERTED, "aurora-postgresql", "13.12");
+            created.add(POSTGRESQL_CONVERTED);
+        }
         return created;
+    }
+
+    /**
+     * A cluster as AWS left it after Serverless v1's end of life: provisioned at the old engine version, one
+     * provisioned writer and one reader, a custom cluster parameter group with a team setting.
+     */
+    public static void createConvertedV1(RdsClient rds, String id, String engine, String version) {
+        boolean mysql = "aurora-mysql".equals(engine);
+        String family = mysql ? "aurora-mysql5.7" : "aurora-postgresql" + version.substring(0, version.indexOf('.'));
+        String group = id + "-params";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily(family)
+                .description("team settings of " + id));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                .parameterName(mysql ? "long_query_time" : "log_min_duration_statement").parameterValue(mysql ? "2" : "2000")
+                .applyMethod("immediate")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine(engine).engineVersion(version)
+                .masterUsername("dbadmin")
+                .masterUserPassword(UUID.randomUUID().toString().replace("-", ""))
+                .dbClusterParameterGroupName(group)
+                .deletionProtection(true)
+                .backupRetentionPeriod(7)
+                .tags(Tag.builder().key("team").value("payments").build()));
+        for (String member : List.of(id + "-writer", id + "-reader")) {
+            rds.createDBInstance(r -> r.dbInstanceIdentifier(member).dbClusterIdentifier(id).engine(engine)
+                    .dbInstanceClass("db.r5.large"));
+        }
     }
 
     /**

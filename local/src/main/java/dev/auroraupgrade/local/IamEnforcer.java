@@ -102,8 +102,12 @@ final class IamEnforcer implements ExecutionInterceptor {
             r.add(arn("pg", x.dbParameterGroupName()));
         } else if (request instanceof ModifyDbParameterGroupRequest x) {
             r.add(arn("pg", x.dbParameterGroupName()));
-        } else if (request instanceof DescribeDbEngineVersionsRequest) {
+        } else if (request instanceof DescribeDbEngineVersionsRequest
+                || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest x) {
+            // Service Authorization Reference: FailoverDBCluster is authorized on the cluster only.
+            r.add(arn("cluster", x.dbClusterIdentifier()));
         } else if (request instanceof CreateDbClusterSnapshotRequest x) {
             r.add(arn("cluster", x.dbClusterIdentifier()));
             r.add(arn("cluster-snapshot", x.dbClusterSnapshotIdentifier()));
@@ -131,6 +135,8 @@ final class IamEnforcer implements ExecutionInterceptor {
                 r.add(arn("pg", x.dbInstanceParameterGroupName()));
             }
         } else if (request instanceof ModifyDbInstanceRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));
         } else if (request instanceof RebootDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));

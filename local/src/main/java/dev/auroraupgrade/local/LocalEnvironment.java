@@ -33,6 +33,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final RdsClient cleanRds;
     private final IamEnforcer iam;
     private final AwsRules rules;
+    /** The account moto answers for credentials it does not map to one (its interpreter's own service calls). */
+    static final String MOTO_DEFAULT_ACCOUNT = "123456789012";
+    private final Map<String, String> nestedMachines = new java.util.concurrent.ConcurrentHashMap<>();
     private final PendingStatusInterceptor statuses;
     private final SamTemplate template;
     private final LocalStepFunctions sfn;
@@ -131,6 +134,12 @@ public final class LocalEnvironment implements AutoCloseable {
         String type = template.resourceTypes().get(logicalId);
         if ("AWS::Serverless::Function".equals(type)) {
             return SamTemplate.functionArn(LocalStepFunctions.REGION, account, logicalId);
+        }
+        if ("AWS::Serverless::StateMachine".equals(type)) {
+            // A state machine the definition starts (nested execution). moto's interpreter makes that call with its
+            // own credentials, so in moto's default account: the child is created there, once.
+            return nestedMachines.computeIfAbsent(logicalId, k -> sfn.create(MOTO_DEFAULT_ACCOUNT, logicalId,
+                    template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, MOTO_DEFAULT_ACCOUNT))));
         }
         if ("AWS::SNS::Topic".equals(type)) {
             return topics.computeIfAbsent(logicalId, id -> sns.createTopic(r -> r.name("local-" + id)).topicArn());

@@ -75,6 +75,14 @@ public final class LocalStepFunctions implements AutoCloseable {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
     }
 
+    /** Creates a state machine in {@code account} (one another definition starts as a nested execution). */
+    public String create(String account, String name, String definition) {
+        var cfg = inAccount(account);
+        return sfn.createStateMachine(r -> r.name(name).definition(definition)
+                .roleArn("arn:aws:iam::" + account + ":role/local-stepfunctions")
+                .overrideConfiguration(cfg)).stateMachineArn();
+    }
+
     /** Creates the state machine in {@code account} and starts one execution. */
     public Running start(String account, String name, String definition, String executionName, String input) {
         var cfg = inAccount(account);
@@ -114,8 +122,38 @@ public final class LocalStepFunctions implements AutoCloseable {
                     && state.equals(e.stateEnteredEventDetails().name())).count();
         }
 
+        /** The executions this one started (startExecution tasks), from its history. */
+        public List<Running> children() {
+            List<Running> children = new java.util.ArrayList<>();
+            for (HistoryEvent e : history()) {
+                var scheduled = e.taskScheduledEventDetails();
+                if (scheduled == null || scheduled.parameters() == null || !scheduled.parameters().contains("StateMachineArn")) {
+                    continue;
+                }
+                try {
+                    var p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scheduled.parameters());
+                    String machine = p.path("StateMachineArn").asText();
+                    String child = machine.replace(":stateMachine:", ":execution:") + ":" + p.path("Name").asText();
+                    children.add(new Running(child, machine.split(":")[4]));
+                } catch (java.io.IOException ex) {
+                    // not a start-execution task
+                }
+            }
+            return children;
+        }
+
         /** The task token of a .waitForTaskToken task still waiting for an answer, if any. */
         public Optional<String> pendingTaskToken() {
+            return pendingTaskTokenOf().or(() -> children().stream().filter(c -> {
+                try {
+                    return c.isRunning();
+                } catch (RuntimeException e) {
+                    return false; // not started yet
+                }
+            }).map(Running::pendingTaskToken).flatMap(Optional::stream).findFirst());
+        }
+
+        private Optional<String> pendingTaskTokenOf() {
             String token = null;
             for (HistoryEvent e : history()) {
                 var scheduled = e.taskScheduledEventDetails();
@@ -131,11 +169,18 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
 
         public void sendTaskSuccess(String token, String output) {
-            sfn.sendTaskSuccess(r -> r.taskToken(token).output(output).overrideConfiguration(inAccount(account)));
+            // A token of a child execution is answered in the child's account.
+            sfn.sendTaskSuccess(r -> r.taskToken(token).output(output).overrideConfiguration(inAccount(accountOf(token))));
         }
 
         public void sendTaskFailure(String token, String error, String cause) {
-            sfn.sendTaskFailure(r -> r.taskToken(token).error(error).cause(cause).overrideConfiguration(inAccount(account)));
+            sfn.sendTaskFailure(r -> r.taskToken(token).error(error).cause(cause).overrideConfiguration(inAccount(accountOf(token))));
+        }
+
+        private String accountOf(String token) {
+            return pendingTaskTokenOf().filter(token::equals).isPresent() ? account : children().stream()
+                    .filter(c -> c.pendingTaskToken().filter(token::equals).isPresent()).map(c -> c.account)
+                    .findFirst().orElse(account);
         }
 
         /** Waits for the execution to end (stopping it at the timeout) and returns how it ended. */

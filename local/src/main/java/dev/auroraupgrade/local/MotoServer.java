@@ -19,18 +19,41 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start(int port, int lambdaPort, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port));
+        // moto_server with the two Step Functions fixes of moto_server_patched.py, run by moto's own Python.
+        Path script = log.resolveSibling("moto_server_patched.py");
+        try (var in = MotoServer.class.getResourceAsStream("/moto_server_patched.py")) {
+            java.nio.file.Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder pb = new ProcessBuilder(motoPython(), script.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
         pb.environment().put("MOTO_PORT", String.valueOf(lambdaPort));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IOException("cannot start moto_server (install it with: pip install \"moto[server]>=5.1\")", e);
+            throw new IOException("cannot start moto_server with " + motoPython() + " (install it with: pip install \"moto[server]>=5.1\")", e);
         }
         MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
         server.awaitReady(Duration.ofSeconds(30), log);
         return server;
+    }
+
+    /** The interpreter of the moto_server on PATH (its script's #! line), so the fixes load into that moto. */
+    static String motoPython() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "moto_server");
+            if (java.nio.file.Files.isRegularFile(candidate)) {
+                try (var lines = java.nio.file.Files.lines(candidate)) {
+                    String first = lines.findFirst().orElse("");
+                    if (first.startsWith("#!") && !first.contains(" ")) {
+                        return first.substring(2).trim();
+                    }
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    break;
+                }
+            }
+        }
+        return "python3";
     }
 
     public URI endpoint() {

@@ -19,7 +19,8 @@ import java.util.Map;
 public final class RunLocal {
     static final Map<String, Workflow> WORKFLOWS = Map.of(
             "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"),
-            "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"));
+            "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"),
+            "in-place", new Workflow("ServerlessV2InPlaceStateMachine", "events/execution-input-in-place-mysql.json"));
 
     static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
 
@@ -32,14 +33,15 @@ public final class RunLocal {
 
     private static final String USAGE = """
             usage: scripts/run-local [options]
-              --workflow NAME     migrate (default) or blue-green
-              --input FILE        execution input (default: events/execution-input-mysql.json, or
-                                  events/execution-input-blue-green-mysql.json for blue-green)
-              --auto-approve      answer the Blue/Green approval step with approval
+              --workflow NAME     migrate (default), blue-green or in-place
+              --input FILE        execution input (default: events/execution-input-mysql.json,
+                                  events/execution-input-blue-green-mysql.json for blue-green,
+                                  events/execution-input-in-place-mysql.json for in-place)
+              --auto-approve      answer the Blue/Green approval step with approval (in-place: the nested one's)
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
                                   nothing there is reset or deleted
               --lambda-port N     port of the local Lambda endpoint (required with --endpoint)
-              --no-seed           do not create the demo Serverless v1 clusters
+              --no-seed           do not create the demo clusters (Serverless v1, provisioned, converted v1)
               --pending-polls N   resources report in-progress statuses for their first N polls after each
                                   change, so the Wait/Choice loops run as on AWS (default 2)
             """;

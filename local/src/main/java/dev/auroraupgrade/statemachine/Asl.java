@@ -13,6 +13,8 @@ final class Asl {
     static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
     static final String LAMBDA_INVOKE_WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
     static final String SNS_PUBLISH = "arn:aws:states:::sns:publish";
+    /** Start another state machine's execution and wait for its end, its output as JSON. */
+    static final String START_EXECUTION_SYNC = "arn:aws:states:::states:startExecution.sync:2";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; 120 s leaves room for a cold start and the SDK's own retries. */
@@ -41,6 +43,16 @@ final class Asl {
         retry.add(obj("ErrorEquals", strings(List.of(TransientAwsException.class.getName())), "IntervalSeconds", 3,
                 "MaxAttempts", 5, "BackoffRate", 2));
         return retry;
+    }
+
+    /**
+     * Starting a nested execution: Step Functions' own throttling and transport errors only (3 s, doubling, 5
+     * attempts). A failed child is States.TaskFailed and is never retried: the failure tail reports it.
+     */
+    static ArrayNode nestedExecutionRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("StepFunctions.ThrottlingException",
+                "StepFunctions.SdkClientException", "StepFunctions.AWSStepFunctionsException")), "IntervalSeconds", 3,
+                "MaxAttempts", 5, "BackoffRate", 2));
     }
 
     /** Notifications are best effort: a few quick retries, then the run goes on without them. */

@@ -22,10 +22,18 @@ import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
+import dev.auroraupgrade.checks.CheckClusterCompute;
 import dev.auroraupgrade.checks.CheckClusterReady;
 import dev.auroraupgrade.checks.CheckInstanceReady;
 import dev.auroraupgrade.checks.CheckSnapshotReady;
-import dev.auroraupgrade.migration.ApplyServerlessV2Scaling;
+import dev.auroraupgrade.inplace.AddServerlessInstances;
+import dev.auroraupgrade.inplace.ApplyServerlessV2ScalingInPlace;
+import dev.auroraupgrade.inplace.ConcludeInPlaceFailure;
+import dev.auroraupgrade.inplace.ConvertToProvisioned;
+import dev.auroraupgrade.inplace.FailoverToServerless;
+import dev.auroraupgrade.inplace.PreflightInPlace;
+import dev.auroraupgrade.inplace.RemoveProvisionedInstances;
+import dev.auroraupgrade.inplace.VerifyInPlace;
 import dev.auroraupgrade.migration.ConvertWriterToServerless;
 import dev.auroraupgrade.migration.CreateClusterSnapshot;
 import dev.auroraupgrade.migration.CreateWriterInstance;
@@ -37,6 +45,7 @@ import dev.auroraupgrade.migration.StartMajorVersionUpgrade;
 import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +81,8 @@ public final class StateMachines {
                         "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));
         w.actionAndWaitUnlessSkipped(ApplyServerlessV2Scaling.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
                 waitFor("Scaling", "the capacity change", CheckClusterReady.class, "identifier.$",
-                        "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));
+                        "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"),
+                scalingRange("$.plan.targetClusterIdentifier"));
         w.actionAndWaitUnlessSkipped(ConvertWriterToServerless.class, ConvertWriterToServerless.STEP, "IsWriterChanged",
                 waitFor("ServerlessWriter", "the writer to become db.serverless", CheckInstanceReady.class, "identifier.$",
                         "$.plan.writerInstanceIdentifier", "expectedInstanceClass", InstanceClasses.SERVERLESS));
@@ -174,11 +184,70 @@ public final class StateMachines {
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
     }
 
+    /**
+     * Serverless v2 in place: same cluster id and endpoint. A v1 cluster is converted to provisioned (only with
+     * consent), the engine is upgraded by the Blue/Green workflow as a nested execution, then the compute moves:
+     * capacity range, db.serverless readers, failover to one, provisioned instances removed.
+     */
+    static Workflow inPlace() {
+        var w = new Workflow("Moves an Aurora cluster to Serverless v2 in place, keeping its id and endpoints: converts a "
+                + "Serverless v1 cluster to provisioned (only with allowEngineModeConversion), upgrades the engine through the "
+                + "Blue/Green workflow (nested execution; downtime: its switchover), sets the capacity range, adds db.serverless "
+                + "instances, fails over to one (downtime: one failover) and removes the provisioned instances. Every wait is "
+                + "a bounded Wait/Check/Choice loop.", "ConcludeFailure");
+        w.preflight("Validates input and cluster, reads its engine lifecycle, runs every Blue/Green check, plans versions, "
+                + "capacity and instances. Changes nothing.", PreflightInPlace.class, obj("blueGreen", null));
+        w.notify("NotifyStarted", "States.Format('Serverless v2 in place started: {}', $.plan.clusterIdentifier)",
+                "States.Format('Moving {} to Serverless v2 in place: engine {} -> {}, {} db.serverless instance(s), capacity "
+                        + "{}-{} ACU.', $.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
+                        + "States.ArrayLength($.plan.serverlessInstances), $.plan.minCapacity, $.plan.maxCapacity)");
+        w.actionAndWaitUnlessSkipped(ConvertToProvisioned.class, ConvertToProvisioned.STEP, "IsEngineModeChanged",
+                waitFor("Provisioned", "the engine mode conversion", CheckClusterReady.class, "identifier.$",
+                        "$.plan.clusterIdentifier"));
+        String scaling = ApplyServerlessV2ScalingInPlace.class.getSimpleName();
+        w.add("IsEngineUpgradeNeeded", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.plan.engineUpgrade",
+                "BooleanEquals", true, "Next", "UpgradeWithBlueGreen")), "Default", scaling));
+        w.nested("UpgradeWithBlueGreen", "The Blue/Green workflow of this stack upgrades the engine; its switchover is "
+                        + "the first interruption.", "${BlueGreenStateMachineArn}", "$.plan.blueGreenExecutionName",
+                "$.plan.blueGreenRetryExecutionName", "$.plan.blueGreenInput", "$.blueGreen", "$.plan.blueGreenTimeoutSeconds");
+        w.actionAndWaitUnlessSkipped(ApplyServerlessV2ScalingInPlace.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
+                waitFor("Scaling", "the capacity change", CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier"),
+                scalingRange("$.plan.clusterIdentifier"));
+        w.actionAndWait(null, AddServerlessInstances.class, AddServerlessInstances.STEP, waitFor("ServerlessInstances",
+                "the db.serverless instances", CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier",
+                "instances.$", "$.plan.serverlessInstances"));
+        w.actionAndWaitUnlessSkipped(FailoverToServerless.class, FailoverToServerless.STEP, "IsFailoverStarted",
+                waitFor("Failover", "a db.serverless writer", CheckClusterCompute.class, "clusterIdentifier.$",
+                        "$.plan.clusterIdentifier", "writer.$", "$.plan.failoverTarget"));
+        w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "IsRemovalStarted",
+                waitFor("Removal", "the provisioned instances to be deleted", CheckClusterCompute.class,
+                        "clusterIdentifier.$", "$.plan.clusterIdentifier", "provisionedGone", true));
+        w.then(VerifyInPlace.class.getSimpleName(), w.lambda("Checks id, endpoint, version, writer class and capacity; "
+                        + "reports the interruptions, what was removed and what stays.", VerifyInPlace.class,
+                obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "blueGreen.$", "$.blueGreen"),
+                obj("result.$", "$.Payload"), "$.final"));
+        w.notify("NotifySucceeded", "States.Format('Serverless v2 in place done: {}', $.plan.clusterIdentifier)",
+                "States.Format('{} runs {} on db.serverless writer {} at the same endpoint {}.', $.plan.clusterIdentifier, "
+                        + "$.final.result.engineVersion, $.final.result.writerInstanceIdentifier, $.final.result.endpoint)");
+        w.add("Done", obj("Type", "Pass", "OutputPath", "$.final.result", "End", true));
+        return w.failureTail("Names the error (a nested Blue/Green failure by its own name) and says what stands: the "
+                        + "writer, and the db.serverless instances added.", ConcludeInPlaceFailure.class, "InPlaceFailed",
+                "NotifyFailed", "States.Format('Serverless v2 in place failed: {}', $.report.error)",
+                "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /** What {@link ApplyServerlessV2Scaling} takes: the plan's capacity range for one cluster. */
+    private static ObjectNode scalingRange(String clusterPath) {
+        return obj("plan", obj("clusterIdentifier.$", clusterPath, "minCapacity.$", "$.plan.minCapacity",
+                "maxCapacity.$", "$.plan.maxCapacity", "secondsUntilAutoPause.$", "$.plan.secondsUntilAutoPause"));
+    }
+
     /** Every definition, by the file SAM loads it from (DefinitionUri). */
     public static Map<String, Workflow> all() {
         Map<String, Workflow> all = new LinkedHashMap<>();
         all.put("statemachine/migrate-serverless-v1-to-v2.asl.json", migration());
         all.put("statemachine/blue-green-upgrade.asl.json", blueGreen());
+        all.put("statemachine/serverless-v2-in-place.asl.json", inPlace());
         return all;
     }
 

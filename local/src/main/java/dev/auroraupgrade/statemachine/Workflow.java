@@ -116,18 +116,60 @@ final class Workflow {
 
     /** The workflow's first state: the pre-flight's plan replaces the raw input; steps start empty. */
     Workflow preflight(String comment, Class<?> handler) {
+        return preflight(comment, handler, JSON.createObjectNode());
+    }
+
+    /** As above, with more records the workflow starts with (for example a nested execution's result, null). */
+    Workflow preflight(String comment, Class<?> handler, ObjectNode moreRecords) {
+        ObjectNode selector = obj("plan.$", "$.Payload", "steps", JSON.createObjectNode());
+        selector.setAll(moreRecords);
         return then(handler.getSimpleName(), lambda(comment, handler,
-                obj("input.$", "$", "executionName.$", "$$.Execution.Name"),
-                obj("plan.$", "$.Payload", "steps", JSON.createObjectNode()), "$"));
+                obj("input.$", "$", "executionName.$", "$$.Execution.Name"), selector, "$"));
+    }
+
+    /**
+     * Runs another state machine of the stack and waits for it (startExecution.sync:2): its result goes to
+     * {@code resultPath}; a failure goes to the failure tail with the child's DescribeExecution as the cause.
+     * The child's name is deterministic, so a re-run whose child still runs joins it (StartExecution is idempotent
+     * for a running STANDARD execution with the same name and input); one whose child has ended gets
+     * ExecutionAlreadyExists and starts {@code retryNamePath} instead.
+     */
+    Workflow nested(String name, String comment, String machineArn, String namePath, String retryNamePath,
+                    String inputPath, String resultPath, String timeoutPath) {
+        ObjectNode selector = obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status", "startDate.$", "$.StartDate",
+                "stopDate.$", "$.StopDate", "output.$", "$.Output");
+        String again = name + "AsNewExecution";
+        ObjectNode first = obj("Comment", comment, "Type", "Task", "Resource", Asl.START_EXECUTION_SYNC,
+                "Parameters", obj("StateMachineArn", machineArn, "Name.$", namePath, "Input.$", inputPath),
+                "ResultSelector", selector, "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
+                "Retry", Asl.nestedExecutionRetries(),
+                "Catch", Asl.array(obj("ErrorEquals", Asl.strings(List.of("StepFunctions.ExecutionAlreadyExistsException")),
+                        "ResultPath", "$.earlierChild", "Next", again), Asl.catchAll("$.failure", failureState)));
+        ObjectNode second = obj("Comment", "The deterministic child ended earlier: run the child again under this "
+                        + "execution's own name; it resumes what its predecessor left.", "Type", "Task",
+                "Resource", Asl.START_EXECUTION_SYNC,
+                "Parameters", obj("StateMachineArn", machineArn, "Name.$", retryNamePath, "Input.$", inputPath),
+                "ResultSelector", selector.deepCopy(), "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
+                "Retry", Asl.nestedExecutionRetries(),
+                "Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
+        then(name, first);
+        aside(again, second);
+        openEnds.add(second);
+        return this;
     }
 
     /** An action step: its outcome goes to {@code $.steps.<step>}, with a fresh poll record for its loop. */
     Workflow action(String comment, Class<?> handler, String step, ObjectNode extraRecord) {
+        return action(comment, handler, step, extraRecord, obj("plan.$", "$.plan"));
+    }
+
+    /** As above, for a step shared by workflows: it takes {@code payload} (a projection of the plan), not the plan. */
+    Workflow action(String comment, Class<?> handler, String step, ObjectNode extraRecord, ObjectNode payload) {
         ObjectNode selector = obj("outcome.$", "$.Payload", "poll", obj("attempt", 0, "ready", false));
         if (extraRecord != null) {
             selector.setAll(extraRecord);
         }
-        return then(handler.getSimpleName(), lambda(comment, handler, obj("plan.$", "$.plan"), selector, step(step)));
+        return then(handler.getSimpleName(), lambda(comment, handler, payload, selector, step(step)));
     }
 
     /** An action step and the loop that waits until what it started is ready. */
@@ -137,7 +179,11 @@ final class Workflow {
 
     /** As {@link #actionAndWait}, but when the action reports SKIPPED (nothing to do) the loop is skipped too. */
     Workflow actionAndWaitUnlessSkipped(Class<?> handler, String step, String skipChoice, Loop loop) {
-        action(null, handler, step, null);
+        return actionAndWaitUnlessSkipped(handler, step, skipChoice, loop, obj("plan.$", "$.plan"));
+    }
+
+    Workflow actionAndWaitUnlessSkipped(Class<?> handler, String step, String skipChoice, Loop loop, ObjectNode payload) {
+        action(null, handler, step, null, payload);
         ObjectNode skip = obj("Variable", step(step) + ".outcome.action", "StringEquals", StepOutcome.SKIPPED);
         add(skipChoice, obj("Type", "Choice", "Choices", Asl.array(skip), "Default", "WaitFor" + loop.name()));
         loop(loop, step(step));

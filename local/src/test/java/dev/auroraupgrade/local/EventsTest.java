@@ -66,7 +66,7 @@ class EventsTest {
             // An action step reports what it did, under its own step name, with real times.
             String step = (String) readStatic(type, "STEP");
             assertEquals(step, out.get("step").asText(), out.toString());
-            assertTrue(java.util.Set.of("CREATED", "MODIFIED", "REUSED", "SKIPPED").contains(out.get("action").asText()),
+            assertTrue(java.util.Set.of("CREATED", "MODIFIED", "REUSED", "SKIPPED", "DELETED").contains(out.get("action").asText()),
                     out.toString());
             assertFalse(java.time.Instant.parse(out.get("completedAt").asText())
                     .isBefore(java.time.Instant.parse(out.get("startedAt").asText())), out.toString());
@@ -94,6 +94,13 @@ class EventsTest {
         if (function.equals("ConcludeBlueGreenFailureFunction")) {
             assertEquals("SwitchoverRejected", out.get("error").asText());
         }
+        if (function.equals("ConcludeInPlaceFailureFunction")) {
+            assertEquals("BlueGreenDeploymentFailedException", out.get("error").asText(), "the nested execution's own error");
+        }
+        if (function.equals("VerifyInPlaceFunction")) {
+            assertEquals("SERVERLESS_V2", out.get("status").asText(), out.toString());
+            assertEquals("db.serverless", out.get("writerInstanceClass").asText(), out.toString());
+        }
         if (function.equals("DescribeMigrationFailureFunction")) {
             assertEquals("ResourceFailedException", out.get("error").asText());
         }
@@ -111,11 +118,13 @@ class EventsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("executionInputs")
     void theSampleExecutionInputsPassPreflight(Path input) throws IOException {
-        boolean blueGreen = input.getFileName().toString().contains("blue-green");
-        var preflight = blueGreen ? new dev.auroraupgrade.bluegreen.PreflightBlueGreen(env.rds()) : new PreflightMigration(env.rds());
-        JsonNode plan = TestEmulator.invokeAs(blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction", preflight,
+        String file = input.getFileName().toString();
+        boolean blueGreen = file.contains("blue-green");
+        boolean inPlace = file.contains("in-place");
+        String function = inPlace ? "PreflightInPlaceFunction" : blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction";
+        JsonNode plan = TestEmulator.invokeAs(function, env.handler(function),
                 Map.of("input", TestEmulator.JSON.readTree(Files.readString(input)), "executionName", "events-test"));
-        assertTrue(plan.get(blueGreen ? "clusterIdentifier" : "targetClusterIdentifier").asText().startsWith("demo-"),
+        assertTrue(plan.get(blueGreen || inPlace ? "clusterIdentifier" : "targetClusterIdentifier").asText().startsWith("demo-"),
                 plan.toString());
     }
 

@@ -1,0 +1,51 @@
+package dev.auroraupgrade.inplace;
+
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.workflow.StepOutcome;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
+
+/**
+ * Makes a db.serverless instance the writer: FailoverDBCluster with TargetDBInstanceIdentifier (RDS API
+ * reference; IAM authorizes it on the cluster only). The one interruption of the compute move: connections to
+ * the writer drop while the cluster endpoint moves, typically under a minute.
+ */
+public class FailoverToServerless extends InPlaceStep {
+    public static final String STEP = "failover";
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverToServerless.class);
+
+    public FailoverToServerless() {
+        this(AwsClients.rds());
+    }
+
+    public FailoverToServerless(RdsClient rds) {
+        super(rds, STEP);
+    }
+
+    @Override
+    protected StepOutcome run(InPlacePlan plan, Instant startedAt) {
+        String writer = writer(cluster(plan));
+        boolean serverlessWriter = writer != null && lookup.instance(writer)
+                .map(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())).orElse(false);
+        if (serverlessWriter) {
+            return outcome(StepOutcome.SKIPPED, writer, "the writer is already db.serverless", startedAt);
+        }
+        String target = plan.failoverTarget();
+        RdsCalls.change(() -> rds.failoverDBCluster(r -> r.dbClusterIdentifier(plan.clusterIdentifier())
+                        .targetDBInstanceIdentifier(target)), InvalidDbClusterStateException.class,
+                () -> target.equals(writer(cluster(plan))));
+        LOG.info("failing over {} from {} to {}", plan.clusterIdentifier(), writer, target);
+        return outcome(StepOutcome.MODIFIED, target, "failover from " + writer + " to " + target, startedAt);
+    }
+
+    static String writer(DBCluster cluster) {
+        return cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.auroraupgrade.inplace;
+
+/**
+ * The execution input of the in-place route. Only the cluster is required; the Blue/Green fields are passed to
+ * the nested Blue/Green execution when the engine version changes.
+ */
+public record InPlaceInput(
+        String clusterIdentifier,
+        String targetEngineVersion,
+        Double minCapacity,
+        Double maxCapacity,
+        Integer secondsUntilAutoPause,
+        Boolean allowEngineModeConversion,
+        Boolean keepProvisionedInstances,
+        Integer serverlessInstanceCount,
+        String switchoverPolicy,
+        String targetDBClusterParameterGroupName,
+        Integer switchoverTimeoutSeconds,
+        Boolean allowWriterReboot,
+        Double maxReplicaLagSeconds,
+        Boolean acceptUncheckedReplicaLag,
+        Integer approvalTimeoutSeconds,
+        Integer postgresDatabaseCount,
+        Integer pollIntervalSeconds,
+        Integer maxPollAttempts) {
+}

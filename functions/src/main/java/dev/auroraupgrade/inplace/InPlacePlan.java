@@ -1,0 +1,39 @@
+package dev.auroraupgrade.inplace;
+
+import dev.auroraupgrade.bluegreen.BlueGreenInput;
+import dev.auroraupgrade.rds.EngineLifecycle;
+import java.util.List;
+
+/** Every decision the in-place pre-flight made; later steps only act on it. */
+public record InPlacePlan(
+        String clusterIdentifier,
+        String clusterArn,
+        String endpoint,
+        String readerEndpoint,
+        String engine,
+        String sourceEngineMode,
+        boolean convertEngineMode,
+        String currentEngineVersion,
+        String targetEngineVersion,
+        String engineVersionSource,
+        boolean engineUpgrade,
+        BlueGreenInput blueGreenInput,
+        String blueGreenExecutionName,
+        String blueGreenRetryExecutionName,
+        int blueGreenTimeoutSeconds,
+        double minCapacity,
+        double maxCapacity,
+        Integer secondsUntilAutoPause,
+        List<String> provisionedInstances,
+        List<String> serverlessInstances,
+        String failoverTarget,
+        boolean keepProvisionedInstances,
+        EngineLifecycle lifecycleBefore,
+        EngineLifecycle lifecycleAfter,
+        int pollIntervalSeconds,
+        int maxPollAttempts,
+        String executionName,
+        List<String> notices,
+        String preflightStartedAt,
+        String preflightCompletedAt) {
+}

@@ -1,0 +1,35 @@
+package dev.auroraupgrade.inplace;
+
+import dev.auroraupgrade.workflow.StepTiming;
+import java.util.List;
+
+/** The in-place route's output: what the cluster is now, what moved, what stays behind, and when it was down. */
+public record InPlaceResult(
+        String status,
+        String clusterIdentifier,
+        String endpoint,
+        String readerEndpoint,
+        boolean endpointUnchanged,
+        String engine,
+        String engineVersionBefore,
+        String engineVersion,
+        String engineVersionSource,
+        double minCapacity,
+        double maxCapacity,
+        String writerInstanceIdentifier,
+        String writerInstanceClass,
+        List<String> serverlessInstances,
+        List<String> provisionedInstancesRemoved,
+        List<String> provisionedInstancesKept,
+        String blueGreenExecutionArn,
+        String blueGreenStatus,
+        Long switchoverSeconds,
+        String oldBlueClusterIdentifier,
+        Long failoverSeconds,
+        String lifecycleBefore,
+        String lifecycleAfter,
+        List<String> notices,
+        List<StepTiming> steps,
+        long totalSeconds) {
+    public static final String DONE = "SERVERLESS_V2";
+}

@@ -1,0 +1,213 @@
+package dev.auroraupgrade.inplace;
+
+import dev.auroraupgrade.bluegreen.BlueGreenInput;
+import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.InputRules;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.SourceClusterNotFoundException;
+import dev.auroraupgrade.errors.SourceNotAvailableException;
+import dev.auroraupgrade.errors.SourceNotSupportedException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.rds.EngineModes;
+import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.EngineVersionCatalog;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.rds.ServerlessV2Capacity;
+import dev.auroraupgrade.rds.ServerlessV2Rules;
+import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.Preflight;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * In-place step 1: validates the input and the cluster, decides versions, capacity and instance names, reads
+ * the engine lifecycle, and runs every Blue/Green check the nested execution would run, so that nothing changes
+ * (not even an irreversible engine mode conversion) before all of them passed. It only reads.
+ */
+public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
+    static final String WORKFLOW = "serverless-v2-in-place";
+    /** Aurora: one writer and up to 15 replicas per cluster. */
+    static final int MAX_SERVERLESS_INSTANCES = 15;
+    /** Wait loops of the Blue/Green workflow: replication, green, readiness (again after approval), switchover. */
+    static final int BLUE_GREEN_WAITS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(PreflightInPlace.class);
+
+    private final RdsClient rds;
+    private final RdsLookup lookup;
+    private final EngineVersionCatalog catalog;
+    private final PreflightBlueGreen blueGreen;
+    private final Clock clock;
+
+    public PreflightInPlace() {
+        this(AwsClients.rds());
+    }
+
+    public PreflightInPlace(RdsClient rds) {
+        this(rds, Clock.systemUTC());
+    }
+
+    PreflightInPlace(RdsClient rds, Clock clock) {
+        super(InPlaceInput.class);
+        this.rds = rds;
+        this.lookup = new RdsLookup(rds);
+        this.catalog = new EngineVersionCatalog(rds);
+        this.blueGreen = new PreflightBlueGreen(rds);
+        this.clock = clock;
+    }
+
+    @Override
+    protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started) {
+        String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
+        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.MIGRATION_DEFAULTS);
+        Integer count = in.serverlessInstanceCount() == null ? null
+                : InputRules.bounded("serverlessInstanceCount", in.serverlessInstanceCount(), 1, 1, MAX_SERVERLESS_INSTANCES);
+        List<String> notices = new ArrayList<>();
+
+        DBCluster cluster = lookup.cluster(id).orElseThrow(() -> new SourceClusterNotFoundException(
+                "cluster '" + id + "' does not exist in this account and region"));
+        String engine = cluster.engine();
+        if (!EngineVersion.MYSQL.equals(engine) && !EngineVersion.POSTGRESQL.equals(engine)) {
+            throw new SourceNotSupportedException("cluster '" + id + "' runs engine '" + engine
+                    + "'; only aurora-mysql and aurora-postgresql clusters are supported");
+        }
+        if (!ResourceStatus.isAvailable(cluster.status())) {
+            throw new SourceNotAvailableException("cluster '" + id + "' is '" + cluster.status() + "'; it must be 'available'");
+        }
+        boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
+        boolean consent = Boolean.TRUE.equals(in.allowEngineModeConversion());
+        if (v1 && !consent) {
+            throw new InvalidInputException("allowEngineModeConversion", "is not true, but '" + id + "' is Aurora "
+                    + "Serverless v1: this route first converts it to provisioned in place, which cannot be undone (AWS "
+                    + "takes a snapshot first). Set allowEngineModeConversion to true, or use the migration workflow "
+                    + "(snapshot and restore: a new cluster and endpoint, the source untouched)");
+        }
+        if (!v1 && !EngineModes.PROVISIONED.equals(cluster.engineMode())) {
+            throw new SourceNotSupportedException("cluster '" + id + "' has engine mode '" + cluster.engineMode()
+                    + "'; the in-place route takes provisioned and Serverless v1 clusters");
+        }
+        if (v1) {
+            notices.add("'" + id + "' is Aurora Serverless v1: it is converted to provisioned in place first (AWS takes a "
+                    + "snapshot and adds a provisioned writer, which is then replaced by db.serverless)");
+        } else if (consent) {
+            notices.add("allowEngineModeConversion has no effect: '" + id + "' is already provisioned");
+        }
+
+        EngineVersion current = EngineVersion.parse("cluster engine version", engine, cluster.engineVersion());
+        if (in.targetEngineVersion() == null && !ServerlessV2Rules.supportsServerlessV2(current)) {
+            throw new InvalidInputException("targetEngineVersion", "is required: " + current + " does not support "
+                    + "Serverless v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+        }
+        EngineVersion target = in.targetEngineVersion() == null ? current
+                : EngineVersion.parse("targetEngineVersion", engine, in.targetEngineVersion());
+        if (!ServerlessV2Rules.supportsServerlessV2(target)) {
+            throw new UnsupportedEngineVersionException("targetEngineVersion " + target + " does not support Serverless "
+                    + "v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+        }
+        boolean upgrade = !target.equals(current);
+        String versionSource = upgrade ? checkReachable(current, target) : "the cluster's own version";
+
+        List<DBInstance> members = lookup.clusterInstances(id);
+        List<String> provisioned = members.stream().filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
+                .map(DBInstance::dbInstanceIdentifier).sorted().toList();
+        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
+                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), ServerlessV2Rules.maxCapacity(target),
+                ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
+        // One per provisioned instance; a re-run after some were removed still counts the ones it added.
+        long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
+                .filter(i -> i.dbInstanceIdentifier().startsWith(RdsNames.serverlessInstance(id, 1).replaceFirst("1$", "")))
+                .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();
+        int n = count != null ? count : (int) Math.max(1, Math.max(provisioned.size(), added));
+        List<String> serverless = new ArrayList<>();
+        for (int k = 1; k <= n; k++) {
+            String name = RdsNames.serverlessInstance(id, k);
+            lookup.instance(name).ifPresent(i -> {
+                if (!id.equals(i.dbClusterIdentifier()) || !OwnershipTags.ownedBy(i.tagList(), id)) {
+                    throw new ResourceConflictException("DB instance '" + name + "' already exists and was not added to '"
+                            + id + "' by this tool; rename or delete it first");
+                }
+            });
+            serverless.add(name);
+        }
+
+        BlueGreenInput blueGreenInput = null;
+        String childName = null;
+        int childTimeout = 0;
+        if (upgrade) {
+            blueGreenInput = new BlueGreenInput(id, target.raw(), in.targetDBClusterParameterGroupName(),
+                    in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.maxReplicaLagSeconds(),
+                    in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
+                    in.pollIntervalSeconds(), in.maxPollAttempts());
+            childName = RdsNames.blueGreenDeployment(id, target.raw());
+            // Every blocker the nested Blue/Green execution would find, found now, before any change.
+            var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
+            bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
+            // The child's own bounds, summed: each of its waits, the approval and the switchover, plus an hour.
+            childTimeout = BLUE_GREEN_WAITS * bluePlan.pollIntervalSeconds() * bluePlan.maxPollAttempts()
+                    + bluePlan.approvalTimeoutSeconds() + bluePlan.switchoverTimeoutSeconds() + 3600;
+        } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null) {
+            notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
+        }
+
+        LocalDate today = LocalDate.now(clock);
+        String setting = cluster.engineLifecycleSupport();
+        EngineLifecycle before = EngineLifecycle.of(rds, current, setting, today);
+        EngineLifecycle after = upgrade ? EngineLifecycle.of(rds, target, setting, today) : before;
+        notices.add("lifecycle now: " + before.describe());
+        if (Boolean.TRUE.equals(before.inExtendedSupport()) && Boolean.FALSE.equals(after.inExtendedSupport())) {
+            notices.add("this run takes '" + id + "' out of RDS Extended Support: its charges stop when the upgrade to "
+                    + target + " completes (" + after.describe() + ")");
+        } else if (Boolean.TRUE.equals(after.inExtendedSupport())) {
+            notices.add(target + " is itself in RDS Extended Support: the charges continue after this run");
+        }
+        boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
+        LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
+                cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
+        return new InPlacePlan(id, cluster.dbClusterArn(), cluster.endpoint(), cluster.readerEndpoint(), engine,
+                cluster.engineMode(), v1, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
+                childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
+                capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
+                serverless.get(0), keep, before, after, poll.intervalSeconds(), poll.maxAttempts(), executionName,
+                List.copyOf(notices), started.toString(), Instant.now().toString());
+    }
+
+    /** Where RDS says the target is reached from; a target that needs a hop is refused with the hop named. */
+    private String checkReachable(EngineVersion current, EngineVersion target) {
+        try {
+            return catalog.checkUpgrade(current, target);
+        } catch (UnsupportedEngineVersionException e) {
+            String hop = catalog.intermediate(current, target).map(v -> ". Upgrade to " + v + " first (run this "
+                    + "workflow with targetEngineVersion " + v + "), then run it again for " + target).orElse("");
+            throw new UnsupportedEngineVersionException(e.getMessage() + hop);
+        }
+    }
+
+    /** The v1 maximum capacity, or what the provisioned writer's class stands for; 16 ACU when neither says. */
+    private static double defaultMaxCapacity(DBCluster cluster, List<DBInstance> members) {
+        if (cluster.serverlessV2ScalingConfiguration() != null && cluster.serverlessV2ScalingConfiguration().maxCapacity() != null) {
+            return cluster.serverlessV2ScalingConfiguration().maxCapacity();
+        }
+        if (cluster.scalingConfigurationInfo() != null && cluster.scalingConfigurationInfo().maxCapacity() != null) {
+            return cluster.scalingConfigurationInfo().maxCapacity();
+        }
+        String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+        Double equivalent = members.stream().filter(i -> i.dbInstanceIdentifier().equals(writer)).findFirst()
+                .map(i -> InstanceClasses.v1CapacityFor(i.dbInstanceClass())).orElse(null);
+        return equivalent == null ? 16 : equivalent;
+    }
+}

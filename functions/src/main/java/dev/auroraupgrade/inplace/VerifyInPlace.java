@@ -1,0 +1,133 @@
+package dev.auroraupgrade.inplace;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.VerificationFailedException;
+import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
+import dev.auroraupgrade.serverless.ScalingRange;
+import dev.auroraupgrade.workflow.StepOutcome;
+import dev.auroraupgrade.workflow.StepRecord;
+import dev.auroraupgrade.workflow.StepTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * Last in-place step: the same cluster id and endpoint, the target version, a db.serverless writer, the capacity
+ * asked for and (unless kept) no provisioned instance; then the report with the moments that interrupted writes.
+ */
+public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyInPlace.class);
+    private final RdsLookup lookup;
+
+    public VerifyInPlace() {
+        this(AwsClients.rds());
+    }
+
+    public VerifyInPlace(RdsClient rds) {
+        super(InPlaceVerifyRequest.class);
+        this.lookup = new RdsLookup(rds);
+    }
+
+    @Override
+    protected InPlaceResult handle(InPlaceVerifyRequest request, Context context) {
+        Instant started = Instant.now();
+        InPlacePlan plan = request.plan();
+        if (plan == null) {
+            throw new InvalidInputException("plan", "is required (the output of PreflightInPlace)");
+        }
+        String id = plan.clusterIdentifier();
+        DBCluster cluster = lookup.cluster(id).orElseThrow(() ->
+                new VerificationFailedException("cluster '" + id + "' does not exist"));
+        String writerId = FailoverToServerless.writer(cluster);
+        DBInstance writer = writerId == null ? null : lookup.instance(writerId).orElse(null);
+        List<DBInstance> members = lookup.clusterInstances(id);
+        List<String> kept = members.stream().filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
+                .map(DBInstance::dbInstanceIdentifier).sorted().toList();
+        List<String> problems = new ArrayList<>();
+        expect(problems, "cluster status", ResourceStatus.AVAILABLE, cluster.status());
+        if (plan.endpoint() != null) { // a sample plan may leave it out; a pre-flight always records it
+            expect(problems, "cluster endpoint", plan.endpoint(), cluster.endpoint());
+        }
+        expect(problems, "engine version", plan.targetEngineVersion(), cluster.engineVersion());
+        expect(problems, "writer class", InstanceClasses.SERVERLESS, writer == null ? "none" : writer.dbInstanceClass());
+        if (!ApplyServerlessV2Scaling.matches(cluster.serverlessV2ScalingConfiguration(),
+                new ScalingRange(id, plan.minCapacity(), plan.maxCapacity(), plan.secondsUntilAutoPause()))) {
+            problems.add("capacity range is not " + plan.minCapacity() + "-" + plan.maxCapacity() + " ACU");
+        }
+        if (!plan.keepProvisionedInstances() && !kept.isEmpty()) {
+            problems.add("provisioned instances remain: " + String.join(", ", kept));
+        }
+        if (!problems.isEmpty()) {
+            throw new VerificationFailedException("cluster '" + id + "' is not as planned: " + String.join("; ", problems));
+        }
+        JsonNode bg = request.blueGreen();
+        JsonNode bgOut = bg == null ? null : bg.path("output");
+        List<StepTiming> steps = new ArrayList<>(StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(),
+                id + ": " + plan.currentEngineVersion() + " -> " + plan.targetEngineVersion() + " on db.serverless",
+                request.steps(), "verify", started, "same endpoint, target version, db.serverless writer"));
+        if (bg != null && !bg.isNull() && !bg.isMissingNode()) {
+            steps.add(StepTiming.of("blueGreen", bg.path("status").asText(), instant(bg.path("startDate")),
+                    instant(bg.path("stopDate")), "nested Blue/Green execution " + bg.path("executionArn").asText()));
+            steps.sort(Comparator.comparing(s -> s.step().equals("preflight") ? Instant.MIN
+                    : s.step().equals("verify") ? Instant.MAX : Instant.parse(s.startedAt())));
+        }
+        StepRecord failover = request.steps() == null ? null : request.steps().get(FailoverToServerless.STEP);
+        Long failoverSeconds = failover == null || failover.outcome() == null
+                || !StepOutcome.MODIFIED.equals(failover.outcome().action()) ? null
+                : StepTiming.seconds(failover.outcome().startedAt(), StepTiming.end(failover));
+        StepRecord removal = request.steps() == null ? null : request.steps().get(RemoveProvisionedInstances.STEP);
+        List<String> removed = removal != null && removal.outcome() != null
+                && StepOutcome.DELETED.equals(removal.outcome().action())
+                ? Arrays.stream(removal.outcome().resourceIdentifier().split(",\\s*")).toList() : List.of();
+        long total = StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString());
+        LOG.info("verified {} in place: {} on db.serverless writer {} after {} s", id, cluster.engineVersion(), writerId, total);
+        var scaling = cluster.serverlessV2ScalingConfiguration();
+        return new InPlaceResult(InPlaceResult.DONE, id, cluster.endpoint(), cluster.readerEndpoint(),
+                plan.endpoint() == null || cluster.endpoint().equals(plan.endpoint()), cluster.engine(), plan.currentEngineVersion(),
+                cluster.engineVersion(), plan.engineVersionSource(), scaling.minCapacity(), scaling.maxCapacity(), writerId,
+                writer.dbInstanceClass(), plan.serverlessInstances(), removed, kept,
+                bg == null || bg.isNull() ? null : bg.path("executionArn").asText(null),
+                bg == null || bg.isNull() ? null : bg.path("status").asText(null),
+                bgOut == null || !bgOut.has("switchoverSeconds") ? null : bgOut.get("switchoverSeconds").asLong(),
+                bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null), failoverSeconds,
+                plan.lifecycleBefore() == null ? null : plan.lifecycleBefore().describe(),
+                plan.lifecycleAfter() == null ? null : plan.lifecycleAfter().describe(),
+                StepRecord.notices(plan.notices(), request.steps()), steps, total);
+    }
+
+    /** Step Functions reports execution dates as epoch milliseconds (or, from some endpoints, as text). */
+    private static String instant(JsonNode date) {
+        if (date == null || date.isMissingNode() || date.isNull()) {
+            return null;
+        }
+        if (date.isNumber()) {
+            double v = date.asDouble();
+            return (v > 1e11 ? Instant.ofEpochMilli((long) v) : Instant.ofEpochMilli((long) (v * 1000))).toString();
+        }
+        try {
+            return Instant.parse(date.asText()).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.OffsetDateTime.parse(date.asText().replace(' ', 'T')).toInstant().toString();
+        }
+    }
+
+    private static void expect(List<String> problems, String what, Object expected, Object actual) {
+        if (!String.valueOf(expected).equals(String.valueOf(actual))) {
+            problems.add(what + " is " + actual + ", expected " + expected);
+        }
+    }
+}

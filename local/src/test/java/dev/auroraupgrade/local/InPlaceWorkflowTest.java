@@ -1,0 +1,229 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * The in-place route end to end: moto's Step Functions runs statemachine/serverless-v2-in-place.asl.json, which
+ * starts the real Blue/Green definition as a nested execution; every task is the real handler against moto.
+ */
+class InPlaceWorkflowTest {
+    static final String MACHINE = "ServerlessV2InPlaceStateMachine";
+    private LocalEnvironment env;
+    private RdsClient rds;
+    private RdsLookup lookup;
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        rds = env.cleanRds();
+        lookup = new RdsLookup(rds);
+        env.statuses().setPendingPolls(1);
+    }
+
+    @AfterEach
+    void grants() {
+        env.iam().restoreAll();
+    }
+
+    @Test
+    void aConvertedV1MysqlClusterIsUpgradedByBlueGreenAndMovedToServerlessV2KeepingItsEndpoint() throws Exception {
+        String id = TestEmulator.uniqueId("ip-mysql");
+        DemoClusters.createConvertedV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        String endpoint = cluster(id).endpoint();
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxCapacity", 8.0));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("SERVERLESS_V2", out.get("status").asText());
+        assertEquals(endpoint, cluster(id).endpoint(), "the same endpoint serves");
+        assertTrue(out.get("endpointUnchanged").asBoolean());
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
+        assertEquals("5.7.mysql_aurora.2.12.3", out.get("engineVersionBefore").asText());
+        assertEquals("db.serverless", out.get("writerInstanceClass").asText());
+        assertEquals(id + "-serverless-1", writer(id));
+        List<DBInstance> members = lookup.clusterInstances(id);
+        assertEquals(List.of(id + "-serverless-1", id + "-serverless-2"), members.stream()
+                .map(DBInstance::dbInstanceIdentifier).sorted().toList(), "one db.serverless per provisioned instance, "
+                        + "the provisioned ones deleted");
+        assertTrue(members.stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())));
+        assertEquals(2, out.get("provisionedInstancesRemoved").size(), out.toString());
+        assertEquals(0.5, cluster(id).serverlessV2ScalingConfiguration().minCapacity());
+        assertEquals(8.0, cluster(id).serverlessV2ScalingConfiguration().maxCapacity());
+        assertEquals("SUCCEEDED", out.get("blueGreenStatus").asText());
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText(), "Blue/Green kept old blue");
+        assertTrue(lookup.cluster(id + "-old1").isPresent());
+        assertTrue(out.has("switchoverSeconds") && !out.get("switchoverSeconds").isNull(), out.toString());
+        assertTrue(out.get("failoverSeconds").isNumber(), out.toString());
+        assertTrue(out.get("lifecycleBefore").asText().contains("in RDS Extended Support"), out.toString());
+        assertTrue(out.get("notices").toString().contains("out of RDS Extended Support"), out.toString());
+        List<String> steps = StreamSupport.stream(out.get("steps").spliterator(), false).map(s -> s.get("step").asText()).toList();
+        assertEquals(List.of("preflight", "engineMode", "blueGreen", "scaling", "serverlessInstances", "failover",
+                "provisionedInstances", "verify"), steps);
+    }
+
+    @Test
+    void aConvertedV1PostgresClusterIsUpgradedAcrossMajorsAndMovedToServerlessV2() throws Exception {
+        String id = TestEmulator.uniqueId("ip-pgup");
+        DemoClusters.createConvertedV1(rds, id, "aurora-postgresql", "13.12");
+        var ex = run(input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true, "postgresDatabaseCount", 6));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("16.6", cluster(id).engineVersion());
+        assertEquals(id + "-serverless-1", writer(id));
+        assertTrue(lookup.clusterInstances(id).stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())));
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText());
+        assertTrue(out.get("lifecycleAfter").asText().contains("aurora-postgresql 16: in standard support"), out.toString());
+        // The custom settings came along into the new family (the nested Blue/Green's target group).
+        assertEquals("2000", lookup.clusterParameter(cluster(id).dbClusterParameterGroup(), "log_min_duration_statement"));
+    }
+
+    @Test
+    void aSameVersionPostgresClusterMovesOnlyItsComputeAndKeepsProvisionedInstancesWhenAsked() throws Exception {
+        String id = TestEmulator.uniqueId("ip-pg");
+        DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        var ex = run(input(id, "keepProvisionedInstances", true, "serverlessInstanceCount", 1, "minCapacity", 1.0,
+                "maxCapacity", 4.0));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertTrue(out.get("blueGreenExecutionArn").isNull(), "no version change: no Blue/Green");
+        assertEquals("14.9", cluster(id).engineVersion());
+        assertEquals(id + "-serverless-1", writer(id));
+        assertEquals(List.of(id + "-1", id + "-2"), texts(out.get("provisionedInstancesKept")));
+        assertEquals(0, out.get("provisionedInstancesRemoved").size());
+        assertEquals(3, lookup.clusterInstances(id).size(), "the provisioned instances stay as readers");
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty());
+    }
+
+    @Test
+    void aServerlessV1ClusterWithoutConsentIsRefusedBeforeAnyChange() {
+        String id = TestEmulator.uniqueId("ip-v1");
+        DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
+        var ex = run(input(id));
+        assertEquals("FAILED", ex.status());
+        assertEquals("InvalidInputException", ex.error());
+        assertTrue(ex.cause().contains("allowEngineModeConversion") && ex.cause().contains("cannot be undone"), ex.cause());
+        assertEquals("serverless", cluster(id).engineMode(), "not converted");
+        assertTrue(lookup.clusterInstances(id).isEmpty(), "nothing added");
+        assertEquals(0, ex.entered("ConvertToProvisioned"));
+    }
+
+    @Test
+    void aServerlessV1ClusterWithConsentIsConvertedAndMovedAtItsVersion() throws Exception {
+        String id = TestEmulator.uniqueId("ip-v1ok");
+        DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
+        var ex = run(input(id, "allowEngineModeConversion", true));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("provisioned", cluster(id).engineMode());
+        assertEquals(id + "-serverless-1", writer(id));
+        assertEquals(List.of(id + "-instance-1"), texts(out.get("provisionedInstancesRemoved")),
+                "the writer AWS added on conversion is replaced");
+        assertEquals(16.0, cluster(id).serverlessV2ScalingConfiguration().maxCapacity(), "v1's maximum carried over");
+    }
+
+    @Test
+    void aFailedFailoverLeavesTheClusterServingAndARerunConvergesWithoutASecondDeploymentOrExtraInstances() throws Exception {
+        String id = TestEmulator.uniqueId("ip-fo");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.iam().revoke("FailoverToServerlessFunction", "rds:FailoverDBCluster");
+        Map<String, Object> in = input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        var running = start(in);
+        putLag(greenOf(id), 0.0);
+        var failed = running.await(Duration.ofMinutes(4));
+        assertEquals("FAILED", failed.status());
+        assertTrue(failed.cause().contains(id + "-serverless-1") && failed.cause().contains("Re-run"), failed.cause());
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the upgrade itself finished");
+        assertFalse(writer(id).contains("serverless"), "the provisioned writer still writes");
+
+        env.iam().restoreAll();
+        var ex = run(in);
+        assertSucceeded(ex);
+        assertEquals(id + "-serverless-1", writer(id));
+        assertTrue(lookup.cluster(id + "-old1").isPresent());
+        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "no second Blue/Green upgrade");
+        assertEquals(2, lookup.clusterInstances(id).size(), "two db.serverless instances, no more");
+        assertEquals(0, ex.entered("UpgradeWithBlueGreen"));
+    }
+
+    private Map<String, Object> input(String cluster, Object... kv) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("clusterIdentifier", cluster);
+        in.put("switchoverPolicy", "AUTO");
+        in.put("allowWriterReboot", true);
+        in.put("pollIntervalSeconds", 1);
+        in.put("maxPollAttempts", 10);
+        for (int i = 0; i < kv.length; i += 2) {
+            in.put((String) kv[i], kv[i + 1]);
+        }
+        return in;
+    }
+
+    private LocalStepFunctions.Running start(Map<String, Object> input) {
+        try {
+            return env.start(MACHINE, TestEmulator.uniqueId("ip"), TestEmulator.JSON.writeValueAsString(input));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private LocalStepFunctions.Execution run(Map<String, Object> input) {
+        return start(input).await(Duration.ofMinutes(4));
+    }
+
+    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+    }
+
+    private DBCluster cluster(String id) {
+        return lookup.cluster(id).orElseThrow(() -> new AssertionError("no cluster " + id));
+    }
+
+    private String writer(String id) {
+        return cluster(id).dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse("none");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).sorted().toList();
+    }
+
+    /** The green cluster of the cluster's deployment, once the nested Blue/Green execution has created it. */
+    private String greenOf(String id) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            var deployments = lookup.blueGreenBySource(cluster(id).dbClusterArn());
+            if (!deployments.isEmpty()) {
+                String target = deployments.get(0).target();
+                return target.substring(target.lastIndexOf(':') + 1);
+            }
+            LocalStepFunctions.sleep(100);
+        }
+        throw new AssertionError("no Blue/Green deployment appeared for " + id);
+    }
+
+    /** AuroraBinlogReplicaLag of green's writer, as RDS publishes it; AUTO on MySQL needs it. */
+    private void putLag(String green, double seconds) {
+        env.cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d.metricName("AuroraBinlogReplicaLag")
+                .dimensions(x -> x.name("DBClusterIdentifier").value(green), x -> x.name("Role").value("WRITER"))
+                .value(seconds).timestamp(Instant.now())));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.errors.InvalidCapacityException;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.ResourceConflictException;
+import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.inplace.PreflightInPlace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** The in-place pre-flight against moto: what it decides, and every refusal before any change. */
+class PreflightInPlaceTest {
+    private RdsClient rds;
+    private PreflightInPlace preflight;
+
+    @BeforeEach
+    void emulator() {
+        rds = TestEmulator.rds();
+        preflight = new PreflightInPlace(rds);
+    }
+
+    private JsonNode plan(String cluster, Object... kv) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("clusterIdentifier", cluster);
+        for (int i = 0; i < kv.length; i += 2) {
+            in.put((String) kv[i], kv[i + 1]);
+        }
+        return TestEmulator.invokeAs("PreflightInPlaceFunction", preflight, Map.of("input", in, "executionName", "t"));
+    }
+
+    private String converted(String engine, String version) {
+        String id = TestEmulator.uniqueId("pip");
+        DemoClusters.createConvertedV1(TestEmulator.get().cleanRds(), id, engine, version);
+        return id;
+    }
+
+    @Test
+    void aConvertedMysqlClusterPlansTheUpgradeTheInstancesAndTheWayOutOfExtendedSupport() {
+        String id = converted("aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        JsonNode plan = plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL");
+        assertTrue(plan.get("engineUpgrade").asBoolean());
+        assertEquals(id + "-to-8-0-mysql-aurora-3-08-2", plan.get("blueGreenExecutionName").asText());
+        assertEquals("APPROVAL", plan.get("blueGreenInput").get("switchoverPolicy").asText());
+        assertEquals(2, plan.get("serverlessInstances").size(), "one per provisioned instance");
+        assertEquals(id + "-serverless-1", plan.get("failoverTarget").asText());
+        assertTrue(plan.get("lifecycleBefore").get("inExtendedSupport").asBoolean());
+        assertTrue(plan.get("notices").toString().contains("out of RDS Extended Support"), plan.toString());
+        assertTrue(plan.get("blueGreenTimeoutSeconds").asInt() > 86400, "the child's bounds, approval included");
+    }
+
+    @Test
+    void aTargetThatNeedsAHopNamesIt() {
+        String id = converted("aurora-postgresql", "13.12");
+        // 13.12 reaches 16.x directly; 12.16 -> 17.4 is not direct in the fixture, but 12.16 -> 16.x -> 17.4 is.
+        String old = TestEmulator.uniqueId("pip-hop");
+        DemoClusters.createProvisioned(TestEmulator.get().cleanRds(), old, "aurora-postgresql", "12.16");
+        var e = assertThrows(UnsupportedEngineVersionException.class, () -> plan(old, "targetEngineVersion", "17.4",
+                "acceptUncheckedReplicaLag", true));
+        assertTrue(e.getMessage().contains("first") && e.getMessage().contains("then run it again for 17.4"), e.getMessage());
+        assertEquals("16.6", plan(id, "targetEngineVersion", "16.6").get("targetEngineVersion").asText());
+    }
+
+    @Test
+    void badInputIsRefusedByName() {
+        String id = converted("aurora-postgresql", "13.12");
+        assertThrows(InvalidInputException.class, () -> plan(id, "serverlessInstanceCount", 16));
+        assertThrows(InvalidCapacityException.class, () -> plan(id, "maxCapacity", 300.0));
+        assertThrows(UnsupportedEngineVersionException.class, () -> plan(id, "targetEngineVersion", "13.5"));
+        var blocker = assertThrows(InvalidInputException.class, () -> plan(id, "targetEngineVersion", "16.6",
+                "switchoverPolicy", "AUTO"));
+        assertTrue(blocker.getMessage().contains("acceptUncheckedReplicaLag"), "the Blue/Green checks run here");
+    }
+
+    @Test
+    void aSameNamedInstanceSomeoneElseMadeIsAConflict() {
+        String id = converted("aurora-postgresql", "13.12");
+        TestEmulator.get().cleanRds().createDBInstance(r -> r.dbInstanceIdentifier(id + "-serverless-1")
+                .dbClusterIdentifier(id).engine("aurora-postgresql").dbInstanceClass("db.r5.large"));
+        var e = assertThrows(ResourceConflictException.class, () -> plan(id));
+        assertTrue(e.getMessage().contains(id + "-serverless-1"), e.getMessage());
+    }
+}
