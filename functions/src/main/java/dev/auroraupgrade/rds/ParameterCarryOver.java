@@ -2,6 +2,7 @@ package dev.auroraupgrade.rds;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -29,14 +30,18 @@ public final class ParameterCarryOver {
     public static Result clusterParameters(RdsClient rds, String from, String to, String except) {
         List<Parameter> user = rds.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(from).source("user"))
                 .parameters().stream().filter(ParameterCarryOver::userSet).filter(p -> !p.parameterName().equals(except)).toList();
-        return apply(user, p -> rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(to).parameters(p)));
+        Map<String, String> there = values(rds.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(to)
+                .source("user")).parameters());
+        return apply(user, there, p -> rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(to).parameters(p)));
     }
 
     /** The user-set parameters of a DB (instance) parameter group, written into another. */
     public static Result instanceParameters(RdsClient rds, String from, String to) {
         List<Parameter> user = rds.describeDBParametersPaginator(r -> r.dbParameterGroupName(from).source("user"))
                 .parameters().stream().filter(ParameterCarryOver::userSet).toList();
-        return apply(user, p -> rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(to).parameters(p)));
+        Map<String, String> there = values(rds.describeDBParametersPaginator(r -> r.dbParameterGroupName(to).source("user"))
+                .parameters());
+        return apply(user, there, p -> rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(to).parameters(p)));
     }
 
     /** The Source=user filter, applied again: an API that ignores it must not carry engine defaults. */
@@ -44,10 +49,22 @@ public final class ParameterCarryOver {
         return p.parameterValue() != null && (p.source() == null || "user".equals(p.source()));
     }
 
-    private static Result apply(List<Parameter> parameters, java.util.function.Consumer<Parameter> modify) {
+    private static Map<String, String> values(software.amazon.awssdk.core.pagination.sync.SdkIterable<Parameter> parameters) {
+        Map<String, String> values = new java.util.HashMap<>();
+        parameters.forEach(p -> values.put(p.parameterName(), p.parameterValue()));
+        return values;
+    }
+
+    private static Result apply(List<Parameter> parameters, Map<String, String> there,
+                                java.util.function.Consumer<Parameter> modify) {
         List<String> carried = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (Parameter p : parameters) {
+            if (p.parameterValue().equals(there.get(p.parameterName()))) {
+                // Already there (a re-run): writing it again would put the group's instances pending-reboot.
+                carried.add(p.parameterName());
+                continue;
+            }
             // pending-reboot is accepted for static and dynamic parameters alike; the group is not in use yet.
             Parameter copy = Parameter.builder().parameterName(p.parameterName()).parameterValue(p.parameterValue())
                     .applyMethod(ApplyMethod.PENDING_REBOOT).build();
