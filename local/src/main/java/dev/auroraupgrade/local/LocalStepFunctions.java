@@ -78,9 +78,17 @@ public final class LocalStepFunctions implements AutoCloseable {
     /** Creates a state machine in {@code account} (one another definition starts as a nested execution). */
     public String create(String account, String name, String definition) {
         var cfg = inAccount(account);
-        return sfn.createStateMachine(r -> r.name(name).definition(definition)
-                .roleArn("arn:aws:iam::" + account + ":role/local-stepfunctions")
-                .overrideConfiguration(cfg)).stateMachineArn();
+        try {
+            return sfn.createStateMachine(r -> r.name(name).definition(definition)
+                    .roleArn("arn:aws:iam::" + account + ":role/local-stepfunctions")
+                    .overrideConfiguration(cfg)).stateMachineArn();
+        } catch (software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException e) {
+            // An earlier local run against the same emulator created it: use it with this run's definition.
+            String arn = sfn.listStateMachinesPaginator(r -> r.overrideConfiguration(cfg)).stateMachines().stream()
+                    .filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> e).stateMachineArn();
+            sfn.updateStateMachine(r -> r.stateMachineArn(arn).definition(definition).overrideConfiguration(cfg));
+            return arn;
+        }
     }
 
     /** Creates the state machine in {@code account} and starts one execution. */

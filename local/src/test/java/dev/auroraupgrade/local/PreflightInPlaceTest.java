@@ -57,6 +57,17 @@ class PreflightInPlaceTest {
     }
 
     @Test
+    void auroraMysql84IsAServerlessV2TargetReachedByBlueGreen() {
+        String id = TestEmulator.uniqueId("pip-84");
+        DemoClusters.createProvisioned(TestEmulator.get().cleanRds(), id, "aurora-mysql", "8.0.mysql_aurora.3.08.2");
+        JsonNode plan = plan(id, "targetEngineVersion", "8.4.7", "maxCapacity", 256.0);
+        assertTrue(plan.get("engineUpgrade").asBoolean());
+        assertEquals("8.4", plan.get("lifecycleAfter").get("majorVersion").asText());
+        assertEquals(256.0, plan.get("maxCapacity").asDouble());
+        assertEquals("8.4.7", plan.get("blueGreenInput").get("targetEngineVersion").asText());
+    }
+
+    @Test
     void aTargetThatNeedsAHopNamesIt() {
         String id = converted("aurora-postgresql", "13.12");
         // 13.12 reaches 16.x directly; 12.16 -> 17.4 is not direct in the fixture, but 12.16 -> 16.x -> 17.4 is.
