@@ -4,7 +4,6 @@ import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceFailedException;
-import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * Ready when a cluster's compute is as asked: the cluster available, the listed instances available, the given
- * instance its writer, no provisioned instance left. A failed instance ends the run by name.
+ * instance its writer, the given instances deleted. A failed instance ends the run by name.
  */
 public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
     private final RdsLookup lookup;
@@ -64,11 +63,9 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
                 waiting.add("the writer is '" + writer + "', not yet '" + request.writer() + "'");
             }
         }
-        if (Boolean.TRUE.equals(request.provisionedGone())) {
-            members.stream().filter(m -> !InstanceClasses.SERVERLESS.equals(m.dbInstanceClass()))
-                    .forEach(m -> waiting.add("provisioned instance '" + m.dbInstanceIdentifier() + "' is '"
-                            + m.dbInstanceStatus() + "'"));
-        }
+        List<String> gone = request.gone() == null ? List.of() : request.gone().stream().map(String::trim).toList();
+        members.stream().filter(m -> gone.contains(m.dbInstanceIdentifier()))
+                .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' is '" + m.dbInstanceStatus() + "'"));
         boolean ready = waiting.isEmpty();
         return new Observation(ready, ready ? ResourceStatus.AVAILABLE : cluster.status(),
                 ready ? "cluster '" + id + "' compute is as asked" : String.join("; ", waiting));

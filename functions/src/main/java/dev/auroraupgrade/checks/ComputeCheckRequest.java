@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What {@link CheckClusterCompute} looks at: the cluster, and optionally instances that must be available, the
- * instance that must be the writer, and whether its provisioned (non db.serverless) instances must be gone.
+ * instance that must be the writer, and instances that must be gone.
  */
 public record ComputeCheckRequest(String clusterIdentifier, List<String> instances, String writer,
-                                  Boolean provisionedGone, Integer attempt) implements PollRequest {
+                                  List<String> gone, Integer attempt) implements PollRequest {
 }

@@ -52,6 +52,13 @@ public class AddServerlessInstances extends InPlaceStep {
                 .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName())
                 .filter(g -> lookup.instanceParameterGroup(g).map(x -> family.equals(x.dbParameterGroupFamily())).orElse(false))
                 .orElse(null);
+        // Never more exposed than the writer: PubliclyAccessible defaults to true in a VPC with an internet
+        // gateway (RDS API reference, CreateDBInstance), so it is always set, from the writer or false.
+        DBInstance writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .findFirst().flatMap(m -> lookup.instance(m.dbInstanceIdentifier())).orElse(null);
+        boolean publiclyAccessible = writer != null && Boolean.TRUE.equals(writer.publiclyAccessible());
+        Boolean autoMinorUpgrade = writer == null ? null : writer.autoMinorVersionUpgrade();
+        String caCertificate = writer == null ? null : writer.caCertificateIdentifier();
         List<String> created = new ArrayList<>();
         for (String name : plan.serverlessInstances()) {
             if (lookup.instance(name).isPresent()) {
@@ -60,6 +67,8 @@ public class AddServerlessInstances extends InPlaceStep {
             RdsCalls.create(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier(name)
                             .dbClusterIdentifier(plan.clusterIdentifier()).engine(plan.engine())
                             .dbInstanceClass(InstanceClasses.SERVERLESS).dbParameterGroupName(writerGroup)
+                            .publiclyAccessible(publiclyAccessible).autoMinorVersionUpgrade(autoMinorUpgrade)
+                            .caCertificateIdentifier(caCertificate)
                             .tags(ownershipTags(plan))), DbInstanceAlreadyExistsException.class,
                     () -> lookup.instance(name).map(i -> plan.clusterIdentifier().equals(i.dbClusterIdentifier())
                             && OwnershipTags.ownedBy(i.tagList(), plan.clusterIdentifier())).orElse(false));

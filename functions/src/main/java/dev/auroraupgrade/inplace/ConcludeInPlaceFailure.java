@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 
 /**
  * The in-place failure tail: names the error (a failed nested Blue/Green execution by its own error), and says
- * what stands: which instance writes, and the db.serverless instances this route added (tagged), so the DBA can
- * re-run to continue or delete them. Nothing is rolled back: the cluster kept serving throughout.
+ * what stands: the engine mode and version the cluster has now (a conversion or switchover that already ran is not
+ * undone), which instance writes, and the db.serverless instances this route added (tagged), so the DBA can re-run
+ * to continue or delete them.
  */
 public class ConcludeInPlaceFailure extends FailureHandler {
     private final RdsLookup lookup;
@@ -71,8 +72,12 @@ public class ConcludeInPlaceFailure extends FailureHandler {
                     .filter(i -> id.equals(i.dbClusterIdentifier()))
                     .ifPresent(i -> added.add(i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ")")));
             List<String> sentences = new ArrayList<>();
-            sentences.add("Cluster '" + id + "' serves at " + cluster.engineVersion() + " from writer " + writer + " ("
-                    + writerClass + "), same endpoint " + cluster.endpoint() + ".");
+            sentences.add("Cluster '" + id + "' (" + cluster.engineMode() + ") serves at " + cluster.engineVersion()
+                    + " from writer " + writer + " (" + writerClass + "), same endpoint " + cluster.endpoint()
+                    + (plan.path("currentEngineVersion").asText("").equals(cluster.engineVersion())
+                        ? "." : "; its upgrade from " + plan.path("currentEngineVersion").asText() + " stands.")
+                    + (plan.path("convertEngineMode").asBoolean(false) && !"serverless".equals(cluster.engineMode())
+                        ? " Its conversion from Serverless v1 to provisioned stands (irreversible)." : ""));
             sentences.add(added.isEmpty() ? "No db.serverless instance was added."
                     : "db.serverless instances added by this route (tagged, kept): " + String.join(", ", added)
                       + ". Re-run with the same input to continue from them, or delete them.");

@@ -39,7 +39,11 @@ public class FailoverToServerless extends InPlaceStep {
         String target = plan.failoverTarget();
         RdsCalls.change(() -> rds.failoverDBCluster(r -> r.dbClusterIdentifier(plan.clusterIdentifier())
                         .targetDBInstanceIdentifier(target)), InvalidDbClusterStateException.class,
-                () -> target.equals(writer(cluster(plan))));
+                () -> {
+                    DBCluster now = cluster(plan);
+                    // A retry after a lost response finds the first failover still running.
+                    return target.equals(writer(now)) || "failing-over".equals(now.status());
+                });
         LOG.info("failing over {} from {} to {}", plan.clusterIdentifier(), writer, target);
         return outcome(StepOutcome.MODIFIED, target, "failover from " + writer + " to " + target, startedAt);
     }

@@ -1,6 +1,7 @@
 package dev.auroraupgrade.inplace;
 
 import dev.auroraupgrade.bluegreen.BlueGreenInput;
+import dev.auroraupgrade.bluegreen.BlueGreenPlan;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
@@ -43,6 +44,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     static final String WORKFLOW = "serverless-v2-in-place";
     /** Aurora: one writer and up to 15 replicas per cluster. */
     static final int MAX_SERVERLESS_INSTANCES = 15;
+    /** Aurora User Guide, quotas: one writer and up to 15 Aurora Replicas per cluster. */
+    static final int MAX_INSTANCES_PER_CLUSTER = 16;
     /** Wait loops of the Blue/Green workflow: replication, green, readiness (again after approval), switchover. */
     static final int BLUE_GREEN_WAITS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PreflightInPlace.class);
@@ -77,6 +80,12 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         Integer count = in.serverlessInstanceCount() == null ? null
                 : InputRules.bounded("serverlessInstanceCount", in.serverlessInstanceCount(), 1, 1, MAX_SERVERLESS_INSTANCES);
         List<String> notices = new ArrayList<>();
+        if (in.switchoverPolicy() != null && BlueGreenPlan.NONE.equalsIgnoreCase(in.switchoverPolicy())) {
+            // NONE stops the Blue/Green child with green ready and blue still serving: the compute move must not
+            // then run on the old cluster.
+            throw new InvalidInputException("switchoverPolicy", "= NONE stops before the switchover; the in-place "
+                    + "route needs AUTO or APPROVAL (use the Blue/Green workflow alone to stage green)");
+        }
 
         DBCluster cluster = lookup.cluster(id).orElseThrow(() -> new SourceClusterNotFoundException(
                 "cluster '" + id + "' does not exist in this account and region"));
@@ -131,7 +140,17 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> i.dbInstanceIdentifier().startsWith(RdsNames.serverlessInstance(id, 1).replaceFirst("1$", "")))
                 .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();
-        int n = count != null ? count : (int) Math.max(1, Math.max(provisioned.size(), added));
+        boolean serverlessWriter = members.stream().anyMatch(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())
+                && cluster.dbClusterMembers().stream().anyMatch(m -> Boolean.TRUE.equals(m.isClusterWriter())
+                    && m.dbInstanceIdentifier().equals(i.dbInstanceIdentifier())));
+        // A writer already on db.serverless needs no new reader to fail over to.
+        int n = count != null ? count : serverlessWriter ? (int) added
+                : (int) Math.max(1, Math.max(provisioned.size(), added));
+        if (members.size() + (n - added) > MAX_INSTANCES_PER_CLUSTER) {
+            throw new InvalidInputException("serverlessInstanceCount", "= " + n + " would give '" + id + "' "
+                    + (members.size() + n - added) + " instances; an Aurora cluster has at most " + MAX_INSTANCES_PER_CLUSTER
+                    + " (a writer and 15 readers). Ask for fewer, or remove readers first");
+        }
         List<String> serverless = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
             String name = RdsNames.serverlessInstance(id, k);
@@ -181,7 +200,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 cluster.engineMode(), v1, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
-                serverless.get(0), keep, before, after, poll.intervalSeconds(), poll.maxAttempts(), executionName,
+                serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll.intervalSeconds(), poll.maxAttempts(), executionName,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 

@@ -33,7 +33,12 @@ public class RemoveProvisionedInstances extends InPlaceStep {
     @Override
     protected StepOutcome run(InPlacePlan plan, Instant startedAt) {
         DBCluster cluster = cluster(plan);
-        List<String> provisioned = provisionedMembers(plan);
+        List<String> present = provisionedMembers(plan);
+        // Only what pre-flight planned (and, after a v1 conversion, the writer AWS added): a reader someone added
+        // since, or an Auto Scaling replica, is not this run's to delete.
+        List<String> provisioned = present.stream().filter(i -> plan.provisionedInstances().contains(i)
+                || plan.convertEngineMode()).toList();
+        List<String> unplanned = present.stream().filter(i -> !provisioned.contains(i)).toList();
         if (plan.keepProvisionedInstances() || provisioned.isEmpty()) {
             return outcome(StepOutcome.SKIPPED, String.join(", ", provisioned), plan.keepProvisionedInstances()
                     ? "kept as asked (keepProvisionedInstances): " + String.join(", ", provisioned)
@@ -48,7 +53,8 @@ public class RemoveProvisionedInstances extends InPlaceStep {
             RdsCalls.deleted(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(id)), DbInstanceNotFoundException.class);
         }
         LOG.info("deleted provisioned instances of {}: {}", plan.clusterIdentifier(), provisioned);
-        return outcome(StepOutcome.DELETED, String.join(", ", provisioned), "deleting " + String.join(", ", provisioned),
+        return outcome(StepOutcome.DELETED, String.join(", ", provisioned), "deleting " + String.join(", ", provisioned)
+                + (unplanned.isEmpty() ? "" : "; not deleted, added after pre-flight: " + String.join(", ", unplanned)),
                 startedAt);
     }
 

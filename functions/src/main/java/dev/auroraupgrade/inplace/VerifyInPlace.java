@@ -68,8 +68,9 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 new ScalingRange(id, plan.minCapacity(), plan.maxCapacity(), plan.secondsUntilAutoPause()))) {
             problems.add("capacity range is not " + plan.minCapacity() + "-" + plan.maxCapacity() + " ACU");
         }
-        if (!plan.keepProvisionedInstances() && !kept.isEmpty()) {
-            problems.add("provisioned instances remain: " + String.join(", ", kept));
+        List<String> planned = kept.stream().filter(i -> plan.convertEngineMode() || plan.provisionedInstances().contains(i)).toList();
+        if (!plan.keepProvisionedInstances() && !planned.isEmpty()) {
+            problems.add("provisioned instances remain: " + String.join(", ", planned));
         }
         if (!problems.isEmpty()) {
             throw new VerificationFailedException("cluster '" + id + "' is not as planned: " + String.join("; ", problems));

@@ -18,6 +18,7 @@ public record EngineLifecycle(String engine, String majorVersion, String cluster
     public static final String STANDARD = "open-source-rds-standard-support";
     public static final String EXTENDED = "open-source-rds-extended-support";
     public static final String SOURCE_API = "DescribeDBMajorEngineVersions";
+    public static final String DISABLED = "open-source-rds-extended-support-disabled";
 
     /** The major version RDS names in that API: aurora-mysql "5.7", "8.0", "8.4"; aurora-postgresql "13", "16". */
     public static String majorOf(EngineVersion v) {
@@ -34,7 +35,10 @@ public record EngineLifecycle(String engine, String majorVersion, String cluster
                     .flatMap(m -> m.supportedEngineLifecycles().stream()).toList();
             Instant standardEnd = end(lifecycles, STANDARD);
             Instant extendedEnd = end(lifecycles, EXTENDED);
-            Boolean extended = standardEnd == null ? null : today.isAfter(LocalDate.ofInstant(standardEnd, ZoneOffset.UTC));
+            // Past standard support, a cluster that opted out (open-source-rds-extended-support-disabled) is not
+            // billed Extended Support: RDS upgrades it instead (Aurora User Guide, "Amazon RDS Extended Support").
+            Boolean extended = standardEnd == null ? null
+                    : today.isAfter(LocalDate.ofInstant(standardEnd, ZoneOffset.UTC)) && !DISABLED.equals(clusterSetting);
             return new EngineLifecycle(v.engine(), major, clusterSetting, day(standardEnd), day(extendedEnd), extended,
                     lifecycles.isEmpty() ? SOURCE_API + " (no lifecycle listed)" : SOURCE_API);
         } catch (SdkException e) {

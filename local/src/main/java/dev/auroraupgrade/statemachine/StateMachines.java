@@ -221,7 +221,8 @@ public final class StateMachines {
                         "$.plan.clusterIdentifier", "writer.$", "$.plan.failoverTarget"));
         w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "IsRemovalStarted",
                 waitFor("Removal", "the provisioned instances to be deleted", CheckClusterCompute.class,
-                        "clusterIdentifier.$", "$.plan.clusterIdentifier", "provisionedGone", true));
+                        "clusterIdentifier.$", "$.plan.clusterIdentifier", "gone.$", "States.StringSplit("
+                                + Workflow.step(RemoveProvisionedInstances.STEP) + ".outcome.resourceIdentifier, ',')"));
         w.then(VerifyInPlace.class.getSimpleName(), w.lambda("Checks id, endpoint, version, writer class and capacity; "
                         + "reports the interruptions, what was removed and what stays.", VerifyInPlace.class,
                 obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "blueGreen.$", "$.blueGreen"),

@@ -114,6 +114,26 @@ class InPlaceWorkflowTest {
     }
 
     @Test
+    void aReaderAddedAfterPreflightIsNotDeleted() throws Exception {
+        String id = TestEmulator.uniqueId("ip-late");
+        DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        var running = start(input(id, "serverlessInstanceCount", 1));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (running.entered("AddServerlessInstances") == 0) {
+            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), "AddServerlessInstances never ran");
+            LocalStepFunctions.sleep(100);
+        }
+        // Someone adds a reporting replica while the run is under way.
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-reporting").dbClusterIdentifier(id)
+                .engine("aurora-postgresql").dbInstanceClass("db.r6g.large"));
+        var ex = running.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        assertTrue(lookup.instance(id + "-reporting").isPresent(), "not this run's to delete");
+        assertTrue(lookup.instance(id + "-1").isEmpty() && lookup.instance(id + "-2").isEmpty(), "the planned ones are gone");
+        assertTrue(ex.output().contains("not deleted, added after pre-flight: " + id + "-reporting"), ex.output());
+    }
+
+    @Test
     void aServerlessV1ClusterWithoutConsentIsRefusedBeforeAnyChange() {
         String id = TestEmulator.uniqueId("ip-v1");
         DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);

@@ -91,6 +91,26 @@ class PreflightInPlaceTest {
     }
 
     @Test
+    void noneAndTooManyInstancesAreRefusedAndAServerlessWriterGetsNoExtraReader() {
+        String id = converted("aurora-postgresql", "13.12");
+        var none = assertThrows(InvalidInputException.class, () -> plan(id, "targetEngineVersion", "16.6",
+                "switchoverPolicy", "NONE"));
+        assertTrue(none.getMessage().startsWith("Invalid input: 'switchoverPolicy'"), none.getMessage());
+        var many = assertThrows(InvalidInputException.class, () -> plan(id, "serverlessInstanceCount", 15));
+        assertTrue(many.getMessage().contains("at most 16"), many.getMessage());
+        String v2 = TestEmulator.uniqueId("pip-v2");
+        var clean = TestEmulator.get().cleanRds();
+        clean.createDBCluster(r -> r.dbClusterIdentifier(v2).engine("aurora-postgresql").engineVersion("16.6")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1")
+                .serverlessV2ScalingConfiguration(c -> c.minCapacity(0.5).maxCapacity(8.0)));
+        clean.createDBInstance(r -> r.dbInstanceIdentifier(v2 + "-1").dbClusterIdentifier(v2).engine("aurora-postgresql")
+                .dbInstanceClass("db.serverless"));
+        JsonNode plan = plan(v2);
+        assertEquals(0, plan.get("serverlessInstances").size(), "nothing to add: the writer is db.serverless");
+        assertEquals(8.0, plan.get("maxCapacity").asDouble(), "the current range is the default");
+    }
+
+    @Test
     void aSameNamedInstanceSomeoneElseMadeIsAConflict() {
         String id = converted("aurora-postgresql", "13.12");
         TestEmulator.get().cleanRds().createDBInstance(r -> r.dbInstanceIdentifier(id + "-serverless-1")
