@@ -63,6 +63,16 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
                 waiting.add("the writer is '" + writer + "', not yet '" + request.writer() + "'");
             }
         }
+        if (Boolean.TRUE.equals(request.anyWriter())) {
+            var writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                    .map(m -> m.dbInstanceIdentifier()).findFirst()
+                    .flatMap(w -> members.stream().filter(i -> i.dbInstanceIdentifier().equals(w)).findFirst());
+            if (writer.isEmpty()) {
+                waiting.add("cluster '" + id + "' has no writer yet");
+            } else if (!ResourceStatus.isAvailable(writer.get().dbInstanceStatus())) {
+                waiting.add("writer '" + writer.get().dbInstanceIdentifier() + "' is '" + writer.get().dbInstanceStatus() + "'");
+            }
+        }
         List<String> gone = request.gone() == null ? List.of() : request.gone().stream().map(String::trim).toList();
         members.stream().filter(m -> gone.contains(m.dbInstanceIdentifier()))
                 .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' is '" + m.dbInstanceStatus() + "'"));

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What {@link CheckClusterCompute} looks at: the cluster, and optionally instances that must be available, the
- * instance that must be the writer, and instances that must be gone.
+ * instance that must be the writer (or, with {@code anyWriter}, that some available instance writes), and
+ * instances that must be gone.
  */
-public record ComputeCheckRequest(String clusterIdentifier, List<String> instances, String writer,
+public record ComputeCheckRequest(String clusterIdentifier, List<String> instances, String writer, Boolean anyWriter,
                                   List<String> gone, Integer attempt) implements PollRequest {
 }

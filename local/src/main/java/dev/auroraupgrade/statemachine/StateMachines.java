@@ -202,8 +202,8 @@ public final class StateMachines {
                         + "{}-{} ACU.', $.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
                         + "States.ArrayLength($.plan.serverlessInstances), $.plan.minCapacity, $.plan.maxCapacity)");
         w.actionAndWaitUnlessSkipped(ConvertToProvisioned.class, ConvertToProvisioned.STEP, "IsEngineModeChanged",
-                waitFor("Provisioned", "the engine mode conversion", CheckClusterReady.class, "identifier.$",
-                        "$.plan.clusterIdentifier"));
+                waitFor("Provisioned", "the engine mode conversion and the writer AWS adds", CheckClusterCompute.class,
+                        "clusterIdentifier.$", "$.plan.clusterIdentifier", "anyWriter", true));
         String scaling = ApplyServerlessV2ScalingInPlace.class.getSimpleName();
         w.add("IsEngineUpgradeNeeded", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.plan.engineUpgrade",
                 "BooleanEquals", true, "Next", "UpgradeWithBlueGreen")), "Default", scaling));

@@ -111,6 +111,22 @@ class PreflightInPlaceTest {
     }
 
     @Test
+    void afterAConversionTheWaitHoldsUntilAWriterExists() {
+        String id = TestEmulator.uniqueId("pip-nowriter");
+        var clean = TestEmulator.get().cleanRds();
+        clean.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("13.12")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1"));
+        var check = new dev.auroraupgrade.checks.CheckClusterCompute(rds);
+        Map<String, Object> request = Map.of("clusterIdentifier", id, "anyWriter", true, "attempt", 0);
+        JsonNode first = TestEmulator.invokeAs("CheckClusterComputeFunction", check, request);
+        assertEquals(false, first.get("ready").asBoolean(), first.toString());
+        assertTrue(first.get("detail").asText().contains("has no writer yet"), first.toString());
+        clean.createDBInstance(r -> r.dbInstanceIdentifier(id + "-instance-1").dbClusterIdentifier(id)
+                .engine("aurora-postgresql").dbInstanceClass("db.r5.large"));
+        assertTrue(TestEmulator.invokeAs("CheckClusterComputeFunction", check, request).get("ready").asBoolean());
+    }
+
+    @Test
     void aSameNamedInstanceSomeoneElseMadeIsAConflict() {
         String id = converted("aurora-postgresql", "13.12");
         TestEmulator.get().cleanRds().createDBInstance(r -> r.dbInstanceIdentifier(id + "-serverless-1")
