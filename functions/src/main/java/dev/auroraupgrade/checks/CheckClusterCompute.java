@@ -57,16 +57,14 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
             }
         }
         if (request.writer() != null) {
-            String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                    .map(m -> m.dbInstanceIdentifier()).findFirst().orElse("none");
+            String writer = java.util.Objects.requireNonNullElse(RdsLookup.writerOf(cluster), "none");
             if (!request.writer().equals(writer)) {
                 waiting.add("the writer is '" + writer + "', not yet '" + request.writer() + "'");
             }
         }
         if (Boolean.TRUE.equals(request.anyWriter())) {
-            var writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                    .map(m -> m.dbInstanceIdentifier()).findFirst()
-                    .flatMap(w -> members.stream().filter(i -> i.dbInstanceIdentifier().equals(w)).findFirst());
+            String writerId = RdsLookup.writerOf(cluster);
+            var writer = members.stream().filter(i -> i.dbInstanceIdentifier().equals(writerId)).findFirst();
             if (writer.isEmpty()) {
                 waiting.add("cluster '" + id + "' has no writer yet");
             } else if (!ResourceStatus.isAvailable(writer.get().dbInstanceStatus())) {

@@ -6,6 +6,7 @@ import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,16 +47,15 @@ public class AddServerlessInstances extends InPlaceStep {
         // group of another family, and then the instances get the engine's default group.
         String family = EngineVersion.parse("cluster engine version", plan.engine(), cluster.engineVersion())
                 .parameterGroupFamily();
-        String writerGroup = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .findFirst().flatMap(m -> lookup.instance(m.dbInstanceIdentifier()))
+        String writerId = RdsLookup.writerOf(cluster);
+        DBInstance writer = writerId == null ? null : lookup.instance(writerId).orElse(null);
+        String writerGroup = java.util.Optional.ofNullable(writer)
                 .filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
                 .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName())
                 .filter(g -> lookup.instanceParameterGroup(g).map(x -> family.equals(x.dbParameterGroupFamily())).orElse(false))
                 .orElse(null);
         // Never more exposed than the writer: PubliclyAccessible defaults to true in a VPC with an internet
         // gateway (RDS API reference, CreateDBInstance), so it is always set, from the writer or false.
-        DBInstance writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .findFirst().flatMap(m -> lookup.instance(m.dbInstanceIdentifier())).orElse(null);
         boolean publiclyAccessible = writer != null && Boolean.TRUE.equals(writer.publiclyAccessible());
         Boolean autoMinorUpgrade = writer == null ? null : writer.autoMinorVersionUpgrade();
         String caCertificate = writer == null ? null : writer.caCertificateIdentifier();

@@ -3,6 +3,7 @@ package dev.auroraupgrade.inplace;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.RdsCalls;
+import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -49,7 +50,6 @@ public class FailoverToServerless extends InPlaceStep {
     }
 
     static String writer(DBCluster cluster) {
-        return cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+        return RdsLookup.writerOf(cluster);
     }
 }

@@ -138,11 +138,10 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
         // One per provisioned instance; a re-run after some were removed still counts the ones it added.
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
-                .filter(i -> i.dbInstanceIdentifier().startsWith(RdsNames.serverlessInstance(id, 1).replaceFirst("1$", "")))
                 .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();
-        boolean serverlessWriter = members.stream().anyMatch(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())
-                && cluster.dbClusterMembers().stream().anyMatch(m -> Boolean.TRUE.equals(m.isClusterWriter())
-                    && m.dbInstanceIdentifier().equals(i.dbInstanceIdentifier())));
+        String writerId = RdsLookup.writerOf(cluster);
+        boolean serverlessWriter = members.stream().anyMatch(i -> i.dbInstanceIdentifier().equals(writerId)
+                && InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()));
         // A writer already on db.serverless needs no new reader to fail over to.
         int n = count != null ? count : serverlessWriter ? (int) added
                 : (int) Math.max(1, Math.max(provisioned.size(), added));
@@ -223,8 +222,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         if (cluster.scalingConfigurationInfo() != null && cluster.scalingConfigurationInfo().maxCapacity() != null) {
             return cluster.scalingConfigurationInfo().maxCapacity();
         }
-        String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+        String writer = RdsLookup.writerOf(cluster);
         Double equivalent = members.stream().filter(i -> i.dbInstanceIdentifier().equals(writer)).findFirst()
                 .map(i -> InstanceClasses.v1CapacityFor(i.dbInstanceClass())).orElse(null);
         return equivalent == null ? 16 : equivalent;

@@ -84,6 +84,12 @@ public final class RdsLookup {
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
+    /** The identifier of the cluster's writer instance, or null while it has none. */
+    public static String writerOf(DBCluster cluster) {
+        return cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+    }
+
     /** The cluster's instances (members), described. */
     public List<DBInstance> clusterInstances(String clusterId) {
         return rds.describeDBInstances(r -> r.filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
