@@ -14,7 +14,11 @@ here leaves the executions out (the clone is only the definition's snapshot).
 A Blue/Green switchover keeps the cluster's endpoints: AWS renames them with the clusters, so applications keep
 connecting to the same DNS names (Aurora User Guide, "Switching a blue/green deployment"). moto renames the
 clusters but derives each endpoint from a random part of its own: the parts are swapped here, so the cluster id
-keeps its endpoint after a switchover, as on AWS. Nothing else is changed.
+keeps its endpoint after a switchover, as on AWS.
+
+moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
+CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
+else is changed.
 """
 import copy
 import datetime
@@ -81,7 +85,22 @@ def _switchover_keeping_endpoints(self):
     _moto_switchover(self)
 
 
+_MONITORING = {"enable_performance_insights": "performance_insights_enabled",
+               "performance_insights_kms_key_id": "performance_insights_kms_key_id",
+               "performance_insights_retention_period": "performance_insights_retention_period",
+               "monitoring_interval": "monitoring_interval", "monitoring_role_arn": "monitoring_role_arn"}
+_moto_instance_init = rds_models.DBInstance.__init__
+
+
+def _instance_keeping_monitoring(self, *args, **kwargs):
+    _moto_instance_init(self, *args, **kwargs)
+    for given, served in _MONITORING.items():
+        if kwargs.get(given) is not None:
+            setattr(self, served, kwargs[given])
+
+
 sfn_models.StateMachine.__deepcopy__ = _deepcopy_without_executions
+rds_models.DBInstance.__init__ = _instance_keeping_monitoring
 rds_models.BlueGreenDeployment.switchover = _switchover_keeping_endpoints
 sts.StateTaskService._normalise_parameters = _normalise_parameters
 sts.StateTaskService._normalise_response = _normalise_response

@@ -39,11 +39,10 @@ public class CheckReplicationReady extends PollingCheck<StepRequest<BlueGreenPla
         }
         // Blue/Green needs the writer in sync with the group (Aurora User Guide, "Creating a blue/green
         // deployment"); with Aurora's reader availability a writer reboot leaves readers pending-reboot.
-        DBClusterMember writer = blue.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .findFirst().orElse(null);
+        DBClusterMember writer = RdsLookup.writerMember(blue).orElse(null);
         String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
         List<String> readersPending = blue.dbClusterMembers().stream()
-                .filter(m -> !Boolean.TRUE.equals(m.isClusterWriter()))
+                .filter(m -> m != writer)
                 .filter(m -> !ResourceStatus.isInSync(m.dbClusterParameterGroupStatus()))
                 .map(m -> m.dbInstanceIdentifier() + " " + m.dbClusterParameterGroupStatus()).toList();
         boolean ready = state == ResourceStatus.READY && ResourceStatus.isInSync(writerStatus)

@@ -149,9 +149,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         } else if (databases != null) {
             notices.add("postgresDatabaseCount is ignored: " + engine + " replicates with binary logs, not per database");
         }
-        String writer = cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .map(m -> m.dbInstanceIdentifier()).findFirst()
-                .orElseGet(() -> {
+        String writer = java.util.Optional.ofNullable(RdsLookup.writerOf(cluster)).orElseGet(() -> {
                     if (afterEngineModeConversion) {
                         return null;
                     }

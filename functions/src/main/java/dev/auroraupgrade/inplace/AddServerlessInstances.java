@@ -1,9 +1,11 @@
 package dev.auroraupgrade.inplace;
 
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.Settings;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.InstanceMonitoring;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
@@ -21,7 +23,8 @@ import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsExceptio
 /**
  * Adds the planned db.serverless instances to the live cluster as readers (AWS, "Switching from a provisioned
  * cluster to Aurora Serverless v2": add Serverless v2 readers, then fail over to one). Each is tagged, so a
- * re-run reuses it and a failure lists it. They take the writer's instance parameter group.
+ * re-run reuses it and a failure lists it. They take the writer's instance parameter group, exposure, CA, minor-upgrade
+ * setting, Performance Insights and Enhanced Monitoring ({@link InstanceMonitoring}).
  */
 public class AddServerlessInstances extends InPlaceStep {
     public static final String STEP = "serverlessInstances";
@@ -59,12 +62,13 @@ public class AddServerlessInstances extends InPlaceStep {
         boolean publiclyAccessible = writer != null && Boolean.TRUE.equals(writer.publiclyAccessible());
         Boolean autoMinorUpgrade = writer == null ? null : writer.autoMinorVersionUpgrade();
         String caCertificate = writer == null ? null : writer.caCertificateIdentifier();
+        InstanceMonitoring monitoring = InstanceMonitoring.of(writer, Settings.get(InstanceMonitoring.PASSABLE_ROLE_SETTING));
         List<String> created = new ArrayList<>();
         for (String name : plan.serverlessInstances()) {
             if (lookup.instance(name).isPresent()) {
                 continue;
             }
-            RdsCalls.create(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier(name)
+            RdsCalls.create(() -> rds.createDBInstance(r -> monitoring.applyTo(r).dbInstanceIdentifier(name)
                             .dbClusterIdentifier(plan.clusterIdentifier()).engine(plan.engine())
                             .dbInstanceClass(InstanceClasses.SERVERLESS).dbParameterGroupName(writerGroup)
                             .publiclyAccessible(publiclyAccessible).autoMinorVersionUpgrade(autoMinorUpgrade)
@@ -76,10 +80,13 @@ public class AddServerlessInstances extends InPlaceStep {
         }
         LOG.info("db.serverless instances of {}: created {}, planned {}", plan.clusterIdentifier(), created,
                 plan.serverlessInstances());
+        String copied = monitoring.describe().isEmpty() ? "" : "; they report like the writer: " + monitoring.describe();
+        String notCopied = monitoring.note() == null ? "" : "; " + monitoring.note();
         return outcome(created.isEmpty() ? StepOutcome.SKIPPED : StepOutcome.CREATED,
                 String.join(", ", plan.serverlessInstances()), created.isEmpty() ? "all present already"
                         : "added " + String.join(", ", created) + " with " + (writerGroup == null
-                            ? "the default instance parameter group of " + family : "the writer's group " + writerGroup),
+                            ? "the default instance parameter group of " + family : "the writer's group " + writerGroup)
+                            + copied + notCopied,
                 startedAt);
     }
 

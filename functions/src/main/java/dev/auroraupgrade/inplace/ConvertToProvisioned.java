@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
  * In-place step 2, only for a true Serverless v1 cluster and only with allowEngineModeConversion: converts it to
  * provisioned in place. Aurora User Guide, "Converting an Aurora Serverless v1 DB cluster to provisioned": the
  * conversion must be the only change in its ModifyDBCluster call, applies immediately and cannot be undone; AWS
- * takes a snapshot first and adds a provisioned writer.
+ * takes a snapshot first and adds a provisioned writer. The guide lists DBClusterInstanceClass as required for this
+ * call (the API reference marks the parameter "Multi-AZ DB clusters only"; the guide is specific to conversion).
  */
 public class ConvertToProvisioned extends InPlaceStep {
     public static final String STEP = "engineMode";
@@ -35,10 +36,10 @@ public class ConvertToProvisioned extends InPlaceStep {
             return outcome(StepOutcome.SKIPPED, id, "already provisioned", startedAt);
         }
         RdsCalls.change(() -> rds.modifyDBCluster(r -> r.dbClusterIdentifier(id).engineMode(EngineModes.PROVISIONED)
-                        .allowEngineModeChange(true)), InvalidDbClusterStateException.class,
+                        .allowEngineModeChange(true).dbClusterInstanceClass(plan.conversionInstanceClass())), InvalidDbClusterStateException.class,
                 () -> EngineModes.PROVISIONED.equals(cluster(plan).engineMode()));
         LOG.warn("converting Serverless v1 cluster {} to provisioned (irreversible, consented by input)", id);
-        return outcome(StepOutcome.MODIFIED, id, "engine mode serverless -> provisioned (irreversible; AWS took a "
-                + "snapshot first)", startedAt);
+        return outcome(StepOutcome.MODIFIED, id, "engine mode serverless -> provisioned with a "
+                + plan.conversionInstanceClass() + " writer (irreversible; AWS took a snapshot first)", startedAt);
     }
 }

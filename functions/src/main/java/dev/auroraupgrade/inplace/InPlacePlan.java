@@ -13,6 +13,7 @@ public record InPlacePlan(
         String engine,
         String sourceEngineMode,
         boolean convertEngineMode,
+        String conversionInstanceClass,
         String currentEngineVersion,
         String targetEngineVersion,
         String engineVersionSource,

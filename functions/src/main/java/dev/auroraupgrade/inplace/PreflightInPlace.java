@@ -5,6 +5,7 @@ import dev.auroraupgrade.bluegreen.BlueGreenPlan;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
+import dev.auroraupgrade.common.Settings;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
@@ -16,6 +17,7 @@ import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
 import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rds.InstanceMonitoring;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
@@ -193,10 +195,24 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             notices.add(target + " is itself in RDS Extended Support: the charges continue after this run");
         }
         boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
+        if (!serverless.isEmpty() && writerId != null) {
+            String note = InstanceMonitoring.of(lookup.instance(writerId).orElse(null),
+                    Settings.get(InstanceMonitoring.PASSABLE_ROLE_SETTING)).note();
+            if (note != null) {
+                notices.add(note);
+            }
+        }
+        // The conversion's writer: the class AWS's own table gives v1's maximum capacity (Aurora User Guide,
+        // "Converting an Aurora Serverless v1 DB cluster to provisioned"); it is removed after the failover.
+        String conversionClass = v1 ? InstanceClasses.forV1Capacity(defaultMaxCapacity(cluster, members)) : null;
+        if (conversionClass != null) {
+            notices.add("the conversion adds a provisioned " + conversionClass + " writer (from v1's maximum capacity); "
+                    + (keep ? "it is kept (keepProvisionedInstances)" : "it is removed after the failover"));
+        }
         LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
                 cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
         return new InPlacePlan(id, cluster.dbClusterArn(), cluster.endpoint(), cluster.readerEndpoint(), engine,
-                cluster.engineMode(), v1, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
+                cluster.engineMode(), v1, conversionClass, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll.intervalSeconds(), poll.maxAttempts(), executionName,

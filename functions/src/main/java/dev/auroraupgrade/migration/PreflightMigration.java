@@ -198,8 +198,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
             throw new SourceNotSupportedException("source cluster '" + id + "' already has a db.serverless "
                     + "(Serverless v2) instance: there is nothing to migrate; use the Blue/Green workflow to upgrade it");
         }
-        String writerClass = src.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .findFirst()
+        String writerClass = RdsLookup.writerMember(src)
                 .flatMap(m -> members.stream().filter(i -> i.dbInstanceIdentifier().equals(m.dbInstanceIdentifier())).findFirst())
                 .map(DBInstance::dbInstanceClass).orElse(null);
         Double equivalent = writerClass == null ? null : InstanceClasses.v1CapacityFor(writerClass);
@@ -237,8 +236,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
 
     /** A former-v1 provisioned source's writer instance group (a Serverless v1 cluster has no instances). */
     private String sourceWriterInstanceGroup(DBCluster src) {
-        return src.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter())).findFirst()
-                .flatMap(m -> lookup.instance(m.dbInstanceIdentifier()))
+        return RdsLookup.writerMember(src).flatMap(m -> lookup.instance(m.dbInstanceIdentifier()))
                 .filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
                 .map(i -> i.dbParameterGroups().get(0).dbParameterGroupName()).orElse(null);
     }

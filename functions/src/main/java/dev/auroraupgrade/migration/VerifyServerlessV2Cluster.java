@@ -56,8 +56,7 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
         } else {
             expect(problems, "writer class", InstanceClasses.SERVERLESS, writer.dbInstanceClass());
             expect(problems, "writer status", ResourceStatus.AVAILABLE, writer.dbInstanceStatus());
-            boolean isWriter = cluster.dbClusterMembers().stream().anyMatch(m ->
-                    m.dbInstanceIdentifier().equals(writer.dbInstanceIdentifier()) && Boolean.TRUE.equals(m.isClusterWriter()));
+            boolean isWriter = writer.dbInstanceIdentifier().equals(RdsLookup.writerOf(cluster));
             if (!isWriter) {
                 problems.add("instance '" + writer.dbInstanceIdentifier() + "' is not the cluster's writer");
             }

@@ -86,8 +86,12 @@ public final class RdsLookup {
 
     /** The identifier of the cluster's writer instance, or null while it has none. */
     public static String writerOf(DBCluster cluster) {
-        return cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null);
+        return writerMember(cluster).map(m -> m.dbInstanceIdentifier()).orElse(null);
+    }
+
+    /** The cluster's writer as a member (with its parameter group status), if it has one. */
+    public static java.util.Optional<software.amazon.awssdk.services.rds.model.DBClusterMember> writerMember(DBCluster cluster) {
+        return cluster.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter())).findFirst();
     }
 
     /** The cluster's instances (members), described. */

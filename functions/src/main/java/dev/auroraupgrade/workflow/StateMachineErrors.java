@@ -17,6 +17,9 @@ public final class StateMachineErrors {
     /** Blue/Green: what an operator sends with SendTaskFailure to reject the switchover. */
     public static final String SWITCHOVER_REJECTED = "SwitchoverRejected";
 
+    /** A nested child of the same deterministic name still runs, started with another input. */
+    public static final String NESTED_EXECUTION_RUNNING = "NestedExecutionRunning";
+
     private StateMachineErrors() {
     }
 }

@@ -100,12 +100,17 @@ final class AwsRules {
             case "ModifyDBCluster": {
                 if (p.containsKey("EngineMode")) {
                     // Aurora User Guide, "Converting an Aurora Serverless v1 DB cluster to provisioned": only with
-                    // AllowEngineModeChange, only serverless -> provisioned, and no other change in the same call.
+                    // AllowEngineModeChange and a DBClusterInstanceClass (the guide's "required" list), only
+                    // serverless -> provisioned, and no other change in the same call.
                     if (!"true".equals(p.get("AllowEngineModeChange"))) {
                         return refuse(400, "InvalidParameterCombination", "AllowEngineModeChange must be true to change EngineMode");
                     }
+                    if (p.get("DBClusterInstanceClass") == null) {
+                        return refuse(400, "InvalidParameterCombination", "DBClusterInstanceClass is required to convert "
+                                + "to provisioned");
+                    }
                     var others = p.keySet().stream().filter(k -> !List.of("Action", "Version", "DBClusterIdentifier",
-                            "EngineMode", "AllowEngineModeChange", "ApplyImmediately").contains(k)).toList();
+                            "EngineMode", "AllowEngineModeChange", "DBClusterInstanceClass", "ApplyImmediately").contains(k)).toList();
                     if (!others.isEmpty()) {
                         return refuse(400, "InvalidParameterCombination", "You can't modify " + others
                                 + " while converting the engine mode");
@@ -174,10 +179,11 @@ final class AwsRules {
     /** After moto accepted a request: what RDS would do next that moto does not. */
     void after(String action, Map<String, String> p) {
         if (action.equals("ModifyDBCluster") && p.containsKey("EngineMode") && convertingFromV1.remove(p.get("DBClusterIdentifier"))) {
-            // AWS gives the converted cluster a provisioned writer, its class from the v1 capacity (same guide).
+            // AWS gives the converted cluster a provisioned writer of the class asked for (same guide). Its name is
+            // not documented: "<cluster>-instance-1" stands in for it, and nothing may rely on the name.
             lookup.cluster(p.get("DBClusterIdentifier")).ifPresent(c -> moto.createDBInstance(r -> r
                     .dbInstanceIdentifier(c.dbClusterIdentifier() + "-instance-1").dbClusterIdentifier(c.dbClusterIdentifier())
-                    .engine(c.engine()).dbInstanceClass("db.r5.large")));
+                    .engine(c.engine()).dbInstanceClass(p.get("DBClusterInstanceClass"))));
         }
         if (action.equals("CreateBlueGreenDeployment")) {
             clusterOfArn(p.get("Source")).ifPresent(source -> {

@@ -126,6 +126,17 @@ final class IamEnforcer implements ExecutionInterceptor {
             if (x.dbParameterGroupName() != null) {
                 r.add(arn("pg", x.dbParameterGroupName()));
             }
+            // Dependent actions (Service Authorization Reference, CreateDBInstance): the Enhanced Monitoring role is
+            // passed ("Setting up and enabling Enhanced Monitoring"); a Performance Insights key is granted to RDS.
+            if (x.monitoringRoleArn() != null) {
+                checks.put("iam:PassRole", List.of(x.monitoringRoleArn()));
+            }
+            if (x.performanceInsightsKMSKeyId() != null) {
+                String key = x.performanceInsightsKMSKeyId().startsWith("arn:") ? x.performanceInsightsKMSKeyId()
+                        : "arn:aws:kms:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":key/" + x.performanceInsightsKMSKeyId();
+                checks.put("kms:CreateGrant", List.of(key));
+                checks.put("kms:DescribeKey", List.of(key));
+            }
         } else if (request instanceof ModifyDbClusterRequest x) {
             r.add(arn("cluster", x.dbClusterIdentifier()));
             if (x.dbClusterParameterGroupName() != null) {

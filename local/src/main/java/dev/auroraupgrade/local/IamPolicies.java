@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * of this for RDS resources, so without it a missing or too narrow grant shows only on AWS.
  */
 public final class IamPolicies {
-    static final String ACCOUNT = "123456789012";
+    static final String ACCOUNT = SamTemplate.ACCOUNT;
     static final String REGION = LocalStepFunctions.REGION;
 
     /** One statement, with ARNs resolved for the local account and region. */
@@ -51,16 +51,18 @@ public final class IamPolicies {
 
     /** Reads every function's policies; a partial name pattern IAM cannot honour is refused here, as on AWS. */
     static IamPolicies load(Path root) {
-        JsonNode resources;
+        JsonNode template;
         try {
-            resources = new YAMLMapper().readTree(root.resolve("template.yaml").toFile()).path("Resources");
+            template = new YAMLMapper().readTree(root.resolve("template.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        JsonNode resources = template.path("Resources");
+        Map<String, String> defaults = SamTemplate.parameterDefaults(template);
         Map<String, List<Statement>> managed = new HashMap<>();
         resources.fields().forEachRemaining(r -> {
             if ("AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText())) {
-                managed.put(r.getKey(), statements(r.getValue().path("Properties").path("PolicyDocument")));
+                managed.put(r.getKey(), statements(r.getValue().path("Properties").path("PolicyDocument"), defaults));
             }
         });
         Map<String, List<Statement>> byFunction = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ public final class IamPolicies {
                     }
                     all.addAll(m);
                 } else if (policy.has("Statement")) {
-                    all.addAll(statements(policy));
+                    all.addAll(statements(policy, defaults));
                 }
             }
             for (Statement s : all) {
@@ -166,7 +168,7 @@ public final class IamPolicies {
         return Pattern.compile(re.toString());
     }
 
-    private static List<Statement> statements(JsonNode document) {
+    private static List<Statement> statements(JsonNode document, Map<String, String> parameterDefaults) {
         List<Statement> out = new ArrayList<>();
         for (JsonNode s : document.path("Statement")) {
             Map<String, Map<String, String>> conditions = new LinkedHashMap<>();
@@ -176,16 +178,13 @@ public final class IamPolicies {
                 conditions.put(op.getKey(), keys);
             });
             out.add(new Statement("Allow".equals(s.path("Effect").asText()), texts(s.path("Action")),
-                    texts(s.path("Resource")).stream().map(IamPolicies::resolve).toList(), conditions));
+                    texts(s.path("Resource")).stream().map(arn -> SamTemplate.resolve(arn, parameterDefaults)).toList(),
+                    conditions));
         }
         return out;
     }
 
     /** "!Sub arn:${AWS::Partition}:rds:..." reads as the plain text; "!Ref Topic" as the logical id. */
-    private static String resolve(String arn) {
-        return arn.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", REGION).replace("${AWS::AccountId}", ACCOUNT);
-    }
-
     private static List<String> texts(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node.isArray()) {

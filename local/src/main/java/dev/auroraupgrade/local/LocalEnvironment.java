@@ -74,6 +74,12 @@ public final class LocalEnvironment implements AutoCloseable {
         this.ownMoto = own;
         this.moto = moto;
         this.template = SamTemplate.load(root);
+        // The handlers run in this JVM: the stack's environment reaches them as system properties (Settings).
+        template.environment().forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
         this.statuses = new PendingStatusInterceptor(pendingPolls);
         URI proxy = URI.create("http://127.0.0.1:" + lambdaPort);
         // Straight to moto, with no local layer: what tests judge final state with, and what the rules read.

@@ -14,7 +14,32 @@ import java.util.Map;
  * class serves which function and which function each state machine placeholder invokes.
  */
 public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine> stateMachines,
-                          Map<String, String> resourceTypes) {
+                          Map<String, String> resourceTypes, Map<String, String> environment) {
+    static final String ACCOUNT = "123456789012";
+
+    /**
+     * A "!Sub" text (read as plain text) resolved for the local account and region, template parameters at their
+     * defaults.
+     */
+    static String resolve(String text, Map<String, String> parameterDefaults) {
+        String out = text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", LocalStepFunctions.REGION)
+                .replace("${AWS::AccountId}", ACCOUNT);
+        for (var p : parameterDefaults.entrySet()) {
+            out = out.replace("${" + p.getKey() + "}", p.getValue());
+        }
+        return out;
+    }
+
+    /** Every template parameter's default value. */
+    static Map<String, String> parameterDefaults(JsonNode template) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        template.path("Parameters").fields().forEachRemaining(p -> {
+            if (p.getValue().has("Default")) {
+                defaults.put(p.getKey(), p.getValue().path("Default").asText());
+            }
+        });
+        return defaults;
+    }
 
     /** A state machine: its definition file and, per ${placeholder}, the logical id of the resource it names. */
     public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {
@@ -37,12 +62,18 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
     }
 
     public static SamTemplate load(Path root) {
-        JsonNode resources;
+        JsonNode template;
         try {
-            resources = new YAMLMapper().readTree(root.resolve("template.yaml").toFile()).path("Resources");
+            template = new YAMLMapper().readTree(root.resolve("template.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template.yaml under " + root, e);
         }
+        JsonNode resources = template.path("Resources");
+        Map<String, String> defaults = parameterDefaults(template);
+        // The functions' environment (Globals), as Lambda would set it for this stack.
+        Map<String, String> environment = new LinkedHashMap<>();
+        template.path("Globals").path("Function").path("Environment").path("Variables").fields().forEachRemaining(v ->
+                environment.put(v.getKey(), resolve(v.getValue().asText(), defaults)));
         Map<String, String> handlers = new LinkedHashMap<>();
         Map<String, StateMachine> machines = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
@@ -62,6 +93,6 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
                 default -> { }
             }
         });
-        return new SamTemplate(handlers, machines, types);
+        return new SamTemplate(handlers, machines, types, environment);
     }
 }

@@ -15,11 +15,14 @@ final class Asl {
     static final String SNS_PUBLISH = "arn:aws:states:::sns:publish";
     /** Start another state machine's execution and wait for its end, its output as JSON. */
     static final String START_EXECUTION_SYNC = "arn:aws:states:::states:startExecution.sync:2";
+    /** Step Functions' own DescribeExecution, as an AWS SDK service integration. */
+    static final String DESCRIBE_EXECUTION = "arn:aws:states:::aws-sdk:sfn:describeExecution";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; 120 s leaves room for a cold start and the SDK's own retries. */
     static final int LAMBDA_TIMEOUT_SECONDS = 120;
     static final int SNS_TIMEOUT_SECONDS = 60;
+    static final int SDK_TIMEOUT_SECONDS = 60;
 
     /**
      * Lambda's transient errors, as the lambda:invoke integration names them: the four of the Step Functions
@@ -53,6 +56,15 @@ final class Asl {
         return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("StepFunctions.ThrottlingException",
                 "StepFunctions.SdkClientException", "StepFunctions.AWSStepFunctionsException")), "IntervalSeconds", 3,
                 "MaxAttempts", 5, "BackoffRate", 2));
+    }
+
+    /**
+     * An AWS SDK integration's transient errors, named "<Service>.<Exception>" (Step Functions guide, "Handling errors
+     * in AWS SDK integrations"): throttling and the service's generic exception (3 s, doubling, 5 attempts).
+     */
+    static ArrayNode sdkRetries(String service) {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of(service + ".ThrottlingException",
+                service + "." + service + "Exception")), "IntervalSeconds", 3, "MaxAttempts", 5, "BackoffRate", 2));
     }
 
     /** Notifications are best effort: a few quick retries, then the run goes on without them. */

@@ -139,12 +139,33 @@ final class Workflow {
         ObjectNode selector = obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status", "startDate.$", "$.StartDate",
                 "stopDate.$", "$.StopDate", "output.$", "$.Output");
         String again = name + "AsNewExecution";
+        String earlier = name + "EarlierExecution";
         ObjectNode first = obj("Comment", comment, "Type", "Task", "Resource", Asl.START_EXECUTION_SYNC,
                 "Parameters", obj("StateMachineArn", machineArn, "Name.$", namePath, "Input.$", inputPath),
                 "ResultSelector", selector, "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
                 "Retry", Asl.nestedExecutionRetries(),
                 "Catch", Asl.array(obj("ErrorEquals", Asl.strings(List.of("StepFunctions.ExecutionAlreadyExistsException")),
-                        "ResultPath", "$.earlierChild", "Next", again), Asl.catchAll("$.failure", failureState)));
+                        "ResultPath", "$.earlierChild", "Next", earlier + "Arn"), Asl.catchAll("$.failure", failureState)));
+        // ExecutionAlreadyExists also means "running with another input" (Step Functions API reference,
+        // StartExecution): a second child then would drive the same resources. Only an ended child is run again.
+        // arn:partition:states:region:account:stateMachine:machine -> ...:execution:machine:name
+        ObjectNode split = obj("Type", "Pass", "Parameters", obj("machineArn.$", "States.StringSplit('" + machineArn
+                + "', ':')"), "ResultPath", "$.earlierChild", "Next", earlier);
+        String arn = "$.earlierChild.machineArn";
+        ObjectNode describe = obj("Comment", "The deterministic child exists: read its status.", "Type", "Task",
+                "Resource", Asl.DESCRIBE_EXECUTION, "Parameters", obj("ExecutionArn.$", "States.Format("
+                        + "'{}:{}:{}:{}:{}:execution:{}:{}', " + arn + "[0], " + arn + "[1], " + arn + "[2], " + arn
+                        + "[3], " + arn + "[4], " + arn + "[6], " + namePath + ")"),
+                "ResultSelector", obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status"),
+                "ResultPath", "$.earlierChild", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("Sfn"),
+                "Catch", Asl.array(Asl.catchAll("$.failure", failureState)), "Next", earlier + "Running");
+        ObjectNode running = obj("Variable", "$.earlierChild.status", "StringEquals", "RUNNING", "Next", earlier + "Conflict");
+        ObjectNode conflict = obj("Type", "Pass", "Comment", "The child still runs with another input: a second child "
+                        + "would work on the same resources. Stop here and say which execution to wait for or stop.",
+                "Parameters", obj("Error", StateMachineErrors.NESTED_EXECUTION_RUNNING, "Cause.$", "States.Format('"
+                        + "The nested execution {} still runs, started with another input. Wait for it to end (or stop it), "
+                        + "then re-run; a re-run with the same input joins it instead.', $.earlierChild.executionArn)"),
+                "ResultPath", "$.failure", "Next", failureState);
         ObjectNode second = obj("Comment", "The deterministic child ended earlier: run the child again under this "
                         + "execution's own name; it resumes what its predecessor left.", "Type", "Task",
                 "Resource", Asl.START_EXECUTION_SYNC,
@@ -153,6 +174,10 @@ final class Workflow {
                 "Retry", Asl.nestedExecutionRetries(),
                 "Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
         then(name, first);
+        aside(earlier + "Arn", split);
+        aside(earlier, describe);
+        aside(earlier + "Running", obj("Type", "Choice", "Choices", Asl.array(running), "Default", again));
+        aside(earlier + "Conflict", conflict);
         aside(again, second);
         openEnds.add(second);
         return this;

@@ -3,20 +3,16 @@ package dev.auroraupgrade.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
 import dev.auroraupgrade.rds.OwnershipTags;
-import dev.auroraupgrade.rds.RdsLookup;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 
 /**
@@ -24,23 +20,20 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
  * switches over and deletes Blue/Green deployments; in-progress statuses, pending-reboot parameter groups,
  * a rolled-back switchover and INVALID_CONFIGURATION are layered on top (see PendingStatusInterceptor).
  */
-class BlueGreenWorkflowTest {
+class BlueGreenWorkflowTest extends WorkflowTestSupport {
     static final String MACHINE = "BlueGreenUpgradeStateMachine";
-    private LocalEnvironment env;
-    private RdsClient rds;
-    private RdsLookup lookup;
     private software.amazon.awssdk.services.sqs.SqsClient sqs;
 
+    BlueGreenWorkflowTest() {
+        super(MACHINE, "bg", Duration.ofMinutes(3));
+    }
+
     @BeforeEach
-    void emulator() {
-        env = TestEmulator.get();
-        rds = env.cleanRds(); // judge (and set up) what moto holds, never through the local layer
-        lookup = new RdsLookup(rds);
+    void subscriber() {
         sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(env.emulator())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
-        env.statuses().setPendingPolls(1); // every loop checks at least twice
     }
 
     @Test
@@ -494,79 +487,12 @@ class BlueGreenWorkflowTest {
         return id;
     }
 
-    private static Map<String, Object> input(String cluster, Object... kv) {
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("clusterIdentifier", cluster);
-        in.put("switchoverPolicy", "AUTO");
-        in.put("allowWriterReboot", true);
-        in.put("pollIntervalSeconds", 1);
-        in.put("maxPollAttempts", 10);
-        for (int i = 0; i < kv.length; i += 2) {
-            in.put((String) kv[i], kv[i + 1]);
-        }
-        return in;
-    }
-
-    private LocalStepFunctions.Running start(Map<String, Object> input) {
-        try {
-            return env.start(MACHINE, TestEmulator.uniqueId("bg"), TestEmulator.JSON.writeValueAsString(input));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private LocalStepFunctions.Execution run(Map<String, Object> input) {
-        return start(input).await(Duration.ofMinutes(3));
-    }
-
-    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
-        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
-    }
-
-    private DBCluster cluster(String id) {
-        return lookup.cluster(id).orElseThrow(() -> new AssertionError("no cluster " + id));
-    }
-
-    /** The green cluster of the cluster's deployment, once the workflow has created it. */
-    private String greenOf(String id) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            var deployments = lookup.blueGreenBySource(cluster(id).dbClusterArn());
-            if (!deployments.isEmpty()) {
-                String target = deployments.get(0).target();
-                return target.substring(target.lastIndexOf(':') + 1);
-            }
-            LocalStepFunctions.sleep(100);
-        }
-        throw new AssertionError("no Blue/Green deployment appeared for " + id);
-    }
-
-    private static String awaitToken(LocalStepFunctions.Running running) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            var token = running.pendingTaskToken();
-            if (token.isPresent()) {
-                return token.get();
-            }
-            assertTrue(running.isRunning(), "the execution ended before asking for approval");
-            LocalStepFunctions.sleep(200);
-        }
-        throw new AssertionError("no approval was requested");
-    }
-
     private static void awaitEntered(LocalStepFunctions.Running running, String state, int times) {
         Instant deadline = Instant.now().plusSeconds(90);
         while (running.entered(state) < times) {
             assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), state + " was not entered " + times + " times");
             LocalStepFunctions.sleep(200);
         }
-    }
-
-    /** AuroraBinlogReplicaLag of green's writer, with the dimensions RDS publishes it under (cluster, Role=WRITER). */
-    private void putLag(String green, double seconds, Instant at) {
-        env.cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d.metricName("AuroraBinlogReplicaLag")
-                .dimensions(x -> x.name("DBClusterIdentifier").value(green), x -> x.name("Role").value("WRITER"))
-                .value(seconds).timestamp(at)));
     }
 
     /** An SQS queue subscribed to the notification topic, as an operator's subscriber would be. */

@@ -4,43 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.auroraupgrade.rds.RdsLookup;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * The in-place route end to end: moto's Step Functions runs statemachine/serverless-v2-in-place.asl.json, which
  * starts the real Blue/Green definition as a nested execution; every task is the real handler against moto.
  */
-class InPlaceWorkflowTest {
+class InPlaceWorkflowTest extends WorkflowTestSupport {
     static final String MACHINE = "ServerlessV2InPlaceStateMachine";
-    private LocalEnvironment env;
-    private RdsClient rds;
-    private RdsLookup lookup;
 
-    @BeforeEach
-    void emulator() {
-        env = TestEmulator.get();
-        rds = env.cleanRds();
-        lookup = new RdsLookup(rds);
-        env.statuses().setPendingPolls(1);
-    }
-
-    @AfterEach
-    void grants() {
-        env.iam().restoreAll();
+    InPlaceWorkflowTest() {
+        super(MACHINE, "ip", Duration.ofMinutes(4));
     }
 
     @Test
@@ -114,6 +95,41 @@ class InPlaceWorkflowTest {
     }
 
     @Test
+    void newInstancesReportLikeTheWriterAndARoleTheStackMayNotPassIsNamedNotPassed() throws Exception {
+        String key = "arn:aws:kms:us-east-1:123456789012:key/1111-pi";
+        String id = TestEmulator.uniqueId("ip-mon");
+        monitoredCluster(id, key, "arn:aws:iam::123456789012:role/rds-monitoring-role");
+        var ex = run(input(id, "serverlessInstanceCount", 1));
+        assertSucceeded(ex);
+        DBInstance added = lookup.instance(id + "-serverless-1").orElseThrow();
+        assertTrue(added.performanceInsightsEnabled(), "Performance Insights as on the writer");
+        assertEquals(key, added.performanceInsightsKMSKeyId());
+        assertEquals(731, added.performanceInsightsRetentionPeriod());
+        assertEquals(15, added.monitoringInterval());
+        assertEquals("arn:aws:iam::123456789012:role/rds-monitoring-role", added.monitoringRoleArn(),
+                "the stack's role (EnhancedMonitoringRoleName's default), passed under the local IAM check");
+
+        String other = TestEmulator.uniqueId("ip-mon2");
+        monitoredCluster(other, key, "arn:aws:iam::123456789012:role/team-monitoring");
+        var ex2 = run(input(other, "serverlessInstanceCount", 1));
+        assertSucceeded(ex2);
+        DBInstance added2 = lookup.instance(other + "-serverless-1").orElseThrow();
+        assertTrue(added2.performanceInsightsEnabled());
+        assertEquals(null, added2.monitoringRoleArn(), "a role the stack may not pass is not passed");
+        String out = ex2.output();
+        assertTrue(out.contains("team-monitoring") && out.contains("EnhancedMonitoringRoleName"), out);
+    }
+
+    /** A provisioned PostgreSQL cluster whose writer has Performance Insights (a KMS key) and Enhanced Monitoring. */
+    private void monitoredCluster(String id, String key, String role) {
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large").enablePerformanceInsights(true).performanceInsightsKMSKeyId(key)
+                .performanceInsightsRetentionPeriod(731).monitoringInterval(15).monitoringRoleArn(role));
+    }
+
+    @Test
     void aReaderAddedAfterPreflightIsNotDeleted() throws Exception {
         String id = TestEmulator.uniqueId("ip-late");
         DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
@@ -154,6 +170,8 @@ class InPlaceWorkflowTest {
         assertSucceeded(ex);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
         assertEquals("provisioned", cluster(id).engineMode());
+        // The local layer refuses a conversion without DBClusterInstanceClass; v1's 16 ACU map to db.r5.xlarge.
+        assertTrue(out.get("steps").toString().contains("provisioned with a db.r5.xlarge writer"), out.toString());
         assertEquals(id + "-serverless-1", writer(id));
         assertEquals(List.of(id + "-instance-1"), texts(out.get("provisionedInstancesRemoved")),
                 "the writer AWS added on conversion is replaced");
@@ -184,66 +202,55 @@ class InPlaceWorkflowTest {
         assertEquals(0, ex.entered("UpgradeWithBlueGreen"));
     }
 
-    private Map<String, Object> input(String cluster, Object... kv) {
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("clusterIdentifier", cluster);
-        in.put("switchoverPolicy", "AUTO");
-        in.put("allowWriterReboot", true);
-        in.put("pollIntervalSeconds", 1);
-        in.put("maxPollAttempts", 10);
-        for (int i = 0; i < kv.length; i += 2) {
-            in.put((String) kv[i], kv[i + 1]);
-        }
-        return in;
+    @Test
+    void aRerunWithAnotherInputWhileTheBlueGreenChildRunsStopsWithoutASecondChild() throws Exception {
+        String id = TestEmulator.uniqueId("ip-twice");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        var first = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
+                "approvalTimeoutSeconds", 600));
+        String green = greenOf(id);
+        String token = awaitToken(first);
+        // The operator changes an input and starts again while the first child waits for its approval.
+        var second = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "switchoverPolicy", "APPROVAL",
+                "approvalTimeoutSeconds", 900));
+        assertEquals("FAILED", second.status());
+        assertEquals("NestedExecutionRunning", second.error(), second.cause());
+        assertTrue(second.cause().contains(id + "-to-") && second.cause().contains("Wait for it"), second.cause());
+        assertEquals(0, second.entered("UpgradeWithBlueGreenAsNewExecution"), "no second child");
+        assertEquals(1, lookup.blueGreenBySource(cluster(id).dbClusterArn()).size(), "one deployment");
+        assertTrue(first.isRunning(), "the first run goes on");
+
+        putLag(green, 0.0);
+        first.sendTaskSuccess(token, "{\"approvedBy\":\"test\"}");
+        assertSucceeded(first.await(Duration.ofMinutes(4)));
+        assertEquals(id + "-serverless-1", writer(id));
     }
 
-    private LocalStepFunctions.Running start(Map<String, Object> input) {
-        try {
-            return env.start(MACHINE, TestEmulator.uniqueId("ip"), TestEmulator.JSON.writeValueAsString(input));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    @Test
+    void aRerunAfterTheBlueGreenChildFailedRunsItAgainUnderANewNameAndFinishes() throws Exception {
+        String id = TestEmulator.uniqueId("ip-again");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.iam().revoke("SwitchoverBlueGreenDeploymentFunction", "rds:SwitchoverBlueGreenDeployment");
+        Map<String, Object> in = input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        var running = start(in);
+        putLag(greenOf(id), 0.0);
+        var failed = running.await(Duration.ofMinutes(4));
+        assertEquals("FAILED", failed.status());
+        assertEquals("AwsRequestFailedException", failed.error(), "the child's own error name: " + failed.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion(), "nothing switched over");
 
-    private LocalStepFunctions.Execution run(Map<String, Object> input) {
-        return start(input).await(Duration.ofMinutes(4));
-    }
-
-    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
-        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
-    }
-
-    private DBCluster cluster(String id) {
-        return lookup.cluster(id).orElseThrow(() -> new AssertionError("no cluster " + id));
-    }
-
-    private String writer(String id) {
-        return cluster(id).dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
-                .map(m -> m.dbInstanceIdentifier()).findFirst().orElse("none");
+        env.iam().restoreAll();
+        var again = start(in);
+        putLag(greenOf(id), 0.0);
+        var ex = again.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        assertEquals(1, ex.entered("UpgradeWithBlueGreenAsNewExecution"), "the ended child was run again under a new name");
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
+        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "one switchover");
+        assertEquals(id + "-serverless-1", writer(id));
     }
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).sorted().toList();
-    }
-
-    /** The green cluster of the cluster's deployment, once the nested Blue/Green execution has created it. */
-    private String greenOf(String id) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            var deployments = lookup.blueGreenBySource(cluster(id).dbClusterArn());
-            if (!deployments.isEmpty()) {
-                String target = deployments.get(0).target();
-                return target.substring(target.lastIndexOf(':') + 1);
-            }
-            LocalStepFunctions.sleep(100);
-        }
-        throw new AssertionError("no Blue/Green deployment appeared for " + id);
-    }
-
-    /** AuroraBinlogReplicaLag of green's writer, as RDS publishes it; AUTO on MySQL needs it. */
-    private void putLag(String green, double seconds) {
-        env.cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d.metricName("AuroraBinlogReplicaLag")
-                .dimensions(x -> x.name("DBClusterIdentifier").value(green), x -> x.name("Role").value("WRITER"))
-                .value(seconds).timestamp(Instant.now())));
     }
 }
