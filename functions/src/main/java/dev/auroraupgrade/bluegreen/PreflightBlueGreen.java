@@ -20,7 +20,10 @@ import dev.auroraupgrade.rds.RdsNames;
 import dev.auroraupgrade.rds.ReplicationSettings;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.Preflight;
+import dev.auroraupgrade.workflow.StateMachineErrors;
+import dev.auroraupgrade.workflow.WorkflowKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +55,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     }
 
     public PreflightBlueGreen(RdsClient rds) {
-        super(BlueGreenInput.class);
+        super(BlueGreenInput.class, WorkflowKind.BLUE_GREEN);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
@@ -61,6 +64,59 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     @Override
     protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started) {
         return plan(in, executionName, started, false);
+    }
+
+    @Override
+    protected PlanReport.Effects effects(BlueGreenPlan p) {
+        String id = p.clusterIdentifier();
+        List<String> create = new ArrayList<>();
+        List<String> change = new ArrayList<>();
+        List<String> reboot = new ArrayList<>();
+        List<PlanReport.Blocker> blockers = new ArrayList<>();
+        boolean blueGroupChanges = !p.replicationParameterGroup().equals(p.blueParameterGroup());
+        if (!p.alreadyUpgraded() && !p.resumeAtSwitchover()) {
+            if (p.createReplicationParameterGroup()) {
+                create.add("cluster parameter group " + p.replicationParameterGroup() + " (blue's settings with "
+                        + p.replicationParameter() + "=" + p.replicationValue() + ")");
+            }
+            if (blueGroupChanges) {
+                change.add("cluster " + id + ": parameter group " + p.blueParameterGroup() + " -> " + p.replicationParameterGroup());
+                if (p.allowWriterReboot()) {
+                    reboot.add("writer " + p.writerInstanceIdentifier() + ": rebooted once if " + p.replicationParameter()
+                            + " is not applied after the group change");
+                } else {
+                    blockers.add(new PlanReport.Blocker(StateMachineErrors.WRITER_REBOOT_REQUIRED, "blue's writer "
+                            + p.writerInstanceIdentifier() + " must be rebooted to apply " + p.replicationParameter()
+                            + " from the new group, and allowWriterReboot is false: the run would stop there, with the "
+                            + "group already changed"));
+                }
+            }
+            if (p.replicationSettings() != null) {
+                p.replicationSettings().forEach(x -> change.add("replication setting " + x.name() + " = " + x.value()));
+            }
+            if (p.createTargetParameterGroup()) {
+                create.add("cluster parameter group " + p.targetParameterGroup() + " for green (target family, blue's custom settings)");
+            }
+            if (p.createTargetInstanceParameterGroup()) {
+                create.add("DB parameter group " + p.targetInstanceParameterGroup() + " for green's instances");
+            }
+            create.add("Blue/Green deployment " + p.deploymentName() + ": green copy of " + id + " at "
+                    + p.targetEngineVersion() + " (its cluster and instances named by RDS)");
+        }
+        String interruption;
+        List<String> loses = new ArrayList<>();
+        if (p.alreadyUpgraded()) {
+            interruption = "none: '" + id + "' already serves " + p.targetEngineVersion();
+        } else if (BlueGreenPlan.NONE.equals(p.switchoverPolicy())) {
+            interruption = "none: the run stops with green ready (switchoverPolicy NONE); the switchover is yours";
+        } else {
+            interruption = "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
+            change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
+                    + " at the switchover; endpoints kept");
+            loses.add("old blue " + id + "-old1 (the cluster as it was) stays, protected and billed, until you delete it");
+        }
+        return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
+                null, interruption, null, null, create, change, List.of(), reboot, loses, blockers, p.notices());
     }
 
     /**

@@ -25,7 +25,9 @@ import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
 import dev.auroraupgrade.rds.ServerlessV2Rules;
 import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.Preflight;
+import dev.auroraupgrade.workflow.WorkflowKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,12 +69,49 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     }
 
     PreflightInPlace(RdsClient rds, Clock clock) {
-        super(InPlaceInput.class);
+        super(InPlaceInput.class, WorkflowKind.IN_PLACE);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
         this.blueGreen = new PreflightBlueGreen(rds);
         this.clock = clock;
+    }
+
+    @Override
+    protected PlanReport.Effects effects(InPlacePlan p) {
+        String id = p.clusterIdentifier();
+        List<String> create = new ArrayList<>();
+        List<String> change = new ArrayList<>();
+        List<String> delete = new ArrayList<>();
+        List<String> failover = new ArrayList<>();
+        List<String> loses = new ArrayList<>();
+        if (p.convertEngineMode()) {
+            change.add("cluster " + id + ": engine mode serverless -> provisioned (irreversible; AWS snapshots first and "
+                    + "adds a " + p.conversionInstanceClass() + " writer)");
+        }
+        if (p.engineUpgrade()) {
+            create.add("nested Blue/Green execution " + p.blueGreenExecutionName() + " (its deployment, green and "
+                    + "parameter groups: run the Blue/Green workflow with dryRun for its own plan)");
+            change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
+                    + " at the Blue/Green switchover; endpoints kept");
+            loses.add("old blue " + id + "-old1 stays, protected and billed, until you delete it");
+        }
+        change.add("cluster " + id + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
+        p.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " (reader, tagged)"));
+        if (p.failoverTarget() != null) {
+            failover.add("cluster " + id + ": fails over to " + p.failoverTarget());
+        }
+        if (!p.keepProvisionedInstances()) {
+            p.provisionedInstances().forEach(i -> delete.add("provisioned instance " + i));
+            if (p.convertEngineMode()) {
+                delete.add("the provisioned writer AWS adds on conversion");
+            }
+        }
+        String interruption = p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
+                : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
+        return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
+                p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), create, change, delete, failover, loses,
+                List.of(), p.notices());
     }
 
     @Override

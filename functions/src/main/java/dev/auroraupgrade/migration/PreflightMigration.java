@@ -19,7 +19,9 @@ import dev.auroraupgrade.rds.RdsNames;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
 import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.Preflight;
+import dev.auroraupgrade.workflow.WorkflowKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +52,42 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
     }
 
     public PreflightMigration(RdsClient rds) {
-        super(MigrationInput.class);
+        super(MigrationInput.class, WorkflowKind.MIGRATE);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
+    }
+
+    @Override
+    protected PlanReport.Effects effects(MigrationPlan p) {
+        String target = p.targetClusterIdentifier();
+        List<String> create = new ArrayList<>();
+        create.add("cluster snapshot " + p.snapshotIdentifier() + " of " + p.sourceClusterIdentifier());
+        if (p.createTargetClusterParameterGroup()) {
+            create.add("cluster parameter group " + p.dbClusterParameterGroupName() + " (the source's custom settings, target family)");
+        }
+        if (p.createTargetInstanceParameterGroup()) {
+            create.add("DB parameter group " + p.dbInstanceParameterGroupName());
+        }
+        create.add("cluster " + target + ", restored from the snapshot as provisioned at " + p.restoreEngineVersion()
+                + (p.deletionProtection() ? ", deletion protection on" : ""));
+        create.add("writer instance " + p.writerInstanceIdentifier() + " (" + p.provisionedInstanceClass() + ", then db.serverless)");
+        List<String> change = new ArrayList<>();
+        if (!p.restoreEngineVersion().equals(p.targetEngineVersion())) {
+            change.add("cluster " + target + ": engine " + p.restoreEngineVersion() + " -> " + p.targetEngineVersion()
+                    + (p.majorVersionUpgrade() ? " (major version upgrade)" : ""));
+        }
+        change.add("cluster " + target + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
+        change.add("instance " + p.writerInstanceIdentifier() + ": " + p.provisionedInstanceClass() + " -> db.serverless");
+        return new PlanReport.Effects(p.sourceClusterIdentifier(), p.sourceEngineVersion(), p.targetEngineVersion(),
+                p.engineVersionSource(), null, "offline from the snapshot to your cut-over: the source keeps serving and "
+                        + "is never changed, but writes made after the snapshot are not in '" + target + "'; applications "
+                        + "move to the new endpoint of '" + target + "'", p.minCapacity(), p.maxCapacity(), create, change,
+                List.of(), List.of("instance " + p.writerInstanceIdentifier() + " (new, before any traffic): restarted by "
+                        + "its class change"), List.of("the endpoint: '" + target + "' is a new cluster with new DNS names",
+                        "what a snapshot restore does not copy: re-create the source's IAM role associations, custom "
+                                + "endpoints, event subscriptions and alarms on '" + target + "'"),
+                List.of(), p.notices());
     }
 
     @Override

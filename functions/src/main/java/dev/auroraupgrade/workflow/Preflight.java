@@ -1,31 +1,58 @@
 package dev.auroraupgrade.workflow;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.OrchestratorException;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A workflow's first step: reads the execution input strictly (unknown fields and wrong types are named
  * errors), checks everything it can and returns the plan every later step follows. It only reads.
+ * With {@code "dryRun": true} it returns a {@link PlanReport} instead, also for a cluster it would refuse, and the
+ * workflow ends there.
  */
-public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, P> {
+public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
     private final Class<I> inputType;
+    private final WorkflowKind workflow;
 
-    protected Preflight(Class<I> inputType) {
+    protected Preflight(Class<I> inputType, WorkflowKind workflow) {
         super(PreflightRequest.class);
         this.inputType = inputType;
+        this.workflow = workflow;
     }
 
     @Override
-    protected final P handle(PreflightRequest request, Context context) {
+    protected final Object handle(PreflightRequest request, Context context) {
         Instant started = Instant.now();
         if (request.input() == null || !request.input().isObject()) {
             throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
         }
-        return plan(Json.read(request.input(), inputType), request.executionName(), started);
+        ObjectNode input = ((ObjectNode) request.input()).deepCopy();
+        JsonNode dryRun = input.remove(PlanReport.DRY_RUN);
+        if (dryRun != null && !dryRun.isBoolean() && !dryRun.isNull()) {
+            throw new InvalidInputException(PlanReport.DRY_RUN, "must be true or false");
+        }
+        if (dryRun == null || !dryRun.asBoolean()) {
+            return plan(Json.read(input, inputType), request.executionName(), started);
+        }
+        try {
+            P plan = plan(Json.read(input, inputType), request.executionName(), started);
+            return PlanReport.planned(workflow.id(), effects(plan), plan);
+        } catch (OrchestratorException refusal) {
+            LOG.info("dry run of {}: the run would be refused: {}", workflow, refusal.getMessage());
+            return PlanReport.blocked(workflow.id(), input.path(workflow.clusterField()).asText(null), refusal);
+        }
     }
 
     protected abstract P plan(I input, String executionName, Instant startedAt);
+
+    /** What the plan would do, for a dry run's report. */
+    protected abstract PlanReport.Effects effects(P plan);
 }

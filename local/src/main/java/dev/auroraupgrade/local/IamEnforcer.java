@@ -40,6 +40,11 @@ final class IamEnforcer implements ExecutionInterceptor {
         }
     }
 
+    /** The function whose handler runs on this thread, or null outside a handler. */
+    static String currentFunction() {
+        return FUNCTION.get();
+    }
+
     IamPolicies policies() {
         return policies;
     }

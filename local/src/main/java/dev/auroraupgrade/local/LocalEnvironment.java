@@ -37,6 +37,7 @@ public final class LocalEnvironment implements AutoCloseable {
     static final String MOTO_DEFAULT_ACCOUNT = "123456789012";
     private final Map<String, String> nestedMachines = new java.util.concurrent.ConcurrentHashMap<>();
     private final PendingStatusInterceptor statuses;
+    private final RdsCallLog rdsCalls = new RdsCallLog();
     private final SamTemplate template;
     private final LocalStepFunctions sfn;
     private final CloudWatchClient cloudWatch;
@@ -95,7 +96,8 @@ public final class LocalEnvironment implements AutoCloseable {
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(iam).addExecutionInterceptor(statuses))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(rdsCalls).addExecutionInterceptor(iam)
+                        .addExecutionInterceptor(statuses))
                 .build();
         this.rules = new AwsRules(cleanRds, statuses);
         this.cloudWatch = CloudWatchClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
@@ -215,6 +217,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public LocalLambdaEndpoint lambda() {
         return lambda;
+    }
+
+    /** Every RDS call the handlers attempted. */
+    public RdsCallLog rdsCalls() {
+        return rdsCalls;
     }
 
     public PendingStatusInterceptor statuses() {

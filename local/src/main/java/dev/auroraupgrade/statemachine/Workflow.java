@@ -6,6 +6,7 @@ import static dev.auroraupgrade.statemachine.Asl.obj;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.checks.PollState;
+import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.lang.reflect.RecordComponent;
@@ -123,8 +124,15 @@ final class Workflow {
     Workflow preflight(String comment, Class<?> handler, ObjectNode moreRecords) {
         ObjectNode selector = obj("plan.$", "$.Payload", "steps", JSON.createObjectNode());
         selector.setAll(moreRecords);
-        return then(handler.getSimpleName(), lambda(comment, handler,
+        then(handler.getSimpleName(), lambda(comment, handler,
                 obj("input.$", "$", "executionName.$", "$$.Execution.Name"), selector, "$"));
+        // A dry run's pre-flight answers with its report (PlanReport, which has "dryRun"): the run ends there.
+        ObjectNode run = obj("Variable", "$.plan." + PlanReport.DRY_RUN, "IsPresent", false);
+        add("IsDryRun", obj("Type", "Choice", "Choices", Asl.array(run), "Default", "Planned"));
+        aside("Planned", obj("Type", "Pass", "Comment", "dryRun: the plan, what it would change, the interruption "
+                + "and every blocker; nothing in AWS was changed.", "OutputPath", "$.plan", "End", true));
+        openEnds.add(run);
+        return this;
     }
 
     /**

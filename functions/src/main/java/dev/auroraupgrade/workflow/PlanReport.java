@@ -1,0 +1,64 @@
+package dev.auroraupgrade.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.Json;
+import java.util.List;
+
+/**
+ * What a dry run ({@code "dryRun": true}) ends with, instead of a run: the plan the run would follow, what it would
+ * create, change, delete, reboot or fail over, the interruption applications would see, and every blocker by its
+ * named error. A refused cluster still gets a report that says why. Nothing in AWS is changed to make it.
+ */
+public record PlanReport(
+        boolean dryRun,
+        String status,
+        String workflow,
+        String clusterIdentifier,
+        String engineVersionBefore,
+        String engineVersion,
+        String engineVersionSource,
+        String endpoint,
+        String interruption,
+        Double minCapacity,
+        Double maxCapacity,
+        List<String> wouldCreate,
+        List<String> wouldChange,
+        List<String> wouldDelete,
+        List<String> wouldRebootOrFailOver,
+        List<String> targetLoses,
+        List<Blocker> blockers,
+        List<String> notices,
+        JsonNode plan) {
+    public static final String PLANNED = "PLANNED";
+    public static final String BLOCKED = "BLOCKED";
+    /** The input field that asks for a dry run, in every workflow's input. */
+    public static final String DRY_RUN = "dryRun";
+
+    /** A refusal the run would meet: its Error name (as the run would fail with it) and its message. */
+    public record Blocker(String error, String message) {
+    }
+
+    /** What a plan would do, as each workflow's pre-flight describes its own plan. */
+    public record Effects(String clusterIdentifier, String engineVersionBefore, String engineVersion,
+                          String engineVersionSource, String endpoint, String interruption, Double minCapacity,
+                          Double maxCapacity, List<String> create, List<String> change, List<String> delete,
+                          List<String> rebootOrFailOver, List<String> targetLoses, List<Blocker> blockers,
+                          List<String> notices) {
+    }
+
+    /** The report of a plan pre-flight accepted. */
+    public static PlanReport planned(String workflow, Effects e, Object plan) {
+        return new PlanReport(true, e.blockers().isEmpty() ? PLANNED : BLOCKED, workflow, e.clusterIdentifier(), e.engineVersionBefore(), e.engineVersion(),
+                e.engineVersionSource(), e.endpoint(), e.interruption(), e.minCapacity(), e.maxCapacity(),
+                List.copyOf(e.create()), List.copyOf(e.change()), List.copyOf(e.delete()), List.copyOf(e.rebootOrFailOver()),
+                List.copyOf(e.targetLoses()), List.copyOf(e.blockers()), List.copyOf(e.notices()), Json.MAPPER.valueToTree(plan));
+    }
+
+    /** The report of a cluster pre-flight refuses: the run would fail with {@code refusal}, before any change. */
+    public static PlanReport blocked(String workflow, String clusterIdentifier, RuntimeException refusal) {
+        return new PlanReport(true, BLOCKED, workflow, clusterIdentifier, null, null, null, null,
+                "none: the run would stop at pre-flight, before any change", null, null, List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(new Blocker(refusal.getClass().getSimpleName(), refusal.getMessage())),
+                List.of(), null);
+    }
+}

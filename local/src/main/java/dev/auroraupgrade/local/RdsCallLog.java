@@ -1,0 +1,47 @@
+package dev.auroraupgrade.local;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Every RDS call a handler attempts, in order, with the function that made it (before IAM or the local rules
+ * answer): what a test counts to prove a dry run changes nothing, and what a benchmark counts as API load.
+ */
+public final class RdsCallLog implements ExecutionInterceptor {
+    /** One attempted call; {@code request} is the SDK's rendering of the request (identifiers, not secrets). */
+    public record Call(Instant at, String function, String operation, String request) {
+        /** Whether the call changes something (everything but Describe* and List*). */
+        public boolean mutating() {
+            return !operation.startsWith("Describe") && !operation.startsWith("List");
+        }
+
+        /** Whether the request names this resource identifier. */
+        public boolean names(String identifier) {
+            return request.contains("=" + identifier + ",") || request.contains("=" + identifier + ")")
+                    || request.contains(":" + identifier + ",") || request.contains(":" + identifier + ")");
+        }
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        calls.add(new Call(Instant.now(), IamEnforcer.currentFunction(), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                context.request().toString()));
+    }
+
+    /** A position in the log, to read what came after it. */
+    public int mark() {
+        return calls.size();
+    }
+
+    /** The calls made since {@code mark}. */
+    public List<Call> since(int mark) {
+        return List.copyOf(calls.subList(mark, calls.size()));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.rds.RdsLookup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * "dryRun": true on each workflow's real definition: the execution succeeds with the plan, and no handler makes a
+ * single mutating RDS call (counted on the local layer, which sees every call before IAM or moto answer).
+ */
+class DryRunTest {
+    private LocalEnvironment env;
+    private RdsClient rds;
+    private RdsLookup lookup;
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        rds = env.cleanRds();
+        lookup = new RdsLookup(rds);
+    }
+
+    @Test
+    void aMigrationDryRunNamesEverythingItWouldCreateAndChangesNothing() throws Exception {
+        String id = TestEmulator.uniqueId("dry-mig");
+        DemoClusters.createV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
+        int mark = env.rdsCalls().mark();
+        JsonNode report = planOf("MigrateServerlessV1ToV2StateMachine", Map.of("sourceClusterIdentifier", id,
+                "dryRun", true));
+        assertNoChange(mark);
+        assertEquals("PLANNED", report.get("status").asText(), report.toString());
+        assertEquals("migrate", report.get("workflow").asText());
+        assertTrue(report.get("wouldCreate").toString().contains(id + "-v2"), report.toString());
+        assertTrue(report.get("interruption").asText().startsWith("offline from the snapshot"), report.toString());
+        assertTrue(report.get("engineVersionSource").asText().length() > 0);
+        assertTrue(lookup.cluster(id + "-v2").isEmpty(), "no target cluster");
+        assertTrue(rds.describeDBClusterSnapshots(r -> r.dbClusterIdentifier(id).snapshotType("manual")).dbClusterSnapshots().isEmpty(), "no snapshot");
+    }
+
+    @Test
+    void aBlueGreenDryRunNamesTheRebootItWouldNeedAsABlockerWhenRebootsAreNotAllowed() throws Exception {
+        String id = TestEmulator.uniqueId("dry-bg");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        int mark = env.rdsCalls().mark();
+        JsonNode report = planOf("BlueGreenUpgradeStateMachine", Map.of("clusterIdentifier", id,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "dryRun", true));
+        assertNoChange(mark);
+        assertEquals("BLOCKED", report.get("status").asText(), "the default group needs a writer reboot: " + report);
+        assertEquals("WriterRebootRequiredException", report.get("blockers").get(0).get("error").asText());
+        assertTrue(report.get("wouldCreate").toString().contains("Blue/Green deployment"), report.toString());
+        assertTrue(lookup.blueGreenBySource(lookup.cluster(id).orElseThrow().dbClusterArn()).isEmpty());
+
+        JsonNode allowed = planOf("BlueGreenUpgradeStateMachine", Map.of("clusterIdentifier", id,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", true, "dryRun", true));
+        assertEquals("PLANNED", allowed.get("status").asText(), allowed.toString());
+        assertTrue(allowed.get("wouldRebootOrFailOver").toString().contains(id + "-1"), allowed.toString());
+        assertTrue(allowed.get("interruption").asText().startsWith("the switchover"), allowed.toString());
+        assertNoChange(mark);
+    }
+
+    @Test
+    void anInPlaceDryRunOfARefusedClusterIsStillAPlanThatSaysWhy() throws Exception {
+        String id = TestEmulator.uniqueId("dry-v1");
+        DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
+        int mark = env.rdsCalls().mark();
+        JsonNode report = planOf("ServerlessV2InPlaceStateMachine", Map.of("clusterIdentifier", id, "dryRun", true));
+        assertNoChange(mark);
+        assertEquals("BLOCKED", report.get("status").asText());
+        assertEquals(id, report.get("clusterIdentifier").asText());
+        JsonNode blocker = report.get("blockers").get(0);
+        assertEquals("InvalidInputException", blocker.get("error").asText());
+        assertTrue(blocker.get("message").asText().contains("allowEngineModeConversion"), blocker.toString());
+        assertEquals("serverless", lookup.cluster(id).orElseThrow().engineMode());
+
+        String converted = TestEmulator.uniqueId("dry-ip");
+        DemoClusters.createConvertedV1(rds, converted, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        JsonNode plan = planOf("ServerlessV2InPlaceStateMachine", Map.of("clusterIdentifier", converted,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "dryRun", true));
+        assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
+        assertEquals("the Blue/Green switchover, then one failover", plan.get("interruption").asText());
+        assertEquals(2, plan.get("wouldDelete").size(), plan.toString());
+        assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains(converted + "-serverless-1"));
+        assertNoChange(mark);
+        assertEquals(2, lookup.clusterInstances(converted).size(), "no instance added");
+    }
+
+    @Test
+    void dryRunMustBeABoolean() throws Exception {
+        var ex = env.execute("BlueGreenUpgradeStateMachine", TestEmulator.uniqueId("dry"), "{\"clusterIdentifier\":\"x\","
+                + "\"dryRun\":\"yes\"}", Duration.ofMinutes(1));
+        assertEquals("InvalidInputException", ex.error());
+        assertTrue(ex.cause().contains("dryRun"), ex.cause());
+    }
+
+    private JsonNode planOf(String machine, Map<String, Object> input) throws Exception {
+        var ex = env.execute(machine, TestEmulator.uniqueId("dry"), TestEmulator.JSON.writeValueAsString(input),
+                Duration.ofMinutes(2));
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+        assertEquals(0, ex.entered("NotifyStarted"), "a dry run ends after its pre-flight");
+        return TestEmulator.JSON.readTree(ex.output());
+    }
+
+    private void assertNoChange(int mark) {
+        List<RdsCallLog.Call> calls = env.rdsCalls().since(mark);
+        assertTrue(!calls.isEmpty(), "the pre-flight read RDS");
+        assertEquals(List.of(), calls.stream().filter(RdsCallLog.Call::mutating).toList(), "no mutating RDS call");
+    }
+}
