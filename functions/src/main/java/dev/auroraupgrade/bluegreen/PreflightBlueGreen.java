@@ -1,5 +1,9 @@
 package dev.auroraupgrade.bluegreen;
 
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import java.time.LocalDate;
+import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.rds.ExtendedSupportCost;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.BlueGreenBlockerException;
@@ -116,7 +120,20 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             loses.add("old blue " + id + "-old1 (the cluster as it was) stays, protected and billed, until you delete it");
         }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
-                null, interruption, null, null, create, change, List.of(), reboot, loses, blockers, p.notices());
+                null, interruption, null, null, standingStill(p), create, change, List.of(), reboot, loses, blockers,
+                p.notices());
+    }
+
+    /** Extended Support per month now and after the switchover (the same instances, at the target's major). */
+    private ExtendedSupportCost standingStill(BlueGreenPlan p) {
+        DBCluster cluster = lookup.cluster(p.clusterIdentifier()).orElse(null);
+        String setting = cluster == null ? null : cluster.engineLifecycleSupport();
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        List<String> classes = lookup.clusterInstances(p.clusterIdentifier()).stream().map(DBInstance::dbInstanceClass).toList();
+        return ExtendedSupportCost.estimate(
+                EngineLifecycle.of(rds, EngineVersion.parse("current", p.engine(), p.currentEngineVersion()), setting, today),
+                EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), setting, today),
+                classes, classes, today);
     }
 
     /**

@@ -6,6 +6,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -29,6 +30,16 @@ public final class AwsClients {
     /** The shared SNS client (approval requests). */
     public static SnsClient sns() {
         return SnsHolder.CLIENT;
+    }
+
+    /** The shared Step Functions client (the fleet's failure budget reads its children's executions). */
+    public static SfnClient sfn() {
+        return SfnHolder.CLIENT;
+    }
+
+    private static final class SfnHolder {
+        static final SfnClient CLIENT = SfnClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
     }
 
     private static final class RdsHolder {

@@ -32,4 +32,33 @@ public final class FailureText {
         }
         return cause;
     }
+
+    /** A failed execution's error as reported: its own Error and Cause, and (for a nested child) its ARN and status. */
+    public record Failure(String error, String cause, String executionArn, String status) {
+    }
+
+    /**
+     * The error of a failed nested execution (startExecution.sync: Error States.TaskFailed, Cause the child's
+     * DescribeExecution as JSON): the child's own Error and Cause and its ARN; anything else as it is.
+     */
+    public static Failure nestedFailure(String error, String cause) {
+        if (!"States.TaskFailed".equals(error) || cause == null || !cause.trim().startsWith("{")) {
+            return new Failure(error, cause, null, null);
+        }
+        try {
+            JsonNode child = Json.MAPPER.readTree(cause);
+            String childError = field(child, "Error");
+            if (childError == null) {
+                return new Failure(error, cause, null, null);
+            }
+            return new Failure(childError, field(child, "Cause"), field(child, "ExecutionArn"), field(child, "Status"));
+        } catch (java.io.IOException e) {
+            return new Failure(error, cause, null, null);
+        }
+    }
+
+    private static String field(JsonNode node, String name) {
+        JsonNode v = node.has(name) ? node.get(name) : node.get(Character.toLowerCase(name.charAt(0)) + name.substring(1));
+        return v == null || v.isNull() ? null : v.asText();
+    }
 }

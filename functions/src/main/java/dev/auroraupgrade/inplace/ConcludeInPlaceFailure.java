@@ -2,6 +2,7 @@ package dev.auroraupgrade.inplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.FailureText;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.workflow.FailureHandler;
@@ -32,25 +33,9 @@ public class ConcludeInPlaceFailure extends FailureHandler {
     /** startExecution.sync:2 fails with States.TaskFailed and the child's DescribeExecution as the cause. */
     @Override
     protected String[] unwrap(String error, String cause) {
-        if (!"States.TaskFailed".equals(error) || cause == null || !cause.trim().startsWith("{")) {
-            return super.unwrap(error, cause);
-        }
-        try {
-            JsonNode child = Json.MAPPER.readTree(cause);
-            String childError = field(child, "Error");
-            if (childError == null) {
-                return super.unwrap(error, cause);
-            }
-            return new String[] {childError, "Nested Blue/Green execution " + field(child, "ExecutionArn") + " ended "
-                    + field(child, "Status") + ": " + field(child, "Cause")};
-        } catch (IOException e) {
-            return super.unwrap(error, cause);
-        }
-    }
-
-    private static String field(JsonNode node, String name) {
-        JsonNode v = node.has(name) ? node.get(name) : node.get(Character.toLowerCase(name.charAt(0)) + name.substring(1));
-        return v == null || v.isNull() ? null : v.asText();
+        FailureText.Failure f = FailureText.nestedFailure(error, cause);
+        return f.executionArn() == null ? new String[] {f.error(), f.cause()} : new String[] {f.error(),
+                "Nested Blue/Green execution " + f.executionArn() + " ended " + f.status() + ": " + f.cause()};
     }
 
     @Override

@@ -12,7 +12,9 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.CapacityHistory;
 import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.rds.ExtendedSupportCost;
 import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -55,22 +58,24 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightInPlace.class);
 
     private final RdsClient rds;
+    private final CloudWatchClient cloudWatch;
     private final RdsLookup lookup;
     private final EngineVersionCatalog catalog;
     private final PreflightBlueGreen blueGreen;
     private final Clock clock;
 
     public PreflightInPlace() {
-        this(AwsClients.rds());
+        this(AwsClients.rds(), AwsClients.cloudWatch());
     }
 
-    public PreflightInPlace(RdsClient rds) {
-        this(rds, Clock.systemUTC());
+    public PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch) {
+        this(rds, cloudWatch, Clock.systemUTC());
     }
 
-    PreflightInPlace(RdsClient rds, Clock clock) {
+    PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch, Clock clock) {
         super(InPlaceInput.class, WorkflowKind.IN_PLACE);
         this.rds = rds;
+        this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
         this.blueGreen = new PreflightBlueGreen(rds);
@@ -109,8 +114,15 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
         String interruption = p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
                 : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
+        List<String> now = lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceClass).toList();
+        List<String> after = new ArrayList<>();
+        p.serverlessInstances().forEach(i -> after.add(InstanceClasses.SERVERLESS));
+        if (p.keepProvisionedInstances()) {
+            now.stream().filter(c -> !InstanceClasses.SERVERLESS.equals(c)).forEach(after::add);
+        }
+        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, LocalDate.now(clock));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
-                p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), create, change, delete, failover, loses,
+                p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
                 List.of(), p.notices());
     }
 
@@ -174,9 +186,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         List<DBInstance> members = lookup.clusterInstances(id);
         List<String> provisioned = members.stream().filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .map(DBInstance::dbInstanceIdentifier).sorted().toList();
+        CapacityHistory history = in.minCapacity() != null && in.maxCapacity() != null ? null
+                : CapacityHistory.recommend(cloudWatch, cluster, members, Instant.now());
         ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
-                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), ServerlessV2Rules.maxCapacity(target),
-                ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
+                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), history,
+                ServerlessV2Rules.maxCapacity(target), ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
         // One per provisioned instance; a re-run after some were removed still counts the ones it added.
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();

@@ -110,20 +110,9 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 StepRecord.notices(plan.notices(), request.steps()), steps, total);
     }
 
-    /** Step Functions reports execution dates as epoch milliseconds (or, from some endpoints, as text). */
     private static String instant(JsonNode date) {
-        if (date == null || date.isMissingNode() || date.isNull()) {
-            return null;
-        }
-        if (date.isNumber()) {
-            double v = date.asDouble();
-            return (v > 1e11 ? Instant.ofEpochMilli((long) v) : Instant.ofEpochMilli((long) (v * 1000))).toString();
-        }
-        try {
-            return Instant.parse(date.asText()).toString();
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.time.OffsetDateTime.parse(date.asText().replace(' ', 'T')).toInstant().toString();
-        }
+        Instant at = StepTiming.executionDate(date);
+        return at == null ? null : at.toString();
     }
 
     private static void expect(List<String> problems, String what, Object expected, Object actual) {

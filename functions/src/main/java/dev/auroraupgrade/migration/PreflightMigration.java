@@ -1,5 +1,8 @@
 package dev.auroraupgrade.migration;
 
+import java.time.LocalDate;
+import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.rds.ExtendedSupportCost;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.errors.InvalidInputException;
@@ -8,6 +11,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.CapacityHistory;
 import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.EngineVersionCatalog;
@@ -30,6 +34,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -44,16 +49,18 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
 
     private final RdsClient rds;
+    private final CloudWatchClient cloudWatch;
     private final RdsLookup lookup;
     private final EngineVersionCatalog catalog;
 
     public PreflightMigration() {
-        this(AwsClients.rds());
+        this(AwsClients.rds(), AwsClients.cloudWatch());
     }
 
-    public PreflightMigration(RdsClient rds) {
+    public PreflightMigration(RdsClient rds, CloudWatchClient cloudWatch) {
         super(MigrationInput.class, WorkflowKind.MIGRATE);
         this.rds = rds;
+        this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
     }
@@ -79,10 +86,18 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         }
         change.add("cluster " + target + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
         change.add("instance " + p.writerInstanceIdentifier() + ": " + p.provisionedInstanceClass() + " -> db.serverless");
+        DBCluster src = lookup.cluster(p.sourceClusterIdentifier()).orElse(null);
+        String setting = src == null ? null : src.engineLifecycleSupport();
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        var cost = ExtendedSupportCost.estimate(
+                EngineLifecycle.of(rds, EngineVersion.parse("source", p.engine(), p.sourceEngineVersion()), setting, today),
+                EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), null, today),
+                lookup.clusterInstances(p.sourceClusterIdentifier()).stream().map(DBInstance::dbInstanceClass).toList(),
+                List.of(InstanceClasses.SERVERLESS), today);
         return new PlanReport.Effects(p.sourceClusterIdentifier(), p.sourceEngineVersion(), p.targetEngineVersion(),
                 p.engineVersionSource(), null, "offline from the snapshot to your cut-over: the source keeps serving and "
                         + "is never changed, but writes made after the snapshot are not in '" + target + "'; applications "
-                        + "move to the new endpoint of '" + target + "'", p.minCapacity(), p.maxCapacity(), create, change,
+                        + "move to the new endpoint of '" + target + "'", p.minCapacity(), p.maxCapacity(), cost, create, change,
                 List.of(), List.of("instance " + p.writerInstanceIdentifier() + " (new, before any traffic): restarted by "
                         + "its class change"), List.of("the endpoint: '" + target + "' is a new cluster with new DNS names",
                         "what a snapshot restore does not copy: re-create the source's IAM role associations, custom "
@@ -169,9 +184,11 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         if (resolved.note() != null) {
             notices.add(resolved.note());
         }
-        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(minIn, maxIn,
-                in.secondsUntilAutoPause(), v1Max, resolved.maxCapacity(), resolved.autoPauseSupported(),
-                targetVersion.raw(), notices);
+        // A finished or resumed target keeps its own range; a new one may take the source's history.
+        CapacityHistory history = (minIn != null && maxIn != null) || finished != null ? null
+                : CapacityHistory.recommend(cloudWatch, src, lookup.clusterInstances(source), Instant.now());
+        ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(minIn, maxIn, in.secondsUntilAutoPause(), v1Max,
+                history, resolved.maxCapacity(), resolved.autoPauseSupported(), targetVersion.raw(), notices);
         boolean major = !targetVersion.sameMajor(restoreVersion);
         ParameterGroups.requireFamily(rds, "dbClusterParameterGroupName", in.dbClusterParameterGroupName(), targetVersion, true);
         ParameterGroups.requireFamily(rds, "dbInstanceParameterGroupName", in.dbInstanceParameterGroupName(), targetVersion, false);

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** Provisioned instance classes for the transient writer, mapped from Serverless v1 capacity as AWS maps them. */
+/** Provisioned instance classes: the transient writer from Serverless v1 capacity (as AWS maps them), and each class's vCPUs and memory. */
 public final class InstanceClasses {
     public static final String SERVERLESS = "db.serverless";
 
@@ -28,6 +28,62 @@ public final class InstanceClasses {
     public static String forV1Capacity(double acu) {
         Map.Entry<Double, String> e = BY_V1_CAPACITY.ceilingEntry(acu);
         return e != null ? e.getValue() : BY_V1_CAPACITY.lastEntry().getValue();
+    }
+
+    /**
+     * The ACU equivalent of a class's memory (an ACU is about 2 GiB; Aurora User Guide, "Aurora Serverless v2
+     * capacity"): r-family classes have 8 GiB per vCPU (large: 16 GiB = 8 ACU, doubling with each size), t-family
+     * medium 4 GiB and large 8 GiB; x2g twice the r-family. Null for a class not covered.
+     */
+    public static Double memoryAcu(String instanceClass) {
+        if (instanceClass == null) {
+            return null;
+        }
+        String[] parts = instanceClass.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        String family = parts[1];
+        String size = parts[2];
+        if (family.startsWith("t")) {
+            return switch (size) {
+                case "small" -> 1.0;
+                case "medium" -> 2.0;
+                case "large" -> 4.0;
+                default -> null;
+            };
+        }
+        Double vcpus = vcpus(instanceClass);
+        if (vcpus == null || !(family.startsWith("r") || family.startsWith("x2"))) {
+            return null;
+        }
+        return vcpus * 4 * (family.startsWith("x2") ? 2 : 1);
+    }
+
+    /** vCPUs of an instance class from its size (large 2, xlarge 4, Nxlarge 4N; t-family small/medium/large 2). */
+    public static Double vcpus(String instanceClass) {
+        if (instanceClass == null) {
+            return null;
+        }
+        String[] parts = instanceClass.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        String size = parts[2];
+        if (size.equals("small") || size.equals("medium") || size.equals("large")) {
+            return 2.0;
+        }
+        if (size.equals("xlarge")) {
+            return 4.0;
+        }
+        if (size.endsWith("xlarge")) {
+            try {
+                return 4.0 * Integer.parseInt(size.substring(0, size.length() - "xlarge".length()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The v1 capacity AWS pairs with a provisioned class, or null when the class is not in the table. */

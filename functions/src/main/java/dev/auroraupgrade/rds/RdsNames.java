@@ -89,6 +89,19 @@ public final class RdsNames {
         return withSuffix(childName, "-" + hash, 80);
     }
 
+    /** The tag every child execution of one fleet run starts with: 8 hex digits of the fleet run's id. */
+    public static String fleetRunTag(String fleetRunId) {
+        return String.format("%08x", fleetRunId.hashCode());
+    }
+
+    /**
+     * A fleet's child execution for one cluster: {@code <run tag>-<cluster>} (at most 72 of Step Functions' 80
+     * characters), the same for every run of the fleet with the same fleetRunId, so a re-run finds it.
+     */
+    public static String fleetChild(String runTag, String cluster) {
+        return runTag + "-" + cluster;
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");

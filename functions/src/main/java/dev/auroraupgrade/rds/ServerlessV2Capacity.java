@@ -17,7 +17,34 @@ public record ServerlessV2Capacity(double min, double max, Integer secondsUntilA
     public static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double v1Max,
                                               double versionMax, boolean autoPause, String targetVersion,
                                               List<String> notices) {
-        double min = minIn == null ? DEFAULT_MIN : minIn;
+        return decide(minIn, maxIn, pauseIn, v1Max, DEFAULT_MIN, versionMax, autoPause, targetVersion, notices);
+    }
+
+    /**
+     * As above, the bounds the input omits taken from the source's history where CloudWatch has it (the run uses
+     * the recommendation; a notice says over which window and why), else from the source's configuration.
+     */
+    public static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double sourceMax,
+                                              CapacityHistory history, double versionMax, boolean autoPause,
+                                              String targetVersion, List<String> notices) {
+        if (minIn != null && maxIn != null) {
+            return decide(minIn, maxIn, pauseIn, sourceMax, versionMax, autoPause, targetVersion, notices);
+        }
+        boolean use = history != null && history.known();
+        double max = use && maxIn == null ? history.max() : sourceMax;
+        double min = use && minIn == null ? Math.min(history.min(), maxIn != null ? maxIn : Math.min(max, versionMax))
+                : DEFAULT_MIN;
+        ServerlessV2Capacity c = decide(minIn, maxIn, pauseIn, max, min, versionMax, autoPause, targetVersion, notices);
+        notices.add("capacity " + fmt(c.min()) + "-" + fmt(c.max()) + " ACU: " + (use ? "recommended from "
+                + history.basis() : (history == null ? "from the source's configuration" : history.basis()
+                + "; from the source's configuration instead")));
+        return c;
+    }
+
+    private static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double v1Max, double defaultMin,
+                                               double versionMax, boolean autoPause, String targetVersion,
+                                               List<String> notices) {
+        double min = minIn == null ? defaultMin : minIn;
         checkStep("minCapacity", min);
         if (min == 0 && !autoPause) {
             throw new InvalidCapacityException("minCapacity", "0 (automatic pause) is not supported by " + targetVersion

@@ -2,6 +2,7 @@ package dev.auroraupgrade.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.rds.ExtendedSupportCost;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public record PlanReport(
         String interruption,
         Double minCapacity,
         Double maxCapacity,
+        ExtendedSupportCost extendedSupport,
         List<String> wouldCreate,
         List<String> wouldChange,
         List<String> wouldDelete,
@@ -41,7 +43,7 @@ public record PlanReport(
     /** What a plan would do, as each workflow's pre-flight describes its own plan. */
     public record Effects(String clusterIdentifier, String engineVersionBefore, String engineVersion,
                           String engineVersionSource, String endpoint, String interruption, Double minCapacity,
-                          Double maxCapacity, List<String> create, List<String> change, List<String> delete,
+                          Double maxCapacity, ExtendedSupportCost extendedSupport, List<String> create, List<String> change, List<String> delete,
                           List<String> rebootOrFailOver, List<String> targetLoses, List<Blocker> blockers,
                           List<String> notices) {
     }
@@ -50,14 +52,14 @@ public record PlanReport(
     public static PlanReport planned(String workflow, Effects e, Object plan) {
         return new PlanReport(true, e.blockers().isEmpty() ? PLANNED : BLOCKED, workflow, e.clusterIdentifier(), e.engineVersionBefore(), e.engineVersion(),
                 e.engineVersionSource(), e.endpoint(), e.interruption(), e.minCapacity(), e.maxCapacity(),
-                List.copyOf(e.create()), List.copyOf(e.change()), List.copyOf(e.delete()), List.copyOf(e.rebootOrFailOver()),
+                e.extendedSupport(), List.copyOf(e.create()), List.copyOf(e.change()), List.copyOf(e.delete()), List.copyOf(e.rebootOrFailOver()),
                 List.copyOf(e.targetLoses()), List.copyOf(e.blockers()), List.copyOf(e.notices()), Json.MAPPER.valueToTree(plan));
     }
 
     /** The report of a cluster pre-flight refuses: the run would fail with {@code refusal}, before any change. */
     public static PlanReport blocked(String workflow, String clusterIdentifier, RuntimeException refusal) {
         return new PlanReport(true, BLOCKED, workflow, clusterIdentifier, null, null, null, null,
-                "none: the run would stop at pre-flight, before any change", null, null, List.of(), List.of(), List.of(),
+                "none: the run would stop at pre-flight, before any change", null, null, null, List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(new Blocker(refusal.getClass().getSimpleName(), refusal.getMessage())),
                 List.of(), null);
     }

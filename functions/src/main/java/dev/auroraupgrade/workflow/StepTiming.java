@@ -30,6 +30,29 @@ public record StepTiming(String step, String action, String startedAt, long dura
     }
 
     /** A step ends when its resource is ready: the last check of its loop, if one ran. */
+    /**
+     * An execution date as Step Functions hands it over: epoch milliseconds from a .sync integration (seconds from
+     * some endpoints), ISO-8601 or "yyyy-MM-dd HH:mm:ss+00:00" text from an SDK integration; null when absent.
+     */
+    public static java.time.Instant executionDate(com.fasterxml.jackson.databind.JsonNode date) {
+        if (date == null || date.isMissingNode() || date.isNull()) {
+            return null;
+        }
+        if (date.isNumber()) {
+            double v = date.asDouble();
+            return v > 1e11 ? java.time.Instant.ofEpochMilli((long) v) : java.time.Instant.ofEpochMilli((long) (v * 1000));
+        }
+        try {
+            return java.time.Instant.parse(date.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(date.asText().replace(' ', 'T')).toInstant();
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
     public static String end(StepRecord r) {
         return r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : r.outcome().completedAt();
     }

@@ -14,6 +14,13 @@ public final class DemoClusters {
     public static final String POSTGRESQL_PROVISIONED = "demo-postgres-provisioned";
     public static final String MYSQL_CONVERTED = "demo-mysql-converted";
     public static final String POSTGRESQL_CONVERTED = "demo-postgres-converted";
+    /** The demo fleet: tagged with this wave, both engines, one cluster (MySQL 5.7) that in place without a target refuses. */
+    public static final String FLEET_TAG_KEY = "upgrade-wave";
+    public static final String FLEET_TAG_VALUE = "1";
+    public static final List<String> FLEET = List.of("demo-fleet-mysql-01", "demo-fleet-mysql-02", "demo-fleet-mysql-03",
+            "demo-fleet-mysql-04", "demo-fleet-mysql-05", "demo-fleet-mysql-57", "demo-fleet-postgres-01",
+            "demo-fleet-postgres-02", "demo-fleet-postgres-03", "demo-fleet-postgres-04", "demo-fleet-postgres-05",
+            "demo-fleet-postgres-06");
 
     private DemoClusters() {
     }
@@ -45,6 +52,20 @@ public final class DemoClusters {
         if (lookup.cluster(POSTGRESQL_CONVERTED).isEmpty()) {
             createConvertedV1(rds, POSTGRESQL_CONVERTED, "aurora-postgresql", "13.12");
             created.add(POSTGRESQL_CONVERTED);
+        }
+        for (String id : FLEET) {
+            if (lookup.cluster(id).isEmpty()) {
+                if (id.endsWith("-57")) {
+                    createConvertedV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+                } else if (id.contains("mysql")) {
+                    createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+                } else {
+                    createProvisioned(rds, id, "aurora-postgresql", "14.9");
+                }
+                String arn = lookup.cluster(id).orElseThrow().dbClusterArn();
+                rds.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key(FLEET_TAG_KEY).value(FLEET_TAG_VALUE)));
+                created.add(id);
+            }
         }
         return created;
     }

@@ -62,6 +62,14 @@ final class IamEnforcer implements ExecutionInterceptor {
         switch (service) {
             case "Rds" -> rdsChecks(operation, request, checks);
             case "CloudWatch" -> checks.put("cloudwatch:" + operation, List.of("*"));
+            case "Sfn" -> {
+                // Service Authorization Reference, Step Functions: ListExecutions is authorized on the state machine.
+                if (request instanceof software.amazon.awssdk.services.sfn.model.ListExecutionsRequest x) {
+                    checks.put("states:ListExecutions", List.of(x.stateMachineArn()));
+                } else {
+                    checks.put("states:" + operation, List.of("*"));
+                }
+            }
             default -> {
                 return; // SNS: the topic's ARN is a CloudFormation reference here; the action is what matters
             }

@@ -58,7 +58,15 @@ public final class IamPolicies {
             throw new UncheckedIOException(e);
         }
         JsonNode resources = template.path("Resources");
-        Map<String, String> defaults = SamTemplate.parameterDefaults(template);
+        Map<String, String> defaults = new LinkedHashMap<>(SamTemplate.parameterDefaults(template));
+        // "!Ref SomeStateMachine" reads as its logical id, "${SomeStateMachine.Name}" as a Sub reference: locally a
+        // state machine of the template is created under its logical id in moto's default account.
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) {
+                defaults.put(r.getKey() + ".Name", r.getKey());
+                defaults.put(r.getKey(), "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + r.getKey());
+            }
+        });
         Map<String, List<Statement>> managed = new HashMap<>();
         resources.fields().forEachRemaining(r -> {
             if ("AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText())) {
@@ -178,7 +186,8 @@ public final class IamPolicies {
                 conditions.put(op.getKey(), keys);
             });
             out.add(new Statement("Allow".equals(s.path("Effect").asText()), texts(s.path("Action")),
-                    texts(s.path("Resource")).stream().map(arn -> SamTemplate.resolve(arn, parameterDefaults)).toList(),
+                    texts(s.path("Resource")).stream().map(arn -> parameterDefaults.getOrDefault(arn,
+                            SamTemplate.resolve(arn, parameterDefaults))).toList(),
                     conditions));
         }
         return out;

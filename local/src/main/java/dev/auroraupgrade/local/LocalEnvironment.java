@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -106,7 +107,12 @@ public final class LocalEnvironment implements AutoCloseable {
         this.sns = SnsClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns);
+        // Step Functions as the fleet's handlers see it: moto's default account, where nested children run.
+        SfnClient handlerSfn = SfnClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+        this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
+                SfnClient.class, handlerSfn);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
@@ -115,7 +121,10 @@ public final class LocalEnvironment implements AutoCloseable {
         sfn.enableExecution();
     }
 
-    /** The handler class named in the template, built with its constructor that takes only AWS clients. */
+    /**
+     * The handler class named in the template, built with its constructor that takes only AWS clients (or, for a
+     * handler that calls no AWS API, its only constructor).
+     */
     static RequestStreamHandler instantiate(String handler, Map<Class<?>, Object> clients) {
         String className = handler.replaceFirst("::.*$", "");
         try {
@@ -125,6 +134,9 @@ public final class LocalEnvironment implements AutoCloseable {
                     Object[] args = java.util.Arrays.stream(c.getParameterTypes()).map(clients::get).toArray();
                     return (RequestStreamHandler) c.newInstance(args);
                 }
+            }
+            if (type.getConstructors().length == 1 && type.getConstructors()[0].getParameterCount() == 0) {
+                return (RequestStreamHandler) type.getConstructors()[0].newInstance(); // a handler that calls no AWS API
             }
             throw new NoSuchMethodException(className + " has no constructor taking only AWS clients");
         } catch (ReflectiveOperationException e) {
@@ -153,6 +165,19 @@ public final class LocalEnvironment implements AutoCloseable {
             return topics.computeIfAbsent(logicalId, id -> sns.createTopic(r -> r.name("local-" + id)).topicArn());
         }
         throw new IllegalStateException("no local stand-in for " + logicalId + " (" + type + ")");
+    }
+
+    /**
+     * The local ARN of a state machine of the template that others start as a nested child (it runs in moto's
+     * default account, created on first use), and the account.
+     */
+    public String nestedStateMachineArn(String logicalId) {
+        return arnOf(logicalId, MOTO_DEFAULT_ACCOUNT);
+    }
+
+    /** The executions of a nested state machine whose names start with {@code prefix}, oldest first. */
+    public List<LocalStepFunctions.ExecutionSummary> nestedExecutions(String logicalId, String prefix) {
+        return sfn.executions(nestedStateMachineArn(logicalId), MOTO_DEFAULT_ACCOUNT, prefix);
     }
 
     /** Runs one execution of a state machine of the template, in a fresh emulator account. */

@@ -116,6 +116,11 @@ public final class LocalStepFunctions implements AutoCloseable {
             return arn;
         }
 
+        /** Stops the execution, as an operator would (children it started with .sync are its own business). */
+        public void stop(String cause) {
+            sfn.stopExecution(r -> r.executionArn(arn).error("StoppedLocally").cause(cause).overrideConfiguration(inAccount(account)));
+        }
+
         public boolean isRunning() {
             return describe().status() == ExecutionStatus.RUNNING;
         }
@@ -135,8 +140,9 @@ public final class LocalStepFunctions implements AutoCloseable {
             List<Running> children = new java.util.ArrayList<>();
             for (HistoryEvent e : history()) {
                 var scheduled = e.taskScheduledEventDetails();
-                if (scheduled == null || scheduled.parameters() == null || !scheduled.parameters().contains("StateMachineArn")) {
-                    continue;
+                if (scheduled == null || scheduled.parameters() == null || scheduled.resource() == null
+                        || !scheduled.resource().startsWith("startExecution")) {
+                    continue; // only startExecution tasks start children (a Lambda's payload may mention one)
                 }
                 try {
                     var p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scheduled.parameters());
@@ -231,6 +237,21 @@ public final class LocalStepFunctions implements AutoCloseable {
             token = page.nextToken();
         } while (token != null);
         return events;
+    }
+
+    /** One execution of a state machine, as ListExecutions and DescribeExecution report it. */
+    public record ExecutionSummary(String name, String arn, String status, Instant startDate, Instant stopDate) {
+    }
+
+    /** Every execution of a state machine in an account whose name starts with {@code prefix}, oldest first. */
+    public List<ExecutionSummary> executions(String machineArn, String account, String prefix) {
+        List<ExecutionSummary> out = new ArrayList<>();
+        for (var page : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machineArn).overrideConfiguration(inAccount(account)))) {
+            page.executions().stream().filter(e -> e.name().startsWith(prefix)).forEach(e -> out.add(
+                    new ExecutionSummary(e.name(), e.executionArn(), e.statusAsString(), e.startDate(), e.stopDate())));
+        }
+        out.sort(java.util.Comparator.comparing(ExecutionSummary::startDate));
+        return out;
     }
 
     /** Routes a request to one emulator account. */

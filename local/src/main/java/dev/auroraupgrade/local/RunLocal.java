@@ -20,7 +20,8 @@ public final class RunLocal {
     static final Map<String, Workflow> WORKFLOWS = Map.of(
             "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"),
             "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"),
-            "in-place", new Workflow("ServerlessV2InPlaceStateMachine", "events/execution-input-in-place-mysql.json"));
+            "in-place", new Workflow("ServerlessV2InPlaceStateMachine", "events/execution-input-in-place-mysql.json"),
+            "fleet", new Workflow("FleetStateMachine", "events/execution-input-fleet-selector.json"));
 
     static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
 
@@ -33,10 +34,11 @@ public final class RunLocal {
 
     private static final String USAGE = """
             usage: scripts/run-local [options]
-              --workflow NAME     migrate (default), blue-green or in-place
+              --workflow NAME     migrate (default), blue-green, in-place or fleet
               --input FILE        execution input (default: events/execution-input-mysql.json,
                                   events/execution-input-blue-green-mysql.json for blue-green,
-                                  events/execution-input-in-place-mysql.json for in-place)
+                                  events/execution-input-in-place-mysql.json for in-place,
+                                  events/execution-input-fleet-selector.json for fleet: 12 demo clusters)
               --auto-approve      answer the Blue/Green approval step with approval (in-place: the nested one's)
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
                                   nothing there is reset or deleted
@@ -81,8 +83,12 @@ public final class RunLocal {
             System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
             System.out.println();
             LocalStepFunctions.Running running = env.start(workflow.stateMachine(), name, input);
+            FleetProgress progress = o.workflow().equals("fleet") ? FleetProgress.of(env, input, name) : null;
             boolean hinted = false;
             while (running.isRunning()) {
+                if (progress != null) {
+                    progress.print();
+                }
                 var token = running.pendingTaskToken();
                 if (token.isPresent() && o.autoApprove()) {
                     running.sendTaskSuccess(token.get(), "{\"approvedBy\":\"run-local --auto-approve\"}");
@@ -95,6 +101,14 @@ public final class RunLocal {
                 LocalStepFunctions.sleep(500);
             }
             LocalStepFunctions.Execution ex = running.await(Duration.ofMinutes(30));
+            if (progress != null) {
+                progress.print();
+                System.out.println();
+                if (ex.succeeded()) {
+                    System.out.println("summary:");
+                    System.out.println(new ObjectMapper().readTree(ex.output()).path("text").asText().indent(2));
+                }
+            }
             System.out.println("timeline:");
             Timeline.render(ex.events()).forEach(System.out::println);
             System.out.println();
@@ -118,11 +132,56 @@ public final class RunLocal {
     public static String localInput(String json) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode node = mapper.readTree(json);
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("pollIntervalSeconds")) {
-            object.put("pollIntervalSeconds", LOCAL_POLL_INTERVAL_SECONDS);
-            return mapper.writeValueAsString(object);
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            return json;
         }
-        return json;
+        // A fleet's input carries the per-cluster fields in its defaults.
+        var target = object.has("workflow") ? (object.has("defaults") ? (com.fasterxml.jackson.databind.node.ObjectNode)
+                object.get("defaults") : object.putObject("defaults")) : object;
+        if (target.has("pollIntervalSeconds")) {
+            return json;
+        }
+        target.put("pollIntervalSeconds", LOCAL_POLL_INTERVAL_SECONDS);
+        return mapper.writeValueAsString(object);
+    }
+
+    /** A fleet's children as they start and end, one line per change. */
+    static final class FleetProgress {
+        private final LocalEnvironment env;
+        private final String machine;
+        private final String prefix;
+        private final Map<String, String> seen = new java.util.HashMap<>();
+
+        private FleetProgress(LocalEnvironment env, String machine, String prefix) {
+            this.env = env;
+            this.machine = machine;
+            this.prefix = prefix;
+        }
+
+        static FleetProgress of(LocalEnvironment env, String input, String executionName) throws IOException {
+            JsonNode in = new ObjectMapper().readTree(input);
+            Workflow child = WORKFLOWS.get(in.path("workflow").asText());
+            if (child == null || in.path("workflow").asText().equals("fleet")) {
+                return null; // the fleet refuses it itself, by name
+            }
+            String runId = in.path("fleetRunId").asText(executionName);
+            System.out.println(String.format("%-32s %-10s %s", "cluster", "child", "(as the fleet runs)"));
+            return new FleetProgress(env, child.stateMachine(), dev.auroraupgrade.rds.RdsNames.fleetRunTag(runId) + "-");
+        }
+
+        void print() {
+            int running = 0;
+            for (var e : env.nestedExecutions(machine, prefix)) {
+                String cluster = e.name().substring(prefix.length());
+                String line = e.status() + (e.stopDate() == null ? ""
+                        : " after " + Duration.between(e.startDate(), e.stopDate()).toSeconds() + " s");
+                running += e.status().equals("RUNNING") ? 1 : 0;
+                if (!line.equals(seen.put(e.name(), line))) {
+                    System.out.println(String.format("%-32s %s", cluster, line));
+                }
+            }
+            seen.put("#running", String.valueOf(running));
+        }
     }
 
     static Options parse(String[] args) {

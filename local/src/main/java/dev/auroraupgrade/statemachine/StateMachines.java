@@ -23,6 +23,14 @@ import dev.auroraupgrade.bluegreen.RebootWriterInstance;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
 import dev.auroraupgrade.checks.CheckClusterCompute;
+import dev.auroraupgrade.fleet.CheckFailureBudget;
+import dev.auroraupgrade.fleet.ConcludeFleetFailure;
+import dev.auroraupgrade.fleet.FleetRow;
+import dev.auroraupgrade.fleet.JudgeCanaries;
+import dev.auroraupgrade.fleet.PlanFleet;
+import dev.auroraupgrade.fleet.ReportClusterFailure;
+import dev.auroraupgrade.fleet.SummarizeFleet;
+import dev.auroraupgrade.workflow.WorkflowKind;
 import dev.auroraupgrade.checks.CheckClusterReady;
 import dev.auroraupgrade.checks.CheckInstanceReady;
 import dev.auroraupgrade.checks.CheckSnapshotReady;
@@ -237,6 +245,96 @@ public final class StateMachines {
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
     }
 
+    /**
+     * A fleet: one per-cluster workflow (migrate, blue-green or in-place) on many clusters, as child executions in
+     * a Map under a concurrency cap; canaries first, the rest only if every canary succeeded; no new cluster once
+     * more than maxFailures have failed. One summary row per cluster.
+     */
+    static Workflow fleet() {
+        var w = new Workflow("Runs one per-cluster workflow of this stack (migrate, blue-green or in-place) on a fleet of "
+                + "Aurora clusters, named or selected by tags and engine facts: canaries first, then the rest under a "
+                + "concurrency cap and a failure budget, each cluster a child execution whose name is deterministic from "
+                + "the fleet run and the cluster, so a re-run resumes. Ends with a row per cluster and one SNS summary.",
+                "ConcludeFailure");
+        ObjectNode machines = obj(WorkflowKind.MIGRATE.id(), "${MigrationStateMachineArn}",
+                WorkflowKind.BLUE_GREEN.id(), "${BlueGreenStateMachineArn}", WorkflowKind.IN_PLACE.id(), "${InPlaceStateMachineArn}");
+        w.then(PlanFleet.class.getSimpleName(), w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
+                        + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
+                obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime",
+                        "stateMachines", machines), obj("plan.$", "$.Payload"), "$"));
+        w.notify("NotifyStarted", "States.Format('Fleet started: {} ({})', $.plan.fleetRunId, $.plan.workflow)",
+                "States.Format('Fleet {} runs {} on {}: at most {} at once, {} canary(ies) first, failure budget {}, dry run {}.', "
+                        + "$.plan.fleetRunId, $.plan.workflow, $.plan.selection, $.plan.maxConcurrency, $.plan.canaryCount, "
+                        + "$.plan.maxFailures, $.plan.dryRun)");
+        w.map("RunCanaries", "The canaries, before anything else.", "$.plan.canaries", fleetItem(false), fleetCluster("Canary"),
+                "$.canaryRows");
+        w.then(JudgeCanaries.class.getSimpleName(), w.lambda(null, JudgeCanaries.class,
+                obj("dryRun.$", "$.plan.dryRun", "rows.$", "$.canaryRows"),
+                obj("passed.$", "$.Payload.passed", "detail.$", "$.Payload.detail"), "$.canaryVerdict"));
+        w.add("AreCanariesGood", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.canaryVerdict.passed",
+                "BooleanEquals", false, "Next", "SkipOthers")), "Default", "RunOthers"));
+        w.map("RunOthers", "The rest, each starting only within the failure budget.", "$.plan.others", fleetItem(true),
+                fleetCluster(""), "$.rows");
+        String summarize = SummarizeFleet.class.getSimpleName();
+        w.aside("SkipOthers", obj("Type", "Pass", "Comment", "A canary failed: no other cluster starts.",
+                "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
+        w.then(summarize, w.lambda("A row per cluster (never-started ones with the reason), totals and the summary text.",
+                SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
+                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$.summary"));
+        w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.plan.fleetRunId, "
+                + "$.summary.result.totals.succeeded, $.summary.result.totals.failed, $.summary.result.totals.notStarted)",
+                "$.summary.result.text");
+        w.add("Done", obj("Type", "Pass", "OutputPath", "$.summary.result", "End", true));
+        return w.failureTail("Names the error and says whether clusters had started (they run to their own end).",
+                ConcludeFleetFailure.class, "FleetFailed", "NotifyFailed", "States.Format('Fleet failed: {}', $.report.error)",
+                "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /** What each cluster's iteration gets: its member record, the fleet's bounds, and whether the budget gates it. */
+    private static ObjectNode fleetItem(boolean gated) {
+        return obj("member.$", "$$.Map.Item.Value", "stateMachineArn.$", "$.plan.stateMachineArn", "childNamePrefix.$",
+                "$.plan.childNamePrefix", "since.$", "$$.Execution.StartTime", "maxFailures.$", "$.plan.maxFailures",
+                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated);
+    }
+
+    /**
+     * One cluster of a fleet: budget check (unless a canary), the child execution, and a row whatever happens. State
+     * names are unique across a whole definition, Map processors included: {@code p} prefixes this copy's.
+     */
+    private static Workflow fleetCluster(String p) {
+        var w = new Workflow("One cluster: its child execution, and its row.", p + "ReportClusterFailure");
+        String start = p + "StartCluster";
+        String budget = p + CheckFailureBudget.class.getSimpleName();
+        w.add(p + "IsGated", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.gated", "BooleanEquals", false,
+                "Next", start)), "Default", budget));
+        ObjectNode gate = w.lambda("Counts this fleet run's failed children; the cluster starts only within maxFailures.",
+                CheckFailureBudget.class, obj("stateMachineArn.$", "$.stateMachineArn", "childNamePrefix.$", "$.childNamePrefix",
+                        "since.$", "$.since", "maxFailures.$", "$.maxFailures"),
+                obj("start.$", "$.Payload.start", "detail.$", "$.Payload.detail"), "$.budget");
+        gate.put("Next", p + "IsWithinBudget");
+        w.aside(budget, gate);
+        w.aside(p + "IsWithinBudget", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.budget.start",
+                "BooleanEquals", false, "Next", p + "NotStarted")), "Default", start));
+        w.aside(p + "NotStarted", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$", "$.member.clusterIdentifier",
+                "outcome", FleetRow.NOT_STARTED, "reason.$", "$.budget.detail"), "End", true));
+        w.nested(start, "The cluster's own workflow, as a child execution; its own bounds end it.", "$.stateMachineArn",
+                "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds");
+        w.add(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$", "$.member.clusterIdentifier",
+                "outcome", FleetRow.SUCCEEDED, "status.$", "$.child.output.status", "engineVersion.$",
+                "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
+                "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn"),
+                "End", true));
+        ObjectNode report = w.lambda("The child's own error name and a short cause.", Asl.LAMBDA_INVOKE,
+                ReportClusterFailure.class, obj("clusterIdentifier.$", "$.member.clusterIdentifier", "childName.$",
+                        "$.member.childName", "error.$", "$.failure.Error", "cause.$", "$.failure.Cause"),
+                obj("row.$", "$.Payload"), "$.report", Asl.array(Asl.catchAll("$.reportFailure", p + "ClusterFailureUnreported")));
+        report.put("OutputPath", "$.report.row").put("End", true);
+        w.aside(p + "ReportClusterFailure", report);
+        return w.aside(p + "ClusterFailureUnreported", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$",
+                "$.member.clusterIdentifier", "outcome", FleetRow.FAILED, "error.$", "$.failure.Error", "cause",
+                "(the failure could not be described: see the cluster's child execution)"), "End", true));
+    }
+
     /** What {@link ApplyServerlessV2Scaling} takes: the plan's capacity range for one cluster. */
     private static ObjectNode scalingRange(String clusterPath) {
         return obj("plan", obj("clusterIdentifier.$", clusterPath, "minCapacity.$", "$.plan.minCapacity",
@@ -249,6 +347,7 @@ public final class StateMachines {
         all.put("statemachine/migrate-serverless-v1-to-v2.asl.json", migration());
         all.put("statemachine/blue-green-upgrade.asl.json", blueGreen());
         all.put("statemachine/serverless-v2-in-place.asl.json", inPlace());
+        all.put("statemachine/fleet.asl.json", fleet());
         return all;
     }
 

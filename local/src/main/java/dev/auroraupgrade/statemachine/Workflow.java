@@ -137,19 +137,22 @@ final class Workflow {
 
     /**
      * Runs another state machine of the stack and waits for it (startExecution.sync:2): its result goes to
-     * {@code resultPath}; a failure goes to the failure tail with the child's DescribeExecution as the cause.
-     * The child's name is deterministic, so a re-run whose child still runs joins it (StartExecution is idempotent
-     * for a running STANDARD execution with the same name and input); one whose child has ended gets
-     * ExecutionAlreadyExists and starts {@code retryNamePath} instead.
+     * {@code resultPath} ({@code executionArn}, {@code status}, {@code startDate}, {@code stopDate}, {@code output},
+     * {@code resumed}); a failure goes to the failure tail with the child's DescribeExecution as the cause.
+     * The child's name is deterministic, so a re-run whose child still runs with the same input joins it
+     * (StartExecution is idempotent then); otherwise StartExecution answers ExecutionAlreadyExists and the child is
+     * described: still running (with another input) is a named failure, SUCCEEDED is taken as the result (resumed),
+     * and any other end starts {@code retryNamePath} instead. {@code machineArn} is an ARN, or a path to one.
      */
     Workflow nested(String name, String comment, String machineArn, String namePath, String retryNamePath,
                     String inputPath, String resultPath, String timeoutPath) {
+        boolean dynamic = machineArn.startsWith("$.");
         ObjectNode selector = obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status", "startDate.$", "$.StartDate",
-                "stopDate.$", "$.StopDate", "output.$", "$.Output");
+                "stopDate.$", "$.StopDate", "output.$", "$.Output", "resumed", false);
         String again = name + "AsNewExecution";
         String earlier = name + "EarlierExecution";
         ObjectNode first = obj("Comment", comment, "Type", "Task", "Resource", Asl.START_EXECUTION_SYNC,
-                "Parameters", obj("StateMachineArn", machineArn, "Name.$", namePath, "Input.$", inputPath),
+                "Parameters", startParameters(machineArn, namePath, inputPath),
                 "ResultSelector", selector, "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
                 "Retry", Asl.nestedExecutionRetries(),
                 "Catch", Asl.array(obj("ErrorEquals", Asl.strings(List.of("StepFunctions.ExecutionAlreadyExistsException")),
@@ -157,8 +160,8 @@ final class Workflow {
         // ExecutionAlreadyExists also means "running with another input" (Step Functions API reference,
         // StartExecution): a second child then would drive the same resources. Only an ended child is run again.
         // arn:partition:states:region:account:stateMachine:machine -> ...:execution:machine:name
-        ObjectNode split = obj("Type", "Pass", "Parameters", obj("machineArn.$", "States.StringSplit('" + machineArn
-                + "', ':')"), "ResultPath", "$.earlierChild", "Next", earlier);
+        ObjectNode split = obj("Type", "Pass", "Parameters", obj("machineArn.$", "States.StringSplit("
+                + (dynamic ? machineArn : "'" + machineArn + "'") + ", ':')"), "ResultPath", "$.earlierChild", "Next", earlier);
         String arn = "$.earlierChild.machineArn";
         ObjectNode describe = obj("Comment", "The deterministic child exists: read its status.", "Type", "Task",
                 "Resource", Asl.DESCRIBE_EXECUTION, "Parameters", obj("ExecutionArn.$", "States.Format("
@@ -168,27 +171,58 @@ final class Workflow {
                 "ResultPath", "$.earlierChild", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("Sfn"),
                 "Catch", Asl.array(Asl.catchAll("$.failure", failureState)), "Next", earlier + "Running");
         ObjectNode running = obj("Variable", "$.earlierChild.status", "StringEquals", "RUNNING", "Next", earlier + "Conflict");
+        ObjectNode succeeded = obj("Variable", "$.earlierChild.status", "StringEquals", "SUCCEEDED", "Next", earlier + "Result");
         ObjectNode conflict = obj("Type", "Pass", "Comment", "The child still runs with another input: a second child "
                         + "would work on the same resources. Stop here and say which execution to wait for or stop.",
                 "Parameters", obj("Error", StateMachineErrors.NESTED_EXECUTION_RUNNING, "Cause.$", "States.Format('"
                         + "The nested execution {} still runs, started with another input. Wait for it to end (or stop it), "
                         + "then re-run; a re-run with the same input joins it instead.', $.earlierChild.executionArn)"),
                 "ResultPath", "$.failure", "Next", failureState);
-        ObjectNode second = obj("Comment", "The deterministic child ended earlier: run the child again under this "
+        ObjectNode reuse = obj("Comment", "The deterministic child already succeeded: its result is this step's (nothing "
+                        + "runs twice).", "Type", "Task", "Resource", Asl.DESCRIBE_EXECUTION,
+                "Parameters", obj("ExecutionArn.$", "$.earlierChild.executionArn"),
+                "ResultSelector", obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status", "startDate.$",
+                        "$.StartDate", "stopDate.$", "$.StopDate", "output.$", "States.StringToJson($.Output)", "resumed", true),
+                "ResultPath", resultPath, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("Sfn"),
+                "Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
+        ObjectNode second = obj("Comment", "The deterministic child ended without success: run the child again under this "
                         + "execution's own name; it resumes what its predecessor left.", "Type", "Task",
                 "Resource", Asl.START_EXECUTION_SYNC,
-                "Parameters", obj("StateMachineArn", machineArn, "Name.$", retryNamePath, "Input.$", inputPath),
+                "Parameters", startParameters(machineArn, retryNamePath, inputPath),
                 "ResultSelector", selector.deepCopy(), "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
                 "Retry", Asl.nestedExecutionRetries(),
                 "Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
         then(name, first);
         aside(earlier + "Arn", split);
         aside(earlier, describe);
-        aside(earlier + "Running", obj("Type", "Choice", "Choices", Asl.array(running), "Default", again));
+        aside(earlier + "Running", obj("Type", "Choice", "Choices", Asl.array(running, succeeded), "Default", again));
         aside(earlier + "Conflict", conflict);
+        aside(earlier + "Result", reuse);
         aside(again, second);
+        openEnds.add(reuse);
         openEnds.add(second);
         return this;
+    }
+
+    private static ObjectNode startParameters(String machineArn, String namePath, String inputPath) {
+        return machineArn.startsWith("$.")
+                ? obj("StateMachineArn.$", machineArn, "Name.$", namePath, "Input.$", inputPath)
+                : obj("StateMachineArn", machineArn, "Name.$", namePath, "Input.$", inputPath);
+    }
+
+    /**
+     * A Map state: each item of {@code itemsPath} runs {@code processor} (an inline workflow of its own), at most
+     * {@code $.plan.maxConcurrency} at once; the items' outputs go to {@code resultPath} in item order. The
+     * processor's functions count as this workflow's.
+     */
+    Workflow map(String name, String comment, String itemsPath, ObjectNode itemSelector, Workflow processor, String resultPath) {
+        handlers.addAll(processor.handlers());
+        ObjectNode definition = processor.definition();
+        ObjectNode itemProcessor = obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", definition.get("StartAt").asText(),
+                "States", definition.get("States"));
+        return then(name, obj("Comment", comment, "Type", "Map", "ItemsPath", itemsPath, "MaxConcurrencyPath",
+                "$.plan.maxConcurrency", "ItemSelector", itemSelector, "ItemProcessor", itemProcessor,
+                "ResultPath", resultPath, "Catch", Asl.array(Asl.catchAll("$.failure", failureState))));
     }
 
     /** An action step: its outcome goes to {@code $.steps.<step>}, with a fresh poll record for its loop. */

@@ -46,7 +46,13 @@ class EventsTest {
                 Duration.ofMinutes(5));
         assertEquals("SUCCEEDED", bg.status(), () -> bg.error() + ": " + bg.cause());
         env.sns().createTopic(r -> r.name("aurora-upgrade-notifications"));
+        // The per-cluster state machines a fleet starts and reads (the ARNs its sample events name).
+        STATE_MACHINES.values().forEach(env::nestedStateMachineArn);
     }
+
+    /** The per-cluster state machines by workflow name, as the fleet definition's substitutions give them. */
+    static final Map<String, String> STATE_MACHINES = Map.of("migrate", "MigrateServerlessV1ToV2StateMachine",
+            "blue-green", "BlueGreenUpgradeStateMachine", "in-place", "ServerlessV2InPlaceStateMachine");
 
     static Stream<String> functions() {
         return SamTemplate.load(TestEmulator.root()).handlers().keySet().stream();
@@ -101,6 +107,29 @@ class EventsTest {
             assertEquals("SERVERLESS_V2", out.get("status").asText(), out.toString());
             assertEquals("db.serverless", out.get("writerInstanceClass").asText(), out.toString());
         }
+        if (function.equals("PlanFleetFunction")) {
+            assertEquals(6, out.get("canaries").size() + out.get("others").size(), "the demo fleet's PostgreSQL clusters: " + out);
+            assertEquals("5d1c2e7a".length(), out.get("childNamePrefix").asText().length());
+        }
+        if (function.equals("CheckFailureBudgetFunction")) {
+            assertTrue(out.get("start").asBoolean(), out.toString());
+        }
+        if (function.equals("JudgeCanariesFunction")) {
+            assertTrue(out.get("passed").asBoolean(), out.toString());
+        }
+        if (function.equals("ReportClusterFailureFunction")) {
+            assertEquals("InvalidInputException", out.get("error").asText(), "the child's own error");
+        }
+        if (function.equals("SummarizeFleetFunction")) {
+            assertEquals(1, out.get("totals").get("succeeded").asInt(), out.toString());
+            assertEquals(1, out.get("totals").get("failed").asInt());
+            assertEquals(1, out.get("totals").get("notStarted").asInt());
+            assertEquals(300, out.get("rows").get(0).get("durationSeconds").asInt());
+        }
+        if (function.equals("ConcludeFleetFailureFunction")) {
+            assertEquals("FleetTooLargeException", out.get("error").asText());
+            assertTrue(out.get("cause").asText().contains("No cluster was started"), out.toString());
+        }
         if (function.equals("DescribeMigrationFailureFunction")) {
             assertEquals("ResourceFailedException", out.get("error").asText());
         }
@@ -119,6 +148,17 @@ class EventsTest {
     @MethodSource("executionInputs")
     void theSampleExecutionInputsPassPreflight(Path input) throws IOException {
         String file = input.getFileName().toString();
+        if (file.contains("fleet")) {
+            JsonNode in = TestEmulator.JSON.readTree(Files.readString(input));
+            Map<String, String> machines = new java.util.HashMap<>();
+            STATE_MACHINES.forEach((k, v) -> machines.put(k, env.nestedStateMachineArn(v)));
+            JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", env.handler("PlanFleetFunction"), Map.of("input", in,
+                    "executionName", "events-test", "startTime", "2026-11-24T03:00:00Z", "stateMachines", machines));
+            int clusters = plan.get("canaries").size() + plan.get("others").size();
+            assertTrue(in.has("clusters") ? clusters == in.get("clusters").size() : clusters == DemoClusters.FLEET.size(),
+                    plan.toString());
+            return;
+        }
         boolean blueGreen = file.contains("blue-green");
         boolean inPlace = file.contains("in-place");
         String function = inPlace ? "PreflightInPlaceFunction" : blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction";

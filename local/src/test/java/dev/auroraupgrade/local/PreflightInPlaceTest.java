@@ -24,7 +24,7 @@ class PreflightInPlaceTest {
     @BeforeEach
     void emulator() {
         rds = TestEmulator.rds();
-        preflight = new PreflightInPlace(rds);
+        preflight = new PreflightInPlace(rds, TestEmulator.get().cloudWatch());
     }
 
     private JsonNode plan(String cluster, Object... kv) {
@@ -77,6 +77,27 @@ class PreflightInPlaceTest {
                 "acceptUncheckedReplicaLag", true));
         assertTrue(e.getMessage().contains("first") && e.getMessage().contains("then run it again for 17.4"), e.getMessage());
         assertEquals("16.6", plan(id, "targetEngineVersion", "16.6").get("targetEngineVersion").asText());
+    }
+
+    @Test
+    void withoutACapacityInTheInputTheWritersCpuHistoryRecommendsOneAndTheRunUsesIt() {
+        String id = TestEmulator.uniqueId("pip-cpu");
+        DemoClusters.createProvisioned(TestEmulator.get().cleanRds(), id, "aurora-postgresql", "14.9");
+        // The writer (db.r6g.large: 16 GiB = 8 ACU) peaked at 60 % and never averaged below 25 % in an hour.
+        TestEmulator.putHourly("CPUUtilization", "DBInstanceIdentifier", id + "-1", h -> h == 30 ? 60 : 25 + (h % 10));
+        JsonNode plan = plan(id);
+        assertEquals(8.0, plan.get("maxCapacity").asDouble(), "the writer's memory, not less");
+        assertEquals(2.0, plan.get("minCapacity").asDouble(), "8 ACU x 25 %");
+        assertTrue(plan.get("notices").toString().contains("capacity 2-8 ACU: recommended from writer " + id + "-1"),
+                plan.toString());
+        assertTrue(plan.get("notices").toString().contains("the last 14 days"), plan.toString());
+        JsonNode asked = plan(id, "minCapacity", 1.0, "maxCapacity", 4.0);
+        assertEquals(4.0, asked.get("maxCapacity").asDouble(), "the input wins");
+
+        String busy = TestEmulator.uniqueId("pip-busy");
+        DemoClusters.createProvisioned(TestEmulator.get().cleanRds(), busy, "aurora-postgresql", "14.9");
+        TestEmulator.putHourly("CPUUtilization", "DBInstanceIdentifier", busy + "-1", h -> h == 5 ? 95 : 40);
+        assertEquals(16.0, plan(busy).get("maxCapacity").asDouble(), "a CPU-bound writer gets twice its memory");
     }
 
     @Test

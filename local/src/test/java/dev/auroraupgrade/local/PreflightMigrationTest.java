@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 class PreflightMigrationTest {
     private static RdsClient rds;
     private static BadInputCases.Fixture fixture;
-    private final PreflightMigration preflight = new PreflightMigration(TestEmulator.rds());
+    private final PreflightMigration preflight = new PreflightMigration(TestEmulator.rds(), TestEmulator.get().cloudWatch());
 
     @BeforeAll
     static void fixtures() {
@@ -59,6 +59,20 @@ class PreflightMigrationTest {
         assertFalse(plan.get("resumed").asBoolean());
         assertTrue(notices(plan).anyMatch(n -> n.contains("picked 8.0.mysql_aurora.3.10.0")), plan.toString());
         assertTrue(notices(plan).anyMatch(n -> n.contains("the source auto-paused (v1)")), plan.toString());
+    }
+
+    @Test
+    void aV1SourcesCapacityHistoryRecommendsTheRangeWhenTheInputGivesNone() {
+        String source = TestEmulator.uniqueId("pf-hist");
+        DemoClusters.createV1(rds, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 32);
+        // Peaked at 6 ACU once in two weeks, never below 1.5 ACU on average in an hour.
+        TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBClusterIdentifier", source, h -> h == 100 ? 6 : 1.5 + (h % 3));
+        JsonNode plan = plan(with(source));
+        assertEquals(7.5, plan.get("maxCapacity").asDouble(), "6 ACU + 25 % headroom, not v1's 32");
+        assertEquals(1.5, plan.get("minCapacity").asDouble());
+        assertTrue(notices(plan).anyMatch(n -> n.startsWith("capacity 1.5-7.5 ACU: recommended from ServerlessDatabaseCapacity")),
+                plan.toString());
+        assertEquals("db.r5.2xlarge", plan.get("provisionedInstanceClass").asText(), "the transient class still follows v1's 32");
     }
 
     @Test

@@ -91,6 +91,25 @@ final class TestEmulator {
         return out[0];
     }
 
+    /**
+     * An hourly AWS/RDS metric for the last 14 days, as RDS publishes it: the value at each hour from
+     * {@code valueAtHour} (0 = the newest hour).
+     */
+    static void putHourly(String metric, String dimension, String value, java.util.function.IntToDoubleFunction valueAtHour) {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        java.util.List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> data = new java.util.ArrayList<>();
+        for (int h = 0; h < 14 * 24 - 1; h++) {
+            int hour = h;
+            data.add(software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder().metricName(metric)
+                    .dimensions(d -> d.name(dimension).value(value)).timestamp(now.minusSeconds(3600L * hour + 1800))
+                    .value(valueAtHour.applyAsDouble(hour)).build());
+        }
+        for (int i = 0; i < data.size(); i += 50) {
+            var batch = data.subList(i, Math.min(data.size(), i + 50));
+            get().cloudWatch().putMetricData(r -> r.namespace("AWS/RDS").metricData(batch));
+        }
+    }
+
     /** Invokes a handler the way the Lambda runtime does: JSON bytes in, JSON bytes out. */
     static JsonNode invoke(RequestStreamHandler handler, Object input) {
         try {

@@ -62,6 +62,22 @@ class StateMachinesTest {
         }
     }
 
+    /** The fleet's row reads these fields of every child's output; a missing one would fail the fleet's Map. */
+    @Test
+    void everyPerClusterOutcomeHasTheFieldsTheFleetRowReads() {
+        String rowSelector = StateMachines.fleet().definition().toString();
+        for (Class<?> outcome : List.of(dev.auroraupgrade.migration.MigrationResult.class,
+                dev.auroraupgrade.bluegreen.BlueGreenResult.class, dev.auroraupgrade.inplace.InPlaceResult.class,
+                dev.auroraupgrade.workflow.PlanReport.class)) {
+            Set<String> fields = Stream.of(outcome.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName)
+                    .collect(Collectors.toSet());
+            for (String read : List.of("status", "engineVersion", "endpoint")) {
+                assertTrue(rowSelector.contains("$.child.output." + read), "the fleet row reads " + read);
+                assertTrue(fields.contains(read), outcome.getSimpleName() + " lacks " + read);
+            }
+        }
+    }
+
     @Test
     void everyErrorADefinitionRaisesIsNamedOnce() throws IOException {
         Set<String> named = Stream.of(StateMachineErrors.class.getFields()).filter(f -> Modifier.isStatic(f.getModifiers()))

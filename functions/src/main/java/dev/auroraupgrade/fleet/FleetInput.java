@@ -1,0 +1,19 @@
+package dev.auroraupgrade.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** The fleet execution's input, as an operator writes it (README, "Fleets"). */
+public record FleetInput(
+        String workflow,
+        List<JsonNode> clusters,
+        FleetSelector selector,
+        ObjectNode defaults,
+        Integer maxConcurrency,
+        Integer canaryCount,
+        Integer maxFailures,
+        Integer maxClusters,
+        Boolean dryRun,
+        String fleetRunId) {
+}

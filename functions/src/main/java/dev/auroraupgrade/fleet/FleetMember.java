@@ -1,0 +1,11 @@
+package dev.auroraupgrade.fleet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One cluster of a fleet: its child execution's deterministic name (a re-run of the fleet with the same
+ * fleetRunId starts the same name, so it resumes instead of duplicating), the name used when that child has ended
+ * unsuccessfully, and the child's input (defaults, then the cluster's own fields, then dryRun).
+ */
+public record FleetMember(String clusterIdentifier, String childName, String retryName, ObjectNode input) {
+}

@@ -1,0 +1,19 @@
+package dev.auroraupgrade.fleet;
+
+import java.util.List;
+
+/** The fleet's output and its SNS summary: a row per cluster in run order, the totals, and the same as text. */
+public record FleetResult(
+        String workflow,
+        String fleetRunId,
+        boolean dryRun,
+        String selection,
+        List<FleetRow> rows,
+        Totals totals,
+        List<String> excluded,
+        List<String> notices,
+        String text) {
+    /** How many clusters ended each way; planned and blocked count a dry run's plans. */
+    public record Totals(int clusters, int succeeded, int failed, int notStarted, int planned, int blocked) {
+    }
+}

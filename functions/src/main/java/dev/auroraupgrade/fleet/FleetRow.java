@@ -1,0 +1,33 @@
+package dev.auroraupgrade.fleet;
+
+/**
+ * One cluster's line in the fleet's summary. {@code outcome}: SUCCEEDED (the child execution succeeded; for a dry
+ * run its {@code status} says PLANNED or BLOCKED), FAILED (with the child's own error name), or NOT_STARTED (with
+ * the reason: a canary failed, or the failure budget was spent).
+ */
+public record FleetRow(
+        String clusterIdentifier,
+        String outcome,
+        String status,
+        String engineVersion,
+        String endpoint,
+        Long durationSeconds,
+        String error,
+        String cause,
+        String reason,
+        boolean resumed,
+        String executionArn) {
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+    public static final String NOT_STARTED = "NOT_STARTED";
+
+    /** A cluster whose child never started, and why. */
+    static FleetRow notStarted(String cluster, String reason) {
+        return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null);
+    }
+
+    /** Whether the row counts against the canaries and the failure budget. */
+    boolean failed() {
+        return FAILED.equals(outcome);
+    }
+}

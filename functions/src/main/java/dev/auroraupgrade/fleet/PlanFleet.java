@@ -1,0 +1,219 @@
+package dev.auroraupgrade.fleet;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
+import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.common.InputRules;
+import dev.auroraupgrade.common.Json;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.errors.EmptyFleetSelectionException;
+import dev.auroraupgrade.errors.FleetTooLargeException;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.rds.EngineModes;
+import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.OwnershipTags;
+import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.workflow.PlanReport;
+import dev.auroraupgrade.workflow.WorkflowKind;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+
+/**
+ * The fleet's first step: validates the fleet input, resolves a selector into clusters (DescribeDBClusters with
+ * pagination and tags), builds each cluster's child input and deterministic child name, and splits canaries from
+ * the rest. Changes nothing. A fleet it cannot run is refused by name before any child starts.
+ */
+public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanFleet.class);
+    /** An inline Map runs at most 40 iterations at once (Step Functions guide, "Map state in Inline mode"). */
+    static final int MAX_CONCURRENCY = 40;
+    static final int DEFAULT_MAX_CONCURRENCY = 5;
+    static final int DEFAULT_MAX_CLUSTERS = 50;
+    /** The rows of every cluster travel in one state (256 KiB at most): a bound that keeps them well inside it. */
+    static final int MAX_CLUSTERS = 200;
+    /** A backstop on waiting for one child: every child ends by its own bounds (polls, approval) well before. */
+    static final int CHILD_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    private final RdsClient rds;
+    private final Clock clock;
+
+    public PlanFleet() {
+        this(AwsClients.rds());
+    }
+
+    public PlanFleet(RdsClient rds) {
+        this(rds, Clock.systemUTC());
+    }
+
+    PlanFleet(RdsClient rds, Clock clock) {
+        super(FleetRequest.class);
+        this.rds = rds;
+        this.clock = clock;
+    }
+
+    @Override
+    protected FleetPlan handle(FleetRequest request, Context context) {
+        if (request.input() == null || !request.input().isObject()) {
+            throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
+        }
+        FleetInput in = Json.read(request.input(), FleetInput.class);
+        WorkflowKind kind = WorkflowKind.byId(in.workflow());
+        if (kind == null) {
+            throw new InvalidInputException("workflow", (in.workflow() == null ? "is required" : "= '" + in.workflow()
+                    + "' is unknown") + ": one of " + WorkflowKind.names());
+        }
+        String machine = request.stateMachines() == null ? null : request.stateMachines().get(kind.id());
+        if (machine == null) {
+            throw new IllegalStateException("the definition names no state machine for workflow " + kind);
+        }
+        int concurrency = InputRules.bounded("maxConcurrency", in.maxConcurrency(), DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY);
+        int canaries = InputRules.bounded("canaryCount", in.canaryCount(), 1, 0, MAX_CLUSTERS);
+        int maxFailures = InputRules.bounded("maxFailures", in.maxFailures(), 0, 0, MAX_CLUSTERS);
+        int maxClusters = InputRules.bounded("maxClusters", in.maxClusters(), DEFAULT_MAX_CLUSTERS, 1, MAX_CLUSTERS);
+        boolean dryRun = Boolean.TRUE.equals(in.dryRun());
+        String runId = in.fleetRunId() == null ? request.executionName() : in.fleetRunId();
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new InvalidInputException("fleetRunId", "= '" + runId + "' must be 1-80 letters, digits, '-' or '_'");
+        }
+        ObjectNode defaults = in.defaults() == null ? Json.MAPPER.createObjectNode() : in.defaults();
+        refuseFleetLevelFields("defaults", defaults, kind);
+
+        List<String> notices = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
+        Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
+        String selection;
+        if (in.clusters() != null && in.selector() != null) {
+            throw new InvalidInputException("selector", "cannot be combined with 'clusters': name the clusters or select them");
+        } else if (in.clusters() != null) {
+            if (in.clusters().isEmpty()) {
+                throw new InvalidInputException("clusters", "is empty: name at least one cluster");
+            }
+            for (int i = 0; i < in.clusters().size(); i++) {
+                JsonNode entry = in.clusters().get(i);
+                String where = "clusters[" + i + "]";
+                if (entry == null || !entry.isObject()) {
+                    throw new InvalidInputException(where, "must be an object: a " + kind + " input");
+                }
+                refuseFleetLevelFields(where, (ObjectNode) entry, kind);
+                String id = RdsNames.clusterIdentifier(where + "." + kind.clusterField(), entry.path(kind.clusterField()).asText(null));
+                if (entries.put(id, (ObjectNode) entry) != null) {
+                    throw new InvalidInputException(where, "names cluster '" + id + "' a second time");
+                }
+            }
+            selection = in.clusters().size() + " cluster(s) named in the input";
+        } else if (in.selector() != null) {
+            for (String id : discover(in.selector(), excluded)) {
+                entries.put(id, Json.MAPPER.createObjectNode());
+            }
+            if (entries.isEmpty()) {
+                throw new EmptyFleetSelectionException("the selector " + Json.MAPPER.valueToTree(in.selector())
+                        + " matches no cluster this fleet could run on" + (excluded.isEmpty() ? "" : "; excluded: " + excluded));
+            }
+            selection = entries.size() + " cluster(s) selected by " + Json.MAPPER.valueToTree(in.selector());
+        } else {
+            throw new InvalidInputException("clusters", "or 'selector' is required: which clusters the fleet runs on");
+        }
+        if (entries.size() > maxClusters) {
+            throw new FleetTooLargeException(selection + ": more than maxClusters = " + maxClusters + " (at most "
+                    + MAX_CLUSTERS + "); narrow the selection or raise maxClusters");
+        }
+
+        String tag = RdsNames.fleetRunTag(runId);
+        List<FleetMember> members = new ArrayList<>();
+        entries.forEach((id, entry) -> {
+            ObjectNode input = defaults.deepCopy();
+            input.setAll(entry);
+            input.put(kind.clusterField(), id);
+            if (dryRun) {
+                input.put(PlanReport.DRY_RUN, true);
+            }
+            String child = RdsNames.fleetChild(tag, id);
+            members.add(new FleetMember(id, child, RdsNames.retryExecution(child, request.executionName()), input));
+        });
+        int n = Math.min(canaries, members.size());
+        if (canaries > members.size()) {
+            notices.add("canaryCount " + canaries + " covers the whole fleet: every cluster is a canary");
+        }
+        if (dryRun) {
+            notices.add("dry run: every cluster's workflow plans only; nothing in AWS changes");
+        }
+        LOG.info("fleet {} ({}): {} clusters, {} canaries, concurrency {}, failure budget {}", runId, kind, members.size(),
+                n, concurrency, maxFailures);
+        return new FleetPlan(kind.id(), machine, runId, tag, request.executionName(), request.startTime(), concurrency,
+                n, maxFailures, maxClusters, CHILD_TIMEOUT_SECONDS, dryRun, selection, List.copyOf(members.subList(0, n)),
+                List.copyOf(members.subList(n, members.size())), List.copyOf(excluded), List.copyOf(notices));
+    }
+
+    /** A cluster entry or the defaults may not set what the fleet decides (dry run) or, for defaults, the cluster. */
+    private static void refuseFleetLevelFields(String where, ObjectNode fields, WorkflowKind kind) {
+        if (fields.has(PlanReport.DRY_RUN)) {
+            throw new InvalidInputException(where + "." + PlanReport.DRY_RUN, "is set once for the whole fleet: use the "
+                    + "fleet's own dryRun");
+        }
+        if (where.equals("defaults") && fields.has(kind.clusterField())) {
+            throw new InvalidInputException("defaults." + kind.clusterField(), "cannot name a cluster: defaults apply to every cluster");
+        }
+    }
+
+    /** The Aurora clusters the selector matches, sorted; those it matches but this tool created are listed as excluded. */
+    private List<String> discover(FleetSelector s, List<String> excluded) {
+        if (s.engine() != null && !s.engine().startsWith("aurora-")) {
+            throw new InvalidInputException("selector.engine", "= '" + s.engine() + "' is not aurora-mysql or aurora-postgresql");
+        }
+        Map<String, Boolean> extendedByMajor = new HashMap<>();
+        LocalDate today = LocalDate.now(clock);
+        Set<String> matched = new LinkedHashSet<>();
+        // DescribeDBClusters returns each cluster's TagList (RDS API reference): one paginated listing, no tag calls.
+        for (DBCluster c : rds.describeDBClustersPaginator(r -> r.maxRecords(100)).dbClusters()) {
+            if (c.engine() == null || !c.engine().startsWith("aurora-")) {
+                continue; // Multi-AZ DB clusters of RDS for MySQL/PostgreSQL are listed too
+            }
+            if (s.tags() != null && !s.tags().entrySet().stream().allMatch(t ->
+                    t.getValue().equals(OwnershipTags.value(c.tagList(), t.getKey())))) {
+                continue;
+            }
+            if (s.engine() != null && !s.engine().equals(c.engine())) {
+                continue;
+            }
+            if (s.engineVersionPrefix() != null && !c.engineVersion().startsWith(s.engineVersionPrefix())) {
+                continue;
+            }
+            if (s.serverlessV1() != null && s.serverlessV1() != EngineModes.SERVERLESS_V1.equals(c.engineMode())) {
+                continue;
+            }
+            if (s.extendedSupport() != null) {
+                EngineVersion v = EngineVersion.parse("engine version of " + c.dbClusterIdentifier(), c.engine(), c.engineVersion());
+                String key = c.engine() + "/" + EngineLifecycle.majorOf(v) + "/" + c.engineLifecycleSupport();
+                Boolean extended = extendedByMajor.computeIfAbsent(key, k -> Boolean.TRUE.equals(
+                        EngineLifecycle.of(rds, v, c.engineLifecycleSupport(), today).inExtendedSupport()));
+                if (!s.extendedSupport().equals(extended)) {
+                    continue;
+                }
+            }
+            String oldBlueOf = OwnershipTags.value(c.tagList(), FinalizeBlueGreen.OLD_BLUE_OF);
+            if (oldBlueOf != null) {
+                excluded.add(c.dbClusterIdentifier() + ": the old blue of " + oldBlueOf + ", kept by a Blue/Green upgrade");
+            } else if (OwnershipTags.MANAGED_BY_VALUE.equals(OwnershipTags.value(c.tagList(), OwnershipTags.MANAGED_BY))) {
+                excluded.add(c.dbClusterIdentifier() + ": created by this tool (a migration target)");
+            } else {
+                matched.add(c.dbClusterIdentifier());
+            }
+        }
+        return matched.stream().sorted().toList();
+    }
+}

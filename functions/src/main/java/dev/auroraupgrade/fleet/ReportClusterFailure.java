@@ -1,0 +1,32 @@
+package dev.auroraupgrade.fleet;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.auroraupgrade.common.FailureText;
+import dev.auroraupgrade.common.JsonHandler;
+
+/**
+ * A cluster of the fleet failed (its child execution, or starting it): the row names the child's own error (not
+ * States.TaskFailed) and a short cause, so the fleet's rows stay small whatever the child said.
+ */
+public class ReportClusterFailure extends JsonHandler<ReportClusterFailure.Request, FleetRow> {
+    /** Causes longer than this are cut in the row; the child execution keeps the whole text. */
+    static final int MAX_CAUSE = 600;
+
+    public record Request(String clusterIdentifier, String childName, String error, String cause) {
+    }
+
+    public ReportClusterFailure() {
+        super(Request.class);
+    }
+
+    @Override
+    protected FleetRow handle(Request r, Context context) {
+        FailureText.Failure failure = FailureText.nestedFailure(r.error(), r.cause());
+        String cause = FailureText.causeMessage(failure.cause());
+        if (cause.length() > MAX_CAUSE) {
+            cause = cause.substring(0, MAX_CAUSE) + "... (the rest in execution " + r.childName() + ")";
+        }
+        return new FleetRow(r.clusterIdentifier(), FleetRow.FAILED, null, null, null, null,
+                FailureText.errorName(failure.error()), cause, null, false, failure.executionArn());
+    }
+}

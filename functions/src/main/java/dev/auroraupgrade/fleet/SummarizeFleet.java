@@ -1,0 +1,103 @@
+package dev.auroraupgrade.fleet;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.workflow.PlanReport;
+import dev.auroraupgrade.workflow.StepTiming;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fleet's last step: one row per cluster in run order (canaries first; clusters never started listed as
+ * such, with the reason), the totals, and the text of the SNS summary.
+ */
+public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetResult> {
+    /** The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started). */
+    public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows) {
+    }
+
+    public SummarizeFleet() {
+        super(Request.class);
+    }
+
+    @Override
+    protected FleetResult handle(Request r, Context context) {
+        FleetPlan plan = r.plan();
+        List<FleetRow> rows = new ArrayList<>();
+        r.canaryRows().forEach(n -> rows.add(row(n)));
+        boolean othersRan = r.canaryVerdict() == null || r.canaryVerdict().passed();
+        List<JsonNode> others = r.rows() == null ? List.of() : r.rows();
+        for (int i = 0; i < plan.others().size(); i++) {
+            String cluster = plan.others().get(i).clusterIdentifier();
+            rows.add(othersRan && i < others.size() ? row(others.get(i))
+                    : FleetRow.notStarted(cluster, r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()));
+        }
+        int ok = count(rows, FleetRow.SUCCEEDED);
+        int failed = count(rows, FleetRow.FAILED);
+        int notStarted = count(rows, FleetRow.NOT_STARTED);
+        int planned = (int) rows.stream().filter(x -> PlanReport.PLANNED.equals(x.status())).count();
+        int blocked = (int) rows.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count();
+        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked);
+        return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
+                plan.excluded(), plan.notices(), text(plan, rows, totals));
+    }
+
+    /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
+    static FleetRow row(JsonNode n) {
+        Long seconds = null;
+        Instant start = StepTiming.executionDate(n.path("startDate"));
+        Instant stop = StepTiming.executionDate(n.path("stopDate"));
+        if (start != null && stop != null) {
+            seconds = Duration.between(start, stop).toSeconds();
+        }
+        return new FleetRow(text(n, "clusterIdentifier"), text(n, "outcome"), text(n, "status"), text(n, "engineVersion"),
+                text(n, "endpoint"), seconds, text(n, "error"), text(n, "cause"), text(n, "reason"),
+                n.path("resumed").asBoolean(false), text(n, "executionArn"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isMissingNode() || v.isNull() ? null : v.asText();
+    }
+
+    private static int count(List<FleetRow> rows, String outcome) {
+        return (int) rows.stream().filter(x -> outcome.equals(x.outcome())).count();
+    }
+
+    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t) {
+        StringBuilder s = new StringBuilder();
+        s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
+                .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
+                .append(t.failed()).append(" failed, ").append(t.notStarted()).append(" not started");
+        if (plan.dryRun()) {
+            s.append(" (").append(t.planned()).append(" planned, ").append(t.blocked()).append(" blocked)");
+        }
+        s.append('\n');
+        for (FleetRow x : rows) {
+            s.append(x.clusterIdentifier()).append(" | ").append(x.outcome());
+            if (x.status() != null) {
+                s.append(" | ").append(x.status());
+            }
+            if (x.engineVersion() != null) {
+                s.append(" | ").append(x.engineVersion());
+            }
+            if (x.durationSeconds() != null) {
+                s.append(" | ").append(x.durationSeconds()).append(" s");
+            }
+            if (x.resumed()) {
+                s.append(" | resumed");
+            }
+            if (x.error() != null) {
+                s.append(" | ").append(x.error()).append(": ").append(x.cause());
+            }
+            if (x.reason() != null) {
+                s.append(" | ").append(x.reason());
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+}

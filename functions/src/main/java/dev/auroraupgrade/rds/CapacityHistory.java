@@ -1,0 +1,107 @@
+package dev.auroraupgrade.rds;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * A Serverless v2 capacity range recommended from the source's last 14 days in CloudWatch (hourly figures), for
+ * when the input names none. A Serverless source (v1 or v2) publishes ServerlessDatabaseCapacity (ACU) per cluster:
+ * the maximum is the highest hourly peak plus 25 % headroom, the minimum the lowest hourly average. A provisioned
+ * source publishes CPUUtilization per instance: the maximum keeps the writer's memory (its class's ACU equivalent,
+ * 2 GiB an ACU, so the buffer pool is not smaller than today; twice that when the writer peaked above 80 % CPU),
+ * the minimum is that equivalent times the lowest hourly average CPU. No data: no recommendation, and the plan
+ * says so.
+ */
+public record CapacityHistory(Double min, Double max, String basis) {
+    static final Duration WINDOW = Duration.ofDays(14);
+    static final int PERIOD_SECONDS = 3600;
+    static final double HEADROOM = 1.25;
+    static final double CPU_BOUND_PERCENT = 80;
+
+    /** What the source's history recommends, or a record with null bounds and the reason. */
+    public static CapacityHistory recommend(CloudWatchClient cloudWatch, DBCluster cluster, List<DBInstance> members,
+                                            Instant now) {
+        String id = cluster.dbClusterIdentifier();
+        String window = "the last " + WINDOW.toDays() + " days, hourly";
+        try {
+            String writer = RdsLookup.writerOf(cluster);
+            DBInstance writerInstance = members.stream().filter(i -> i.dbInstanceIdentifier().equals(writer)).findFirst()
+                    .orElse(null);
+            boolean serverless = EngineModes.SERVERLESS_V1.equals(cluster.engineMode())
+                    || (writerInstance != null && InstanceClasses.SERVERLESS.equals(writerInstance.dbInstanceClass()));
+            if (serverless) {
+                List<Double> peaks = series(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, "Maximum", now);
+                List<Double> averages = series(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, "Average", now);
+                if (peaks.isEmpty() || averages.isEmpty()) {
+                    return none("CloudWatch has no ServerlessDatabaseCapacity of '" + id + "' for " + window);
+                }
+                double peak = peaks.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                double low = averages.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                double max = Math.max(1, ceilHalf(peak * HEADROOM));
+                double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(low)));
+                return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of '" + id + "' over " + window + ": peak "
+                        + ServerlessV2Capacity.fmt(round(peak)) + " ACU (+25 % headroom), lowest hourly average "
+                        + ServerlessV2Capacity.fmt(round(low)) + " ACU");
+            }
+            if (writerInstance == null) {
+                return none("'" + id + "' has no writer to read history from");
+            }
+            Double classAcu = InstanceClasses.memoryAcu(writerInstance.dbInstanceClass());
+            if (classAcu == null) {
+                return none("no ACU equivalent is known for " + writerInstance.dbInstanceClass());
+            }
+            List<Double> peaks = series(cloudWatch, "CPUUtilization", "DBInstanceIdentifier", writer, "Maximum", now);
+            List<Double> averages = series(cloudWatch, "CPUUtilization", "DBInstanceIdentifier", writer, "Average", now);
+            if (peaks.isEmpty() || averages.isEmpty()) {
+                return none("CloudWatch has no CPUUtilization of writer '" + writer + "' for " + window);
+            }
+            double peakCpu = peaks.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double lowCpu = averages.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max = Math.min(ServerlessV2Capacity.ABSOLUTE_MAX, classAcu * (peakCpu > CPU_BOUND_PERCENT ? 2 : 1));
+            double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(classAcu * lowCpu / 100)));
+            return new CapacityHistory(min, max, "writer " + writer + " (" + writerInstance.dbInstanceClass() + ", "
+                    + ServerlessV2Capacity.fmt(classAcu) + " ACU of memory) over " + window + ": CPU peak "
+                    + Math.round(peakCpu) + " %" + (peakCpu > CPU_BOUND_PERCENT ? " (CPU-bound: twice the memory equivalent)"
+                    : " (the memory equivalent)") + ", lowest hourly average " + Math.round(lowCpu) + " %");
+        } catch (SdkException e) {
+            return none("CloudWatch could not be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether there is a recommendation. */
+    public boolean known() {
+        return max != null;
+    }
+
+    private static CapacityHistory none(String why) {
+        return new CapacityHistory(null, null, "no recommendation from history: " + why);
+    }
+
+    private static List<Double> series(CloudWatchClient cw, String metric, String dimension, String value, String stat,
+                                       Instant now) {
+        var response = cw.getMetricData(r -> r.startTime(now.minus(WINDOW)).endTime(now)
+                .metricDataQueries(q -> q.id("m").metricStat(s -> s.stat(stat).period(PERIOD_SECONDS)
+                        .metric(m -> m.namespace("AWS/RDS").metricName(metric)
+                                .dimensions(d -> d.name(dimension).value(value))))));
+        return response.metricDataResults().stream().filter(MetricDataResult::hasValues)
+                .flatMap(r -> r.values().stream()).toList();
+    }
+
+    private static double ceilHalf(double acu) {
+        return Math.ceil(acu * 2) / 2;
+    }
+
+    private static double floorHalf(double acu) {
+        return Math.floor(acu * 2) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

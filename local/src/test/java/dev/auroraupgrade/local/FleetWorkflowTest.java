@@ -1,0 +1,273 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.rds.RdsNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * The fleet end to end: statemachine/fleet.asl.json on moto's interpreter starts the real per-cluster definitions as
+ * child executions (Map, startExecution.sync:2), every task a real handler against moto.
+ */
+class FleetWorkflowTest {
+    static final String MACHINE = "FleetStateMachine";
+    static final String IN_PLACE = "ServerlessV2InPlaceStateMachine";
+    private LocalEnvironment env;
+    private RdsClient rds;
+    private RdsLookup lookup;
+
+    @BeforeEach
+    void emulator() {
+        env = TestEmulator.get();
+        rds = env.cleanRds();
+        lookup = new RdsLookup(rds);
+        env.statuses().setPendingPolls(1);
+    }
+
+    @AfterEach
+    void grants() {
+        env.iam().restoreAll();
+    }
+
+    @Test
+    void anExplicitListRunsEveryClusterAndSummarizesEachRow() throws Exception {
+        List<String> ids = provisioned("fl-list", 3, "aurora-postgresql", "14.9");
+        var ex = run(fleet("in-place", "clusters", entries(ids), "maxConcurrency", 2));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(3, out.get("totals").get("succeeded").asInt(), out.toString());
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode row = out.get("rows").get(i);
+            assertEquals(ids.get(i), row.get("clusterIdentifier").asText(), "run order: the canary first, then the list");
+            assertEquals("SUCCEEDED", row.get("outcome").asText(), row.toString());
+            assertEquals("SERVERLESS_V2", row.get("status").asText(), row.toString());
+            assertEquals("14.9", row.get("engineVersion").asText());
+            assertTrue(row.get("executionArn").asText().contains(":execution:ServerlessV2InPlaceStateMachine:"), row.toString());
+            assertTrue(lookup.clusterInstances(ids.get(i)).stream().allMatch(x -> "db.serverless".equals(x.dbInstanceClass())));
+        }
+        assertTrue(out.get("text").asText().contains(ids.get(2) + " | SUCCEEDED | SERVERLESS_V2"), out.get("text").asText());
+    }
+
+    @Test
+    void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
+        String wave = TestEmulator.uniqueId("wave");
+        List<String> pg = provisioned("fl-sel-pg", 2, "aurora-postgresql", "14.9");
+        List<String> mysql = provisioned("fl-sel-my", 1, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        List<String> oldBlue = provisioned("fl-sel-old", 1, "aurora-postgresql", "14.9");
+        for (String id : concat(pg, mysql, oldBlue)) {
+            tag(id, "upgrade-wave", wave);
+        }
+        tag(oldBlue.get(0), "aurora-upgrade:old-blue-of", pg.get(0));
+        var ex = run(fleet("in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave), "engine", "aurora-postgresql"),
+                "canaryCount", 0));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(pg, texts(out.get("rows"), "clusterIdentifier"), "the PostgreSQL clusters of the wave, sorted");
+        assertTrue(out.get("excluded").toString().contains(oldBlue.get(0) + ": the old blue of " + pg.get(0)), out.toString());
+        assertEquals(2, out.get("totals").get("succeeded").asInt());
+        assertTrue(lookup.clusterInstances(mysql.get(0)).stream().noneMatch(i -> "db.serverless".equals(i.dbInstanceClass())),
+                "the other engine was not touched");
+
+        var none = run(fleet("in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave + "-nobody"))));
+        assertEquals("EmptyFleetSelectionException", none.error(), none.cause());
+        var tooMany = run(fleet("in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)), "maxClusters", 2));
+        assertEquals("FleetTooLargeException", tooMany.error(), tooMany.cause());
+        assertTrue(tooMany.cause().contains("maxClusters = 2") && tooMany.cause().contains("No cluster was started"),
+                tooMany.cause());
+    }
+
+    @Test
+    void noMoreChildrenRunAtOnceThanTheCapAndABadInputFailsOnlyItsCluster() throws Exception {
+        List<String> ids = provisioned("fl-cap", 5, "aurora-postgresql", "14.9");
+        List<Map<String, Object>> entries = new ArrayList<>(entries(ids));
+        entries.set(3, Map.of("clusterIdentifier", ids.get(3), "targetEngineVerson", "16.6")); // a typo
+        String runId = TestEmulator.uniqueId("cap");
+        var ex = run(fleet("in-place", "clusters", entries, "maxConcurrency", 2, "maxFailures", 1, "fleetRunId", runId));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        JsonNode bad = out.get("rows").get(3);
+        assertEquals("FAILED", bad.get("outcome").asText());
+        assertEquals("InvalidInputException", bad.get("error").asText(), "the child's own error, not States.TaskFailed");
+        assertTrue(bad.get("cause").asText().contains("targetEngineVerson"), bad.toString());
+        assertEquals(4, out.get("totals").get("succeeded").asInt(), out.toString());
+        var children = env.nestedExecutions(IN_PLACE, RdsNames.fleetRunTag(runId) + "-");
+        assertEquals(5, children.size());
+        assertTrue(peakOverlap(children) <= 2, "at most maxConcurrency children at once: " + peakOverlap(children));
+        assertTrue(peakOverlap(children) == 2, "the cap was used: " + peakOverlap(children));
+    }
+
+    @Test
+    void aFailedCanaryStopsTheRestAndNothingElseStarts() throws Exception {
+        String blocked = TestEmulator.uniqueId("fl-can-57");
+        DemoClusters.createConvertedV1(rds, blocked, "aurora-mysql", "5.7.mysql_aurora.2.12.3"); // needs a target version
+        List<String> rest = provisioned("fl-can", 2, "aurora-postgresql", "14.9");
+        String runId = TestEmulator.uniqueId("canary");
+        var ex = run(fleet("in-place", "clusters", entries(concat(List.of(blocked), rest)), "fleetRunId", runId));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("FAILED", out.get("rows").get(0).get("outcome").asText());
+        assertEquals("InvalidInputException", out.get("rows").get(0).get("error").asText());
+        for (int i = 1; i <= 2; i++) {
+            JsonNode row = out.get("rows").get(i);
+            assertEquals("NOT_STARTED", row.get("outcome").asText(), row.toString());
+            assertTrue(row.get("reason").asText().contains("canary " + blocked), row.toString());
+        }
+        assertEquals(1, env.nestedExecutions(IN_PLACE, RdsNames.fleetRunTag(runId) + "-").size(), "only the canary ran");
+        assertTrue(out.get("text").asText().contains("1 failed, 2 not started"), out.get("text").asText());
+    }
+
+    @Test
+    void onceMoreThanMaxFailuresHaveFailedNoNewClusterStarts() throws Exception {
+        List<String> ids = provisioned("fl-bud", 5, "aurora-postgresql", "14.9");
+        List<Map<String, Object>> entries = new ArrayList<>(entries(ids));
+        entries.set(1, Map.of("clusterIdentifier", ids.get(1), "maxCapacity", 999.0));
+        entries.set(2, Map.of("clusterIdentifier", ids.get(2), "maxCapacity", 999.0));
+        var ex = run(fleet("in-place", "clusters", entries, "maxConcurrency", 1, "canaryCount", 0, "maxFailures", 1));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(List.of("SUCCEEDED", "FAILED", "FAILED", "NOT_STARTED", "NOT_STARTED"),
+                texts(out.get("rows"), "outcome"), out.toString());
+        assertEquals("InvalidCapacityException", out.get("rows").get(1).get("error").asText());
+        assertTrue(out.get("rows").get(3).get("reason").asText().contains("failure budget is spent"), out.toString());
+        assertTrue(lookup.clusterInstances(ids.get(4)).stream().noneMatch(i -> "db.serverless".equals(i.dbInstanceClass())));
+    }
+
+    @Test
+    void aDryRunFleetPlansEveryClusterAndChangesNothing() throws Exception {
+        List<String> ids = provisioned("fl-dry", 2, "aurora-postgresql", "14.9");
+        String blocked = TestEmulator.uniqueId("fl-dry-57");
+        DemoClusters.createConvertedV1(rds, blocked, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        int mark = env.rdsCalls().mark();
+        var ex = run(fleet("in-place", "clusters", entries(concat(ids, List.of(blocked))), "dryRun", true));
+        assertSucceeded(ex);
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList(),
+                "no mutating RDS call");
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(List.of("PLANNED", "PLANNED", "BLOCKED"), texts(out.get("rows"), "status"), out.toString());
+        assertEquals(2, out.get("totals").get("planned").asInt());
+        assertEquals(1, out.get("totals").get("blocked").asInt());
+        assertTrue(out.get("dryRun").asBoolean());
+    }
+
+    @Test
+    void aFleetStoppedMidwayResumesItsChildrenWithoutRunningAnyTwice() throws Exception {
+        List<String> ids = provisioned("fl-again", 3, "aurora-postgresql", "14.9");
+        String runId = TestEmulator.uniqueId("resume");
+        String tag = RdsNames.fleetRunTag(runId) + "-";
+        Map<String, Object> in = fleet("in-place", "clusters", entries(ids), "maxConcurrency", 1, "canaryCount", 0,
+                "fleetRunId", runId);
+        var first = start(in);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        while (env.nestedExecutions(IN_PLACE, tag).stream().filter(e -> e.status().equals("SUCCEEDED")).count() < 1) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the first cluster never finished");
+            LocalStepFunctions.sleep(200);
+        }
+        first.stop("interrupted by the test");
+        var again = run(in);
+        assertSucceeded(again);
+        JsonNode out = TestEmulator.JSON.readTree(again.output());
+        assertEquals(List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED"), texts(out.get("rows"), "outcome"), out.toString());
+        assertTrue(out.get("rows").get(0).get("resumed").asBoolean(), "the finished cluster's result was taken as it was");
+        for (String id : ids) {
+            long succeeded = env.nestedExecutions(IN_PLACE, tag + id).stream().filter(e -> e.status().equals("SUCCEEDED")).count();
+            assertEquals(1, succeeded, id + " ran to success exactly once");
+            assertEquals(1, lookup.clusterInstances(id).stream().filter(i -> "db.serverless".equals(i.dbInstanceClass())).count());
+        }
+    }
+
+    // --- helpers ---
+
+    /** The most child executions that ran at the same moment. */
+    private static int peakOverlap(List<LocalStepFunctions.ExecutionSummary> children) {
+        int peak = 0;
+        for (var c : children) {
+            int at = 0;
+            for (var o : children) {
+                if (!o.startDate().isAfter(c.startDate()) && (o.stopDate() == null || o.stopDate().isAfter(c.startDate()))) {
+                    at++;
+                }
+            }
+            peak = Math.max(peak, at);
+        }
+        return peak;
+    }
+
+    private void tag(String cluster, String key, String value) {
+        rds.addTagsToResource(r -> r.resourceName(lookup.cluster(cluster).orElseThrow().dbClusterArn())
+                .tags(t -> t.key(key).value(value)));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    private List<String> provisioned(String prefix, int n, String engine, String version) {
+        List<String> ids = new ArrayList<>();
+        String base = TestEmulator.uniqueId(prefix);
+        for (int i = 1; i <= n; i++) {
+            String id = base + "-" + i;
+            DemoClusters.createProvisioned(rds, id, engine, version);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static List<Map<String, Object>> entries(List<String> ids) {
+        return ids.stream().map(id -> Map.<String, Object>of("clusterIdentifier", id)).toList();
+    }
+
+    /** A fleet input whose children poll every second, at most ten times, with one db.serverless instance each. */
+    private static Map<String, Object> fleet(String workflow, Object... kv) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("workflow", workflow);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("pollIntervalSeconds", 1);
+        defaults.put("maxPollAttempts", 10);
+        if (!workflow.equals("migrate")) {
+            defaults.put("switchoverPolicy", "AUTO");
+            defaults.put("allowWriterReboot", true);
+        }
+        if (workflow.equals("in-place")) {
+            defaults.put("serverlessInstanceCount", 1);
+        }
+        in.put("defaults", defaults);
+        for (int i = 0; i < kv.length; i += 2) {
+            in.put((String) kv[i], kv[i + 1]);
+        }
+        return in;
+    }
+
+    private LocalStepFunctions.Running start(Map<String, Object> input) throws Exception {
+        return env.start(MACHINE, TestEmulator.uniqueId("fleet"), TestEmulator.JSON.writeValueAsString(input));
+    }
+
+    private LocalStepFunctions.Execution run(Map<String, Object> input) throws Exception {
+        return start(input).await(Duration.ofMinutes(6));
+    }
+
+    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
+        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.fleet.PlanFleet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The fleet's planning step against moto: every fleet it cannot run is refused by name, before any child starts. */
+class PlanFleetTest {
+    private final PlanFleet handler = new PlanFleet(TestEmulator.get().rds());
+
+    @Test
+    void childInputsTakeTheDefaultsThenTheClustersOwnFieldsAndNamesAreDeterministic() {
+        var c = Map.of("clusterIdentifier", "Fleet-A", "maxCapacity", 4.0);
+        JsonNode plan = plan(Map.of("workflow", "in-place", "clusters", List.of(c, Map.of("clusterIdentifier", "fleet-b")),
+                "defaults", Map.of("maxCapacity", 8.0, "switchoverPolicy", "AUTO"), "fleetRunId", "wave-7", "dryRun", true));
+        JsonNode canary = plan.get("canaries").get(0);
+        assertEquals("fleet-a", canary.get("clusterIdentifier").asText(), "RDS identifiers are lower case");
+        assertEquals(4.0, canary.get("input").get("maxCapacity").asDouble(), "the cluster's own field wins");
+        assertEquals("AUTO", canary.get("input").get("switchoverPolicy").asText());
+        assertTrue(canary.get("input").get("dryRun").asBoolean(), "the fleet's dry run reaches every child");
+        assertEquals(plan.get("childNamePrefix").asText() + "-fleet-a", canary.get("childName").asText());
+        assertEquals(plan.get("childNamePrefix").asText(), plan(Map.of("workflow", "in-place", "clusters",
+                List.of(c), "fleetRunId", "wave-7")).get("childNamePrefix").asText(), "same fleetRunId, same children");
+        assertEquals(1, plan.get("others").size());
+        assertEquals(5, plan.get("maxConcurrency").asInt());
+    }
+
+    @Test
+    void aFleetItCannotRunIsRefusedByName() {
+        var one = List.of(Map.of("clusterIdentifier", "a"));
+        refused("workflow", Map.of("workflow", "upgrade", "clusters", one));
+        refused("selector", Map.of("workflow", "in-place", "clusters", one, "selector", Map.of("engine", "aurora-mysql")));
+        refused("clusters", Map.of("workflow", "in-place"));
+        refused("clusters", Map.of("workflow", "in-place", "clusters", List.of()));
+        refused("clusters[1]", Map.of("workflow", "in-place", "clusters", List.of(Map.of("clusterIdentifier", "a"),
+                Map.of("clusterIdentifier", "A"))));
+        refused("clusters[0].sourceClusterIdentifier", Map.of("workflow", "migrate", "clusters", one));
+        refused("defaults.clusterIdentifier", Map.of("workflow", "in-place", "clusters", one, "defaults",
+                Map.of("clusterIdentifier", "x")));
+        refused("clusters[0].dryRun", Map.of("workflow", "in-place", "clusters", List.of(Map.of("clusterIdentifier", "a",
+                "dryRun", true))));
+        refused("maxConcurrency", Map.of("workflow", "in-place", "clusters", one, "maxConcurrency", 41));
+        refused("fleetRunId", Map.of("workflow", "in-place", "clusters", one, "fleetRunId", "wave 1"));
+        refused("selector.engine", Map.of("workflow", "in-place", "selector", Map.of("engine", "mysql")));
+        refused("maxWaves", Map.of("workflow", "in-place", "clusters", one, "maxWaves", 2));
+    }
+
+    private void refused(String field, Map<String, Object> input) {
+        var e = assertThrows(InvalidInputException.class, () -> plan(input), field);
+        assertTrue(e.getMessage().contains("'" + field + "'"), field + ": " + e.getMessage());
+    }
+
+    private JsonNode plan(Map<String, Object> input) {
+        return TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", input, "executionName", "t",
+                "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("migrate", "arn:m", "blue-green", "arn:b",
+                        "in-place", "arn:i")));
+    }
+}
