@@ -37,29 +37,72 @@ public final class AwsClients {
         return SfnHolder.CLIENT;
     }
 
+    /**
+     * Primes every client built so far (SnapStart): one request each, marshalled and signed, never sent. A handler
+     * builds its clients in its constructor, so these are the clients it will use.
+     */
+    static void primeBuilt() {
+        if (RdsHolder.built) {
+            Priming.marshalOnly(() -> rds().describeDBClusters(r -> r.maxRecords(20)));
+        }
+        if (CloudWatchHolder.built) {
+            Priming.marshalOnly(() -> cloudWatch().getMetricData(r -> r.startTime(java.time.Instant.EPOCH)
+                    .endTime(java.time.Instant.EPOCH.plusSeconds(60)).metricDataQueries(q -> q.id("p")
+                            .metricStat(m -> m.stat("Maximum").period(60).metric(x -> x.namespace("AWS/RDS").metricName("p"))))));
+        }
+        if (SnsHolder.built) {
+            Priming.marshalOnly(() -> sns().publish(r -> r.topicArn("arn:aws:sns:us-east-1:000000000000:priming").message("p")));
+        }
+        if (SfnHolder.built) {
+            Priming.marshalOnly(() -> sfn().listExecutions(r -> r.stateMachineArn(
+                    "arn:aws:states:us-east-1:000000000000:stateMachine:priming")));
+        }
+    }
+
     private static final class SfnHolder {
+        static volatile boolean built;
         static final SfnClient CLIENT = SfnClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+
+        static {
+            built = true;
+        }
     }
 
     private static final class RdsHolder {
+        static volatile boolean built;
         static final RdsClient CLIENT = RdsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+
+        static {
+            built = true;
+        }
     }
 
     private static final class CloudWatchHolder {
+        static volatile boolean built;
         static final CloudWatchClient CLIENT = CloudWatchClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+
+        static {
+            built = true;
+        }
     }
 
     private static final class SnsHolder {
+        static volatile boolean built;
         static final SnsClient CLIENT = SnsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
+
+        static {
+            built = true;
+        }
     }
 
     /** Standard mode retries throttling and 5xx with backoff; the state machine retries on top. */
     private static ClientOverrideConfiguration config() {
-        return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
+        return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
+                .addExecutionInterceptor(Priming.STOP_BEFORE_SENDING).build();
     }
 
     static Region region() {

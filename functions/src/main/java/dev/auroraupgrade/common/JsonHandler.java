@@ -25,6 +25,25 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
     /** For generic events such as {@code StepRequest<MigrationPlan>}. */
     protected JsonHandler(JavaType inputType) {
         this.inputType = inputType;
+        Priming.register(getClass(), this::prime);
+    }
+
+    /**
+     * SnapStart priming (before the snapshot): builds this handler's JSON reader and writer and runs its clients'
+     * request paths once, without calling AWS. Each handler class is primed once.
+     */
+    protected void prime() {
+        try {
+            Json.MAPPER.readerFor(inputType).readValue("{}");
+        } catch (IOException | RuntimeException expected) {
+            // an empty event is refused: the deserializers are built all the same
+        }
+        try {
+            Json.MAPPER.writeValueAsBytes(Json.MAPPER.createObjectNode());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AwsClients.primeBuilt();
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** The Lambda context a local invocation gets, as the Lambda runtime would fill it. */
-record LocalContext(String functionName, String requestId) implements Context {
-    LocalContext(String functionName) {
+public record LocalContext(String functionName, String requestId) implements Context {
+    public LocalContext(String functionName) {
         this(functionName, UUID.randomUUID().toString());
     }
 

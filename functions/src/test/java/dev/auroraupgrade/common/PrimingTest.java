@@ -1,0 +1,40 @@
+package dev.auroraupgrade.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** Priming marshals and signs a request and never sends it; outside priming the same client sends. */
+class PrimingTest {
+    @Test
+    void aPrimedRequestNeverReachesTheNetwork() {
+        AtomicInteger sent = new AtomicInteger();
+        SdkHttpClient counting = new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                sent.incrementAndGet();
+                throw new IllegalStateException("no network in this test");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RdsClient rds = RdsClient.builder().httpClient(counting).region(Region.US_EAST_1)
+                .credentialsProvider(() -> AwsBasicCredentials.create("test", "test"))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(Priming.STOP_BEFORE_SENDING)
+                        .retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)).build();
+        Priming.marshalOnly(() -> rds.describeDBClusters(r -> r.maxRecords(20)));
+        assertEquals(0, sent.get(), "priming sent nothing");
+        assertThrows(RuntimeException.class, () -> rds.describeDBClusters(r -> r.maxRecords(20)));
+        assertEquals(true, sent.get() >= 1, "a normal call is sent");
+    }
+}
