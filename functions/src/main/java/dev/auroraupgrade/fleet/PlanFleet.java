@@ -43,11 +43,18 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     static final int MAX_CONCURRENCY = 40;
     static final int DEFAULT_MAX_CONCURRENCY = 5;
     static final int DEFAULT_MAX_CLUSTERS = 50;
-    /** The rows of every cluster travel in one state (256 KiB at most): a bound that keeps them well inside it. */
-    static final int MAX_CLUSTERS = 200;
+    /**
+     * The plan and every cluster's row travel in one state, and Step Functions ends an execution whose state passes
+     * 256 KiB with States.DataLimitExceeded, which no Catch can handle: 100 clusters stay well inside it (about 100
+     * KiB with every cluster failed).
+     */
+    static final int MAX_CLUSTERS = 100;
     /** A backstop on waiting for one child: every child ends by its own bounds (polls, approval) well before. */
     static final int CHILD_TIMEOUT_SECONDS = 7 * 24 * 3600;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = com.fasterxml.jackson.databind.json.JsonMapper
+            .builder().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final RdsClient rds;
     private final Clock clock;
@@ -142,7 +149,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             if (dryRun) {
                 input.put(PlanReport.DRY_RUN, true);
             }
-            String child = RdsNames.fleetChild(tag, id);
+            String child = RdsNames.fleetChild(tag, inputTag(input), id);
             members.add(new FleetMember(id, child, RdsNames.retryExecution(child, request.executionName()), input));
         });
         int n = Math.min(canaries, members.size());
@@ -157,6 +164,17 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         return new FleetPlan(kind.id(), machine, runId, tag, request.executionName(), request.startTime(), concurrency,
                 n, maxFailures, maxClusters, CHILD_TIMEOUT_SECONDS, dryRun, selection, List.copyOf(members.subList(0, n)),
                 List.copyOf(members.subList(n, members.size())), List.copyOf(excluded), List.copyOf(notices));
+    }
+
+    /** 6 hex digits of the child's input in canonical form (fields sorted): the same input, the same tag. */
+    static String inputTag(ObjectNode input) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(input, Object.class));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonical);
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 6);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint a child input", e);
+        }
     }
 
     /** A cluster entry or the defaults may not set what the fleet decides (dry run) or, for defaults, the cluster. */

@@ -10,9 +10,10 @@ import dev.auroraupgrade.common.JsonHandler;
  */
 public class ReportClusterFailure extends JsonHandler<ReportClusterFailure.Request, FleetRow> {
     /** Causes longer than this are cut in the row; the child execution keeps the whole text. */
-    static final int MAX_CAUSE = 600;
+    static final int MAX_CAUSE = 300;
 
-    public record Request(String clusterIdentifier, String childName, String error, String cause) {
+    /** {@code failure} is the caught error as Step Functions gives it: Error, and usually Cause. */
+    public record Request(String clusterIdentifier, String childName, com.fasterxml.jackson.databind.JsonNode failure) {
     }
 
     public ReportClusterFailure() {
@@ -21,7 +22,9 @@ public class ReportClusterFailure extends JsonHandler<ReportClusterFailure.Reque
 
     @Override
     protected FleetRow handle(Request r, Context context) {
-        FailureText.Failure failure = FailureText.nestedFailure(r.error(), r.cause());
+        String error = r.failure() == null ? null : r.failure().path("Error").asText(null);
+        String caught = r.failure() == null ? null : r.failure().path("Cause").asText(null);
+        FailureText.Failure failure = FailureText.nestedFailure(error, caught);
         String cause = FailureText.causeMessage(failure.cause());
         if (cause.length() > MAX_CAUSE) {
             cause = cause.substring(0, MAX_CAUSE) + "... (the rest in execution " + r.childName() + ")";

@@ -95,11 +95,12 @@ public final class RdsNames {
     }
 
     /**
-     * A fleet's child execution for one cluster: {@code <run tag>-<cluster>} (at most 72 of Step Functions' 80
-     * characters), the same for every run of the fleet with the same fleetRunId, so a re-run finds it.
+     * A fleet's child execution for one cluster: {@code <run tag>-<input tag>-<cluster>} (at most 79 of Step
+     * Functions' 80 characters). The same fleetRunId and the same child input give the same name, so a re-run finds
+     * the child; another input (a dry run, changed defaults) is another child, never an earlier one's result.
      */
-    public static String fleetChild(String runTag, String cluster) {
-        return runTag + "-" + cluster;
+    public static String fleetChild(String runTag, String inputTag, String cluster) {
+        return runTag + "-" + inputTag + "-" + cluster;
     }
 
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */

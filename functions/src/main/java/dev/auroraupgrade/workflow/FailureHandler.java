@@ -29,9 +29,10 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
 
     @Override
     protected final FailureReport handle(FailureRequest request, Context context) {
-        String[] failure = unwrap(request.error(), request.cause());
-        String error = FailureText.errorName(failure[0]);
         JsonNode state = request.state() == null ? Json.MAPPER.createObjectNode() : request.state();
+        String caught = request.cause() != null ? request.cause() : state.path("failure").path("Cause").asText(null);
+        String[] failure = unwrap(request.error(), caught);
+        String error = FailureText.errorName(failure[0]);
         Conclusion c = conclude(error, state);
         String cause = FailureText.causeMessage(failure[1]) + " | " + String.join(" | ", c.sentences());
         LOG.error("execution failed: {}: {}", error, cause);

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.AwsErrors;
 import dev.auroraupgrade.errors.OrchestratorException;
+import dev.auroraupgrade.errors.TransientAwsException;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A workflow's first step: reads the execution input strictly (unknown fields and wrong types are named
@@ -42,13 +45,24 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
         if (dryRun == null || !dryRun.asBoolean()) {
             return plan(Json.read(input, inputType), request.executionName(), started);
         }
+        P plan;
         try {
-            P plan = plan(Json.read(input, inputType), request.executionName(), started);
-            return PlanReport.planned(workflow.id(), effects(plan), plan);
+            plan = plan(Json.read(input, inputType), request.executionName(), started);
+        } catch (SdkException e) {
+            return blockedOrRetried(input, AwsErrors.translate(e));
         } catch (OrchestratorException refusal) {
-            LOG.info("dry run of {}: the run would be refused: {}", workflow, refusal.getMessage());
-            return PlanReport.blocked(workflow.id(), input.path(workflow.clusterField()).asText(null), refusal);
+            return blockedOrRetried(input, refusal);
         }
+        return PlanReport.planned(workflow.id(), effects(plan), plan);
+    }
+
+    /** A refusal is the dry run's answer; a transient AWS error is not a blocker, so the state machine retries it. */
+    private PlanReport blockedOrRetried(ObjectNode input, OrchestratorException refusal) {
+        if (refusal instanceof TransientAwsException) {
+            throw refusal;
+        }
+        LOG.info("dry run of {}: the run would be refused: {}", workflow, refusal.getMessage());
+        return PlanReport.blocked(workflow.id(), input.path(workflow.clusterField()).asText(null), refusal);
     }
 
     protected abstract P plan(I input, String executionName, Instant startedAt);

@@ -172,7 +172,9 @@ public final class RunLocal {
         void print() {
             int running = 0;
             for (var e : env.nestedExecutions(machine, prefix)) {
-                String cluster = e.name().substring(prefix.length());
+                // <run tag>-<input tag>-<cluster>
+                String rest = e.name().substring(prefix.length());
+                String cluster = rest.substring(rest.indexOf('-') + 1);
                 String line = e.status() + (e.stopDate() == null ? ""
                         : " after " + Duration.between(e.startDate(), e.stopDate()).toSeconds() + " s");
                 running += e.status().equals("RUNNING") ? 1 : 0;

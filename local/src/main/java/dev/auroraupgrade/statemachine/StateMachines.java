@@ -280,11 +280,11 @@ public final class StateMachines {
                 "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
         w.then(summarize, w.lambda("A row per cluster (never-started ones with the reason), totals and the summary text.",
                 SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
-                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$.summary"));
-        w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.plan.fleetRunId, "
-                + "$.summary.result.totals.succeeded, $.summary.result.totals.failed, $.summary.result.totals.notStarted)",
-                "$.summary.result.text");
-        w.add("Done", obj("Type", "Pass", "OutputPath", "$.summary.result", "End", true));
+                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$"));
+        // From here the state is the summary alone: the plan and the raw rows stop counting against 256 KiB.
+        w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.result.fleetRunId, "
+                + "$.result.totals.succeeded, $.result.totals.failed, $.result.totals.notStarted)", "$.result.text");
+        w.add("Done", obj("Type", "Pass", "OutputPath", "$.result", "End", true));
         return w.failureTail("Names the error and says whether clusters had started (they run to their own end).",
                 ConcludeFleetFailure.class, "FleetFailed", "NotifyFailed", "States.Format('Fleet failed: {}', $.report.error)",
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
@@ -326,12 +326,12 @@ public final class StateMachines {
                 "End", true));
         ObjectNode report = w.lambda("The child's own error name and a short cause.", Asl.LAMBDA_INVOKE,
                 ReportClusterFailure.class, obj("clusterIdentifier.$", "$.member.clusterIdentifier", "childName.$",
-                        "$.member.childName", "error.$", "$.failure.Error", "cause.$", "$.failure.Cause"),
+                        "$.member.childName", "failure.$", "$.failure"),
                 obj("row.$", "$.Payload"), "$.report", Asl.array(Asl.catchAll("$.reportFailure", p + "ClusterFailureUnreported")));
         report.put("OutputPath", "$.report.row").put("End", true);
         w.aside(p + "ReportClusterFailure", report);
         return w.aside(p + "ClusterFailureUnreported", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$",
-                "$.member.clusterIdentifier", "outcome", FleetRow.FAILED, "error.$", "$.failure.Error", "cause",
+                "$.member.clusterIdentifier", "outcome", FleetRow.FAILED, "error", "FailureNotDescribed", "cause",
                 "(the failure could not be described: see the cluster's child execution)"), "End", true));
     }
 

@@ -303,7 +303,9 @@ final class Workflow {
                          String notifyMessage) {
         String unreported = failState + "Unreported";
         ObjectNode report = lambda(comment, Asl.LAMBDA_INVOKE, handler,
-                obj("error.$", "$.failure.Error", "cause.$", "$.failure.Cause", "state.$", "$"),
+                // A caught error has an Error and "usually" a Cause (Step Functions guide, "Error handling"): a path
+                // to a missing Cause would end the run with States.Runtime, so the handler reads it from the state.
+                obj("error.$", "$.failure.Error", "state.$", "$"),
                 obj("error.$", "$.Payload.error", "cause.$", "$.Payload.cause"), "$.report",
                 Asl.array(Asl.catchAll("$.reportFailure", unreported)));
         report.put("Next", notifyName != null ? notifyName : failState);

@@ -180,7 +180,8 @@ class FleetWorkflowTest {
         assertEquals(List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED"), texts(out.get("rows"), "outcome"), out.toString());
         assertTrue(out.get("rows").get(0).get("resumed").asBoolean(), "the finished cluster's result was taken as it was");
         for (String id : ids) {
-            long succeeded = env.nestedExecutions(IN_PLACE, tag + id).stream().filter(e -> e.status().equals("SUCCEEDED")).count();
+            long succeeded = env.nestedExecutions(IN_PLACE, tag).stream().filter(e -> e.name().endsWith("-" + id))
+                    .filter(e -> e.status().equals("SUCCEEDED")).count();
             assertEquals(1, succeeded, id + " ran to success exactly once");
             assertEquals(1, lookup.clusterInstances(id).stream().filter(i -> "db.serverless".equals(i.dbInstanceClass())).count());
         }

@@ -25,9 +25,16 @@ class PlanFleetTest {
         assertEquals(4.0, canary.get("input").get("maxCapacity").asDouble(), "the cluster's own field wins");
         assertEquals("AUTO", canary.get("input").get("switchoverPolicy").asText());
         assertTrue(canary.get("input").get("dryRun").asBoolean(), "the fleet's dry run reaches every child");
-        assertEquals(plan.get("childNamePrefix").asText() + "-fleet-a", canary.get("childName").asText());
-        assertEquals(plan.get("childNamePrefix").asText(), plan(Map.of("workflow", "in-place", "clusters",
-                List.of(c), "fleetRunId", "wave-7")).get("childNamePrefix").asText(), "same fleetRunId, same children");
+        String child = canary.get("childName").asText();
+        assertTrue(child.startsWith(plan.get("childNamePrefix").asText() + "-") && child.endsWith("-fleet-a"), child);
+        var again = Map.<String, Object>of("workflow", "in-place", "clusters", List.of(c, Map.of("clusterIdentifier", "fleet-b")),
+                "defaults", Map.of("switchoverPolicy", "AUTO", "maxCapacity", 8.0), "fleetRunId", "wave-7", "dryRun", true);
+        assertEquals(child, plan(again).get("canaries").get(0).get("childName").asText(),
+                "same fleetRunId and input (fields in any order): the same child, so a re-run finds it");
+        var real = new java.util.HashMap<>(again);
+        real.remove("dryRun");
+        assertTrue(!child.equals(plan(real).get("canaries").get(0).get("childName").asText()),
+                "the real run never takes a dry run's child as its result");
         assertEquals(1, plan.get("others").size());
         assertEquals(5, plan.get("maxConcurrency").asInt());
     }
