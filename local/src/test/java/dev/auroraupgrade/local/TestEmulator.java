@@ -23,7 +23,9 @@ final class TestEmulator {
     static synchronized LocalEnvironment get() {
         if (env == null) {
             try {
-                env = LocalEnvironment.start(root(), null, 0, 0, root().resolve("local/target/test-emulator"));
+                // One emulator per test JVM (surefire forks), each with its own working directory.
+                env = LocalEnvironment.start(root(), null, 0, 0,
+                        Path.of(System.getProperty("test.emulator.dir", root().resolve("local/target/test-emulator").toString())));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the local emulator (is moto_server installed?)", e);
             }
