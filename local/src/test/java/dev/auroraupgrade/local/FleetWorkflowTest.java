@@ -4,40 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.RdsNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * The fleet end to end: statemachine/fleet.asl.json on moto's interpreter starts the real per-cluster definitions as
  * child executions (Map, startExecution.sync:2), every task a real handler against moto.
  */
-class FleetWorkflowTest {
+class FleetWorkflowTest extends WorkflowTestSupport {
     static final String MACHINE = "FleetStateMachine";
     static final String IN_PLACE = "ServerlessV2InPlaceStateMachine";
-    private LocalEnvironment env;
-    private RdsClient rds;
-    private RdsLookup lookup;
 
-    @BeforeEach
-    void emulator() {
-        env = TestEmulator.get();
-        rds = env.cleanRds();
-        lookup = new RdsLookup(rds);
-        env.statuses().setPendingPolls(1);
-    }
-
-    @AfterEach
-    void grants() {
-        env.iam().restoreAll();
+    FleetWorkflowTest() {
+        super(MACHINE, "fleet", Duration.ofMinutes(6));
     }
 
     @Test
@@ -258,17 +242,5 @@ class FleetWorkflowTest {
             in.put((String) kv[i], kv[i + 1]);
         }
         return in;
-    }
-
-    private LocalStepFunctions.Running start(Map<String, Object> input) throws Exception {
-        return env.start(MACHINE, TestEmulator.uniqueId("fleet"), TestEmulator.JSON.writeValueAsString(input));
-    }
-
-    private LocalStepFunctions.Execution run(Map<String, Object> input) throws Exception {
-        return start(input).await(Duration.ofMinutes(6));
-    }
-
-    private static void assertSucceeded(LocalStepFunctions.Execution ex) {
-        assertEquals("SUCCEEDED", ex.status(), () -> ex.error() + ": " + ex.cause());
     }
 }
