@@ -16,13 +16,19 @@ connecting to the same DNS names (Aurora User Guide, "Switching a blue/green dep
 clusters but derives each endpoint from a random part of its own: the parts are swapped here, so the cluster id
 keeps its endpoint after a switchover, as on AWS.
 
+With MOTO_VIRTUAL_CLOCK_FILE set (the replay benchmark only), a Wait state does not sleep: it adds the seconds it
+asked for to a virtual clock kept in that file, so an hour of AWS time replays in seconds with the definitions
+unchanged.
+
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
 else is changed.
 """
 import copy
 import datetime
+import os
 import sys
+import threading
 
 import botocore.session
 from moto.server import main
@@ -98,6 +104,25 @@ def _instance_keeping_monitoring(self, *args, **kwargs):
         if kwargs.get(given) is not None:
             setattr(self, served, kwargs[given])
 
+
+_VIRTUAL_CLOCK = os.environ.get("MOTO_VIRTUAL_CLOCK_FILE")
+_virtual_lock = threading.Lock()
+
+
+def _virtual_wait(self, env, wait_seconds):
+    with _virtual_lock:
+        try:
+            with open(_VIRTUAL_CLOCK) as f:
+                now = float(f.read().strip() or 0)
+        except FileNotFoundError:
+            now = 0.0
+        with open(_VIRTUAL_CLOCK, "w") as f:
+            f.write(str(now + max(0, wait_seconds)))
+
+
+if _VIRTUAL_CLOCK:
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
+    _wf.WaitFunction._wait_interval = _virtual_wait
 
 sfn_models.StateMachine.__deepcopy__ = _deepcopy_without_executions
 rds_models.DBInstance.__init__ = _instance_keeping_monitoring

@@ -26,6 +26,10 @@ public final class MotoServer implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(motoPython(), script.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
         pb.environment().put("MOTO_PORT", String.valueOf(lambdaPort));
+        String clock = System.getProperty(VirtualClock.PROPERTY);
+        if (clock != null) {
+            pb.environment().put("MOTO_VIRTUAL_CLOCK_FILE", clock); // the replay benchmark: Wait states do not sleep
+        }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p;
         try {

@@ -43,8 +43,39 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
     private final Map<String, Set<String>> pendingReboot = new ConcurrentHashMap<>();
     private volatile boolean parameterChangesNeedReboot = true;
 
+    /** The replay benchmark: operations take their scenario's virtual seconds instead of N polls. */
+    private volatile VirtualClock clock;
+    private volatile Map<String, Double> durations = Map.of();
+    private final Map<String, Double> readyAt = new ConcurrentHashMap<>();
+    private final Map<String, String> inProgress = new ConcurrentHashMap<>();
+    private final java.util.List<Detection> detections = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** When a changed resource became ready (virtual seconds) and when a describe first saw it so. */
+    public record Detection(String operation, String resource, double readyAt, double seenAt) {
+        public double lagSeconds() {
+            return seenAt - readyAt;
+        }
+    }
+
     public PendingStatusInterceptor(int pendingPolls) {
         this.pendingPolls = pendingPolls;
+    }
+
+    /**
+     * Replay mode: each operation ("snapshot", "restore", "upgrade", ...) keeps its resource in progress for its
+     * scenario's duration in virtual seconds; describes record when they first see it ready.
+     */
+    public void replay(VirtualClock clock, Map<String, Double> durations) {
+        this.clock = clock; // null ends replay mode
+        this.durations = Map.copyOf(durations);
+        readyAt.clear();
+        inProgress.clear();
+        detections.clear();
+    }
+
+    /** What the describes saw in replay mode, in order. */
+    public java.util.List<Detection> detections() {
+        return java.util.List.copyOf(detections);
     }
 
     /** How many describes after each change report the in-progress status. */
@@ -180,7 +211,15 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
                         ? m.toBuilder().dbClusterParameterGroupStatus("pending-reboot").build() : m).toList()).build();
     }
 
+    private final Map<String, String> operationOf = new ConcurrentHashMap<>();
+
     private void changed(String operation, String key, String inProgress) {
+        if (clock != null && durations.containsKey(operation)) {
+            readyAt.put(key, clock.now() + durations.get(operation));
+            this.inProgress.put(key, inProgress);
+            operationOf.put(key, operation);
+            return;
+        }
         Deque<String> statuses = new ArrayDeque<>();
         for (int i = 0; i < pendingPolls; i++) {
             statuses.add(inProgress);
@@ -193,6 +232,15 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
     }
 
     private java.util.Optional<String> override(String key) {
+        Double ready = clock == null ? null : readyAt.get(key);
+        if (ready != null) {
+            double now = clock.now();
+            if (now < ready) {
+                return java.util.Optional.of(inProgress.get(key));
+            }
+            readyAt.remove(key);
+            detections.add(new Detection(operationOf.get(key), key, ready, now));
+        }
         Deque<String> statuses = queued.get(key);
         String next = statuses == null ? null : statuses.poll();
         if (next != null) {
