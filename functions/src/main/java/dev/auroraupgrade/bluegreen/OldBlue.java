@@ -13,11 +13,16 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
  * blue/green deployment"). The deployment's Source is documented only for before the switchover, so old blue is
  * found by name and tags, never through Source.
  */
-final class OldBlue {
+public final class OldBlue {
     /** Tag this workflow puts on an old blue it keeps. */
     static final String TAG = "aurora-upgrade:old-blue-of";
 
     private OldBlue() {
+    }
+
+    /** What a plan can say of the old blue a switchover will leave: RDS picks N, the next free number. */
+    public static String planned(String id) {
+        return "old blue " + id + "-oldN (RDS numbers it)";
     }
 
     /**

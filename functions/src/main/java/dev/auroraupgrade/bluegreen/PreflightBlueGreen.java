@@ -117,7 +117,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             interruption = "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
-            loses.add("old blue " + id + "-old1 (the cluster as it was) stays, protected and billed, until you delete it");
+            loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
         }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 null, interruption, null, null, standingStill(p), create, change, List.of(), reboot, loses, blockers,

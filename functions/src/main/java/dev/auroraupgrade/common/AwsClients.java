@@ -1,5 +1,9 @@
 package dev.auroraupgrade.common;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -37,66 +41,48 @@ public final class AwsClients {
         return SfnHolder.CLIENT;
     }
 
+    /** One priming request per client built so far (each holder adds its own when it builds its client). */
+    private static final List<Runnable> PRIMERS = new CopyOnWriteArrayList<>();
+
     /**
      * Primes every client built so far (SnapStart): one request each, marshalled and signed, never sent. A handler
      * builds its clients in its constructor, so these are the clients it will use.
      */
     static void primeBuilt() {
-        if (RdsHolder.built) {
-            Priming.marshalOnly(() -> rds().describeDBClusters(r -> r.maxRecords(20)));
-        }
-        if (CloudWatchHolder.built) {
-            Priming.marshalOnly(() -> cloudWatch().getMetricData(r -> r.startTime(java.time.Instant.EPOCH)
-                    .endTime(java.time.Instant.EPOCH.plusSeconds(60)).metricDataQueries(q -> q.id("p")
-                            .metricStat(m -> m.stat("Maximum").period(60).metric(x -> x.namespace("AWS/RDS").metricName("p"))))));
-        }
-        if (SnsHolder.built) {
-            Priming.marshalOnly(() -> sns().publish(r -> r.topicArn("arn:aws:sns:us-east-1:000000000000:priming").message("p")));
-        }
-        if (SfnHolder.built) {
-            Priming.marshalOnly(() -> sfn().listExecutions(r -> r.stateMachineArn(
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:priming")));
-        }
+        PRIMERS.forEach(Runnable::run);
+    }
+
+    /** Registers how a freshly built client is primed, and returns it. */
+    private static <C> C primed(C client, Consumer<C> request) {
+        PRIMERS.add(() -> Priming.marshalOnly(() -> {
+            request.accept(client);
+            return null;
+        }));
+        return client;
     }
 
     private static final class SfnHolder {
-        static volatile boolean built;
-        static final SfnClient CLIENT = SfnClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
-
-        static {
-            built = true;
-        }
+        static final SfnClient CLIENT = primed(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.listExecutions(r -> r.stateMachineArn(
+                        "arn:aws:states:us-east-1:000000000000:stateMachine:priming")));
     }
 
     private static final class RdsHolder {
-        static volatile boolean built;
-        static final RdsClient CLIENT = RdsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
-
-        static {
-            built = true;
-        }
+        static final RdsClient CLIENT = primed(RdsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.describeDBClusters(r -> r.maxRecords(20)));
     }
 
     private static final class CloudWatchHolder {
-        static volatile boolean built;
-        static final CloudWatchClient CLIENT = CloudWatchClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
-
-        static {
-            built = true;
-        }
+        static final CloudWatchClient CLIENT = primed(CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.getMetricData(r -> r
+                        .startTime(Instant.EPOCH).endTime(Instant.EPOCH.plusSeconds(60)).metricDataQueries(q -> q.id("p")
+                                .metricStat(m -> m.stat("Maximum").period(60).metric(x -> x.namespace("AWS/RDS").metricName("p"))))));
     }
 
     private static final class SnsHolder {
-        static volatile boolean built;
-        static final SnsClient CLIENT = SnsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).region(region()).overrideConfiguration(config()).build();
-
-        static {
-            built = true;
-        }
+        static final SnsClient CLIENT = primed(SnsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.publish(r -> r
+                        .topicArn("arn:aws:sns:us-east-1:000000000000:priming").message("p")));
     }
 
     /** Standard mode retries throttling and 5xx with backoff; the state machine retries on top. */

@@ -25,9 +25,4 @@ public record FleetRow(
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null);
     }
-
-    /** Whether the row counts against the canaries and the failure budget. */
-    boolean failed() {
-        return FAILED.equals(outcome);
-    }
 }

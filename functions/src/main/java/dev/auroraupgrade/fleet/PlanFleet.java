@@ -22,10 +22,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +195,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         }
         Map<String, Boolean> extendedByMajor = new HashMap<>();
         LocalDate today = LocalDate.now(clock);
-        Set<String> matched = new LinkedHashSet<>();
+        Set<String> matched = new TreeSet<>(); // sorted: a selection runs in a stable order
         // DescribeDBClusters returns each cluster's TagList (RDS API reference): one paginated listing, no tag calls.
         for (DBCluster c : rds.describeDBClustersPaginator(r -> r.maxRecords(100)).dbClusters()) {
             if (c.engine() == null || !c.engine().startsWith("aurora-")) {
@@ -232,6 +232,6 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
                 matched.add(c.dbClusterIdentifier());
             }
         }
-        return matched.stream().sorted().toList();
+        return List.copyOf(matched);
     }
 }

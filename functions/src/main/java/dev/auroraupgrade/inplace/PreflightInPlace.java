@@ -2,6 +2,7 @@ package dev.auroraupgrade.inplace;
 
 import dev.auroraupgrade.bluegreen.BlueGreenInput;
 import dev.auroraupgrade.bluegreen.BlueGreenPlan;
+import dev.auroraupgrade.bluegreen.OldBlue;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
@@ -99,7 +100,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "parameter groups: run the Blue/Green workflow with dryRun for its own plan)");
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the Blue/Green switchover; endpoints kept");
-            loses.add("old blue " + id + "-old1 stays, protected and billed, until you delete it");
+            loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
         }
         change.add("cluster " + id + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
         p.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " (reader, tagged)"));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -36,13 +37,12 @@ public record CapacityHistory(Double min, Double max, String basis) {
             boolean serverless = EngineModes.SERVERLESS_V1.equals(cluster.engineMode())
                     || (writerInstance != null && InstanceClasses.SERVERLESS.equals(writerInstance.dbInstanceClass()));
             if (serverless) {
-                List<Double> peaks = series(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, "Maximum", now);
-                List<Double> averages = series(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, "Average", now);
-                if (peaks.isEmpty() || averages.isEmpty()) {
+                Extremes acu = extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, now);
+                if (acu == null) {
                     return none("CloudWatch has no ServerlessDatabaseCapacity of '" + id + "' for " + window);
                 }
-                double peak = peaks.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-                double low = averages.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                double peak = acu.peak();
+                double low = acu.lowestAverage();
                 double max = Math.max(1, ceilHalf(peak * HEADROOM));
                 double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(low)));
                 return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of '" + id + "' over " + window + ": peak "
@@ -56,13 +56,12 @@ public record CapacityHistory(Double min, Double max, String basis) {
             if (classAcu == null) {
                 return none("no ACU equivalent is known for " + writerInstance.dbInstanceClass());
             }
-            List<Double> peaks = series(cloudWatch, "CPUUtilization", "DBInstanceIdentifier", writer, "Maximum", now);
-            List<Double> averages = series(cloudWatch, "CPUUtilization", "DBInstanceIdentifier", writer, "Average", now);
-            if (peaks.isEmpty() || averages.isEmpty()) {
+            Extremes cpu = extremes(cloudWatch, "CPUUtilization", "DBInstanceIdentifier", writer, now);
+            if (cpu == null) {
                 return none("CloudWatch has no CPUUtilization of writer '" + writer + "' for " + window);
             }
-            double peakCpu = peaks.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            double lowCpu = averages.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double peakCpu = cpu.peak();
+            double lowCpu = cpu.lowestAverage();
             double max = Math.min(ServerlessV2Capacity.ABSOLUTE_MAX, classAcu * (peakCpu > CPU_BOUND_PERCENT ? 2 : 1));
             double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(classAcu * lowCpu / 100)));
             return new CapacityHistory(min, max, "writer " + writer + " (" + writerInstance.dbInstanceClass() + ", "
@@ -83,14 +82,31 @@ public record CapacityHistory(Double min, Double max, String basis) {
         return new CapacityHistory(null, null, "no recommendation from history: " + why);
     }
 
-    private static List<Double> series(CloudWatchClient cw, String metric, String dimension, String value, String stat,
-                                       Instant now) {
-        var response = cw.getMetricData(r -> r.startTime(now.minus(WINDOW)).endTime(now)
-                .metricDataQueries(q -> q.id("m").metricStat(s -> s.stat(stat).period(PERIOD_SECONDS)
-                        .metric(m -> m.namespace("AWS/RDS").metricName(metric)
-                                .dimensions(d -> d.name(dimension).value(value))))));
-        return response.metricDataResults().stream().filter(MetricDataResult::hasValues)
-                .flatMap(r -> r.values().stream()).toList();
+    /** The highest hourly maximum and the lowest hourly average of a metric over the window. */
+    private record Extremes(double peak, double lowestAverage) {
+    }
+
+    /** One GetMetricData call, both statistics as two queries; null when either has no datapoint. */
+    private static Extremes extremes(CloudWatchClient cw, String metric, String dimension, String value, Instant now) {
+        var response = cw.getMetricData(r -> r.startTime(now.minus(WINDOW)).endTime(now).metricDataQueries(
+                query("peak", "Maximum", metric, dimension, value), query("low", "Average", metric, dimension, value)));
+        List<Double> peaks = values(response.metricDataResults(), "peak");
+        List<Double> averages = values(response.metricDataResults(), "low");
+        if (peaks.isEmpty() || averages.isEmpty()) {
+            return null;
+        }
+        return new Extremes(peaks.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                averages.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+    }
+
+    private static MetricDataQuery query(String id, String stat, String metric, String dimension, String value) {
+        return MetricDataQuery.builder().id(id).metricStat(s -> s.stat(stat).period(PERIOD_SECONDS)
+                .metric(m -> m.namespace("AWS/RDS").metricName(metric).dimensions(d -> d.name(dimension).value(value))))
+                .build();
+    }
+
+    private static List<Double> values(List<MetricDataResult> results, String id) {
+        return results.stream().filter(r -> id.equals(r.id()) && r.hasValues()).flatMap(r -> r.values().stream()).toList();
     }
 
     private static double ceilHalf(double acu) {

@@ -36,11 +36,8 @@ public final class InstanceClasses {
      * medium 4 GiB and large 8 GiB; x2g twice the r-family. Null for a class not covered.
      */
     public static Double memoryAcu(String instanceClass) {
-        if (instanceClass == null) {
-            return null;
-        }
-        String[] parts = instanceClass.split("\\.");
-        if (parts.length != 3) {
+        String[] parts = parts(instanceClass);
+        if (parts == null) {
             return null;
         }
         String family = parts[1];
@@ -62,11 +59,8 @@ public final class InstanceClasses {
 
     /** vCPUs of an instance class from its size (large 2, xlarge 4, Nxlarge 4N; t-family small/medium/large 2). */
     public static Double vcpus(String instanceClass) {
-        if (instanceClass == null) {
-            return null;
-        }
-        String[] parts = instanceClass.split("\\.");
-        if (parts.length != 3) {
+        String[] parts = parts(instanceClass);
+        if (parts == null) {
             return null;
         }
         String size = parts[2];
@@ -84,6 +78,12 @@ public final class InstanceClasses {
             }
         }
         return null;
+    }
+
+    /** "db", family, size of a class name such as db.r6g.large; null for anything else. */
+    private static String[] parts(String instanceClass) {
+        String[] parts = instanceClass == null ? new String[0] : instanceClass.split("\\.");
+        return parts.length == 3 ? parts : null;
     }
 
     /** The v1 capacity AWS pairs with a provisioned class, or null when the class is not in the table. */

@@ -29,7 +29,6 @@ public record StepTiming(String step, String action, String startedAt, long dura
         return steps;
     }
 
-    /** A step ends when its resource is ready: the last check of its loop, if one ran. */
     /**
      * An execution date as Step Functions hands it over: epoch milliseconds from a .sync integration (seconds from
      * some endpoints), ISO-8601 or "yyyy-MM-dd HH:mm:ss+00:00" text from an SDK integration; null when absent.
@@ -53,6 +52,7 @@ public record StepTiming(String step, String action, String startedAt, long dura
         }
     }
 
+    /** A step ends when its resource is ready: the last check of its loop, if one ran. */
     public static String end(StepRecord r) {
         return r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : r.outcome().completedAt();
     }

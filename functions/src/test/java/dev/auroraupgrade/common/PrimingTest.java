@@ -2,6 +2,7 @@ package dev.auroraupgrade.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,6 @@ class PrimingTest {
         Priming.marshalOnly(() -> rds.describeDBClusters(r -> r.maxRecords(20)));
         assertEquals(0, sent.get(), "priming sent nothing");
         assertThrows(RuntimeException.class, () -> rds.describeDBClusters(r -> r.maxRecords(20)));
-        assertEquals(true, sent.get() >= 1, "a normal call is sent");
+        assertTrue(sent.get() >= 1, "a normal call is sent");
     }
 }

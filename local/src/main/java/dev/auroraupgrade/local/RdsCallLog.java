@@ -19,12 +19,6 @@ public final class RdsCallLog implements ExecutionInterceptor {
         public boolean mutating() {
             return !operation.startsWith("Describe") && !operation.startsWith("List");
         }
-
-        /** Whether the request names this resource identifier. */
-        public boolean names(String identifier) {
-            return request.contains("=" + identifier + ",") || request.contains("=" + identifier + ")")
-                    || request.contains(":" + identifier + ",") || request.contains(":" + identifier + ")");
-        }
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();

@@ -50,9 +50,9 @@ class EventsTest {
         STATE_MACHINES.values().forEach(env::nestedStateMachineArn);
     }
 
-    /** The per-cluster state machines by workflow name, as the fleet definition's substitutions give them. */
-    static final Map<String, String> STATE_MACHINES = Map.of("migrate", "MigrateServerlessV1ToV2StateMachine",
-            "blue-green", "BlueGreenUpgradeStateMachine", "in-place", "ServerlessV2InPlaceStateMachine");
+    /** The per-cluster state machines by workflow name (the runner's own table). */
+    static final Map<String, String> STATE_MACHINES = java.util.Arrays.stream(dev.auroraupgrade.workflow.WorkflowKind.values())
+            .collect(java.util.stream.Collectors.toMap(k -> k.id(), k -> RunLocal.WORKFLOWS.get(k.id()).stateMachine()));
 
     static Stream<String> functions() {
         return SamTemplate.load(TestEmulator.root()).handlers().keySet().stream();
