@@ -13,5 +13,8 @@ public record BlueGreenInput(
         Integer postgresDatabaseCount,
         Integer approvalTimeoutSeconds,
         Integer pollIntervalSeconds,
-        Integer maxPollAttempts) {
+        Integer minPollSeconds,
+        Integer maxPollSeconds,
+        Integer maxPollAttempts,
+        Integer maxWaitSeconds) {
 }

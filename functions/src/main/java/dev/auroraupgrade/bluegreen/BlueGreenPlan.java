@@ -1,5 +1,6 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.workflow.PollSettings;
 import dev.auroraupgrade.rds.ReplicationSettings;
 import java.util.List;
 
@@ -33,8 +34,7 @@ public record BlueGreenPlan(
         double maxReplicaLagSeconds,
         boolean acceptUncheckedReplicaLag,
         int approvalTimeoutSeconds,
-        int pollIntervalSeconds,
-        int maxPollAttempts,
+        PollSettings polling,
         String executionName,
         boolean resumed,
         boolean resumeAtSwitchover,

@@ -24,6 +24,13 @@ public class CheckGreenReady extends DeploymentCheck {
         return d.tasks().stream().anyMatch(t -> ResourceStatus.TASK_FAILED.equals(t.status())) ? A_TASK_FAILED : d.status();
     }
 
+    /** The share of the deployment's tasks (BlueGreenDeploymentTask) that are COMPLETED; null when it lists none. */
+    @Override
+    protected Double progress(BlueGreenDeployment d) {
+        return d.tasks().isEmpty() ? null
+                : d.tasks().stream().filter(t -> ResourceStatus.TASK_COMPLETED.equals(t.status())).count() / (double) d.tasks().size();
+    }
+
     @Override
     protected ResourceStatus classify(String status) {
         return A_TASK_FAILED.equals(status) ? ResourceStatus.FAILED : ResourceStatus.ofBlueGreenCreation(status);

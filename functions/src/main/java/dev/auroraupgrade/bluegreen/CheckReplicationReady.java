@@ -29,6 +29,11 @@ public class CheckReplicationReady extends PollingCheck<StepRequest<BlueGreenPla
     }
 
     @Override
+    protected String resource(StepRequest<BlueGreenPlan> request) {
+        return request.plan().clusterIdentifier();
+    }
+
+    @Override
     protected Observation observe(StepRequest<BlueGreenPlan> request) {
         BlueGreenPlan plan = request.plan();
         String id = plan.clusterIdentifier();

@@ -40,6 +40,11 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
     }
 
     @Override
+    protected String resource(StepRequest<BlueGreenPlan> request) {
+        return request.plan().clusterIdentifier();
+    }
+
+    @Override
     protected Observation observe(StepRequest<BlueGreenPlan> request) {
         BlueGreenPlan plan = request.plan();
         BlueGreenDeployment d = lookup.blueGreenByName(plan.deploymentName()).orElseThrow(() ->

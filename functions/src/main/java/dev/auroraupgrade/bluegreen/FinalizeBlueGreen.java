@@ -126,8 +126,10 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         if (switchover != null && switchover.outcome() != null && switchover.poll() != null
                 && switchover.poll().checkedAt() != null) {
             switchoverSeconds = StepTiming.seconds(switchover.outcome().startedAt(), switchover.poll().checkedAt());
-            measurement = "from the switchover request to the first check that saw SWITCHOVER_COMPLETED (resolution "
-                    + plan.pollIntervalSeconds() + " s)";
+            Integer lastWait = switchover.poll().lastWaitSeconds();
+            measurement = "from the switchover request to the first check that saw SWITCHOVER_COMPLETED (resolution: "
+                    + (lastWait == null ? "the wait before that check" : "the " + lastWait + " s wait before that check")
+                    + ")";
         }
         List<StepTiming> steps = StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(),
                 plan.clusterIdentifier() + " " + plan.currentEngineVersion() + " -> " + plan.targetEngineVersion(),

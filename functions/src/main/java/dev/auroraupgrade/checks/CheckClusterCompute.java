@@ -29,6 +29,11 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
     }
 
     @Override
+    protected String resource(ComputeCheckRequest request) {
+        return request.clusterIdentifier();
+    }
+
+    @Override
     protected Observation observe(ComputeCheckRequest request) {
         String id = request.clusterIdentifier();
         if (id == null || id.isBlank()) {

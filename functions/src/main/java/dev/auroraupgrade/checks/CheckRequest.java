@@ -1,5 +1,6 @@
 package dev.auroraupgrade.checks;
 
+import dev.auroraupgrade.workflow.LoopPosition;
 import dev.auroraupgrade.workflow.PollRequest;
 
 /**
@@ -7,5 +8,5 @@ import dev.auroraupgrade.workflow.PollRequest;
  * with a different version or class is not ready (or, for an engine version, a failed upgrade).
  */
 public record CheckRequest(String identifier, String expectedEngineVersion, String expectedInstanceClass,
-                           Integer attempt) implements PollRequest {
+                           LoopPosition loop) implements PollRequest {
 }

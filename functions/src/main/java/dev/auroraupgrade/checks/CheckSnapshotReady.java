@@ -26,6 +26,12 @@ public class CheckSnapshotReady extends ReadinessCheck<DBClusterSnapshot> {
         return snapshot.status();
     }
 
+    /** PercentProgress: "the percentage of the estimated data that has been transferred" (RDS API, DBClusterSnapshot). */
+    @Override
+    protected Double progress(DBClusterSnapshot snapshot) {
+        return snapshot.percentProgress() == null ? null : snapshot.percentProgress() / 100.0;
+    }
+
     @Override
     protected ResourceStatus classify(String status) {
         return ResourceStatus.ofSnapshot(status);

@@ -1,5 +1,6 @@
 package dev.auroraupgrade.checks;
 
+import dev.auroraupgrade.workflow.LoopPosition;
 import dev.auroraupgrade.workflow.PollRequest;
 import java.util.List;
 
@@ -9,5 +10,5 @@ import java.util.List;
  * instances that must be gone.
  */
 public record ComputeCheckRequest(String clusterIdentifier, List<String> instances, String writer, Boolean anyWriter,
-                                  List<String> gone, Integer attempt) implements PollRequest {
+                                  List<String> gone, LoopPosition loop) implements PollRequest {
 }

@@ -31,6 +31,16 @@ public abstract class ReadinessCheck<R> extends PollingCheck<CheckRequest> {
         return new ResourceFailedException(kind + " '" + identifier + "' is in status '" + status + "'");
     }
 
+    /** How much of the operation RDS reports done (0..1), or null when it says nothing. */
+    protected Double progress(R resource) {
+        return null;
+    }
+
+    @Override
+    protected String resource(CheckRequest request) {
+        return request.identifier();
+    }
+
     /** Null when the resource looks as expected, else why it is not ready yet. */
     protected String unmetExpectation(R resource, CheckRequest request) {
         return null;
@@ -52,6 +62,7 @@ public abstract class ReadinessCheck<R> extends PollingCheck<CheckRequest> {
         String unmet = state == ResourceStatus.READY ? unmetExpectation(resource, request) : null;
         boolean ready = state == ResourceStatus.READY && unmet == null;
         return new Observation(ready, status, ready ? kind + " '" + id + "' is available"
-                : kind + " '" + id + "' is '" + status + "'" + (unmet == null ? "" : " (" + unmet + ")"));
+                : kind + " '" + id + "' is '" + status + "'" + (unmet == null ? "" : " (" + unmet + ")"), null,
+                ready ? null : progress(resource));
     }
 }

@@ -22,5 +22,8 @@ public record InPlaceInput(
         Integer approvalTimeoutSeconds,
         Integer postgresDatabaseCount,
         Integer pollIntervalSeconds,
-        Integer maxPollAttempts) {
+        Integer minPollSeconds,
+        Integer maxPollSeconds,
+        Integer maxPollAttempts,
+        Integer maxWaitSeconds) {
 }

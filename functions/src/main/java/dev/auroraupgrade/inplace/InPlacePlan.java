@@ -2,6 +2,7 @@ package dev.auroraupgrade.inplace;
 
 import dev.auroraupgrade.bluegreen.BlueGreenInput;
 import dev.auroraupgrade.rds.EngineLifecycle;
+import dev.auroraupgrade.workflow.PollSettings;
 import java.util.List;
 
 /** Every decision the in-place pre-flight made; later steps only act on it. */
@@ -31,8 +32,7 @@ public record InPlacePlan(
         boolean keepProvisionedInstances,
         EngineLifecycle lifecycleBefore,
         EngineLifecycle lifecycleAfter,
-        int pollIntervalSeconds,
-        int maxPollAttempts,
+        PollSettings polling,
         String executionName,
         List<String> notices,
         String preflightStartedAt,

@@ -130,7 +130,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     @Override
     protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
-        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.MIGRATION_DEFAULTS);
+        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(),
+                in.maxPollAttempts(), in.maxWaitSeconds(), PollSettings.MIGRATION_DEFAULTS);
         Integer count = in.serverlessInstanceCount() == null ? null
                 : InputRules.bounded("serverlessInstanceCount", in.serverlessInstanceCount(), 1, 1, MAX_SERVERLESS_INSTANCES);
         List<String> notices = new ArrayList<>();
@@ -225,13 +226,15 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             blueGreenInput = new BlueGreenInput(id, target.raw(), in.targetDBClusterParameterGroupName(),
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
-                    in.pollIntervalSeconds(), in.maxPollAttempts());
+                    in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
+                    in.maxWaitSeconds());
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
-            // The child's own bounds, summed: each of its waits, the approval and the switchover, plus an hour.
-            childTimeout = BLUE_GREEN_WAITS * bluePlan.pollIntervalSeconds() * bluePlan.maxPollAttempts()
+            // The child's own bounds, summed: each of its waits, the approval and the switchover, plus an hour (for
+            // its checks' own run time).
+            childTimeout = BLUE_GREEN_WAITS * bluePlan.polling().maxWaitSeconds()
                     + bluePlan.approvalTimeoutSeconds() + bluePlan.switchoverTimeoutSeconds() + 3600;
         } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null) {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
@@ -269,7 +272,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 cluster.engineMode(), v1, conversionClass, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
-                serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll.intervalSeconds(), poll.maxAttempts(), executionName,
+                serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 

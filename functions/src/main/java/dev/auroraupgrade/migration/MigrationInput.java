@@ -14,5 +14,8 @@ public record MigrationInput(
         String dbClusterParameterGroupName,
         String dbInstanceParameterGroupName,
         Integer pollIntervalSeconds,
-        Integer maxPollAttempts) {
+        Integer minPollSeconds,
+        Integer maxPollSeconds,
+        Integer maxPollAttempts,
+        Integer maxWaitSeconds) {
 }

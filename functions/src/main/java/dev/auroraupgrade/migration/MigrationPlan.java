@@ -1,5 +1,6 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.workflow.PollSettings;
 import java.util.List;
 
 /** Every decision pre-flight made, so later steps only act. Names are deterministic from the input. */
@@ -26,8 +27,7 @@ public record MigrationPlan(
         String sourceInstanceParameterGroup,
         boolean createTargetClusterParameterGroup,
         boolean createTargetInstanceParameterGroup,
-        int pollIntervalSeconds,
-        int maxPollAttempts,
+        PollSettings polling,
         String executionName,
         boolean resumed,
         List<String> notices,

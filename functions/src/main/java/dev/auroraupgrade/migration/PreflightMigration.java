@@ -115,7 +115,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
             throw new InvalidInputException("targetClusterIdentifier",
                     "must differ from sourceClusterIdentifier: this route restores into a new cluster");
         }
-        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.maxPollAttempts(), PollSettings.MIGRATION_DEFAULTS);
+        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(),
+                in.maxPollAttempts(), in.maxWaitSeconds(), PollSettings.MIGRATION_DEFAULTS);
         if (in.provisionedInstanceClass() != null && (!INSTANCE_CLASS.matcher(in.provisionedInstanceClass()).matches()
                 || InstanceClasses.SERVERLESS.equals(in.provisionedInstanceClass()))) {
             throw new InvalidInputException("provisionedInstanceClass", "= '" + in.provisionedInstanceClass()
@@ -227,7 +228,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 targetVersion.raw(), resolved.source(), major, capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
                 in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
-                sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll.intervalSeconds(), poll.maxAttempts(), executionName, resumed,
+                sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll, executionName, resumed,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 

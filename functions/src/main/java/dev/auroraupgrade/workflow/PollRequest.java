@@ -1,6 +1,6 @@
 package dev.auroraupgrade.workflow;
 
-/** A readiness check's input: how many checks its Wait/Check/Choice loop has made so far (null before the first). */
+/** A readiness check's input: where its Wait/Check/Choice loop stands (null in a hand-made event: the first check). */
 public interface PollRequest {
-    Integer attempt();
+    LoopPosition loop();
 }

@@ -1,29 +1,76 @@
 package dev.auroraupgrade.workflow;
 
 import dev.auroraupgrade.common.InputRules;
+import dev.auroraupgrade.errors.InvalidInputException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * How a workflow's Wait/Check/Choice loops poll: seconds between checks, and at most how many checks per loop.
- * The bounds and each workflow's defaults are decided here and nowhere else.
+ * How a workflow's Wait/Check/Choice loops poll: each check picks the next wait within [minSeconds, maxSeconds]
+ * ({@link PollSchedule}); a loop ends after maxAttempts checks or maxWaitSeconds of waiting, whichever comes first.
+ * {@code firstWaitSeconds} is each loop's first wait, by operation id (the state machine cannot compute it). The
+ * bounds and each workflow's defaults are decided here and nowhere else.
  */
-public record PollSettings(int intervalSeconds, int maxAttempts) {
-    /** A longer interval would only notice a finished AWS operation later. */
+public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int maxWaitSeconds,
+                           Map<String, Integer> firstWaitSeconds) {
+    public PollSettings {
+        if (firstWaitSeconds == null) {
+            Map<String, Integer> first = new TreeMap<>();
+            for (PollSchedule.Operation op : PollSchedule.Operation.values()) {
+                first.put(op.id(), PollSchedule.firstWaitSeconds(op, minSeconds, Math.min(maxSeconds, maxWaitSeconds)));
+            }
+            firstWaitSeconds = Collections.unmodifiableMap(first);
+        }
+    }
+
+    public PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int maxWaitSeconds) {
+        this(minSeconds, maxSeconds, maxAttempts, maxWaitSeconds, null);
+    }
+
+    /** A longer wait would only notice a finished AWS operation later. */
     public static final int MAX_INTERVAL_SECONDS = 3600;
     /**
      * A check costs about nine history events (Wait, Task, Choice); 300 checks in every loop of a workflow keeps
      * an execution well below Step Functions' limit of 25,000 history events.
      */
     public static final int MAX_ATTEMPTS = 300;
+    /** A day: no single RDS operation this tool waits for should take longer; past it, something is stuck. */
+    public static final int MAX_WAIT_SECONDS = 86_400;
 
-    /** Migration: 30 s x 120 = one hour per wait; the seed's longest step (writer to db.serverless) takes ~20 min. */
-    public static final PollSettings MIGRATION_DEFAULTS = new PollSettings(30, 120);
-    /** Blue/Green: 60 s x 240 = four hours for green to be created, which typically takes 20-60 minutes. */
-    public static final PollSettings BLUE_GREEN_DEFAULTS = new PollSettings(60, 240);
+    /**
+     * Migration: the seed's longest step (writer to db.serverless) takes about 20 minutes; a large restore can take
+     * over an hour, so a loop gives up after two.
+     */
+    public static final PollSettings MIGRATION_DEFAULTS = new PollSettings(10, 300, 120, 7_200);
+    /** Blue/Green: green creation typically takes 20-60 minutes; a loop gives up after four hours. */
+    public static final PollSettings BLUE_GREEN_DEFAULTS = new PollSettings(10, 300, 240, 14_400);
 
-    /** The input's values within the bounds (a named error otherwise), or the workflow's defaults. */
-    public static PollSettings from(Integer intervalSeconds, Integer maxAttempts, PollSettings defaults) {
-        return new PollSettings(
-                InputRules.bounded("pollIntervalSeconds", intervalSeconds, defaults.intervalSeconds(), 1, MAX_INTERVAL_SECONDS),
-                InputRules.bounded("maxPollAttempts", maxAttempts, defaults.maxAttempts(), 1, MAX_ATTEMPTS));
+    /**
+     * The input's values within the bounds (a named error otherwise), or the workflow's defaults.
+     * {@code pollIntervalSeconds} is the older name of {@code minPollSeconds}: earlier inputs keep working, and
+     * poll at least that many seconds apart.
+     */
+    public static PollSettings from(Integer pollIntervalSeconds, Integer minPollSeconds, Integer maxPollSeconds,
+                                    Integer maxPollAttempts, Integer maxWaitSeconds, PollSettings defaults) {
+        if (pollIntervalSeconds != null && minPollSeconds != null) {
+            throw new InvalidInputException("pollIntervalSeconds", "is the older name of minPollSeconds: give one of them");
+        }
+        String minField = pollIntervalSeconds != null ? "pollIntervalSeconds" : "minPollSeconds";
+        int min = InputRules.bounded(minField, pollIntervalSeconds != null ? pollIntervalSeconds : minPollSeconds,
+                defaults.minSeconds(), 1, MAX_INTERVAL_SECONDS);
+        int max = InputRules.bounded("maxPollSeconds", maxPollSeconds, Math.max(min, defaults.maxSeconds()), 1,
+                MAX_INTERVAL_SECONDS);
+        if (max < min) {
+            throw new InvalidInputException("maxPollSeconds", "= " + max + " is below " + minField + " = " + min);
+        }
+        int attempts = InputRules.bounded("maxPollAttempts", maxPollAttempts, defaults.maxAttempts(), 1, MAX_ATTEMPTS);
+        int maxWait = InputRules.bounded("maxWaitSeconds", maxWaitSeconds, Math.max(min, defaults.maxWaitSeconds()), 1,
+                MAX_WAIT_SECONDS);
+        if (maxWait < min) {
+            throw new InvalidInputException("maxWaitSeconds", "= " + maxWait + " is below " + minField + " = " + min
+                    + ": no check would run");
+        }
+        return new PollSettings(min, max, attempts, maxWait);
     }
 }

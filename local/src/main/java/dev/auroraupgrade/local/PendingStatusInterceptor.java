@@ -69,6 +69,7 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         this.clock = clock; // null ends replay mode
         this.durations = Map.copyOf(durations);
         readyAt.clear();
+        startedAt.clear();
         inProgress.clear();
         detections.clear();
     }
@@ -171,7 +172,7 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
             return d.toBuilder().blueGreenDeployments(d.blueGreenDeployments().stream()
                     .map(b -> override("bluegreen:" + b.blueGreenDeploymentName())
                             .or(() -> override("bluegreen:" + b.blueGreenDeploymentIdentifier()))
-                            .map(st -> b.toBuilder().status(st).build()).orElse(b))
+                            .map(st -> b.toBuilder().status(st).tasks(replayTasks(b)).build()).orElse(b))
                     .map(b -> java.util.Optional.ofNullable(stickyDetails.get("bluegreen:" + b.blueGreenDeploymentName()))
                             .map(x -> b.toBuilder().statusDetails(x).build()).orElse(b)).toList()).build();
         } else if (request instanceof ModifyDbInstanceRequest r) {
@@ -189,7 +190,8 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         } else if (response instanceof DescribeDbClusterSnapshotsResponse d) {
             return d.toBuilder().dbClusterSnapshots(d.dbClusterSnapshots().stream()
                     .map(s -> override("snapshot:" + s.dbClusterSnapshotIdentifier())
-                            .map(st -> s.toBuilder().status(st).build()).orElse(s)).toList()).build();
+                            .map(st -> s.toBuilder().status(st).percentProgress(replayPercent("snapshot:"
+                            + s.dbClusterSnapshotIdentifier(), s.percentProgress())).build()).orElse(s)).toList()).build();
         }
         return response;
     }
@@ -212,9 +214,35 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
     }
 
     private final Map<String, String> operationOf = new ConcurrentHashMap<>();
+    private final Map<String, Double> startedAt = new ConcurrentHashMap<>();
+
+    /**
+     * While a snapshot is in progress, its PercentProgress (moto says 100 at once): in replay mode it grows evenly
+     * with virtual time, as RDS reports the share of data transferred; otherwise 0.
+     */
+    private Integer replayPercent(String key, Integer moto) {
+        if (clock == null) {
+            return 0;
+        }
+        Double ready = readyAt.get(key);
+        Double started = startedAt.get(key);
+        if (ready == null || started == null || ready <= started) {
+            return moto;
+        }
+        return (int) Math.floor(100 * Math.min(1, (clock.now() - started) / (ready - started)));
+    }
+
+    /** Replay mode, while green is being created: no task is COMPLETED yet (moto reports them completed at once). */
+    private java.util.List<software.amazon.awssdk.services.rds.model.BlueGreenDeploymentTask> replayTasks(
+            software.amazon.awssdk.services.rds.model.BlueGreenDeployment b) {
+        boolean creating = clock != null && readyAt.containsKey("bluegreen:" + b.blueGreenDeploymentName())
+                && "createBlueGreen".equals(operationOf.get("bluegreen:" + b.blueGreenDeploymentName()));
+        return creating ? b.tasks().stream().map(t -> t.toBuilder().status("IN_PROGRESS").build()).toList() : b.tasks();
+    }
 
     private void changed(String operation, String key, String inProgress) {
         if (clock != null && durations.containsKey(operation)) {
+            startedAt.put(key, clock.now());
             readyAt.put(key, clock.now() + durations.get(operation));
             this.inProgress.put(key, inProgress);
             operationOf.put(key, operation);

@@ -78,7 +78,7 @@ public final class RunLocal {
                 System.out.println("demo clusters:    " + (created.isEmpty() ? "already there" : "created " + String.join(", ", created)));
             }
             System.out.println("input:            " + root.relativize(inputFile.toAbsolutePath().normalize())
-                    + (input.equals(raw) ? "" : " (pollIntervalSeconds " + LOCAL_POLL_INTERVAL_SECONDS + " for the emulator)"));
+                    + (input.equals(raw) ? "" : " (polling every " + LOCAL_POLL_INTERVAL_SECONDS + " s for the emulator)"));
             String name = "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
             System.out.println();
@@ -127,7 +127,7 @@ public final class RunLocal {
 
     /**
      * The emulator changes nothing slowly, so a local run polls every second unless the input says otherwise;
-     * the sample inputs are written for AWS, where the default of 30 s is right.
+     * the sample inputs are written for AWS, where the adaptive default (10 s to 5 min) is right.
      */
     public static String localInput(String json) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
@@ -138,10 +138,11 @@ public final class RunLocal {
         // A fleet's input carries the per-cluster fields in its defaults.
         var target = object.has("workflow") ? (object.has("defaults") ? (com.fasterxml.jackson.databind.node.ObjectNode)
                 object.get("defaults") : object.putObject("defaults")) : object;
-        if (target.has("pollIntervalSeconds")) {
+        if (target.has("pollIntervalSeconds") || target.has("minPollSeconds") || target.has("maxPollSeconds")) {
             return json;
         }
-        target.put("pollIntervalSeconds", LOCAL_POLL_INTERVAL_SECONDS);
+        target.put("minPollSeconds", LOCAL_POLL_INTERVAL_SECONDS);
+        target.put("maxPollSeconds", LOCAL_POLL_INTERVAL_SECONDS);
         return mapper.writeValueAsString(object);
     }
 

@@ -54,6 +54,7 @@ import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
+import dev.auroraupgrade.workflow.PollSchedule.Operation;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,21 +79,21 @@ public final class StateMachines {
         w.preflight("Validates input and source and plans every name, version and capacity. Changes nothing. The plan "
                 + "replaces the raw input.", PreflightMigration.class);
         w.actionAndWait(null, CreateClusterSnapshot.class, CreateClusterSnapshot.STEP, waitFor("Snapshot",
-                "the cluster snapshot", CheckSnapshotReady.class, "identifier.$", "$.plan.snapshotIdentifier"));
+                "the cluster snapshot", Operation.SNAPSHOT, CheckSnapshotReady.class, "identifier.$", "$.plan.snapshotIdentifier"));
         w.actionAndWait(null, RestoreProvisionedCluster.class, RestoreProvisionedCluster.STEP, waitFor("RestoredCluster",
-                "the restored cluster", CheckClusterReady.class, "identifier.$", "$.plan.targetClusterIdentifier"));
+                "the restored cluster", Operation.RESTORE, CheckClusterReady.class, "identifier.$", "$.plan.targetClusterIdentifier"));
         w.actionAndWait(null, CreateWriterInstance.class, CreateWriterInstance.STEP, waitFor("WriterInstance",
-                "the provisioned writer", CheckInstanceReady.class, "identifier.$", "$.plan.writerInstanceIdentifier"));
+                "the provisioned writer", Operation.CREATE_INSTANCE, CheckInstanceReady.class, "identifier.$", "$.plan.writerInstanceIdentifier"));
         w.action(null, PrepareUpgradeParameterGroups.class, PrepareUpgradeParameterGroups.STEP, null);
         w.actionAndWaitUnlessSkipped(StartMajorVersionUpgrade.class, StartMajorVersionUpgrade.STEP, "IsUpgradeNeeded",
-                waitFor("Upgrade", "the engine upgrade", CheckClusterReady.class, "identifier.$",
+                waitFor("Upgrade", "the engine upgrade", Operation.UPGRADE, CheckClusterReady.class, "identifier.$",
                         "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"));
         w.actionAndWaitUnlessSkipped(ApplyServerlessV2Scaling.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
-                waitFor("Scaling", "the capacity change", CheckClusterReady.class, "identifier.$",
+                waitFor("Scaling", "the capacity change", Operation.MODIFY_CLUSTER, CheckClusterReady.class, "identifier.$",
                         "$.plan.targetClusterIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion"),
                 scalingRange("$.plan.targetClusterIdentifier"));
         w.actionAndWaitUnlessSkipped(ConvertWriterToServerless.class, ConvertWriterToServerless.STEP, "IsWriterChanged",
-                waitFor("ServerlessWriter", "the writer to become db.serverless", CheckInstanceReady.class, "identifier.$",
+                waitFor("ServerlessWriter", "the writer to become db.serverless", Operation.MODIFY_INSTANCE, CheckInstanceReady.class, "identifier.$",
                         "$.plan.writerInstanceIdentifier", "expectedInstanceClass", InstanceClasses.SERVERLESS));
         ObjectNode verify = w.lambda("Checks the v2 cluster against the plan; its report is the execution output.",
                 VerifyServerlessV2Cluster.class, obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), null, null);
@@ -128,8 +129,9 @@ public final class StateMachines {
         ObjectNode pendingReboot = obj("Variable", replication + ".poll.status", "StringEquals", ResourceStatus.PENDING_REBOOT);
         w.action("The only change to blue: a custom cluster parameter group with replication on.",
                 PrepareBlueReplication.class, PrepareBlueReplication.STEP, obj("reboot", obj("done", false)));
-        w.loop(waitFor("Replication", "the replication setting to apply on blue", CheckReplicationReady.class,
-                        "plan.$", "$.plan")
+        var replicationLoop = waitFor("Replication", "the replication setting to apply on blue", Operation.REPLICATION,
+                CheckReplicationReady.class, "plan.$", "$.plan");
+        w.loop(replicationLoop
                 .alsoChoose(obj("And", Asl.array(pendingReboot, obj("Variable", "$.plan.allowWriterReboot",
                         "BooleanEquals", false)), "Next", "WriterRebootNotAllowed"))
                 .alsoChoose(obj("And", Asl.array(pendingReboot.deepCopy(), obj("Variable", replication + ".reboot.done",
@@ -143,16 +145,15 @@ public final class StateMachines {
         ObjectNode rebootTask = w.lambda("Reboots blue's writer once, only when allowWriterReboot is true.",
                 RebootWriterInstance.class, obj("plan.$", "$.plan"), obj("done", true, "outcome.$", "$.Payload"),
                 replication + ".reboot");
-        rebootTask.put("Next", "WaitForReplication");
+        rebootTask.put("Next", replicationLoop.waitAgainState());
         w.aside(reboot, rebootTask);
 
         w.action(null, PrepareTargetParameterGroup.class, PrepareTargetParameterGroup.STEP, null);
         w.actionAndWait(null, CreateBlueGreenDeployment.class, CreateBlueGreenDeployment.STEP, waitFor("Green",
-                "the green environment", CheckGreenReady.class, "identifier.$", "$.plan.deploymentName"));
+                "the green environment", Operation.CREATE_BLUE_GREEN, CheckGreenReady.class, "identifier.$", "$.plan.deploymentName"));
 
-        w.then("StartReadinessChecks", obj("Type", "Pass", "Parameters", obj("poll", obj("attempt", 0, "ready", false),
-                "approved", false), "ResultPath", "$.readiness"));
-        w.loop(waitFor("Readiness", "switchover readiness", CheckSwitchoverReadiness.class, "plan.$", "$.plan")
+        w.then("StartReadinessChecks", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll(), "approved", false), "ResultPath", "$.readiness"));
+        w.loop(waitFor("Readiness", "switchover readiness", Operation.READINESS, CheckSwitchoverReadiness.class, "plan.$", "$.plan")
                 .orFail(StateMachineErrors.SWITCHOVER_NOT_READY), "$.readiness");
         String approval = RequestSwitchoverApproval.class.getSimpleName();
         w.add("ChooseSwitchoverPolicy", obj("Type", "Choice", "Choices", Asl.array(
@@ -169,15 +170,15 @@ public final class StateMachines {
         ask.put("TimeoutSecondsPath", "$.plan.approvalTimeoutSeconds");
         w.then(approval, ask);
         w.add("RecheckReadinessAfterApproval", obj("Type", "Pass", "Comment", "An approval can come hours after the "
-                + "last check: check again before switching over.", "Parameters", obj("poll", obj("attempt", 0,
-                "ready", false), "approved", true), "ResultPath", "$.readiness", "Next", "WaitForReadiness"));
+                + "last check: check again before switching over.", "Parameters", obj("poll", Workflow.freshPoll(),
+                "approved", true), "ResultPath", "$.readiness", "Next", "WaitForReadiness"));
         w.aside("ApprovalTimedOut", obj("Type", "Pass", "Parameters", obj("Error", StateMachineErrors.APPROVAL_TIMED_OUT,
                 "Cause.$", "States.Format('Nobody approved or rejected the switchover of {} within {} s', "
                         + "$.plan.clusterIdentifier, $.plan.approvalTimeoutSeconds)"),
                 "ResultPath", "$.failure", "Next", "ConcludeFailure"));
 
         w.actionAndWait(null, SwitchoverBlueGreenDeployment.class, SwitchoverBlueGreenDeployment.STEP,
-                waitFor("Switchover", "the switchover", CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
+                waitFor("Switchover", "the switchover", Operation.SWITCHOVER, CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
         w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
                         + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
                 obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), obj("result.$", "$.Payload"), "$.final"));
@@ -210,7 +211,7 @@ public final class StateMachines {
                         + "{}-{} ACU.', $.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
                         + "States.ArrayLength($.plan.serverlessInstances), $.plan.minCapacity, $.plan.maxCapacity)");
         w.actionAndWaitUnlessSkipped(ConvertToProvisioned.class, ConvertToProvisioned.STEP, "IsEngineModeChanged",
-                waitFor("Provisioned", "the engine mode conversion and the writer AWS adds", CheckClusterCompute.class,
+                waitFor("Provisioned", "the engine mode conversion and the writer AWS adds", Operation.CONVERT_ENGINE_MODE, CheckClusterCompute.class,
                         "clusterIdentifier.$", "$.plan.clusterIdentifier", "anyWriter", true));
         String scaling = ApplyServerlessV2ScalingInPlace.class.getSimpleName();
         w.add("IsEngineUpgradeNeeded", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.plan.engineUpgrade",
@@ -219,16 +220,16 @@ public final class StateMachines {
                         + "the first interruption.", "${BlueGreenStateMachineArn}", "$.plan.blueGreenExecutionName",
                 "$.plan.blueGreenRetryExecutionName", "$.plan.blueGreenInput", "$.blueGreen", "$.plan.blueGreenTimeoutSeconds");
         w.actionAndWaitUnlessSkipped(ApplyServerlessV2ScalingInPlace.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
-                waitFor("Scaling", "the capacity change", CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier"),
+                waitFor("Scaling", "the capacity change", Operation.MODIFY_CLUSTER, CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier"),
                 scalingRange("$.plan.clusterIdentifier"));
         w.actionAndWait(null, AddServerlessInstances.class, AddServerlessInstances.STEP, waitFor("ServerlessInstances",
-                "the db.serverless instances", CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier",
+                "the db.serverless instances", Operation.CREATE_INSTANCE, CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier",
                 "instances.$", "$.plan.serverlessInstances"));
         w.actionAndWaitUnlessSkipped(FailoverToServerless.class, FailoverToServerless.STEP, "IsFailoverStarted",
-                waitFor("Failover", "a db.serverless writer", CheckClusterCompute.class, "clusterIdentifier.$",
+                waitFor("Failover", "a db.serverless writer", Operation.FAILOVER, CheckClusterCompute.class, "clusterIdentifier.$",
                         "$.plan.clusterIdentifier", "writer.$", "$.plan.failoverTarget"));
         w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "IsRemovalStarted",
-                waitFor("Removal", "the provisioned instances to be deleted", CheckClusterCompute.class,
+                waitFor("Removal", "the provisioned instances to be deleted", Operation.DELETE_INSTANCES, CheckClusterCompute.class,
                         "clusterIdentifier.$", "$.plan.clusterIdentifier", "gone.$", "States.StringSplit("
                                 + Workflow.step(RemoveProvisionedInstances.STEP) + ".outcome.resourceIdentifier, ',')"));
         w.then(VerifyInPlace.class.getSimpleName(), w.lambda("Checks id, endpoint, version, writer class and capacity; "

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.checks.PollState;
 import dev.auroraupgrade.workflow.PlanReport;
+import dev.auroraupgrade.workflow.PollSchedule.Operation;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.lang.reflect.RecordComponent;
@@ -32,25 +33,38 @@ final class Workflow {
     private final Set<Class<?>> handlers = new LinkedHashSet<>();
     private String startAt;
 
-    /** A loop that waits for something: its name in state names, what it waits for, and its readiness check. */
-    record Loop(String name, String waitingFor, Class<?> check, ObjectNode checkPayload, String limitError,
-                List<ObjectNode> extraChoices) {
+    /**
+     * A loop that waits for something: its name in state names, what it waits for, the AWS operation (which sets
+     * the check's expectations, {@link PollSchedule}), and its readiness check.
+     */
+    record Loop(String name, String waitingFor, Operation operation, Class<?> check, ObjectNode checkPayload,
+                String limitError, List<ObjectNode> extraChoices) {
         /** The bound ends the run with this error instead of PollLimitExceeded. */
         Loop orFail(String error) {
-            return new Loop(name, waitingFor, check, checkPayload, error, extraChoices);
+            return new Loop(name, waitingFor, operation, check, checkPayload, error, extraChoices);
         }
 
         /** A Choice rule tried after "ready" and before the bound. */
         Loop alsoChoose(ObjectNode rule) {
             List<ObjectNode> more = new ArrayList<>(extraChoices);
             more.add(rule);
-            return new Loop(name, waitingFor, check, checkPayload, limitError, more);
+            return new Loop(name, waitingFor, operation, check, checkPayload, limitError, more);
+        }
+
+        /** The loop's Wait after a check: as long as that check answered (nextPollSeconds). */
+        String waitAgainState() {
+            return "WaitAgainFor" + name;
         }
     }
 
-    /** A loop checking with {@code check}, whose payload is the given pairs plus the attempt count. */
-    static Loop waitFor(String name, String waitingFor, Class<?> check, Object... payload) {
-        return new Loop(name, waitingFor, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of());
+    /** A loop checking with {@code check}, whose payload is the given pairs plus where the loop stands ("loop"). */
+    static Loop waitFor(String name, String waitingFor, Operation operation, Class<?> check, Object... payload) {
+        return new Loop(name, waitingFor, operation, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of());
+    }
+
+    /** A loop's record before its first check: nothing waited; no answer yet (the entry Wait takes the plan's). */
+    static ObjectNode freshPoll() {
+        return obj("attempt", 0, "ready", false, "waitedSeconds", 0, "nextPollSeconds", null);
     }
 
     static String step(String name) {
@@ -232,7 +246,7 @@ final class Workflow {
 
     /** As above, for a step shared by workflows: it takes {@code payload} (a projection of the plan), not the plan. */
     Workflow action(String comment, Class<?> handler, String step, ObjectNode extraRecord, ObjectNode payload) {
-        ObjectNode selector = obj("outcome.$", "$.Payload", "poll", obj("attempt", 0, "ready", false));
+        ObjectNode selector = obj("outcome.$", "$.Payload", "poll", freshPoll());
         if (extraRecord != null) {
             selector.setAll(extraRecord);
         }
@@ -259,27 +273,35 @@ final class Workflow {
     }
 
     /**
-     * Wait, Check, Choice: the check's answer goes to {@code <record>.poll}; ready continues with what is added
-     * next; the bound ({@code $.plan.maxPollAttempts}) ends the run with the loop's error.
+     * Wait, Check, Choice: the first Wait takes the plan's first wait for the loop's operation (its typical duration
+     * within the bounds), every later one the seconds the check answered; the check's answer goes to
+     * {@code <record>.poll}; ready continues with what is added next; either bound (checks, or seconds waited) ends
+     * the run with the loop's error.
      */
     Workflow loop(Loop loop, String record) {
         String waitState = "WaitFor" + loop.name();
+        String checkState = "Check" + loop.name();
         String limitState = loop.name() + "PollLimitExceeded";
-        then(waitState, obj("Type", "Wait", "SecondsPath", "$.plan.pollIntervalSeconds"));
+        String poll = record + ".poll";
+        then(waitState, obj("Type", "Wait", "SecondsPath", "$.plan.polling.firstWaitSeconds." + loop.operation().id()));
         ObjectNode payload = loop.checkPayload().deepCopy();
-        payload.put("attempt.$", record + ".poll.attempt");
-        then("Check" + loop.name(), lambda(null, loop.check(), payload, pollSelector(), record + ".poll"));
-        ObjectNode ready = obj("Variable", record + ".poll.ready", "BooleanEquals", true);
+        payload.set("loop", obj("operation", loop.operation().id(), "attempt.$", poll + ".attempt", "waitedSeconds.$",
+                poll + ".waitedSeconds", "lastWaitSeconds.$", poll + ".nextPollSeconds", "polling.$", "$.plan.polling"));
+        then(checkState, lambda(null, loop.check(), payload, pollSelector(), poll));
+        ObjectNode ready = obj("Variable", poll + ".ready", "BooleanEquals", true);
         ArrayNode choices = Asl.array(ready);
         loop.extraChoices().forEach(choices::add);
-        choices.add(obj("Variable", record + ".poll.attempt", "NumericGreaterThanEqualsPath", "$.plan.maxPollAttempts",
+        choices.add(obj("Variable", poll + ".attempt", "NumericGreaterThanEqualsPath", "$.plan.polling.maxAttempts",
                 "Next", limitState));
-        add("Is" + loop.name() + "Done", obj("Type", "Choice", "Choices", choices, "Default", waitState));
+        choices.add(obj("Variable", poll + ".waitedSeconds", "NumericGreaterThanEqualsPath", "$.plan.polling.maxWaitSeconds",
+                "Next", limitState));
+        add("Is" + loop.name() + "Done", obj("Type", "Choice", "Choices", choices, "Default", loop.waitAgainState()));
         openEnds.add(ready);
-        return aside(limitState, obj("Type", "Pass", "Comment", "The bound of the loop waiting for " + loop.waitingFor() + " was reached.",
+        aside(loop.waitAgainState(), obj("Type", "Wait", "SecondsPath", poll + ".nextPollSeconds", "Next", checkState));
+        return aside(limitState, obj("Type", "Pass", "Comment", "A bound of the loop waiting for " + loop.waitingFor() + " was reached.",
                 "Parameters", obj("Error", loop.limitError(), "Cause.$", "States.Format('Gave up waiting for "
-                        + loop.waitingFor() + ": {} (maxPollAttempts = {}, pollIntervalSeconds = {})', " + record
-                        + ".poll.detail, $.plan.maxPollAttempts, $.plan.pollIntervalSeconds)"),
+                        + loop.waitingFor() + ": {} (maxPollAttempts = {}, maxWaitSeconds = {})', " + poll
+                        + ".detail, $.plan.polling.maxAttempts, $.plan.polling.maxWaitSeconds)"),
                 "ResultPath", "$.failure", "Next", failureState));
     }
 

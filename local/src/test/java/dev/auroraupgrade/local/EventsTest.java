@@ -84,7 +84,7 @@ class EventsTest {
             assertFalse(out.get("detail").asText().isBlank(), out.toString());
         }
         if (function.startsWith("Preflight")) {
-            assertTrue(out.get("preflightCompletedAt").isTextual() && out.get("pollIntervalSeconds").asInt() > 0, out.toString());
+            assertTrue(out.get("preflightCompletedAt").isTextual() && out.get("polling").get("minSeconds").asInt() > 0, out.toString());
             assertFalse(out.get("engineVersionSource").asText().isBlank(), out.toString());
         }
         if (function.equals("RequestSwitchoverApprovalFunction")) {

@@ -24,7 +24,7 @@ class FailureClaimsTest {
         DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         var e = assertThrows(UpgradeFailedException.class, () -> TestEmulator.invokeAs("CheckClusterReadyFunction",
                 new CheckClusterReady(env.rds()), Map.of("identifier", id, "expectedEngineVersion", "8.0.mysql_aurora.3.08.2",
-                        "attempt", 3)));
+                        "loop", Map.of("operation", "upgrade", "attempt", 3))));
         assertTrue(e.getMessage().contains("no upgrade is pending") && e.getMessage().contains("upgrade-prechecks.log"),
                 e.getMessage());
     }

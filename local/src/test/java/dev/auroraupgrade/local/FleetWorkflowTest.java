@@ -228,7 +228,8 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("workflow", workflow);
         Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put("pollIntervalSeconds", 1);
+        defaults.put("minPollSeconds", 1);
+        defaults.put("maxPollSeconds", 1);
         defaults.put("maxPollAttempts", 10);
         if (!workflow.equals("migrate")) {
             defaults.put("switchoverPolicy", "AUTO");

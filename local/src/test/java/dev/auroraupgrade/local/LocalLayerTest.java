@@ -118,7 +118,7 @@ class LocalLayerTest {
         DemoClusters.createV1(layer, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
         env.iam().revoke("CreateClusterSnapshotFunction", "rds:CreateDBClusterSnapshot");
         var ex = env.execute(MigrationWorkflowTest.MACHINE, TestEmulator.uniqueId("iam"),
-                "{\"sourceClusterIdentifier\":\"" + source + "\",\"pollIntervalSeconds\":1}", java.time.Duration.ofMinutes(2));
+                "{\"sourceClusterIdentifier\":\"" + source + "\",\"minPollSeconds\":1,\"maxPollSeconds\":1}", java.time.Duration.ofMinutes(2));
         assertEquals("AwsRequestFailedException", ex.error(), ex.cause());
         assertTrue(ex.cause().contains("AccessDenied") && ex.cause().contains("rds:CreateDBClusterSnapshot"), ex.cause());
         assertTrue(moto.clusterSnapshot(source + "-v2-migration-snapshot").isEmpty());

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.migration.CreateClusterSnapshot;
 import dev.auroraupgrade.rds.OwnershipTags;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -287,6 +289,29 @@ class MigrationWorkflowTest {
         assertTrue(ex.cause().contains("The source cluster '" + source + "' was not modified."), ex.cause());
     }
 
+    @Test
+    void aLoopWaitsWhatEachCheckAnsweredAndGivesUpAtItsTimeBound() throws JsonProcessingException {
+        String source = mysqlV1();
+        env.statuses().setPendingPolls(20);
+        var ex = migrate(with(source, "minPollSeconds", 1, "maxPollSeconds", 2, "maxPollAttempts", 10, "maxWaitSeconds", 5));
+        assertEquals("PollLimitExceeded", ex.error(), ex.cause());
+        // The entry Wait takes the plan's first wait (a snapshot's typical 3 minutes, within maxPollSeconds); each
+        // later one what the check before it answered (maxPollSeconds, as the typical end is far off), the last one
+        // cut to end at the time bound.
+        List<Integer> waits = new ArrayList<>();
+        for (var e : ex.events()) {
+            if (e.stateEnteredEventDetails() != null && e.stateEnteredEventDetails().name().startsWith("WaitAgainForSnapshot")) {
+                waits.add(TestEmulator.JSON.readTree(e.stateEnteredEventDetails().input())
+                        .at("/steps/" + CreateClusterSnapshot.STEP + "/poll/nextPollSeconds").asInt());
+            }
+        }
+        assertEquals(1, ex.entered("WaitForSnapshot"));
+        assertEquals(List.of(2, 1), waits, "2 s (maxPollSeconds), then 1 s to end at maxWaitSeconds = 5");
+        assertEquals(3, ex.entered("CheckSnapshot"), "the attempt bound (10) was not what ended it");
+        assertTrue(ex.cause().contains("is 'creating' after check 3 (5 s waited)"), ex.cause());
+        assertTrue(ex.cause().contains("maxWaitSeconds = 5"), ex.cause());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.auroraupgrade.local.BadInputCases#arguments")
     void badInputFailsBeforeAnythingIsCreated(BadInputCases.Case c) throws JsonProcessingException {
@@ -367,7 +392,7 @@ class MigrationWorkflowTest {
     }
 
     private static Map<String, Object> fast(String source, Object... more) {
-        Map<String, Object> input = with(source, "pollIntervalSeconds", 1, "maxPollAttempts", 10);
+        Map<String, Object> input = with(source, "pollIntervalSeconds", 1, "maxPollSeconds", 1, "maxPollAttempts", 10);
         for (int i = 0; i < more.length; i += 2) {
             input.put((String) more[i], more[i + 1]);
         }

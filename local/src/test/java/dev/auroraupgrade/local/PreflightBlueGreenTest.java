@@ -12,6 +12,7 @@ import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.ResourceConflictException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,8 +64,12 @@ class PreflightBlueGreenTest {
         assertEquals("APPROVAL", plan.get("switchoverPolicy").asText());
         assertFalse(plan.get("allowWriterReboot").asBoolean());
         assertEquals(300, plan.get("switchoverTimeoutSeconds").asInt());
-        assertEquals(60, plan.get("pollIntervalSeconds").asInt());
-        assertEquals(240, plan.get("maxPollAttempts").asInt());
+        JsonNode polling = plan.get("polling");
+        assertEquals(List.of(10, 300, 240, 14400), List.of(polling.get("minSeconds").asInt(), polling.get("maxSeconds").asInt(),
+                polling.get("maxAttempts").asInt(), polling.get("maxWaitSeconds").asInt()),
+                "adaptive polling between 10 s and 5 min; a loop gives up after 240 checks or 4 hours");
+        assertEquals(300, polling.at("/firstWaitSeconds/createBlueGreen").asInt(), "green is first checked after 5 min");
+        assertEquals(45, polling.at("/firstWaitSeconds/switchover").asInt(), "a switchover, where it usually ends");
         assertEquals(86400, plan.get("approvalTimeoutSeconds").asInt());
     }
 

@@ -138,10 +138,15 @@ class PreflightInPlaceTest {
         clean.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("13.12")
                 .masterUsername("dbadmin").masterUserPassword("local-only-1"));
         var check = new dev.auroraupgrade.checks.CheckClusterCompute(rds);
-        Map<String, Object> request = Map.of("clusterIdentifier", id, "anyWriter", true, "attempt", 0);
+        Map<String, Object> request = Map.of("clusterIdentifier", id, "anyWriter", true,
+                "loop", Map.of("operation", "convertEngineMode", "attempt", 0));
         JsonNode first = TestEmulator.invokeAs("CheckClusterComputeFunction", check, request);
         assertEquals(false, first.get("ready").asBoolean(), first.toString());
         assertTrue(first.get("detail").asText().contains("has no writer yet"), first.toString());
+        assertEquals(300, first.get("waitedSeconds").asInt(), "the entry wait: a conversion's typical 10 minutes, "
+                + "within maxPollSeconds (by default 5 min)");
+        assertEquals(300, first.get("nextPollSeconds").asInt(), 30, "a conversion typically takes 10 minutes: next "
+                + "check at most maxPollSeconds later, jitter at most 10 % earlier");
         clean.createDBInstance(r -> r.dbInstanceIdentifier(id + "-instance-1").dbClusterIdentifier(id)
                 .engine("aurora-postgresql").dbInstanceClass("db.r5.large"));
         assertTrue(TestEmulator.invokeAs("CheckClusterComputeFunction", check, request).get("ready").asBoolean());

@@ -11,6 +11,7 @@ import dev.auroraupgrade.errors.InvalidCapacityException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
 import dev.auroraupgrade.migration.PreflightMigration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +53,11 @@ class PreflightMigrationTest {
         assertEquals(8.0, plan.get("maxCapacity").asDouble(), "the v1 maximum carries over");
         assertEquals("db.r5.large", plan.get("provisionedInstanceClass").asText(), "AWS maps 8 ACU to db.r5.large");
         assertTrue(plan.get("deletionProtection").asBoolean());
-        assertEquals(30, plan.get("pollIntervalSeconds").asInt());
-        assertEquals(120, plan.get("maxPollAttempts").asInt());
+        JsonNode polling = plan.get("polling");
+        assertEquals(List.of(10, 300, 120, 7200), List.of(polling.get("minSeconds").asInt(), polling.get("maxSeconds").asInt(),
+                polling.get("maxAttempts").asInt(), polling.get("maxWaitSeconds").asInt()),
+                "adaptive polling between 10 s and 5 min; a loop gives up after 120 checks or 2 hours");
+        assertEquals(180, polling.at("/firstWaitSeconds/snapshot").asInt(), "a snapshot, where it usually ends");
         assertEquals(source + "-v2-migration-snapshot", plan.get("snapshotIdentifier").asText());
         assertEquals(source + "-v2-writer", plan.get("writerInstanceIdentifier").asText());
         assertFalse(plan.get("resumed").asBoolean());

@@ -72,10 +72,12 @@ class TemplateConsistencyTest {
             });
             loops += waits.size();
             for (String wait : waits) {
-                String loop = wait.substring("WaitFor".length());
+                String loop = wait.replaceFirst("^Wait(Again)?For", "");
                 JsonNode choice = states.get("Is" + loop + "Done");
-                assertTrue(choice != null && choice.get("Choices").toString().contains("NumericGreaterThanEqualsPath"),
-                        wait + " has no bounded Choice");
+                String rules = choice == null ? "" : choice.get("Choices").toString();
+                assertTrue(rules.contains("\"NumericGreaterThanEqualsPath\":\"$.plan.polling.maxAttempts\"")
+                        && rules.contains("\"NumericGreaterThanEqualsPath\":\"$.plan.polling.maxWaitSeconds\""),
+                        wait + " has no Choice bounding it in checks and in time");
                 JsonNode limit = states.get(loop + "PollLimitExceeded");
                 assertFalse(limit.path("Parameters").path("Error").asText().isEmpty(), loop + " bound has no named error");
                 String handler = states.get(limit.path("Next").asText()).path("Type").asText();

@@ -46,13 +46,17 @@ abstract class WorkflowTestSupport {
         env.iam().restoreAll();
     }
 
-    /** An input that polls every second, at most ten times, switches over automatically and may reboot the writer. */
+    /**
+     * An input that polls every second (the older pollIntervalSeconds, and maxPollSeconds), at most ten times,
+     * switches over automatically and may reboot the writer.
+     */
     static Map<String, Object> input(String cluster, Object... kv) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("clusterIdentifier", cluster);
         in.put("switchoverPolicy", "AUTO");
         in.put("allowWriterReboot", true);
         in.put("pollIntervalSeconds", 1);
+        in.put("maxPollSeconds", 1);
         in.put("maxPollAttempts", 10);
         for (int i = 0; i < kv.length; i += 2) {
             in.put((String) kv[i], kv[i + 1]);

@@ -1,0 +1,121 @@
+package dev.auroraupgrade.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.workflow.PollSchedule.Operation;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+class PollScheduleTest {
+    private static final PollSettings DEFAULTS = PollSettings.MIGRATION_DEFAULTS;
+
+    /** A loop as the state machine runs it against an operation that ends after {@code endsAfter} seconds. */
+    private record Run(int checks, int waited, int lag) {
+    }
+
+    private static Run run(Operation op, int endsAfter, PollSettings s, String key, IntFunction<Double> progressAt) {
+        int waited = PollSchedule.firstWaitSeconds(op, s); // the entry Wait
+        for (int attempt = 1; attempt <= 1000; attempt++) {
+            if (waited >= endsAfter) {
+                return new Run(attempt, waited, waited - endsAfter);
+            }
+            int next = PollSchedule.nextWaitSeconds(op, waited, progressAt.apply(waited), s, key, attempt);
+            assertTrue(next >= Math.min(s.minSeconds(), s.maxWaitSeconds() - waited) && next <= s.maxSeconds(),
+                    "wait " + next + " outside the bounds " + s);
+            assertTrue(waited + next <= Math.max(s.maxWaitSeconds(), waited + 1), "past the loop's time bound");
+            waited += next;
+        }
+        throw new AssertionError("never saw it");
+    }
+
+    private static Run run(Operation op, int endsAfter) {
+        return run(op, endsAfter, DEFAULTS, "cluster-a", w -> null);
+    }
+
+    @Test
+    void anOperationOnTimeIsSeenWithinTheFloorAndWithFewChecks() {
+        for (Operation op : new Operation[]{Operation.RESTORE, Operation.UPGRADE, Operation.MODIFY_INSTANCE,
+                Operation.CREATE_BLUE_GREEN}) {
+            Run r = run(op, op.typicalSeconds());
+            assertTrue(r.lag() <= DEFAULTS.minSeconds(), op + ": " + r);
+            int fixed30 = (int) Math.ceil(op.typicalSeconds() / 30.0);
+            assertTrue(r.checks() * 3 <= fixed30, op + ": " + r.checks() + " checks against " + fixed30 + " at a fixed 30 s");
+        }
+    }
+
+    @Test
+    void aLateOperationIsSeenWithinAQuarterOfItsDelay() {
+        for (int late : new int[]{5, 60, 600, 1200}) {
+            Run r = run(Operation.CREATE_BLUE_GREEN, Operation.CREATE_BLUE_GREEN.typicalSeconds() + late);
+            assertTrue(r.lag() <= Math.max(DEFAULTS.minSeconds(), PollSchedule.OVERDUE_FRACTION * (late + r.lag())),
+                    late + " s late: " + r);
+        }
+    }
+
+    @Test
+    void anEarlyOperationIsSeenWithinTheCeiling() {
+        Run r = run(Operation.MODIFY_INSTANCE, 700);
+        assertTrue(r.lag() <= DEFAULTS.maxSeconds(), r.toString());
+    }
+
+    @Test
+    void evenProgressMovesTheExpectedEnd() {
+        // A snapshot of a large cluster: 10 % per minute, so done after 600 s, not the typical 180.
+        Run r = run(Operation.SNAPSHOT, 600, DEFAULTS, "snap", w -> Math.min(1.0, w / 600.0));
+        assertTrue(r.lag() <= DEFAULTS.minSeconds(), r.toString());
+        Run typical = run(Operation.SNAPSHOT, 600, DEFAULTS, "snap", w -> null);
+        assertTrue(r.checks() < typical.checks(), "progress saves checks: " + r + " against " + typical);
+    }
+
+    @Test
+    void everyPartReportedDoneMeansLookAgainSoon() {
+        assertEquals(DEFAULTS.minSeconds(), PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 100, 1.0, DEFAULTS, "x", 2));
+        // Uneven progress (Blue/Green tasks) does not move the expected end.
+        assertEquals(PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 100, null, DEFAULTS, "x", 2),
+                PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 100, 0.5, DEFAULTS, "x", 2));
+    }
+
+    @Test
+    void equalBoundsPollAtAFixedInterval() {
+        PollSettings fixed = new PollSettings(30, 30, 300, 86_400);
+        for (int waited : new int[]{30, 600, 5000}) {
+            assertEquals(30, PollSchedule.nextWaitSeconds(Operation.UPGRADE, waited, null, fixed, "k", 3));
+        }
+    }
+
+    @Test
+    void jitterSetsResourcesApartButRepeatsForOne() {
+        java.util.Set<Integer> waits = new java.util.TreeSet<>();
+        for (int i = 0; i < 20; i++) {
+            int w = PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 10, null, DEFAULTS, "cluster-" + i, 1);
+            assertEquals(w, PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 10, null, DEFAULTS, "cluster-" + i, 1));
+            assertTrue(w >= 270 && w <= 300, w + ": at most 10 % earlier than maxPollSeconds");
+            waits.add(w);
+        }
+        assertTrue(waits.size() >= 10, "20 clusters in the same state wait " + waits);
+    }
+
+    @Test
+    void theLastWaitEndsAtTheTimeBound() {
+        PollSettings s = new PollSettings(10, 300, 120, 1000);
+        assertEquals(40, PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 960, null, s, "k", 5));
+    }
+
+    @Test
+    void olderInputsKeepWorking() {
+        PollSettings legacy = PollSettings.from(30, null, null, 120, null, DEFAULTS);
+        assertEquals(new PollSettings(30, 300, 120, 7200), legacy, "pollIntervalSeconds is the floor");
+        assertEquals(new PollSettings(600, 600, 120, 7200), PollSettings.from(600, null, null, null, null, DEFAULTS));
+        var e = assertThrows(InvalidInputException.class, () -> PollSettings.from(30, 30, null, null, null, DEFAULTS));
+        assertTrue(e.getMessage().contains("older name of minPollSeconds"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownOperationChecksSoonThenBacksOff() {
+        assertEquals(DEFAULTS.minSeconds(), PollSchedule.nextWaitSeconds(Operation.of("no-such"), 10, null, DEFAULTS, "k", 1));
+        assertTrue(PollSchedule.nextWaitSeconds(null, 2000, null, DEFAULTS, "k", 9) >= 270);
+    }
+}
