@@ -14,6 +14,7 @@ public record FleetInput(
         Integer canaryCount,
         Integer maxFailures,
         Integer maxClusters,
+        Integer startSpacingSeconds,
         Boolean dryRun,
         String fleetRunId) {
 }

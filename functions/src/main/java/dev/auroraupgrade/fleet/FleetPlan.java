@@ -14,6 +14,7 @@ public record FleetPlan(
         int canaryCount,
         int maxFailures,
         int maxClusters,
+        int startSpacingSeconds,
         int childTimeoutSeconds,
         boolean dryRun,
         String selection,

@@ -49,6 +49,8 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
      * KiB with every cluster failed).
      */
     static final int MAX_CLUSTERS = 100;
+    static final int DEFAULT_START_SPACING_SECONDS = 5;
+    static final int MAX_START_SPACING_SECONDS = 300;
     /** A backstop on waiting for one child: every child ends by its own bounds (polls, approval) well before. */
     static final int CHILD_TIMEOUT_SECONDS = 7 * 24 * 3600;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -92,6 +94,8 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         int canaries = InputRules.bounded("canaryCount", in.canaryCount(), 1, 0, MAX_CLUSTERS);
         int maxFailures = InputRules.bounded("maxFailures", in.maxFailures(), 0, 0, MAX_CLUSTERS);
         int maxClusters = InputRules.bounded("maxClusters", in.maxClusters(), DEFAULT_MAX_CLUSTERS, 1, MAX_CLUSTERS);
+        int spacing = InputRules.bounded("startSpacingSeconds", in.startSpacingSeconds(), DEFAULT_START_SPACING_SECONDS,
+                0, MAX_START_SPACING_SECONDS);
         boolean dryRun = Boolean.TRUE.equals(in.dryRun());
         String runId = in.fleetRunId() == null ? request.executionName() : in.fleetRunId();
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
@@ -150,7 +154,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
                 input.put(PlanReport.DRY_RUN, true);
             }
             String child = RdsNames.fleetChild(tag, inputTag(input), id);
-            members.add(new FleetMember(id, child, RdsNames.retryExecution(child, request.executionName()), input));
+            members.add(new FleetMember(id, child, RdsNames.retryExecution(child, request.executionName()), input, 0));
         });
         int n = Math.min(canaries, members.size());
         if (canaries > members.size()) {
@@ -162,8 +166,24 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         LOG.info("fleet {} ({}): {} clusters, {} canaries, concurrency {}, failure budget {}", runId, kind, members.size(),
                 n, concurrency, maxFailures);
         return new FleetPlan(kind.id(), machine, runId, tag, request.executionName(), request.startTime(), concurrency,
-                n, maxFailures, maxClusters, CHILD_TIMEOUT_SECONDS, dryRun, selection, List.copyOf(members.subList(0, n)),
-                List.copyOf(members.subList(n, members.size())), List.copyOf(excluded), List.copyOf(notices));
+                n, maxFailures, maxClusters, spacing, CHILD_TIMEOUT_SECONDS, dryRun, selection,
+                startDelays(members.subList(0, n), concurrency, spacing),
+                startDelays(members.subList(n, members.size()), concurrency, spacing), List.copyOf(excluded),
+                List.copyOf(notices));
+    }
+
+    /**
+     * A Map starts its first maxConcurrency iterations at once, and each child's pre-flight and first step make about
+     * a dozen RDS calls within seconds; RDS allows bursts of 300 calls per account and Region, refilled at 12 per
+     * second (RDS User Guide, "Request throttling for the Amazon RDS API"). So the first wave starts
+     * {@code spacing} seconds apart; later clusters start as slots free, already apart.
+     */
+    static List<FleetMember> startDelays(List<FleetMember> members, int concurrency, int spacing) {
+        List<FleetMember> spaced = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            spaced.add(members.get(i).withStartDelay(i < concurrency ? i * spacing : 0));
+        }
+        return List.copyOf(spaced);
     }
 
     /** 6 hex digits of the child's input in canonical form (fields sorted): the same input, the same tag. */

@@ -306,6 +306,11 @@ public final class StateMachines {
         var w = new Workflow("One cluster: its child execution, and its row.", p + "ReportClusterFailure");
         String start = p + "StartCluster";
         String budget = p + CheckFailureBudget.class.getSimpleName();
+        w.add(p + "IsStaggered", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.member.startDelaySeconds",
+                "NumericGreaterThan", 0, "Next", p + "StaggerStart")), "Default", p + "IsGated"));
+        w.aside(p + "StaggerStart", obj("Type", "Wait", "Comment", "The first wave starts startSpacingSeconds apart: "
+                + "its pre-flights would otherwise call RDS in the same second.", "SecondsPath", "$.member.startDelaySeconds",
+                "Next", p + "IsGated"));
         w.add(p + "IsGated", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.gated", "BooleanEquals", false,
                 "Next", start)), "Default", budget));
         ObjectNode gate = w.lambda("Counts this fleet run's failed children; the cluster starts only within maxFailures.",

@@ -77,7 +77,8 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         List<Map<String, Object>> entries = new ArrayList<>(entries(ids));
         entries.set(3, Map.of("clusterIdentifier", ids.get(3), "targetEngineVerson", "16.6")); // a typo
         String runId = TestEmulator.uniqueId("cap");
-        var ex = run(fleet("in-place", "clusters", entries, "maxConcurrency", 2, "maxFailures", 1, "fleetRunId", runId));
+        var ex = run(fleet("in-place", "clusters", entries, "maxConcurrency", 2, "maxFailures", 1, "fleetRunId", runId,
+                "startSpacingSeconds", 3));
         assertSucceeded(ex);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
         JsonNode bad = out.get("rows").get(3);
@@ -89,6 +90,9 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertEquals(5, children.size());
         assertTrue(peakOverlap(children) <= 2, "at most maxConcurrency children at once: " + peakOverlap(children));
         assertTrue(peakOverlap(children) == 2, "the cap was used: " + peakOverlap(children));
+        // After the canary, the first wave of two: the second starts startSpacingSeconds after the first.
+        var starts = children.stream().map(LocalStepFunctions.ExecutionSummary::startDate).sorted().toList();
+        assertTrue(java.time.Duration.between(starts.get(1), starts.get(2)).toMillis() >= 3000, starts.toString());
     }
 
     @Test
@@ -223,7 +227,10 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         return ids.stream().map(id -> Map.<String, Object>of("clusterIdentifier", id)).toList();
     }
 
-    /** A fleet input whose children poll every second, at most ten times, with one db.serverless instance each. */
+    /**
+     * A fleet input whose children poll every second, at most ten times, with one db.serverless instance each, and
+     * start at once.
+     */
     private static Map<String, Object> fleet(String workflow, Object... kv) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("workflow", workflow);
@@ -239,6 +246,7 @@ class FleetWorkflowTest extends WorkflowTestSupport {
             defaults.put("serverlessInstanceCount", 1);
         }
         in.put("defaults", defaults);
+        in.put("startSpacingSeconds", 0);
         for (int i = 0; i < kv.length; i += 2) {
             in.put((String) kv[i], kv[i + 1]);
         }

@@ -72,6 +72,11 @@ class TemplateConsistencyTest {
             });
             loops += waits.size();
             for (String wait : waits) {
+                if (!wait.matches("Wait(Again)?For.+")) {
+                    assertFalse(reaches(states, states.get(wait).path("Next").asText(), wait, new java.util.HashSet<>()),
+                            wait + " is a Wait in a loop that is not a bounded Wait/Check/Choice loop");
+                    continue;
+                }
                 String loop = wait.replaceFirst("^Wait(Again)?For", "");
                 JsonNode choice = states.get("Is" + loop + "Done");
                 String rules = choice == null ? "" : choice.get("Choices").toString();
@@ -85,6 +90,23 @@ class TemplateConsistencyTest {
             }
         }
         assertTrue(loops > 0, "the workflows wait in bounded loops");
+    }
+
+    /** Whether {@code target} can be reached from state {@code from} (Next, Default, Choices, Catch). */
+    private static boolean reaches(JsonNode states, String from, String target, java.util.Set<String> seen) {
+        if (from == null || from.isEmpty() || !seen.add(from) || !states.has(from)) {
+            return false;
+        }
+        if (from.equals(target)) {
+            return true;
+        }
+        JsonNode s = states.get(from);
+        List<String> next = new ArrayList<>();
+        next.add(s.path("Next").asText());
+        next.add(s.path("Default").asText());
+        s.path("Choices").forEach(c -> next.add(c.path("Next").asText()));
+        s.path("Catch").forEach(c -> next.add(c.path("Next").asText()));
+        return next.stream().anyMatch(n -> reaches(states, n, target, seen));
     }
 
     /** The states of a definition, those of its Map processors included (state names are unique across both). */
