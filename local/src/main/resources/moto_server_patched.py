@@ -29,6 +29,7 @@ import datetime
 import os
 import sys
 import threading
+import time
 
 import botocore.session
 from moto.server import main
@@ -120,7 +121,136 @@ def _virtual_wait(self, env, wait_seconds):
             f.write(str(now + max(0, wait_seconds)))
 
 
-if _VIRTUAL_CLOCK:
+# MOTO_VIRTUAL_CLOCK_MODE=events (the fleet benchmark): many executions share one clock, so a Wait cannot just add
+# its seconds. Each Wait blocks until the clock reaches its end; the clock jumps to the earliest pending end once
+# no flow (an execution, or a Map iteration) is doing anything else: every flow waits in a Wait, in a Map for its
+# iterations, or in a .sync task for its child. A short quiet period covers the hand-overs between flows, and a
+# stall (nothing changed for STALL seconds while a flow counts as busy) advances anyway and is counted.
+_QUIET, _STALL = 0.05, 5.0
+_flows = {"busy": 0, "changed": 0.0, "now": 0.0, "stalls": 0}
+_flow_lock = threading.Lock()
+_flow_cond = threading.Condition(_flow_lock)  # notified only when the clock moves: waiters are many
+_wakes = []
+
+
+def _flow(delta):
+    with _flow_lock:
+        _flows["busy"] += delta
+        _flows["changed"] = time.monotonic()
+
+
+def _busy_while(fn):
+    def run(*args, **kwargs):
+        _flow(+1)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _flow(-1)
+    return run
+
+
+def _idle_while(fn):
+    def run(*args, **kwargs):
+        _flow(-1)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _flow(+1)
+    return run
+
+
+def _event_wait(self, env, wait_seconds):
+    with _flow_cond:
+        wake = _flows["now"] + max(0, wait_seconds)
+        _wakes.append(wake)
+        _flows["busy"] -= 1
+        _flows["changed"] = time.monotonic()
+        while _flows["now"] < wake and env.is_running():
+            _flow_cond.wait(0.5)
+        _wakes.remove(wake)
+        _flows["busy"] += 1
+        _flows["changed"] = time.monotonic()
+
+
+def _advance_clock():
+    while True:
+        time.sleep(0.005)
+        with _flow_cond:
+            quiet = time.monotonic() - _flows["changed"]
+            if not _wakes or quiet < _QUIET or (_flows["busy"] > 0 and quiet < _STALL):
+                continue
+            if _flows["busy"] > 0:
+                _flows["stalls"] += 1
+            _flows["now"] = max(_flows["now"], min(_wakes))
+            _flows["changed"] = time.monotonic()
+            with open(_VIRTUAL_CLOCK, "w") as f:
+                f.write(str(_flows["now"]))
+            with open(_VIRTUAL_CLOCK + ".stalls", "w") as f:
+                f.write(str(_flows["stalls"]))
+            _flow_cond.notify_all()
+
+
+if _VIRTUAL_CLOCK and os.environ.get("MOTO_VIRTUAL_CLOCK_MODE") == "events":
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import job as _job
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+        inline_iteration_component as _iic, iteration_worker as _iw)
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_callback as _cb)
+    from moto.stepfunctions.parser.backend import execution_worker as _ew
+
+    with open(_VIRTUAL_CLOCK, "w") as _f:
+        _f.write("0")
+    _wf.WaitFunction._wait_interval = _event_wait
+    # An execution and a Map iteration count as busy from before their thread starts until they end.
+    _moto_start = _ew.ExecutionWorker.start
+    _moto_logic = _ew.ExecutionWorker._execution_logic
+
+    def _start_counted(self):
+        _flow(+1)
+        self._execution_logic = lambda: _counted_logic(self)
+        return _moto_start(self)
+
+    def _counted_logic(self):
+        try:
+            return _moto_logic(self)
+        finally:
+            _flow(-1)
+            with _ended:
+                _ended.notify_all()
+
+    # A .sync parent polls its child every 0.5 s; with many parents that polling is most of the work, and a parent
+    # that notices its child's end late lets the clock move on without it. So it sleeps until some execution ends.
+    _ended = threading.Condition()
+
+    class _UntilAnExecutionEnds:
+        @staticmethod
+        def sleep(seconds):
+            with _ended:
+                _ended.wait(5.0)
+
+    _ew.ExecutionWorker.start = _start_counted
+    _moto_launch = _iic.InlineIterationComponent._launch_worker
+
+    def _launch_counted(self, env, eval_input, job_pool):
+        _flow(+1)
+        return _moto_launch(self, env, eval_input, job_pool)
+
+    _iic.InlineIterationComponent._launch_worker = _launch_counted
+    _moto_worker_eval = _iw.IterationWorker.eval
+
+    def _worker_counted(self):
+        try:
+            return _moto_worker_eval(self)
+        finally:
+            _flow(-1)
+
+    _iw.IterationWorker.eval = _worker_counted
+    _job.JobPool.await_jobs = _idle_while(_job.JobPool.await_jobs)
+    _cb.StateTaskServiceCallback._eval_sync = _idle_while(_cb.StateTaskServiceCallback._eval_sync)
+    _cb.time = _UntilAnExecutionEnds
+    threading.Thread(target=_advance_clock, daemon=True).start()
+elif _VIRTUAL_CLOCK:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _wf.WaitFunction._wait_interval = _virtual_wait
 

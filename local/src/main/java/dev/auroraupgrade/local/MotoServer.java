@@ -29,6 +29,9 @@ public final class MotoServer implements AutoCloseable {
         String clock = System.getProperty(VirtualClock.PROPERTY);
         if (clock != null) {
             pb.environment().put("MOTO_VIRTUAL_CLOCK_FILE", clock); // the replay benchmark: Wait states do not sleep
+            if (System.getProperty(VirtualClock.MODE_PROPERTY) != null) {
+                pb.environment().put("MOTO_VIRTUAL_CLOCK_MODE", System.getProperty(VirtualClock.MODE_PROPERTY));
+            }
         }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p;

@@ -13,8 +13,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * answer): what a test counts to prove a dry run changes nothing, and what a benchmark counts as API load.
  */
 public final class RdsCallLog implements ExecutionInterceptor {
-    /** One attempted call; {@code request} is the SDK's rendering of the request (identifiers, not secrets). */
-    public record Call(Instant at, String function, String operation, String request) {
+    /**
+     * One attempted call; {@code request} is the SDK's rendering of the request (identifiers, not secrets);
+     * {@code virtualSeconds} the replay benchmark's clock at the call (null outside it).
+     */
+    public record Call(Instant at, Double virtualSeconds, String function, String operation, String request) {
         /** Whether the call changes something (everything but Describe* and List*). */
         public boolean mutating() {
             return !operation.startsWith("Describe") && !operation.startsWith("List");
@@ -22,10 +25,17 @@ public final class RdsCallLog implements ExecutionInterceptor {
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile VirtualClock clock;
+
+    /** Stamps each call with this clock's time too (the benchmarks); null stops. */
+    public void stampWith(VirtualClock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        calls.add(new Call(Instant.now(), IamEnforcer.currentFunction(), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+        VirtualClock c = clock;
+        calls.add(new Call(Instant.now(), c == null ? null : c.now(), IamEnforcer.currentFunction(), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                 context.request().toString()));
     }
 

@@ -10,6 +10,11 @@ import java.nio.file.Path;
  */
 public final class VirtualClock {
     public static final String PROPERTY = "moto.virtual.clock.file";
+    /**
+     * "events" (the fleet benchmark): concurrent executions share the clock; each Wait blocks until the clock reaches
+     * its end, and the clock moves to the earliest end once every flow waits. Unset: each Wait adds its seconds.
+     */
+    public static final String MODE_PROPERTY = "moto.virtual.clock.mode";
     private final Path file;
 
     public VirtualClock(Path file) {
@@ -23,6 +28,16 @@ public final class VirtualClock {
             return text.isEmpty() ? 0 : Double.parseDouble(text);
         } catch (IOException | NumberFormatException e) {
             return 0; // read while moto writes it: the next read sees the value
+        }
+    }
+
+    /** Events mode: how often the clock moved while a flow still counted as busy (0 when the accounting held). */
+    public int stalls() {
+        try {
+            Path f = file.resolveSibling(file.getFileName() + ".stalls");
+            return Files.exists(f) ? Integer.parseInt(Files.readString(f).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
