@@ -76,7 +76,8 @@ public final class PollSchedule {
     static double jitter() {
         String value = Settings.get("POLL_JITTER");
         try {
-            return value == null ? JITTER : Math.max(0, Math.min(0.5, Double.parseDouble(value)));
+            double jitter = value == null ? JITTER : Double.parseDouble(value);
+            return Double.isFinite(jitter) ? Math.max(0, Math.min(0.5, jitter)) : JITTER;
         } catch (NumberFormatException e) {
             return JITTER;
         }

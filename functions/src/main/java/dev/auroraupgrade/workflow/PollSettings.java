@@ -65,8 +65,12 @@ public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int 
             throw new InvalidInputException("maxPollSeconds", "= " + max + " is below " + minField + " = " + min);
         }
         int attempts = InputRules.bounded("maxPollAttempts", maxPollAttempts, defaults.maxAttempts(), 1, MAX_ATTEMPTS);
-        int maxWait = InputRules.bounded("maxWaitSeconds", maxWaitSeconds, Math.max(min, defaults.maxWaitSeconds()), 1,
-                MAX_WAIT_SECONDS);
+        // An older input (pollIntervalSeconds and maxPollAttempts) meant interval x attempts as its time bound: keep it
+        // when it is longer than the default.
+        int implied = pollIntervalSeconds != null && maxPollAttempts != null
+                ? (int) Math.min(MAX_WAIT_SECONDS, (long) min * attempts) : 0;
+        int maxWait = InputRules.bounded("maxWaitSeconds", maxWaitSeconds,
+                Math.max(min, Math.max(implied, defaults.maxWaitSeconds())), 1, MAX_WAIT_SECONDS);
         if (maxWait < min) {
             throw new InvalidInputException("maxWaitSeconds", "= " + maxWait + " is below " + minField + " = " + min
                     + ": no check would run");

@@ -109,6 +109,8 @@ class PollScheduleTest {
         PollSettings legacy = PollSettings.from(30, null, null, 120, null, DEFAULTS);
         assertEquals(new PollSettings(30, 300, 120, 7200), legacy, "pollIntervalSeconds is the floor");
         assertEquals(new PollSettings(600, 600, 120, 7200), PollSettings.from(600, null, null, null, null, DEFAULTS));
+        assertEquals(18_000, PollSettings.from(60, null, null, 300, null, DEFAULTS).maxWaitSeconds(),
+                "60 s x 300 checks meant five hours: still allowed");
         var e = assertThrows(InvalidInputException.class, () -> PollSettings.from(30, 30, null, null, null, DEFAULTS));
         assertTrue(e.getMessage().contains("older name of minPollSeconds"), e.getMessage());
     }

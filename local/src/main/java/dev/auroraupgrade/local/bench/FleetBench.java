@@ -111,7 +111,7 @@ public final class FleetBench {
             System.out.println();
             System.out.println("at once = children running together across the fleet runs; peak 60 s/s = the busiest "
                     + "minute's calls per second; stalls = clock moves forced while an execution still counted as busy "
-                    + "(0: the replay is exact).");
+                    + "(a hand-over between executions slower than the 50 ms quiet period is not counted).");
         }
     }
 
