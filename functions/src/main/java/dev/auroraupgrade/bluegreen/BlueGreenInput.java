@@ -1,5 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
+import dev.auroraupgrade.workflow.PollInput;
+
 /** The execution input of the Blue/Green workflow. Only the cluster is required. */
 public record BlueGreenInput(
         String clusterIdentifier,
@@ -16,5 +18,5 @@ public record BlueGreenInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) {
+        Integer maxWaitSeconds) implements PollInput {
 }

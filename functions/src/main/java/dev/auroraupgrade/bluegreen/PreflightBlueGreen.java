@@ -150,8 +150,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         int switchoverTimeout = InputRules.bounded("switchoverTimeoutSeconds", in.switchoverTimeoutSeconds(), 300, 30, 3600);
         double maxLag = InputRules.bounded("maxReplicaLagSeconds", in.maxReplicaLagSeconds(), 5.0, 0.0, 3600.0);
         int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(), 86400, 60, 604800);
-        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(),
-                in.maxPollAttempts(), in.maxWaitSeconds(), PollSettings.BLUE_GREEN_DEFAULTS);
+        PollSettings poll = PollSettings.from(in, PollSettings.BLUE_GREEN_DEFAULTS);
         InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
         Integer databases = in.postgresDatabaseCount() == null ? null
                 : InputRules.bounded("postgresDatabaseCount", in.postgresDatabaseCount(), 0, 1, MAX_DATABASES);

@@ -48,7 +48,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
      * 256 KiB with States.DataLimitExceeded, which no Catch can handle: 100 clusters stay well inside it (about 100
      * KiB with every cluster failed).
      */
-    static final int MAX_CLUSTERS = 100;
+    public static final int MAX_CLUSTERS = 100;
     static final int DEFAULT_START_SPACING_SECONDS = 5;
     static final int MAX_START_SPACING_SECONDS = 300;
     /** A backstop on waiting for one child: every child ends by its own bounds (polls, approval) well before. */

@@ -1,5 +1,7 @@
 package dev.auroraupgrade.inplace;
 
+import dev.auroraupgrade.workflow.PollInput;
+
 /**
  * The execution input of the in-place route. Only the cluster is required; the Blue/Green fields are passed to
  * the nested Blue/Green execution when the engine version changes.
@@ -25,5 +27,5 @@ public record InPlaceInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) {
+        Integer maxWaitSeconds) implements PollInput {
 }

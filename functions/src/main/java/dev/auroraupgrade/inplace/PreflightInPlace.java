@@ -130,8 +130,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     @Override
     protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
-        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(),
-                in.maxPollAttempts(), in.maxWaitSeconds(), PollSettings.MIGRATION_DEFAULTS);
+        PollSettings poll = PollSettings.from(in, PollSettings.MIGRATION_DEFAULTS);
         Integer count = in.serverlessInstanceCount() == null ? null
                 : InputRules.bounded("serverlessInstanceCount", in.serverlessInstanceCount(), 1, 1, MAX_SERVERLESS_INSTANCES);
         List<String> notices = new ArrayList<>();

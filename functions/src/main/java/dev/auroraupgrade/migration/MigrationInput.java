@@ -1,5 +1,7 @@
 package dev.auroraupgrade.migration;
 
+import dev.auroraupgrade.workflow.PollInput;
+
 /** The execution input a console user types. Every field but the source is optional. */
 public record MigrationInput(
         String sourceClusterIdentifier,
@@ -17,5 +19,5 @@ public record MigrationInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) {
+        Integer maxWaitSeconds) implements PollInput {
 }

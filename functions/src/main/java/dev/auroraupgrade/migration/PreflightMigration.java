@@ -115,8 +115,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
             throw new InvalidInputException("targetClusterIdentifier",
                     "must differ from sourceClusterIdentifier: this route restores into a new cluster");
         }
-        PollSettings poll = PollSettings.from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(),
-                in.maxPollAttempts(), in.maxWaitSeconds(), PollSettings.MIGRATION_DEFAULTS);
+        PollSettings poll = PollSettings.from(in, PollSettings.MIGRATION_DEFAULTS);
         if (in.provisionedInstanceClass() != null && (!INSTANCE_CLASS.matcher(in.provisionedInstanceClass()).matches()
                 || InstanceClasses.SERVERLESS.equals(in.provisionedInstanceClass()))) {
             throw new InvalidInputException("provisionedInstanceClass", "= '" + in.provisionedInstanceClass()

@@ -51,8 +51,14 @@ public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int 
      * {@code pollIntervalSeconds} is the older name of {@code minPollSeconds}: earlier inputs keep working, and
      * poll at least that many seconds apart.
      */
-    public static PollSettings from(Integer pollIntervalSeconds, Integer minPollSeconds, Integer maxPollSeconds,
-                                    Integer maxPollAttempts, Integer maxWaitSeconds, PollSettings defaults) {
+    public static PollSettings from(PollInput in, PollSettings defaults) {
+        return from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
+                in.maxWaitSeconds(), defaults);
+    }
+
+    /** As {@link #from(PollInput, PollSettings)}, field by field. */
+    static PollSettings from(Integer pollIntervalSeconds, Integer minPollSeconds, Integer maxPollSeconds,
+                             Integer maxPollAttempts, Integer maxWaitSeconds, PollSettings defaults) {
         if (pollIntervalSeconds != null && minPollSeconds != null) {
             throw new InvalidInputException("pollIntervalSeconds", "is the older name of minPollSeconds: give one of them");
         }

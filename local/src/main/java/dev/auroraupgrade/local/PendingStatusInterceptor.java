@@ -190,7 +190,7 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         } else if (response instanceof DescribeDbClusterSnapshotsResponse d) {
             return d.toBuilder().dbClusterSnapshots(d.dbClusterSnapshots().stream()
                     .map(s -> override("snapshot:" + s.dbClusterSnapshotIdentifier())
-                            .map(st -> s.toBuilder().status(st).percentProgress(replayPercent("snapshot:"
+                            .map(st -> s.toBuilder().status(st).percentProgress(inProgressPercent("snapshot:"
                             + s.dbClusterSnapshotIdentifier(), s.percentProgress())).build()).orElse(s)).toList()).build();
         }
         return response;
@@ -220,7 +220,7 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
      * While a snapshot is in progress, its PercentProgress (moto says 100 at once): in replay mode it grows evenly
      * with virtual time, as RDS reports the share of data transferred; otherwise 0.
      */
-    private Integer replayPercent(String key, Integer moto) {
+    private Integer inProgressPercent(String key, Integer moto) {
         if (clock == null) {
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.auroraupgrade.local.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.auroraupgrade.fleet.PlanFleet;
 import dev.auroraupgrade.local.DemoClusters;
 import dev.auroraupgrade.local.LocalEnvironment;
 import dev.auroraupgrade.local.LocalStepFunctions;
@@ -25,21 +26,22 @@ import java.util.List;
  */
 public final class FleetBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The most one fleet run takes (PlanFleet); more clusters run as more fleet runs at once. */
-    private static final int PER_FLEET = 100;
+    /** The most one fleet run takes; more clusters run as more fleet runs at once. */
+    private static final int PER_FLEET = PlanFleet.MAX_CLUSTERS;
 
     /**
-     * A policy: adaptive (the defaults) or fixed; jitter as POLL_JITTER; the fleet's startSpacingSeconds; at most this
+     * A polling policy (the replay benchmark's); jitter as POLL_JITTER; the fleet's startSpacingSeconds; at most this
      * many children per fleet run.
      */
-    record Config(String label, Integer fixedSeconds, double jitter, int spacing, int maxConcurrency) {
+    record Config(String label, ReplayBench.Policy polling, double jitter, int spacing, int maxConcurrency) {
     }
 
+    private static final ReplayBench.Policy ADAPTIVE = new ReplayBench.Policy("adaptive", null);
     static final List<Config> CONFIGS = List.of(
-            new Config("adaptive (defaults)", null, 0.10, 5, 40),
-            new Config("no jitter, no spacing", null, 0, 0, 40),
-            new Config("adaptive (defaults)", null, 0.10, 5, 10),
-            new Config("fixed 30 s", 30, 0.10, 5, 40));
+            new Config("adaptive (defaults)", ADAPTIVE, 0.10, 5, 40),
+            new Config("no jitter, no spacing", ADAPTIVE, 0, 0, 40),
+            new Config("adaptive (defaults)", ADAPTIVE, 0.10, 5, 10),
+            new Config("fixed 30 s", new ReplayBench.Policy("fixed 30 s", 30), 0.10, 5, 40));
 
     public static void main(String[] args) throws Exception {
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -121,11 +123,7 @@ public final class FleetBench {
         ArrayNode list = in.putArray("clusters");
         ids.forEach(id -> list.addObject().put("sourceClusterIdentifier", id));
         ObjectNode defaults = in.putObject("defaults");
-        if (config.fixedSeconds() != null) {
-            defaults.put("minPollSeconds", config.fixedSeconds());
-            defaults.put("maxPollSeconds", config.fixedSeconds());
-            defaults.put("maxPollAttempts", 300);
-        }
+        config.polling().fields().forEach(defaults::put);
         in.put("maxConcurrency", config.maxConcurrency());
         in.put("startSpacingSeconds", config.spacing());
         in.put("canaryCount", 0);

@@ -6,6 +6,7 @@ import dev.auroraupgrade.local.LocalEnvironment;
 import dev.auroraupgrade.local.LocalStepFunctions;
 import dev.auroraupgrade.local.PendingStatusInterceptor;
 import dev.auroraupgrade.local.VirtualClock;
+import dev.auroraupgrade.workflow.PollSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,12 +57,10 @@ public final class ReplayBench {
 
     /** A polling policy: fixed (minPollSeconds = maxPollSeconds) or adaptive (the workflow's defaults). */
     record Policy(String label, Integer seconds) {
-        void apply(Map<String, Object> input) {
-            if (seconds != null) {
-                input.put("minPollSeconds", seconds);
-                input.put("maxPollSeconds", seconds);
-                input.put("maxPollAttempts", 300); // the most PollSettings allows
-            }
+        /** The input fields that set it (none for adaptive). */
+        Map<String, Integer> fields() {
+            return seconds == null ? Map.of() : Map.of("minPollSeconds", seconds, "maxPollSeconds", seconds,
+                    "maxPollAttempts", PollSettings.MAX_ATTEMPTS);
         }
     }
 
@@ -129,7 +128,7 @@ public final class ReplayBench {
             input.put("allowWriterReboot", true);
             input.put("acceptUncheckedReplicaLag", true);
         }
-        policy.apply(input);
+        input.putAll(policy.fields());
         PendingStatusInterceptor statuses = env.statuses();
         statuses.reset();
         clock.reset();
