@@ -20,22 +20,33 @@ With MOTO_VIRTUAL_CLOCK_FILE set (the replay benchmark only), a Wait state does 
 asked for to a virtual clock kept in that file, so an hour of AWS time replays in seconds with the definitions
 unchanged.
 
+Two of moto's costs are cached, with no change in what it answers: its Step Functions interpreter builds a new
+JSONPath parser (ply generating and checking its tables, reading source files) for every path it evaluates, and its
+server lists its own package directory on disk for every request, holding the lock that every request waits on.
+With many executions at once (the fleet benchmark) these two were most of moto's time.
+
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
 else is changed.
 """
 import copy
 import datetime
+import functools
 import os
 import sys
 import threading
 import time
 
 import botocore.session
+import jsonpath_ng
+import jsonpath_ng.ext
+from moto import backends as moto_backends
 from moto.server import main
 from moto.rds import models as rds_models
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service as sts
+from moto.stepfunctions.parser.asl.component.common.path import result_path as _result_path
+from moto.stepfunctions.parser.asl.utils import json_path as _json_path
 
 _session = botocore.session.get_session()
 
@@ -81,6 +92,7 @@ def _deepcopy_without_executions(self, memo):
     return clone
 
 
+_moto_modules = moto_backends.list_of_moto_modules
 _moto_switchover = rds_models.BlueGreenDeployment.switchover
 
 
@@ -254,6 +266,11 @@ elif _VIRTUAL_CLOCK:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _wf.WaitFunction._wait_interval = _virtual_wait
 
+# A parsed path is only read (find, update_or_create change the data, not the expression), so one serves all calls.
+_json_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
+_result_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)
+# The installed package does not change while the server runs.
+moto_backends.list_of_moto_modules = functools.lru_cache(maxsize=1)(lambda: tuple(_moto_modules()))
 sfn_models.StateMachine.__deepcopy__ = _deepcopy_without_executions
 rds_models.DBInstance.__init__ = _instance_keeping_monitoring
 rds_models.BlueGreenDeployment.switchover = _switchover_keeping_endpoints
