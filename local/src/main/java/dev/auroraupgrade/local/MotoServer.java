@@ -31,6 +31,9 @@ public final class MotoServer implements AutoCloseable {
             pb.environment().put("MOTO_VIRTUAL_CLOCK_FILE", clock); // the replay benchmark: Wait states do not sleep
             if (System.getProperty(VirtualClock.MODE_PROPERTY) != null) {
                 pb.environment().put("MOTO_VIRTUAL_CLOCK_MODE", System.getProperty(VirtualClock.MODE_PROPERTY));
+                // The fleet benchmark keeps every configuration's clusters and snapshots (a migration keeps its
+                // snapshot): beyond moto's 1,000 cluster snapshots, which it counts with the automated ones.
+                pb.environment().put("MOTO_RDS_SNAPSHOT_LIMIT", "100000");
             }
         }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());

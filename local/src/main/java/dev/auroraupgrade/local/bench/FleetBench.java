@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * scripts/bench --fleet: clusters migrated through the real fleet definition (two fleet runs of 100 at once, the
@@ -45,7 +47,10 @@ public final class FleetBench {
 
     public static void main(String[] args) throws Exception {
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int configs = args.length > 1 ? Integer.parseInt(args[1]) : CONFIGS.size();
+        // "3": the first three configurations; "2-3": the second and third.
+        String range = args.length > 1 ? args[1] : String.valueOf(CONFIGS.size());
+        int from = range.contains("-") ? Integer.parseInt(range.substring(0, range.indexOf('-'))) : 1;
+        int to = Integer.parseInt(range.substring(range.indexOf('-') + 1));
         Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("local/target/bench-fleet");
         Files.createDirectories(work);
@@ -60,10 +65,10 @@ public final class FleetBench {
                     + " fleet runs at once; default scenario; rates in RDS calls per virtual second");
             System.out.printf("%-22s %8s %9s %7s %7s %9s %12s %10s %7s%n", "polling", "at once", "succeeded", "calls",
                     "mean/s", "peak 1 s", "peak 60 s/s", "fleet", "stalls");
-            int n = 0;
-            for (Config config : CONFIGS.subList(0, configs)) {
+            for (int n = from; n <= to; n++) {
+                Config config = CONFIGS.get(n - 1);
                 System.setProperty("POLL_JITTER", String.valueOf(config.jitter()));
-                String prefix = "fb" + (++n);
+                String prefix = "fb" + n;
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < clusters; i++) {
                     String id = prefix + "-" + i;
@@ -101,20 +106,36 @@ public final class FleetBench {
                 int peak = 0;
                 int window = 0;
                 int peakWindow = 0;
+                int peakWindowEnd = 0;
                 for (int s = 0; s < perSecond.length; s++) {
                     peak = Math.max(peak, perSecond[s]);
                     window += perSecond[s] - (s >= 60 ? perSecond[s - 60] : 0);
-                    peakWindow = Math.max(peakWindow, window);
+                    if (window > peakWindow) {
+                        peakWindow = window;
+                        peakWindowEnd = s;
+                    }
                 }
                 System.out.printf("%-22s %8d %9s %7d %7.2f %9d %12.2f %9.0fs %7d%n", config.label(),
                         Math.min(config.maxConcurrency(), Math.min(PER_FLEET, clusters)) * fleets.size(), succeeded + "/" + clusters, calls.size(),
                         calls.size() / Math.max(1, seconds), peak, peakWindow / 60.0, seconds, clock.stalls() - stallsBefore);
+                System.out.println("  busiest minute: " + busiest(calls, start, peakWindowEnd));
             }
             System.out.println();
             System.out.println("at once = children running together across the fleet runs; peak 60 s/s = the busiest "
                     + "minute's calls per second; stalls = clock moves forced while an execution still counted as busy "
                     + "(a hand-over between executions slower than the 50 ms quiet period is not counted).");
         }
+    }
+
+    /** Which functions made the calls of the minute that ends at the given second (most first). */
+    private static String busiest(List<RdsCallLog.Call> calls, double start, int endSecond) {
+        Map<String, Long> byFunction = calls.stream()
+                .filter(c -> (int) Math.max(0, c.virtualSeconds() - start) > endSecond - 60
+                        && (int) Math.max(0, c.virtualSeconds() - start) <= endSecond)
+                .collect(Collectors.groupingBy(RdsCallLog.Call::function, Collectors.counting()));
+        return "from " + Math.max(0, endSecond - 59) + " s, " + byFunction.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static ObjectNode input(List<String> ids, Config config) {
