@@ -40,9 +40,9 @@ public final class FleetBench {
 
     private static final ReplayBench.Policy ADAPTIVE = new ReplayBench.Policy("adaptive", null);
     static final List<Config> CONFIGS = List.of(
-            new Config("adaptive (defaults)", ADAPTIVE, 0.10, 5, 40),
+            new Config("default polling", ADAPTIVE, 0.10, 5, 40),
             new Config("no jitter, no spacing", ADAPTIVE, 0, 0, 40),
-            new Config("adaptive (defaults)", ADAPTIVE, 0.10, 5, 10),
+            new Config("default polling", ADAPTIVE, 0.10, 5, 10),
             new Config("fixed 30 s", new ReplayBench.Policy("fixed 30 s", 30), 0.10, 5, 40));
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +51,9 @@ public final class FleetBench {
         String range = args.length > 1 ? args[1] : String.valueOf(CONFIGS.size());
         int from = range.contains("-") ? Integer.parseInt(range.substring(0, range.indexOf('-'))) : 1;
         int to = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+        if (from < 1 || from > to || to > CONFIGS.size()) {
+            throw new IllegalArgumentException("configurations: give N or A-B within 1-" + CONFIGS.size() + ", not " + range);
+        }
         Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("local/target/bench-fleet");
         Files.createDirectories(work);
@@ -100,8 +103,7 @@ public final class FleetBench {
                 env.statuses().replay(null, java.util.Map.of());
                 int[] perSecond = new int[(int) Math.ceil(seconds) + 2];
                 for (RdsCallLog.Call c : calls) {
-                    int s = (int) Math.max(0, Math.min(perSecond.length - 1, c.virtualSeconds() - start));
-                    perSecond[s]++;
+                    perSecond[second(c, start, perSecond.length)]++;
                 }
                 int peak = 0;
                 int window = 0;
@@ -118,7 +120,7 @@ public final class FleetBench {
                 System.out.printf("%-22s %8d %9s %7d %7.2f %9d %12.2f %9.0fs %7d%n", config.label(),
                         Math.min(config.maxConcurrency(), Math.min(PER_FLEET, clusters)) * fleets.size(), succeeded + "/" + clusters, calls.size(),
                         calls.size() / Math.max(1, seconds), peak, peakWindow / 60.0, seconds, clock.stalls() - stallsBefore);
-                System.out.println("  busiest minute: " + busiest(calls, start, peakWindowEnd));
+                System.out.println("  busiest minute: " + busiest(calls, start, perSecond.length, peakWindowEnd));
             }
             System.out.println();
             System.out.println("at once = children running together across the fleet runs; peak 60 s/s = the busiest "
@@ -127,11 +129,15 @@ public final class FleetBench {
         }
     }
 
+    /** The second of the run a call falls in (the last one holds anything later). */
+    private static int second(RdsCallLog.Call c, double start, int seconds) {
+        return (int) Math.max(0, Math.min(seconds - 1, c.virtualSeconds() - start));
+    }
+
     /** Which functions made the calls of the minute that ends at the given second (most first). */
-    private static String busiest(List<RdsCallLog.Call> calls, double start, int endSecond) {
+    private static String busiest(List<RdsCallLog.Call> calls, double start, int seconds, int endSecond) {
         Map<String, Long> byFunction = calls.stream()
-                .filter(c -> (int) Math.max(0, c.virtualSeconds() - start) > endSecond - 60
-                        && (int) Math.max(0, c.virtualSeconds() - start) <= endSecond)
+                .filter(c -> second(c, start, seconds) > endSecond - 60 && second(c, start, seconds) <= endSecond)
                 .collect(Collectors.groupingBy(RdsCallLog.Call::function, Collectors.counting()));
         return "from " + Math.max(0, endSecond - 59) + " s, " + byFunction.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
