@@ -14,7 +14,8 @@ import java.util.Map;
  * class serves which function and which function each state machine placeholder invokes.
  */
 public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine> stateMachines,
-                          Map<String, String> resourceTypes, Map<String, String> environment) {
+                          Map<String, String> resourceTypes, Map<String, String> environment,
+                          Map<String, Integer> memorySizeMb) {
     static final String ACCOUNT = "123456789012";
 
     /**
@@ -75,13 +76,19 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
         template.path("Globals").path("Function").path("Environment").path("Variables").fields().forEachRemaining(v ->
                 environment.put(v.getKey(), resolve(v.getValue().asText(), defaults)));
         Map<String, String> handlers = new LinkedHashMap<>();
+        // Each function's memory: its own MemorySize, else Globals', else Lambda's default of 128 MB.
+        int globalMemory = template.path("Globals").path("Function").path("MemorySize").asInt(128);
+        Map<String, Integer> memory = new LinkedHashMap<>();
         Map<String, StateMachine> machines = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
         resources.fields().forEachRemaining(entry -> {
             types.put(entry.getKey(), entry.getValue().path("Type").asText());
             JsonNode props = entry.getValue().path("Properties");
             switch (entry.getValue().path("Type").asText()) {
-                case "AWS::Serverless::Function" -> handlers.put(entry.getKey(), props.path("Handler").asText());
+                case "AWS::Serverless::Function" -> {
+                    handlers.put(entry.getKey(), props.path("Handler").asText());
+                    memory.put(entry.getKey(), props.path("MemorySize").asInt(globalMemory));
+                }
                 case "AWS::Serverless::StateMachine" -> {
                     Map<String, String> subs = new LinkedHashMap<>();
                     // "!Ref FooFunction.Alias" reads as the plain text "FooFunction.Alias".
@@ -93,6 +100,6 @@ public record SamTemplate(Map<String, String> handlers, Map<String, StateMachine
                 default -> { }
             }
         });
-        return new SamTemplate(handlers, machines, types, environment);
+        return new SamTemplate(handlers, machines, types, environment, memory);
     }
 }

@@ -74,8 +74,9 @@ public final class ColdStartBench {
                 List<Run> plain = new ArrayList<>();
                 List<Run> withPriming = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
-                    plain.add(run(childClasspath, handler, event, false, env, template));
-                    withPriming.add(run(childClasspath, handler, event, true, env, template));
+                    int memoryMb = template.memorySizeMb().get(e.getKey());
+                    plain.add(run(childClasspath, handler, event, false, env, template, memoryMb));
+                    withPriming.add(run(childClasspath, handler, event, true, env, template, memoryMb));
                 }
                 Run m = median(plain);
                 Run p = median(withPriming);
@@ -95,8 +96,12 @@ public final class ColdStartBench {
     }
 
     private static Run run(String classpath, String handler, Path event, boolean prime, LocalEnvironment env,
-                           SamTemplate template) throws IOException, InterruptedException {
+                           SamTemplate template, int memoryMb) throws IOException, InterruptedException {
+        // The JVM as Lambda runs it: the function's memory, and the serial collector, which Lambda's Java runtimes use
+        // (Lambda Developer Guide, "Customize Java runtime startup behavior"; in a 1 GB container the JVM picks it by
+        // itself). On this 2-core, 24 GB machine the JVM would otherwise pick G1 and size its heap for 24 GB.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=" + memoryMb + "m", "-XX:+UseSerialGC",
                 "-cp", classpath, FirstResponse.class.getName(), handler, event.toString()));
         if (prime) {
             cmd.add("--prime");
