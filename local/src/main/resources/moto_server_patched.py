@@ -16,9 +16,9 @@ connecting to the same DNS names (Aurora User Guide, "Switching a blue/green dep
 clusters but derives each endpoint from a random part of its own: the parts are swapped here, so the cluster id
 keeps its endpoint after a switchover, as on AWS.
 
-With MOTO_VIRTUAL_CLOCK_FILE set (the replay benchmark only), a Wait state does not sleep: it adds the seconds it
-asked for to a virtual clock kept in that file, so an hour of AWS time replays in seconds with the definitions
-unchanged.
+With MOTO_VIRTUAL_CLOCK_FILE set (the benchmarks only), a Wait state does not sleep: it adds the seconds it
+asked for to a virtual clock kept in that file (or, in events mode, waits for a shared clock; see below), so an hour
+of AWS time replays in seconds with the definitions unchanged.
 
 Two of moto's costs are cached, with no change in what it answers: its Step Functions interpreter builds a new
 JSONPath parser (ply generating and checking its tables, reading source files) for every path it evaluates, and its
@@ -122,6 +122,13 @@ _VIRTUAL_CLOCK = os.environ.get("MOTO_VIRTUAL_CLOCK_FILE")
 _virtual_lock = threading.Lock()
 
 
+def _write_clock(path, value):
+    # Written aside and renamed over: the benchmark reads these files while moto runs and must never see half of one.
+    with open(path + ".tmp", "w") as f:
+        f.write(str(value))
+    os.replace(path + ".tmp", path)
+
+
 def _virtual_wait(self, env, wait_seconds):
     with _virtual_lock:
         try:
@@ -129,8 +136,7 @@ def _virtual_wait(self, env, wait_seconds):
                 now = float(f.read().strip() or 0)
         except FileNotFoundError:
             now = 0.0
-        with open(_VIRTUAL_CLOCK, "w") as f:
-            f.write(str(now + max(0, wait_seconds)))
+        _write_clock(_VIRTUAL_CLOCK, now + max(0, wait_seconds))
 
 
 # MOTO_VIRTUAL_CLOCK_MODE=events (the fleet benchmark): many executions share one clock, so a Wait cannot just add
@@ -149,16 +155,6 @@ def _flow(delta):
     with _flow_lock:
         _flows["busy"] += delta
         _flows["changed"] = time.monotonic()
-
-
-def _busy_while(fn):
-    def run(*args, **kwargs):
-        _flow(+1)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _flow(-1)
-    return run
 
 
 def _idle_while(fn):
@@ -195,10 +191,8 @@ def _advance_clock():
                 _flows["stalls"] += 1
             _flows["now"] = max(_flows["now"], min(_wakes))
             _flows["changed"] = time.monotonic()
-            with open(_VIRTUAL_CLOCK, "w") as f:
-                f.write(str(_flows["now"]))
-            with open(_VIRTUAL_CLOCK + ".stalls", "w") as f:
-                f.write(str(_flows["stalls"]))
+            _write_clock(_VIRTUAL_CLOCK, _flows["now"])
+            _write_clock(_VIRTUAL_CLOCK + ".stalls", _flows["stalls"])
             _flow_cond.notify_all()
 
 
@@ -211,8 +205,8 @@ if _VIRTUAL_CLOCK and os.environ.get("MOTO_VIRTUAL_CLOCK_MODE") == "events":
         state_task_service_callback as _cb)
     from moto.stepfunctions.parser.backend import execution_worker as _ew
 
-    with open(_VIRTUAL_CLOCK, "w") as _f:
-        _f.write("0")
+    _write_clock(_VIRTUAL_CLOCK, 0)
+    _write_clock(_VIRTUAL_CLOCK + ".stalls", 0)
     _wf.WaitFunction._wait_interval = _event_wait
     # An execution and a Map iteration count as busy from before their thread starts until they end.
     _moto_start = _ew.ExecutionWorker.start

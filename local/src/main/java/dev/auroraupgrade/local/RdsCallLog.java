@@ -35,8 +35,8 @@ public final class RdsCallLog implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         VirtualClock c = clock;
-        calls.add(new Call(Instant.now(), c == null ? null : c.now(), IamEnforcer.currentFunction(), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                context.request().toString()));
+        calls.add(new Call(Instant.now(), c == null ? null : c.now(), IamEnforcer.currentFunction(),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request().toString()));
     }
 
     /** A position in the log, to read what came after it. */

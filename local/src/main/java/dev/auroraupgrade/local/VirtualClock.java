@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The replay benchmark's clock: the seconds every Wait state has asked for so far, kept by moto_server_patched.py
- * in a file instead of sleeping. Only the benchmark sets it (system property {@value #PROPERTY}).
+ * The benchmarks' clock: the seconds every Wait state has asked for so far (or, in events mode, the shared clock's
+ * time), kept by moto_server_patched.py in a file instead of sleeping. Only the benchmarks set it (system property
+ * {@value #PROPERTY}).
  */
 public final class VirtualClock {
     public static final String PROPERTY = "moto.virtual.clock.file";
@@ -27,11 +28,14 @@ public final class VirtualClock {
             String text = Files.exists(file) ? Files.readString(file).trim() : "";
             return text.isEmpty() ? 0 : Double.parseDouble(text);
         } catch (IOException | NumberFormatException e) {
-            return 0; // read while moto writes it: the next read sees the value
+            return 0; // moto replaces the file whole, so this is an unreadable file, not half a value
         }
     }
 
-    /** Events mode: how often the clock moved while a flow still counted as busy (0 when the accounting held). */
+    /**
+     * Events mode: how often the clock moved while a flow still counted as busy since moto started (0 when the
+     * accounting held); moto keeps it beside the clock.
+     */
     public int stalls() {
         try {
             Path f = file.resolveSibling(file.getFileName() + ".stalls");

@@ -58,7 +58,6 @@ public final class FleetBench {
         Path work = root.resolve("local/target/bench-fleet");
         Files.createDirectories(work);
         Path clockFile = work.resolve("virtual-clock");
-        Files.deleteIfExists(work.resolve("virtual-clock.stalls"));
         System.setProperty(VirtualClock.PROPERTY, clockFile.toString());
         System.setProperty(VirtualClock.MODE_PROPERTY, "events");
         VirtualClock clock = new VirtualClock(clockFile);
@@ -84,10 +83,12 @@ public final class FleetBench {
                 double start = clock.now();
                 int mark = env.rdsCalls().mark();
                 List<LocalStepFunctions.Running> fleets = new ArrayList<>();
+                int atOnce = 0;
                 for (int f = 0; f * PER_FLEET < ids.size(); f++) {
+                    List<String> members = ids.subList(f * PER_FLEET, Math.min(ids.size(), (f + 1) * PER_FLEET));
+                    atOnce += Math.min(config.maxConcurrency(), members.size());
                     fleets.add(env.start("FleetStateMachine", prefix + "-fleet-" + f,
-                            JSON.writeValueAsString(input(ids.subList(f * PER_FLEET, Math.min(ids.size(), (f + 1) * PER_FLEET)),
-                                    config))));
+                            JSON.writeValueAsString(input(members, config))));
                 }
                 int succeeded = 0;
                 for (LocalStepFunctions.Running fleet : fleets) {
@@ -100,7 +101,7 @@ public final class FleetBench {
                 }
                 double seconds = clock.now() - start;
                 List<RdsCallLog.Call> calls = env.rdsCalls().since(mark);
-                env.statuses().replay(null, java.util.Map.of());
+                env.statuses().replay(null, Map.of());
                 int[] perSecond = new int[(int) Math.ceil(seconds) + 2];
                 for (RdsCallLog.Call c : calls) {
                     perSecond[second(c, start, perSecond.length)]++;
@@ -118,7 +119,7 @@ public final class FleetBench {
                     }
                 }
                 System.out.printf("%-22s %8d %9s %7d %7.2f %9d %12.2f %9.0fs %7d%n", config.label(),
-                        Math.min(config.maxConcurrency(), Math.min(PER_FLEET, clusters)) * fleets.size(), succeeded + "/" + clusters, calls.size(),
+                        atOnce, succeeded + "/" + clusters, calls.size(),
                         calls.size() / Math.max(1, seconds), peak, peakWindow / 60.0, seconds, clock.stalls() - stallsBefore);
                 System.out.println("  busiest minute: " + busiest(calls, start, perSecond.length, peakWindowEnd));
             }
