@@ -8,14 +8,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Base of every function: typed JSON in and out with one strict mapper, Powertools JSON logs, and
- * AWS SDK failures translated into the named errors the state machine retries or reports.
+ * Base of every function: typed JSON in and out with one strict mapper, JSON logs that carry the invocation's
+ * Lambda context, and AWS SDK failures translated into the named errors the state machine retries or reports.
  */
 public abstract class JsonHandler<I, O> implements RequestStreamHandler {
+    /** True until this execution environment's first invocation starts (the log field cold_start). */
+    private static final AtomicBoolean COLD = new AtomicBoolean(true);
+
     private final JavaType inputType;
 
     protected JsonHandler(Class<I> inputType) {
@@ -48,7 +52,11 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream in, OutputStream out, Context context) {
-        PowertoolsLogging.withLogging(context, () -> {
+        // Every log line of this invocation carries these fields; cleared after, as the environment is reused.
+        MDC.put("function_name", context.getFunctionName());
+        MDC.put("function_request_id", context.getAwsRequestId());
+        MDC.put("cold_start", Boolean.toString(COLD.getAndSet(false)));
+        try {
             O result;
             try {
                 result = handle(Json.<I>read(in, inputType), context);
@@ -60,8 +68,9 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return null;
-        });
+        } finally {
+            MDC.clear();
+        }
     }
 
     /** The function's work; exceptions reach the state machine as Error = the exception's class name. */

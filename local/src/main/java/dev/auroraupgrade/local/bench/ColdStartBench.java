@@ -54,8 +54,8 @@ public final class ColdStartBench {
         SamTemplate template = SamTemplate.load(root);
         try (LocalEnvironment env = LocalEnvironment.start(root, null, 0, 0, root.resolve("local/target/bench"))) {
             DemoClusters.seed(env.cleanRds());
-            System.out.printf("%nfirst response of a fresh JVM, median of %d runs (ms): logging = Log4j started (Powertools' "
-                    + "backend); construct = handler and clients built; "
+            System.out.printf("%nfirst response of a fresh JVM, median of %d runs (ms): logging = Logback started "
+                    + "(JSON logs); construct = handler and clients built; "
                     + "invoke = first invocation; total = JVM start to response; primed = first invocation after priming "
                     + "(what a SnapStart restore leaves, restore time not included)%n", runs);
             System.out.printf("%-40s %7s %9s %7s %7s %8s  %s%n", "function", "logging", "construct", "invoke", "total", "primed",
@@ -113,7 +113,6 @@ public final class ColdStartBench {
         childEnv.put("AWS_ACCESS_KEY_ID", "local");
         childEnv.put("AWS_SECRET_ACCESS_KEY", "local");
         childEnv.put("AWS_ENDPOINT_URL", env.emulator().toString());
-        childEnv.put("POWERTOOLS_LOG_LEVEL", "ERROR");
         long spawned = System.currentTimeMillis();
         Process p = pb.start();
         String result = null;
