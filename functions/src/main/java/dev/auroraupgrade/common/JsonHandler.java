@@ -18,7 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public abstract class JsonHandler<I, O> implements RequestStreamHandler {
     /** True until this execution environment's first invocation starts (the log field cold_start). */
-    private static final AtomicBoolean COLD = new AtomicBoolean(true);
+    static final AtomicBoolean COLD = new AtomicBoolean(true);
 
     private final JavaType inputType;
 
@@ -53,10 +53,10 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream in, OutputStream out, Context context) {
         // Every log line of this invocation carries these fields; cleared after, as the environment is reused.
-        MDC.put("function_name", context.getFunctionName());
-        MDC.put("function_request_id", context.getAwsRequestId());
-        MDC.put("cold_start", Boolean.toString(COLD.getAndSet(false)));
         try {
+            MDC.put("function_name", context.getFunctionName());
+            MDC.put("function_request_id", context.getAwsRequestId());
+            MDC.put("cold_start", Boolean.toString(COLD.getAndSet(false)));
             O result;
             try {
                 result = handle(Json.<I>read(in, inputType), context);

@@ -3,7 +3,7 @@ package dev.auroraupgrade.common;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 
 /**
- * The one log line format (logback.xml, and the local layer's logback-local.xml): one JSON object per line with
+ * The one log line format ({@link LambdaLogConfigurator}, and the local layer's logback-local.xml): one JSON object per line with
  * timestamp, level, loggerName, mdc (the Lambda context fields {@link JsonHandler} adds) and formattedMessage, and
  * throwable when there is one. Logback's own encoder, with the fields a reader does not need turned off.
  */

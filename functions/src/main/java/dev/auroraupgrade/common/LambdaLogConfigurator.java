@@ -23,6 +23,11 @@ public class LambdaLogConfigurator extends ContextAwareBase implements Configura
         if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        configure(loggerContext, level(Settings.get(LEVEL_SETTING)));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    static void configure(LoggerContext loggerContext, Level ourLevel) {
         LambdaJsonEncoder encoder = new LambdaJsonEncoder();
         encoder.setContext(loggerContext);
         encoder.start();
@@ -34,8 +39,7 @@ public class LambdaLogConfigurator extends ContextAwareBase implements Configura
         Logger root = loggerContext.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stdout);
-        loggerContext.getLogger("dev.auroraupgrade").setLevel(level(Settings.get(LEVEL_SETTING)));
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        loggerContext.getLogger("dev.auroraupgrade").setLevel(ourLevel);
     }
 
     /** A level name (TRACE, DEBUG, INFO, WARN, ERROR, OFF); INFO when unset or not a level name. */

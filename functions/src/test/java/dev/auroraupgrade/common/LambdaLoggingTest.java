@@ -3,8 +3,10 @@ package dev.auroraupgrade.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -25,18 +27,37 @@ import org.slf4j.MDC;
 /** What an operator reads in CloudWatch: one parseable JSON object per log line, with the invocation's context. */
 class LambdaLoggingTest {
     @Test
-    void theFunctionsLogJsonLinesToStdoutAtTheStackLevel() throws Exception {
-        LoggerContext context = new LoggerContext();
-        LambdaLogConfigurator configurator = new LambdaLogConfigurator();
-        configurator.setContext(context);
-        assertEquals(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, configurator.configure(context),
-                "no logback.xml is looked for");
+    void logbackFindsTheConfigurationInTheJarAndWritesJsonLinesToStdout() {
+        // This JVM's own Logback, started through the ServiceLoader entry in META-INF/services (no config file is set).
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertEquals(Level.WARN, root.getLevel(), "libraries (the SDK) log warnings and errors only");
-        assertEquals(Level.INFO, context.getLogger("dev.auroraupgrade").getLevel());
         ConsoleAppender<?> stdout = assertInstanceOf(ConsoleAppender.class, root.getAppender("stdout"));
         assertTrue(stdout.isStarted());
         assertInstanceOf(LambdaJsonEncoder.class, stdout.getEncoder());
+    }
+
+    @Test
+    void theStackLevelAppliesToOurLoggers() {
+        LoggerContext context = new LoggerContext();
+        LambdaLogConfigurator.configure(context, Level.DEBUG);
+        assertEquals(Level.DEBUG, context.getLogger("dev.auroraupgrade").getLevel());
+        assertEquals(Level.WARN, context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+    }
+
+    @Test
+    void aConfigurationFileReplacesIt() {
+        LoggerContext context = new LoggerContext();
+        LambdaLogConfigurator configurator = new LambdaLogConfigurator();
+        configurator.setContext(context);
+        System.setProperty(ClassicConstants.CONFIG_FILE_PROPERTY, "logback-local.xml");
+        try {
+            assertEquals(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
+        } finally {
+            System.clearProperty(ClassicConstants.CONFIG_FILE_PROPERTY);
+        }
+        assertNull(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("stdout"));
+        assertEquals(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, configurator.configure(context));
     }
 
     @Test
@@ -77,19 +98,31 @@ class LambdaLoggingTest {
         JsonHandler<JsonNode, Map<String, String>> handler = new JsonHandler<>(JsonNode.class) {
             @Override
             protected Map<String, String> handle(JsonNode input, Context context) {
+                if (input.has("fail")) {
+                    throw new IllegalStateException("failed");
+                }
                 return MDC.getCopyOfContextMap();
             }
         };
-        invoke(handler, "req-1");
-        JsonNode second = invoke(handler, "req-2");
+        JsonHandler.COLD.set(true); // as in a new execution environment
+        JsonNode first = invoke(handler, "req-1", "{}");
+        assertEquals("true", first.get("cold_start").asText());
+        assertEquals("req-1", first.get("function_request_id").asText());
+        JsonNode second = invoke(handler, "req-2", "{}");
         assertEquals("req-2", second.get("function_request_id").asText());
         assertEquals("TestFunction", second.get("function_name").asText());
         assertEquals("false", second.get("cold_start").asText(), "only an environment's first invocation is cold");
+        assertMdcEmpty();
+        assertThrows(IllegalStateException.class, () -> invoke(handler, "req-3", "{\"fail\": true}"));
+        assertMdcEmpty();
+    }
+
+    private static void assertMdcEmpty() {
         Map<String, String> after = MDC.getCopyOfContextMap();
         assertTrue(after == null || after.isEmpty(), "cleared after the invocation: " + after);
     }
 
-    private static JsonNode invoke(JsonHandler<JsonNode, ?> handler, String requestId) throws Exception {
+    private static JsonNode invoke(JsonHandler<JsonNode, ?> handler, String requestId, String event) throws Exception {
         Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAwsRequestId" -> requestId;
@@ -97,7 +130,7 @@ class LambdaLoggingTest {
                     default -> null;
                 });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, context);
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         return Json.MAPPER.readTree(out.toByteArray());
     }
 }
