@@ -73,10 +73,10 @@ public final class ColdStartBench {
                 String handler = e.getValue().replaceFirst("::.*$", "");
                 List<Run> plain = new ArrayList<>();
                 List<Run> withPriming = new ArrayList<>();
+                int memoryMb = template.memorySizeMb().get(e.getKey());
                 for (int r = 0; r < runs; r++) {
-                    int memoryMb = template.memorySizeMb().get(e.getKey());
-                    plain.add(run(childClasspath, handler, event, false, env, template, memoryMb));
-                    withPriming.add(run(childClasspath, handler, event, true, env, template, memoryMb));
+                    plain.add(run(childClasspath, handler, event, false, env, template.environment(), memoryMb));
+                    withPriming.add(run(childClasspath, handler, event, true, env, template.environment(), memoryMb));
                 }
                 Run m = median(plain);
                 Run p = median(withPriming);
@@ -96,7 +96,7 @@ public final class ColdStartBench {
     }
 
     private static Run run(String classpath, String handler, Path event, boolean prime, LocalEnvironment env,
-                           SamTemplate template, int memoryMb) throws IOException, InterruptedException {
+                           Map<String, String> stackEnvironment, int memoryMb) throws IOException, InterruptedException {
         // The JVM as Lambda runs it: the function's memory, and the serial collector, which Lambda's Java runtimes use
         // (Lambda Developer Guide, "Customize Java runtime startup behavior"; in a 1 GB container the JVM picks it by
         // itself). On this 2-core, 24 GB machine the JVM would otherwise pick G1 and size its heap for 24 GB.
@@ -108,7 +108,7 @@ public final class ColdStartBench {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> childEnv = pb.environment();
-        childEnv.putAll(template.environment());
+        childEnv.putAll(stackEnvironment);
         childEnv.put("AWS_REGION", "us-east-1");
         childEnv.put("AWS_ACCESS_KEY_ID", "local");
         childEnv.put("AWS_SECRET_ACCESS_KEY", "local");
