@@ -41,15 +41,22 @@ public final class MotoServer implements AutoCloseable {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IOException("cannot start moto_server with " + motoPython() + " (install it with: pip install \"moto[server]>=5.1\")", e);
+            throw new IOException("cannot start moto_server with " + motoPython() + " (scripts/setup installs the pinned moto into .venv)", e);
         }
         MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
         server.awaitReady(Duration.ofSeconds(30), log);
         return server;
     }
 
-    /** The interpreter of the moto_server on PATH (its script's #! line), so the fixes load into that moto. */
+    /**
+     * The project's .venv Python (scripts/setup installs the pinned moto the fixes are written for), else the
+     * interpreter of the moto_server on PATH (its script's #! line), so the fixes load into that moto.
+     */
     static String motoPython() {
+        Path venv = Path.of(System.getProperty("project.root", "."), ".venv", "bin", "python");
+        if (java.nio.file.Files.isExecutable(venv)) {
+            return venv.toAbsolutePath().normalize().toString();
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir, "moto_server");
             if (java.nio.file.Files.isRegularFile(candidate)) {

@@ -21,7 +21,7 @@ class ScheduleTest {
 
     @BeforeAll
     static void transform() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", TestEmulator.root().resolve("scripts/transform-template").toString())
+        Process p = new ProcessBuilder(MotoServer.motoPython(), TestEmulator.root().resolve("scripts/transform-template").toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         JsonNode template = TestEmulator.JSON.readTree(p.getInputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "the SAM transform failed");
