@@ -32,6 +32,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("\"taskToken\"\\s*:\\s*\"([^\"]+)\"");
     private final URI moto;
     private final SfnClient sfn;
+    private final long pollMillis;
 
     public LocalStepFunctions(URI moto) {
         this.moto = moto;
@@ -41,6 +42,22 @@ public final class LocalStepFunctions implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        this.pollMillis = 200;
+    }
+
+    /**
+     * Executions on a real Step Functions (the acceptance suite on AWS): no emulator account routing (pass a null
+     * account), and DescribeExecution no more often than {@code poll}.
+     */
+    public LocalStepFunctions(SfnClient sfn, Duration poll) {
+        this.moto = null;
+        this.sfn = sfn;
+        this.pollMillis = poll.toMillis();
+    }
+
+    /** An execution started elsewhere, to follow, answer and await; {@code account} null outside the emulator. */
+    public Running attach(String executionArn, String account) {
+        return new Running(executionArn, account);
     }
 
     /** The outcome of one execution, with its full history. */
@@ -148,7 +165,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                     var p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scheduled.parameters());
                     String machine = p.path("StateMachineArn").asText();
                     String child = machine.replace(":stateMachine:", ":execution:") + ":" + p.path("Name").asText();
-                    children.add(new Running(child, machine.split(":")[4]));
+                    children.add(new Running(child, moto == null ? null : machine.split(":")[4]));
                 } catch (java.io.IOException ex) {
                     // not a start-execution task
                 }
@@ -202,7 +219,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             Instant deadline = Instant.now().plus(timeout);
             DescribeExecutionResponse d = describe();
             while (d.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
-                sleep(200);
+                sleep(pollMillis);
                 d = describe();
             }
             String status = d.status() == ExecutionStatus.RUNNING ? "TIMED_OUT_LOCALLY" : d.statusAsString();
@@ -254,9 +271,10 @@ public final class LocalStepFunctions implements AutoCloseable {
         return out;
     }
 
-    /** Routes a request to one emulator account. */
+    /** Routes a request to one emulator account (none outside the emulator: a null account). */
     private static AwsRequestOverrideConfiguration inAccount(String account) {
-        return AwsRequestOverrideConfiguration.builder().putHeader("x-moto-account-id", account).build();
+        return account == null ? AwsRequestOverrideConfiguration.builder().build()
+                : AwsRequestOverrideConfiguration.builder().putHeader("x-moto-account-id", account).build();
     }
 
 

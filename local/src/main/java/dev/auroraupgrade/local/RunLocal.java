@@ -17,7 +17,8 @@ import java.util.Map;
  * the real handler classes, prints a timeline and the output, and exits 0 only when the execution SUCCEEDED.
  */
 public final class RunLocal {
-    static final Map<String, Workflow> WORKFLOWS = Map.of(
+    /** The workflows by the name scripts/run-local and the acceptance suite take, with the default sample input. */
+    public static final Map<String, Workflow> WORKFLOWS = Map.of(
             "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"),
             "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"),
             "in-place", new Workflow("ServerlessV2InPlaceStateMachine", "events/execution-input-in-place-mysql.json"),
@@ -25,7 +26,7 @@ public final class RunLocal {
 
     static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
 
-    record Workflow(String stateMachine, String defaultInput) {
+    public record Workflow(String stateMachine, String defaultInput) {
     }
 
     record Options(Path input, URI endpoint, int lambdaPort, boolean seed, int pendingPolls, String workflow,
