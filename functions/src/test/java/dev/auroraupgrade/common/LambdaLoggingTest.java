@@ -2,7 +2,9 @@ package dev.auroraupgrade.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +60,21 @@ class LambdaLoggingTest {
         }
         assertNull(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("stdout"));
         assertEquals(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, configurator.configure(context));
+        assertNotNull(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("stdout"), "without a file: ours");
+    }
+
+    @Test
+    void aFreshContextGetsAStartedJsonAppenderOnTheRootLogger() {
+        // The JVM's own Logback was configured before any test ran; this builds the configuration anew.
+        LoggerContext context = new LoggerContext();
+        LambdaLogConfigurator.configure(context, Level.INFO);
+        ConsoleAppender<?> stdout = assertInstanceOf(ConsoleAppender.class,
+                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("stdout"));
+        assertTrue(stdout.isStarted(), "an appender that is not started drops every line");
+        assertSame(context, stdout.getContext());
+        LambdaJsonEncoder encoder = assertInstanceOf(LambdaJsonEncoder.class, stdout.getEncoder());
+        assertTrue(encoder.isStarted());
+        assertSame(context, encoder.getContext());
     }
 
     @Test
@@ -91,6 +108,10 @@ class LambdaLoggingTest {
         assertEquals("boom", json.get("throwable").get("message").asText());
         assertTrue(json.get("timestamp").asLong() > 0);
         assertNull(json.get("arguments"), "arguments are in formattedMessage, not repeated");
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.Set.of("timestamp", "level", "loggerName", "mdc", "formattedMessage", "throwable"), fields,
+                "what a reader needs and nothing else (no sequence number, nanoseconds, thread, context or raw message)");
     }
 
     @Test

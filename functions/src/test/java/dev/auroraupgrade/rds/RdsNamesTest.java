@@ -49,6 +49,33 @@ class RdsNamesTest {
         assertNull(RdsNames.identifierProblem(target, 63), target);
     }
 
+    @Test
+    void theErrorSaysWhatIsWrongWithTheIdentifier() {
+        assertEquals("longer than 63 characters", RdsNames.identifierProblem("a".repeat(64), 63));
+        assertEquals("must start with a letter", RdsNames.identifierProblem("1abc", 63));
+        assertEquals("only letters, digits and hyphens are allowed", RdsNames.identifierProblem("my_cluster", 63));
+        assertEquals("must not contain two consecutive hyphens", RdsNames.identifierProblem("a--b", 63));
+        assertEquals("must not end with a hyphen", RdsNames.identifierProblem("abc-", 63));
+        var e = assertThrows(InvalidInputException.class, () -> RdsNames.clusterIdentifier("f", "orders-"));
+        assertTrue(e.getMessage().contains("'orders-' is not a valid DB cluster identifier: must not end with a hyphen"),
+                e.getMessage());
+    }
+
+    @Test
+    void identifiersMayStartWithAnyLetterFromAToZ() {
+        assertEquals("zebra", RdsNames.clusterIdentifier("f", "zebra"));
+        assertEquals("a1", RdsNames.clusterIdentifier("f", "A1"));
+    }
+
+    @Test
+    void derivedInstanceNamesKeepTheirSuffixWithinTheLimit() {
+        assertEquals("orders-serverless-2", RdsNames.serverlessInstance("orders", 2));
+        String cluster = "a".repeat(60) + "-xyz";
+        String instance = RdsNames.serverlessInstance(cluster, 1);
+        assertTrue(instance.endsWith("-serverless-1") && instance.length() <= 63, instance);
+        assertNull(RdsNames.identifierProblem(instance, 63), instance);
+    }
+
     /** The error names the field as the operator typed it. */
     private static void assertNamesField(String field, Exception e) {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Invalid input: '" + field + "'"), e.getMessage());

@@ -51,6 +51,69 @@ class ServerlessV2CapacityTest {
         assertThrows(InvalidInputException.class, () -> decide(0.0, null, 100, 8));
     }
 
+    @Test
+    void aMaximumTheVersionAllowsIsKeptUpToTheLimit() {
+        assertEquals(256, decide(null, 256.0, null, 8).max(), "256 ACU is the Serverless v2 limit, allowed");
+        assertEquals(1, decide(null, 1.0, null, 8).max(), "1 ACU is the smallest maximum");
+        assertEquals(2.5, decide(null, 2.5, null, 8).max());
+        assertEquals(128, ServerlessV2Capacity.decide(null, 128.0, null, 8, 128, false, "X", notices).max());
+        assertTrue(notices.isEmpty(), notices.toString());
+    }
+
+    @Test
+    void aMaximumAboveWhatTheTargetAllowsSaysWhichLimit() {
+        var overVersion = assertThrows(InvalidCapacityException.class,
+                () -> ServerlessV2Capacity.decide(null, 192.0, null, 8, 128, false, "8.0.mysql_aurora.3.05.2", notices));
+        assertTrue(overVersion.getMessage().contains("above the 128 ACU that 8.0.mysql_aurora.3.05.2 allows"),
+                overVersion.getMessage());
+        var overLimit = assertThrows(InvalidCapacityException.class, () -> decide(null, 257.0, null, 8));
+        assertTrue(overLimit.getMessage().contains("above 256 ACU, the Serverless v2 limit"), overLimit.getMessage());
+        var belowOne = assertThrows(InvalidCapacityException.class, () -> decide(null, 0.5, null, 8));
+        assertTrue(belowOne.getMessage().contains("below 1 ACU"), belowOne.getMessage());
+    }
+
+    @Test
+    void capacitiesComeInHalfAcuSteps() {
+        var max = assertThrows(InvalidCapacityException.class, () -> decide(null, 2.25, null, 8));
+        assertNamesField("maxCapacity", max);
+        assertTrue(max.getMessage().contains("not a multiple of 0.5 ACU"), max.getMessage());
+        assertNamesField("minCapacity", assertThrows(InvalidCapacityException.class, () -> decide(Double.NaN, null, null, 8)));
+    }
+
+    @Test
+    void aMinimumEqualToTheMaximumIsAFixedSize() {
+        var c = decide(8.0, null, null, 8);
+        assertEquals(8, c.min());
+        assertEquals(8, c.max());
+        var e = assertThrows(InvalidCapacityException.class, () -> decide(8.5, null, null, 8));
+        assertTrue(e.getMessage().contains("minCapacity 8.5 is greater than maxCapacity 8 (the default from the source)"),
+                e.getMessage());
+        var given = assertThrows(InvalidCapacityException.class, () -> decide(4.0, 2.0, null, 8));
+        assertTrue(given.getMessage().endsWith("minCapacity 4 is greater than maxCapacity 2"), given.getMessage());
+    }
+
+    @Test
+    void aSourceMaximumEqualToTheVersionLimitIsNotCapped() {
+        var c = ServerlessV2Capacity.decide(null, null, null, 128, 128, false, "X", notices);
+        assertEquals(128, c.max());
+        assertTrue(notices.isEmpty(), "nothing was capped: " + notices);
+    }
+
+    @Test
+    void autoPauseSecondsFromFiveMinutesToADay() {
+        assertEquals(300, decide(0.0, null, 300, 8).secondsUntilAutoPause());
+        assertEquals(86_400, decide(0.0, null, 86_400, 8).secondsUntilAutoPause());
+        assertThrows(InvalidInputException.class, () -> decide(0.0, null, 299, 8));
+        assertThrows(InvalidInputException.class, () -> decide(0.0, null, 86_401, 8));
+    }
+
+    @Test
+    void capacitiesAreQuotedAsTheOperatorWritesThem() {
+        assertEquals("8", ServerlessV2Capacity.fmt(8));
+        assertEquals("0.5", ServerlessV2Capacity.fmt(0.5));
+        assertEquals("2.5", ServerlessV2Capacity.fmt(2.5));
+    }
+
     /** The error names the field as the operator typed it. */
     private static void assertNamesField(String field, Exception e) {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Invalid input: '" + field + "'"), e.getMessage());

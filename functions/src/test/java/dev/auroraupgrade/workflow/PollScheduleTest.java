@@ -120,4 +120,114 @@ class PollScheduleTest {
         assertEquals(DEFAULTS.minSeconds(), PollSchedule.nextWaitSeconds(Operation.of("no-such"), 10, null, DEFAULTS, "k", 1));
         assertTrue(PollSchedule.nextWaitSeconds(null, 2000, null, DEFAULTS, "k", 9) >= 270);
     }
+
+    @Test
+    void aLongLateOperationIsStillCheckedEveryMaxPollSecondsUnderTheDefaults() {
+        // An hour-long back-off would be a quarter of the delay; under either workflow's defaults the check still
+        // comes every maxPollSeconds (300 s), at most 10 % earlier for jitter, never later.
+        for (PollSettings s : new PollSettings[]{PollSettings.MIGRATION_DEFAULTS, PollSettings.BLUE_GREEN_DEFAULTS}) {
+            for (int late : new int[]{1500, 3600, 5000}) {
+                for (String key : new String[]{"orders", "payments", "cluster-7"}) {
+                    int wait = PollSchedule.nextWaitSeconds(Operation.UPGRADE, Operation.UPGRADE.typicalSeconds() + late,
+                            null, s, key, 4);
+                    assertEquals(s.maxSeconds(), wait, late + " s late, " + key + ", " + s);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFirstWaitLandsWhereTheOperationUsuallyEnds() {
+        assertEquals(45, PollSchedule.firstWaitSeconds(Operation.SWITCHOVER, 10, 300), "under a minute: its typical end");
+        assertEquals(300, PollSchedule.firstWaitSeconds(Operation.UPGRADE, 10, 300), "a long one after maxPollSeconds");
+        assertEquals(1, PollSchedule.firstWaitSeconds(Operation.READINESS, 10, 300), "usually ready already: a second");
+        assertEquals(10, PollSchedule.firstWaitSeconds(null, 10, 300), "no expectation: the floor");
+        assertEquals(60, PollSchedule.firstWaitSeconds(Operation.SWITCHOVER, 60, 300), "never under the floor");
+        assertEquals(10, PollSchedule.firstWaitSeconds(null, DEFAULTS), "the plan's floor for a loop with no expectation");
+    }
+
+    @Test
+    void thePlansFirstWaitIsTheOneTheStateMachineUses() {
+        assertEquals(300, PollSchedule.firstWaitSeconds(Operation.UPGRADE, DEFAULTS));
+        assertEquals(30, PollSchedule.firstWaitSeconds(Operation.MODIFY_CLUSTER, DEFAULTS));
+        assertEquals(Integer.valueOf(300), DEFAULTS.firstWaitSeconds().get("upgrade"));
+        assertEquals(Integer.valueOf(1), DEFAULTS.firstWaitSeconds().get("readiness"));
+        // A plan read back from the state machine carries its own figures: they win over a fresh computation.
+        PollSettings planned = new PollSettings(10, 300, 120, 7200, java.util.Map.of("upgrade", 42));
+        assertEquals(42, PollSchedule.firstWaitSeconds(Operation.UPGRADE, planned));
+        assertEquals(30, PollSchedule.firstWaitSeconds(Operation.MODIFY_CLUSTER, planned), "an id the plan lacks is computed");
+        // A time bound shorter than maxPollSeconds bounds the first wait too.
+        assertEquals(100, PollSchedule.firstWaitSeconds(Operation.UPGRADE, new PollSettings(10, 300, 120, 100)));
+    }
+
+    @Test
+    void operationsAreFoundByTheIdThePlanUses() {
+        for (Operation op : Operation.values()) {
+            assertEquals(op, Operation.of(op.id()), op.id());
+        }
+        assertEquals("createBlueGreen", Operation.CREATE_BLUE_GREEN.id());
+        assertEquals(null, Operation.of(null));
+    }
+
+    @Test
+    void aSnapshotReportingNoProgressYetKeepsItsTypicalEnd() {
+        PollSettings s = new PollSettings(10, 300, 120, 7200);
+        withJitter("0", () -> {
+            assertEquals(80, PollSchedule.nextWaitSeconds(Operation.SNAPSHOT, 100, 0.0, s, "snap", 1),
+                    "0 %: 180 s typical, 100 s waited");
+            assertEquals(100, PollSchedule.nextWaitSeconds(Operation.SNAPSHOT, 100, 0.5, s, "snap", 1),
+                    "half done after 100 s: done at 200 s");
+        });
+    }
+
+    @Test
+    void pollJitterZeroPollsInStepAndBadValuesFallBackToTenPercent() {
+        withJitter("0", () -> {
+            assertEquals(0.0, PollSchedule.jitter());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(300, PollSchedule.nextWaitSeconds(Operation.CREATE_BLUE_GREEN, 10, null, DEFAULTS, "c-" + i, 1));
+            }
+        });
+        withJitter("0.3", () -> assertEquals(0.3, PollSchedule.jitter()));
+        withJitter("2", () -> assertEquals(0.5, PollSchedule.jitter(), "at most half a wait"));
+        withJitter("-1", () -> assertEquals(0.0, PollSchedule.jitter()));
+        withJitter("NaN", () -> assertEquals(PollSchedule.JITTER, PollSchedule.jitter()));
+        withJitter("a lot", () -> assertEquals(PollSchedule.JITTER, PollSchedule.jitter()));
+    }
+
+    /** POLL_JITTER as the local harness sets it (a system property), for the length of {@code body}. */
+    private static void withJitter(String value, Runnable body) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("POLL_JITTER") == null, "POLL_JITTER is set in the environment");
+        String before = System.getProperty("POLL_JITTER");
+        System.setProperty("POLL_JITTER", value);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty("POLL_JITTER");
+            } else {
+                System.setProperty("POLL_JITTER", before);
+            }
+        }
+    }
+
+    @Test
+    void theErrorNamesTheFieldTheInputUsed() {
+        var modern = assertThrows(InvalidInputException.class, () -> PollSettings.from(null, 0, null, null, null, DEFAULTS));
+        assertTrue(modern.getMessage().contains("'minPollSeconds'"), modern.getMessage());
+        var older = assertThrows(InvalidInputException.class, () -> PollSettings.from(0, null, null, null, null, DEFAULTS));
+        assertTrue(older.getMessage().contains("'pollIntervalSeconds'"), older.getMessage());
+        var below = assertThrows(InvalidInputException.class, () -> PollSettings.from(null, 60, 30, null, null, DEFAULTS));
+        assertTrue(below.getMessage().contains("maxPollSeconds") && below.getMessage().contains("is below minPollSeconds = 60"),
+                below.getMessage());
+    }
+
+    @Test
+    void aTimeBoundOfOneFloorRunsOneCheckAndAShorterOneIsRefused() {
+        PollSettings one = PollSettings.from(null, 60, null, null, 60, DEFAULTS);
+        assertEquals(60, one.maxWaitSeconds());
+        assertEquals(60, one.minSeconds());
+        var e = assertThrows(InvalidInputException.class, () -> PollSettings.from(null, 60, null, null, 59, DEFAULTS));
+        assertTrue(e.getMessage().contains("'maxWaitSeconds'") && e.getMessage().contains("no check would run"), e.getMessage());
+    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
@@ -248,6 +249,72 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
         assertTrue(lookup.cluster(id + "-old2").isEmpty(), "one switchover");
         assertEquals(id + "-serverless-1", writer(id));
+    }
+
+    @Test
+    void aRerunAfterTheWriterFailedBackToAProvisionedInstanceDeletesNothingAndSaysWhy() throws Exception {
+        String id = TestEmulator.uniqueId("ip-back");
+        DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        // A first run moves the writer to db.serverless and keeps the provisioned instances as readers.
+        assertSucceeded(run(input(id, "keepProvisionedInstances", true, "serverlessInstanceCount", 1)));
+        assertEquals(id + "-serverless-1", writer(id));
+        // Then someone fails back to the provisioned instance, and the route is run again to remove them.
+        rds.failoverDBCluster(r -> r.dbClusterIdentifier(id).targetDBInstanceIdentifier(id + "-1"));
+        assertEquals(id + "-1", writer(id), "moto failed back");
+        JsonNode plan = TestEmulator.invokeAs("PreflightInPlaceFunction", env.handler("PreflightInPlaceFunction"),
+                Map.of("input", input(id, "serverlessInstanceCount", 1), "executionName", "rerun"));
+        assertEquals(List.of(id + "-1", id + "-2"), texts(plan.get("provisionedInstances")), plan.toString());
+        assertFalse(plan.get("keepProvisionedInstances").asBoolean());
+        // The removal step as the state machine calls it, its role enforced, while the writer is a planned
+        // provisioned instance (as after a failback between the failover and the removal).
+        int mark = env.rdsCalls().mark();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.auroraupgrade.errors.ResourceFailedException.class,
+                () -> TestEmulator.invokeAs("RemoveProvisionedInstancesFunction",
+                        env.handler("RemoveProvisionedInstancesFunction"), Map.of("plan", plan)));
+        assertEquals("the writer of '" + id + "' is the provisioned instance '" + id + "-1' again: nothing was deleted",
+                e.getMessage());
+        assertTrue(env.rdsCalls().since(mark).stream().noneMatch(c -> c.operation().equals("DeleteDBInstance")),
+                "no delete was even asked for");
+        DBInstance writer = env.cleanRds().describeDBInstances(r -> r.dbInstanceIdentifier(id + "-1")).dbInstances().get(0);
+        assertEquals("available", writer.dbInstanceStatus(), "the writer is there and serving");
+        assertTrue(lookup.instance(id + "-2").isPresent(), "nothing was deleted");
+        assertEquals(id + "-1", writer(id));
+    }
+
+    @Test
+    void addedInstancesAreExposedAndMaintainedExactlyLikeTheWriter() throws Exception {
+        // A public writer that takes no automatic minor upgrades, and a private one that does, on other CAs.
+        String open = TestEmulator.uniqueId("ip-pub");
+        String closed = TestEmulator.uniqueId("ip-priv");
+        writerWith(open, true, false, "rds-ca-rsa4096-g1");
+        writerWith(closed, false, true, "rds-ca-ecc384-g1");
+        var first = start(input(open, "serverlessInstanceCount", 1, "keepProvisionedInstances", true));
+        var second = start(input(closed, "serverlessInstanceCount", 1, "keepProvisionedInstances", true));
+        assertSucceeded(first.await(Duration.ofMinutes(4)));
+        assertSucceeded(second.await(Duration.ofMinutes(4)));
+        RdsClient moto = env.cleanRds();
+        DBInstance pub = moto.describeDBInstances(r -> r.dbInstanceIdentifier(open + "-serverless-1")).dbInstances().get(0);
+        assertEquals("db.serverless", pub.dbInstanceClass());
+        assertEquals(true, pub.publiclyAccessible(), "public like its writer");
+        assertEquals(false, pub.autoMinorVersionUpgrade(), "no automatic minor upgrade, like its writer");
+        assertEquals("rds-ca-rsa4096-g1", pub.caCertificateIdentifier());
+        DBInstance priv = moto.describeDBInstances(r -> r.dbInstanceIdentifier(closed + "-serverless-1")).dbInstances().get(0);
+        assertEquals(false, priv.publiclyAccessible(), "never more exposed than its writer");
+        assertEquals(true, priv.autoMinorVersionUpgrade());
+        assertEquals("rds-ca-ecc384-g1", priv.caCertificateIdentifier());
+    }
+
+    /** A provisioned PostgreSQL cluster whose one writer has these exposure and maintenance settings. */
+    private void writerWith(String id, boolean publiclyAccessible, boolean autoMinorUpgrade, String ca) {
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large").publiclyAccessible(publiclyAccessible)
+                .autoMinorVersionUpgrade(autoMinorUpgrade).caCertificateIdentifier(ca));
+        DBInstance seeded = env.cleanRds().describeDBInstances(r -> r.dbInstanceIdentifier(id + "-1")).dbInstances().get(0);
+        assertEquals(publiclyAccessible, seeded.publiclyAccessible(), "moto holds the writer's exposure");
+        assertEquals(autoMinorUpgrade, seeded.autoMinorVersionUpgrade());
+        assertEquals(ca, seeded.caCertificateIdentifier());
     }
 
     private static List<String> texts(JsonNode array) {
