@@ -10,6 +10,8 @@ public record BlueGreenInput(
         String switchoverPolicy,
         Integer switchoverTimeoutSeconds,
         Boolean allowWriterReboot,
+        Boolean allowMinorUpgradeFirst,
+        Boolean acceptGreenWithoutBacktrack,
         Double maxReplicaLagSeconds,
         Boolean acceptUncheckedReplicaLag,
         Integer postgresDatabaseCount,

@@ -14,6 +14,8 @@ public record BlueGreenPlan(
         String targetEngineVersion,
         boolean majorVersionUpgrade,
         String engineVersionSource,
+        /** A minor version blue is upgraded to in place before anything else, when RDS has no direct path; or null. */
+        String minorUpgradeFirst,
         String deploymentName,
         String blueParameterGroup,
         String replicationParameterGroup,

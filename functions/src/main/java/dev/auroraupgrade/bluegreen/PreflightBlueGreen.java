@@ -79,6 +79,10 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         List<PlanReport.Blocker> blockers = new ArrayList<>();
         boolean blueGroupChanges = !p.replicationParameterGroup().equals(p.blueParameterGroup());
         if (!p.alreadyUpgraded() && !p.resumeAtSwitchover()) {
+            if (p.minorUpgradeFirst() != null) {
+                change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
+                        + " first, in place (a minor upgrade, " + MINOR_UPGRADE_INTERRUPTION + ")");
+            }
             if (p.createReplicationParameterGroup()) {
                 create.add("cluster parameter group " + p.replicationParameterGroup() + " (blue's settings with "
                         + p.replicationParameter() + "=" + p.replicationValue() + ")");
@@ -109,12 +113,16 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         String interruption;
         List<String> loses = new ArrayList<>();
+        String hop = p.minorUpgradeFirst() == null || p.alreadyUpgraded() || p.resumeAtSwitchover() ? null
+                : "the restart of the minor upgrade to " + p.minorUpgradeFirst();
         if (p.alreadyUpgraded()) {
             interruption = "none: '" + id + "' already serves " + p.targetEngineVersion();
         } else if (BlueGreenPlan.NONE.equals(p.switchoverPolicy())) {
-            interruption = "none: the run stops with green ready (switchoverPolicy NONE); the switchover is yours";
+            interruption = (hop == null ? "none" : hop + " only") + ": the run stops with green ready (switchoverPolicy "
+                    + "NONE); the switchover is yours";
         } else {
-            interruption = "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
+            interruption = (hop == null ? "" : hop + ", then ")
+                    + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
             loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
@@ -198,12 +206,18 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                         ? " and no targetDBClusterParameterGroupName is given" : " with that parameter group")
                     + ": there is nothing to deploy");
         }
-        String versionSource = catalog.checkUpgrade(current, target);
+        EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
+        String versionSource = path.source();
+        String minorFirst = minorUpgradeFirst(id, current, target, path, Boolean.TRUE.equals(in.allowMinorUpgradeFirst()));
         boolean major = !target.sameMajor(current);
         ParameterGroups.requireFamily(rds, "targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName(),
                 target, true);
 
         List<String> notices = new ArrayList<>();
+        if (minorFirst != null) {
+            notices.add("RDS has no direct upgrade from " + current + " to " + target + ": blue is first upgraded in place "
+                    + "to " + minorFirst + " (allowMinorUpgradeFirst), " + MINOR_UPGRADE_INTERRUPTION);
+        }
         List<ReplicationSettings.Setting> replication = ReplicationSettings.required(engine, databases);
         if (EngineVersion.POSTGRESQL.equals(engine)) {
             notices.add("logical replication needs a slot, WAL sender and worker per database: " + (databases == null
@@ -266,23 +280,43 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (alreadyUpgraded) {
             notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
         }
-        if (EngineVersion.POSTGRESQL.equals(engine)) {
-            notices.add("Aurora PostgreSQL logical replication needs a primary key on every table, and DDL on blue "
-                    + "stops replication to green");
-        } else {
-            notices.add("event_scheduler must stay off on green until switchover");
+        if (!alreadyUpgraded) {
+            notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack())));
         }
         if (resumed) {
             notices.add("resuming: Blue/Green deployment " + deploymentName + " was created by an earlier run"
                     + (atSwitchover ? " and is already switching over: continuing from the switchover" : ""));
         }
         LOG.info("blue/green pre-flight passed: {} {} -> {} policy={} resumed={}", id, current, target, policy, resumed);
-        return new BlueGreenPlan(id, cluster.dbClusterArn(), cluster.dbClusterResourceId(), engine, current.raw(), target.raw(), major, versionSource,
+        return new BlueGreenPlan(id, cluster.dbClusterArn(), cluster.dbClusterResourceId(), engine, current.raw(), target.raw(), major, versionSource, minorFirst,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
+    }
+
+    /** What a minor upgrade of blue in place does to its clients (Aurora User Guide, "Upgrading Aurora MySQL by modifying the engine version"). */
+    static final String MINOR_UPGRADE_INTERRUPTION = "which restarts its instances: an interruption of its own before "
+            + "the switchover (zero-downtime patching, where the engine applies it, may keep connections open)";
+
+    /**
+     * The minor version blue must reach before RDS can create green at the target, or null when the path is direct.
+     * Refused unless the input allows it: it interrupts blue, and it cannot be undone.
+     */
+    public static String minorUpgradeFirst(String id, EngineVersion current, EngineVersion target,
+                                    EngineVersionCatalog.UpgradePath path, boolean allowed) {
+        if (path.direct()) {
+            return null;
+        }
+        if (!allowed) {
+            throw new UnsupportedEngineVersionException("RDS has no direct upgrade from " + current + " to " + target
+                    + "; it has one from " + path.minorUpgradeFirst() + ", a minor upgrade of '" + id + "'s own major. Set "
+                    + "allowMinorUpgradeFirst to true to let this run upgrade it to " + path.minorUpgradeFirst()
+                    + " in place first (" + MINOR_UPGRADE_INTERRUPTION + "), upgrade it yourself in a maintenance "
+                    + "window, or choose a target RDS reaches directly. Nothing was changed");
+        }
+        return path.minorUpgradeFirst();
     }
 
     /** True when this run's deployment already exists; a conflict when another deployment uses this source. */

@@ -19,6 +19,8 @@ public record InPlaceInput(
         String targetDBClusterParameterGroupName,
         Integer switchoverTimeoutSeconds,
         Boolean allowWriterReboot,
+        Boolean allowMinorUpgradeFirst,
+        Boolean acceptGreenWithoutBacktrack,
         Double maxReplicaLagSeconds,
         Boolean acceptUncheckedReplicaLag,
         Integer approvalTimeoutSeconds,

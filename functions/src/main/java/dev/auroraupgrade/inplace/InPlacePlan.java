@@ -19,6 +19,8 @@ public record InPlacePlan(
         String targetEngineVersion,
         String engineVersionSource,
         boolean engineUpgrade,
+        /** The minor version the nested Blue/Green upgrades the cluster to first, or null (a direct path). */
+        String minorUpgradeFirst,
         BlueGreenInput blueGreenInput,
         String blueGreenExecutionName,
         String blueGreenRetryExecutionName,

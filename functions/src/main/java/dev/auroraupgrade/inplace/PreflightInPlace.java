@@ -115,6 +115,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
         String interruption = p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
                 : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
+        if (p.minorUpgradeFirst() != null) {
+            interruption = "the restart of the minor upgrade to " + p.minorUpgradeFirst() + ", then " + interruption;
+            change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
+                    + " first, in place, by the nested Blue/Green execution (a minor upgrade that restarts its instances)");
+        }
         List<String> now = lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceClass).toList();
         List<String> after = new ArrayList<>();
         p.serverlessInstances().forEach(i -> after.add(InstanceClasses.SERVERLESS));
@@ -151,6 +156,17 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         if (!ResourceStatus.isAvailable(cluster.status())) {
             throw new SourceNotAvailableException("cluster '" + id + "' is '" + cluster.status() + "'; it must be 'available'");
         }
+        dev.auroraupgrade.rds.ClusterNeighbours.globalDatabase(rds, cluster).ifPresent(global -> {
+            throw new SourceNotSupportedException("cluster '" + id + "' is a member of the Aurora Global Database '"
+                    + global + "': the in-place route changes one Region's cluster (its failover and instance removals "
+                    + "would leave the other Regions as they were); this tool does not move global members");
+        });
+        List<String> proxies = dev.auroraupgrade.rds.ClusterNeighbours.proxies(rds, id);
+        if (!proxies.isEmpty()) {
+            notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to '" + id + "': it follows the writer "
+                    + "through the failover to db.serverless, and its connections drop once there (and at a Blue/Green "
+                    + "switchover)");
+        }
         boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
         boolean consent = Boolean.TRUE.equals(in.allowEngineModeConversion());
         if (v1 && !consent) {
@@ -182,7 +198,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
         }
         boolean upgrade = !target.equals(current);
-        String versionSource = upgrade ? checkReachable(current, target) : "the cluster's own version";
+        String versionSource = upgrade ? checkReachable(id, current, target, Boolean.TRUE.equals(in.allowMinorUpgradeFirst()))
+                : "the cluster's own version";
 
         List<DBInstance> members = lookup.clusterInstances(id);
         List<String> provisioned = members.stream().filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
@@ -220,10 +237,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
 
         BlueGreenInput blueGreenInput = null;
         String childName = null;
+        String minorFirst = null;
         int childTimeout = 0;
         if (upgrade) {
             blueGreenInput = new BlueGreenInput(id, target.raw(), in.targetDBClusterParameterGroupName(),
-                    in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.maxReplicaLagSeconds(),
+                    in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
                     in.maxWaitSeconds());
@@ -231,6 +249,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
+            minorFirst = bluePlan.minorUpgradeFirst();
             // The child's own bounds, summed: each of its waits, the approval and the switchover, plus an hour (for
             // its checks' own run time).
             childTimeout = BLUE_GREEN_WAITS * bluePlan.polling().maxWaitSeconds()
@@ -268,22 +287,21 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
                 cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
         return new InPlacePlan(id, cluster.dbClusterArn(), cluster.endpoint(), cluster.readerEndpoint(), engine,
-                cluster.engineMode(), v1, conversionClass, current.raw(), target.raw(), versionSource, upgrade, blueGreenInput, childName,
+                cluster.engineMode(), v1, conversionClass, current.raw(), target.raw(), versionSource, upgrade, minorFirst, blueGreenInput, childName,
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
     }
 
-    /** Where RDS says the target is reached from; a target that needs a hop is refused with the hop named. */
-    private String checkReachable(EngineVersion current, EngineVersion target) {
-        try {
-            return catalog.checkUpgrade(current, target);
-        } catch (UnsupportedEngineVersionException e) {
-            String hop = catalog.intermediate(current, target).map(v -> ". Upgrade to " + v + " first (run this "
-                    + "workflow with targetEngineVersion " + v + "), then run it again for " + target).orElse("");
-            throw new UnsupportedEngineVersionException(e.getMessage() + hop);
-        }
+    /**
+     * Where RDS says the target is reached from. A path through a minor upgrade first is refused, with the hop named,
+     * unless the input allows it (the nested Blue/Green execution then makes it); nothing changes before this is known.
+     */
+    private String checkReachable(String id, EngineVersion current, EngineVersion target, boolean allowMinorFirst) {
+        EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
+        PreflightBlueGreen.minorUpgradeFirst(id, current, target, path, allowMinorFirst);
+        return path.source();
     }
 
     /** The v1 maximum capacity, or what the provisioned writer's class stands for; 16 ACU when neither says. */

@@ -137,6 +137,16 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                     + "'; it must be 'available' to take a snapshot");
         }
         List<String> notices = new ArrayList<>();
+        dev.auroraupgrade.rds.ClusterNeighbours.globalDatabase(rds, src).ifPresent(global -> {
+            throw new SourceNotSupportedException("source cluster '" + source + "' is a member of the Aurora Global "
+                    + "Database '" + global + "': a snapshot restore makes a standalone cluster in this Region only, so "
+                    + "the migration would leave the global database behind; this tool does not migrate global members");
+        });
+        List<String> proxies = dev.auroraupgrade.rds.ClusterNeighbours.proxies(rds, source);
+        if (!proxies.isEmpty()) {
+            notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to the source: it keeps doing so; the new "
+                    + "cluster has a new endpoint, so register it as the proxy's target when you cut over");
+        }
         double v1Max = sourceCapacity(src, notices);
 
         EngineVersion sourceVersion = EngineVersion.parse("source engine version", engine, src.engineVersion());

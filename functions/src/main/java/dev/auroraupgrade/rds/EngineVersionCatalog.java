@@ -162,7 +162,7 @@ public final class EngineVersionCatalog {
             note = "targetEngineVersion not given: picked " + chosen.engineVersion()
                     + ", the highest Serverless v2 version RDS lists as a direct upgrade target of " + restore;
         } else {
-            chosen = find(offered, wanted.raw()).orElseThrow(() -> new UnsupportedEngineVersionException(
+            chosen = find(offered, wanted.raw()).filter(EngineVersionCatalog::available).orElseThrow(() -> new UnsupportedEngineVersionException(
                     "targetEngineVersion '" + wanted + "' is not offered by RDS for " + restore.engine()
                             + " in this region"));
         }
@@ -186,44 +186,96 @@ public final class EngineVersionCatalog {
     }
 
     /**
-     * Checks an upgrade (or same-version parameter change) of an existing cluster. Returns the source of truth
-     * used; refuses a target RDS does not offer or cannot reach directly.
+     * How RDS takes an existing cluster from its version to the target: directly, or only after a minor upgrade of
+     * its own major ({@code minorUpgradeFirst}). {@code source} says what decided it.
      */
-    public String checkUpgrade(EngineVersion current, EngineVersion target) {
+    public record UpgradePath(String source, String minorUpgradeFirst) {
+        public boolean direct() {
+            return minorUpgradeFirst == null;
+        }
+    }
+
+    /**
+     * The upgrade path of an existing cluster, or a refusal. The cluster's own version is looked up with IncludeAll
+     * (RDS API reference, DescribeDBEngineVersions: it also lists versions that are no longer available, such as the
+     * RDS Extended Support minors converted Serverless v1 clusters run); a version RDS does not list at all is refused,
+     * since the path could not be known before blue is changed.
+     */
+    public UpgradePath upgradePath(EngineVersion current, EngineVersion target) {
         if (target.compareTo(current) < 0) {
             throw new UnsupportedEngineVersionException("targetEngineVersion " + target
                     + " is lower than the cluster's version " + current);
         }
         Offered rdsOffers = offered(current.engine());
         if (rdsOffers.builtInReason() != null) {
-            return rdsOffers.builtInReason();
+            return new UpgradePath(rdsOffers.builtInReason(), null);
         }
         List<DBEngineVersion> offered = rdsOffers.versions();
-        if (find(offered, target.raw()).isEmpty()) {
+        if (find(offered, target.raw()).filter(EngineVersionCatalog::available).isEmpty()) {
             throw new UnsupportedEngineVersionException("targetEngineVersion '" + target + "' is not offered by RDS for "
-                    + current.engine() + " in this region");
+                    + current.engine() + " in this region" + (find(offered, target.raw()).isPresent()
+                        ? " (it is listed as '" + find(offered, target.raw()).get().status() + "', not available)" : ""));
         }
-        List<String> direct = find(offered, current.raw()).map(DBEngineVersion::validUpgradeTarget).orElse(List.of())
-                .stream().map(UpgradeTarget::engineVersion).toList();
-        if (!target.equals(current) && !direct.isEmpty() && !direct.contains(target.raw())) {
-            throw new UnsupportedEngineVersionException("RDS does not offer a direct upgrade from " + current + " to "
-                    + target + "; direct targets: " + direct.stream().sorted().collect(Collectors.joining(", ")));
+        if (target.equals(current)) {
+            return new UpgradePath(SOURCE_API, null);
         }
-        return SOURCE_API;
+        DBEngineVersion from = find(offered, current.raw()).orElseThrow(() -> new UnsupportedEngineVersionException(
+                "RDS does not list the cluster's version " + current + " (DescribeDBEngineVersions with IncludeAll), so "
+                        + "the upgrade path to " + target + " cannot be checked before anything changes"));
+        List<String> direct = targetsOf(from);
+        if (direct.contains(target.raw())) {
+            return new UpgradePath(SOURCE_API, null);
+        }
+        // A hop this run may make is within the cluster's own major: a major upgrade of blue in place would defeat
+        // the route. Through another major, the run is refused with that version named, for a run of its own.
+        Optional<String> minorHop = hop(current, target, offered, direct, true);
+        if (minorHop.isPresent()) {
+            return new UpgradePath(SOURCE_API, minorHop.get());
+        }
+        throw new UnsupportedEngineVersionException("RDS offers no upgrade from " + current + " to " + target
+                + ", directly or after a minor upgrade of " + current.major() + hop(current, target, offered, direct, false)
+                        .map(v -> ". Upgrade to " + v + " first (run this workflow with targetEngineVersion " + v
+                                + "), then run it again for " + target)
+                        .orElse("; direct targets of " + current + ": " + direct.stream().sorted().collect(Collectors.joining(", "))));
+    }
+
+    /** The highest direct target of {@code current} (of its own major only, if asked) from which {@code target} is direct. */
+    private static Optional<String> hop(EngineVersion current, EngineVersion target, List<DBEngineVersion> offered,
+                                        List<String> direct, boolean ownMajor) {
+        return direct.stream()
+                .filter(v -> !ownMajor || sameMajor(current, v))
+                .filter(v -> find(offered, v).filter(EngineVersionCatalog::available)
+                        .map(d -> targetsOf(d).contains(target.raw())).orElse(false))
+                .max(Comparator.comparing(v -> EngineVersion.parse("engineVersion", current.engine(), v)));
     }
 
     /**
-     * A version to upgrade to first when RDS offers no direct upgrade from {@code current} to {@code target}: the
-     * highest direct target of {@code current} from which {@code target} is direct. Empty when RDS does not say.
+     * Checks a direct upgrade (or same-version parameter change) of an existing cluster. Returns the source of truth
+     * used; refuses a target RDS does not offer or cannot reach directly, naming the minor upgrade that would.
      */
-    public Optional<String> intermediate(EngineVersion current, EngineVersion target) {
-        List<DBEngineVersion> offered = offered(current.engine()).versions();
-        List<String> direct = find(offered, current.raw()).map(DBEngineVersion::validUpgradeTarget).orElse(List.of())
-                .stream().map(UpgradeTarget::engineVersion).toList();
-        return direct.stream()
-                .filter(v -> find(offered, v).map(d -> d.validUpgradeTarget().stream()
-                        .anyMatch(t -> target.raw().equals(t.engineVersion()))).orElse(false))
-                .max(Comparator.comparing(v -> EngineVersion.parse("engineVersion", current.engine(), v)));
+    public String checkUpgrade(EngineVersion current, EngineVersion target) {
+        UpgradePath path = upgradePath(current, target);
+        if (!path.direct()) {
+            throw new UnsupportedEngineVersionException("RDS does not offer a direct upgrade from " + current + " to "
+                    + target + ": a minor upgrade to " + path.minorUpgradeFirst() + " must come first");
+        }
+        return path.source();
+    }
+
+    private static List<String> targetsOf(DBEngineVersion v) {
+        return v.validUpgradeTarget().stream().map(UpgradeTarget::engineVersion).toList();
+    }
+
+    private static boolean sameMajor(EngineVersion current, String version) {
+        try {
+            return EngineVersion.parse("engineVersion", current.engine(), version).sameMajor(current);
+        } catch (UnsupportedEngineVersionException unknownForm) {
+            return false;
+        }
+    }
+
+    private static boolean available(DBEngineVersion v) {
+        return !"deprecated".equalsIgnoreCase(v.status());
     }
 
     /** What RDS offers for an engine, or why the built-in rules decide instead. */

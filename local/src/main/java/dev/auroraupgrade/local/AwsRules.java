@@ -73,7 +73,7 @@ final class AwsRules {
             case "DescribeDBEngineVersions":
                 if (serveEngineVersions) {
                     return Optional.of(new Reply(200, versions.describeResponse(p.get("Engine"), p.get("EngineVersion"),
-                            UUID.randomUUID().toString())));
+                            "true".equals(p.get("IncludeAll")), UUID.randomUUID().toString())));
                 }
                 // moto answers an unimplemented action with a bare HTTP 500; say what it is, as a query API does.
                 return refuse(400, "InvalidAction", "The action DescribeDBEngineVersions is not implemented by this endpoint");
@@ -157,6 +157,20 @@ final class AwsRules {
                     if (family != null && !family.equals(expected)) {
                         return refuse(400, "InvalidParameterCombination", "The parameter group " + group + " with DBParameterGroupFamily "
                                 + family + " cannot be used for this instance. Please use a Parameter Group with DBParameterGroupFamily " + expected);
+                    }
+                }
+                return Optional.empty();
+            }
+            case "RegisterDBProxyTargets": {
+                // Amazon RDS User Guide, "Using RDS Proxy with blue/green deployments": a cluster must already be a
+                // proxy target before its blue/green deployment is created; it cannot be added afterwards.
+                for (var e : p.entrySet()) {
+                    if (e.getKey().matches("DBClusterIdentifiers\\.member\\.\\d+")) {
+                        Optional<DBCluster> c = lookup.cluster(e.getValue());
+                        if (c.isPresent() && !lookup.blueGreenBySource(c.get().dbClusterArn()).isEmpty()) {
+                            return refuse(400, "InvalidDBClusterStateFault", "You can't add DB cluster " + e.getValue()
+                                    + " to an RDS Proxy after a blue/green deployment has been created for it");
+                        }
                     }
                 }
                 return Optional.empty();

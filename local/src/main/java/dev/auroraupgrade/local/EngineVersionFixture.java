@@ -37,8 +37,13 @@ final class EngineVersionFixture {
                 && v.get("EngineVersion").asText().equals(version)).findFirst();
     }
 
+    /** Offered for new clusters (a restore, a green): listed without IncludeAll, Status "available". */
     boolean offered(String engine, String version) {
-        return find(engine, version).isPresent();
+        return find(engine, version).filter(EngineVersionFixture::available).isPresent();
+    }
+
+    private static boolean available(JsonNode v) {
+        return "available".equals(v.get("Status").asText());
     }
 
     /** True when RDS lists {@code to} among the direct upgrade targets of {@code from}. */
@@ -53,13 +58,18 @@ final class EngineVersionFixture {
         }).orElse(false);
     }
 
-    /** The DescribeDBEngineVersions response (query protocol XML) for an engine and, optionally, one version. */
-    String describeResponse(String engine, String version, String requestId) {
+    /**
+     * The DescribeDBEngineVersions response (query protocol XML) for an engine and, optionally, one version. RDS API
+     * reference, DescribeDBEngineVersions: IncludeAll "also list[s] the engine versions that aren't available"; without
+     * it only available ones are listed.
+     */
+    String describeResponse(String engine, String version, boolean includeAll, String requestId) {
         StringBuilder xml = new StringBuilder("<DescribeDBEngineVersionsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
                 + "<DescribeDBEngineVersionsResult><DBEngineVersions>");
         for (JsonNode v : versions) {
             if ((engine != null && !engine.equals(v.get("Engine").asText()))
-                    || (version != null && !version.equals(v.get("EngineVersion").asText()))) {
+                    || (version != null && !version.equals(v.get("EngineVersion").asText()))
+                    || (!includeAll && !available(v))) {
                 continue;
             }
             xml.append("<DBEngineVersion>");

@@ -115,6 +115,15 @@ final class IamEnforcer implements ExecutionInterceptor {
             r.add(arn("pg", x.dbParameterGroupName()));
         } else if (request instanceof ModifyDbParameterGroupRequest x) {
             r.add(arn("pg", x.dbParameterGroupName()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeGlobalClustersRequest x) {
+            r.add(x.globalClusterIdentifier() == null ? "arn:aws:rds::" + IamPolicies.ACCOUNT + ":global-cluster:*"
+                    : "arn:aws:rds::" + IamPolicies.ACCOUNT + ":global-cluster:" + x.globalClusterIdentifier());
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeDbProxiesRequest x) {
+            r.add(arn("db-proxy", x.dbProxyName()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeDbProxyTargetsRequest x) {
+            // Authorised on the proxy and its target group (Service Authorization Reference for Amazon RDS).
+            r.add(arn("db-proxy", x.dbProxyName()));
+            r.add(arn("target-group", x.targetGroupName()));
         } else if (request instanceof DescribeDbEngineVersionsRequest
                 || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");

@@ -22,6 +22,7 @@ import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
+import dev.auroraupgrade.bluegreen.UpgradeBlueMinorVersion;
 import dev.auroraupgrade.checks.CheckClusterCompute;
 import dev.auroraupgrade.fleet.CheckFailureBudget;
 import dev.auroraupgrade.fleet.ConcludeFleetFailure;
@@ -123,7 +124,15 @@ public final class StateMachines {
                         + "upgrade only reports what stands.",
                 "Choices", Asl.array(obj("Variable", "$.plan.resumeAtSwitchover", "BooleanEquals", true, "Next", switchover),
                         obj("Variable", "$.plan.alreadyUpgraded", "BooleanEquals", true, "Next", finalize)),
-                "Default", PrepareBlueReplication.class.getSimpleName()));
+                "Default", "IsMinorUpgradeNeeded"));
+        String minor = UpgradeBlueMinorVersion.class.getSimpleName();
+        w.unless("IsMinorUpgradeNeeded", "Only when RDS has no direct path from blue's version to the target (the plan "
+                        + "names the minor to reach first, allowed by the input).",
+                obj("Variable", "$.plan.minorUpgradeFirst", "IsNull", true), minor,
+                () -> w.actionAndWait("A minor upgrade of blue in place: its instances restart.", UpgradeBlueMinorVersion.class,
+                        UpgradeBlueMinorVersion.STEP, waitFor("MinorUpgrade", "blue's minor upgrade", Operation.UPGRADE,
+                                CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier", "expectedEngineVersion.$",
+                                "$.plan.minorUpgradeFirst")));
 
         String reboot = RebootWriterInstance.class.getSimpleName();
         ObjectNode pendingReboot = obj("Variable", replication + ".poll.status", "StringEquals", ResourceStatus.PENDING_REBOOT);

@@ -94,6 +94,18 @@ final class Workflow {
         return this;
     }
 
+    /**
+     * States entered only when {@code skip} does not hold: a Choice named {@code choiceName} goes to
+     * {@code firstState} (the first state {@code body} adds), or, when {@code skip} holds, straight to whatever is
+     * added after the body. No Lambda runs, and no step is recorded, for what is skipped.
+     */
+    Workflow unless(String choiceName, String comment, ObjectNode skip, String firstState, Runnable body) {
+        add(choiceName, obj("Type", "Choice", "Comment", comment, "Choices", Asl.array(skip), "Default", firstState));
+        body.run();
+        openEnds.add(skip);
+        return this;
+    }
+
     /** Adds a state reached only by name; whatever waits for a successor keeps waiting. */
     Workflow aside(String name, ObjectNode state) {
         put(name, state);

@@ -43,10 +43,10 @@ class PreflightMigrationTest {
         assertEquals(source + "-v2", plan.get("targetClusterIdentifier").asText());
         // RDS no longer offers the v1-era 2.11.4 for new clusters: the restore uses the highest 2.x it offers from
         // which the target is a direct upgrade, and the target is the highest Serverless v2 version reachable.
-        assertEquals("5.7.mysql_aurora.2.12.5", plan.get("restoreEngineVersion").asText());
+        assertEquals("5.7.mysql_aurora.2.12.6", plan.get("restoreEngineVersion").asText());
         assertEquals("8.0.mysql_aurora.3.10.0", plan.get("targetEngineVersion").asText());
         assertEquals("DescribeDBEngineVersions", plan.get("engineVersionSource").asText());
-        assertTrue(notices(plan).anyMatch(n -> n.contains("restoring at 5.7.mysql_aurora.2.12.5, the highest version RDS "
+        assertTrue(notices(plan).anyMatch(n -> n.contains("restoring at 5.7.mysql_aurora.2.12.6, the highest version RDS "
                 + "offers for the source's major")), plan.toString());
         assertTrue(plan.get("majorVersionUpgrade").asBoolean());
         assertEquals(0.5, plan.get("minCapacity").asDouble());

@@ -1,0 +1,80 @@
+package dev.auroraupgrade.bluegreen;
+
+import dev.auroraupgrade.errors.BlueGreenBlockerException;
+import dev.auroraupgrade.rds.ClusterNeighbours;
+import dev.auroraupgrade.rds.EngineVersion;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBClusterRole;
+
+/**
+ * The Aurora User Guide's "Limitations and considerations for Amazon Aurora blue/green deployments", checked
+ * before anything changes: what the RDS API shows and AWS refuses is refused here by name, with the fix; what it
+ * shows and AWS accepts with a consequence is a notice; what it cannot show is a notice worded as the DBA's
+ * checklist. The README's Blue/Green section lists each entry and which of the three it is.
+ */
+final class BlueGreenLimitations {
+    private BlueGreenLimitations() {
+    }
+
+    /** The notices for the plan; a blocker is thrown. */
+    static List<String> check(RdsClient rds, DBCluster blue, boolean acceptGreenWithoutBacktrack) {
+        String id = blue.dbClusterIdentifier();
+        List<String> notices = new ArrayList<>();
+        ClusterNeighbours.globalDatabase(rds, blue).ifPresent(global -> {
+            // AWS runs Blue/Green for a global database as one deployment over every Region, from the writer's Region,
+            // with old blues in each; this tool upgrades a standalone cluster and would treat the primary as one.
+            throw new BlueGreenBlockerException("cluster '" + id + "' is a member of the Aurora Global Database '" + global
+                    + "': this tool does not run Blue/Green for a global database, whose deployment spans every Region "
+                    + "(Aurora User Guide, \"Blue/green deployments for Aurora Global Database\"). Upgrade it with AWS's "
+                    + "managed procedure from the writer's Region, or remove the cluster from the global database first");
+        });
+        if (blue.replicationSourceIdentifier() != null && !blue.replicationSourceIdentifier().isBlank()) {
+            throw new BlueGreenBlockerException("cluster '" + id + "' is a read replica of '" + blue.replicationSourceIdentifier()
+                    + "': a replica cannot be the blue of a Blue/Green deployment (Aurora limitations: cross-Region read "
+                    + "replicas and external binlog replicas are not supported). Upgrade its source, or promote it first");
+        }
+        if (blue.hasReadReplicaIdentifiers() && !blue.readReplicaIdentifiers().isEmpty()) {
+            throw new BlueGreenBlockerException("cluster '" + id + "' has cross-Region read replicas ("
+                    + String.join(", ", blue.readReplicaIdentifiers()) + "), which Blue/Green deployments do not support: "
+                    + "remove them (or promote them) first, and re-create them after the upgrade");
+        }
+        if (blue.backtrackWindow() != null && blue.backtrackWindow() > 0) {
+            if (!acceptGreenWithoutBacktrack) {
+                throw new BlueGreenBlockerException("cluster '" + id + "' has backtrack on (" + blue.backtrackWindow()
+                        + " s): green is created without backtracking, so after the switchover the cluster cannot "
+                        + "backtrack, and a backtrack forced on blue meanwhile breaks the deployment. Set "
+                        + "acceptGreenWithoutBacktrack to true to go ahead");
+            }
+            notices.add("backtrack (" + blue.backtrackWindow() + " s) is lost: green is created without it "
+                    + "(acceptGreenWithoutBacktrack); do not backtrack blue while the deployment stands");
+        }
+        List<String> proxies = ClusterNeighbours.proxies(rds, id);
+        if (!proxies.isEmpty()) {
+            notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to '" + id + "': AWS supports Blue/Green with "
+                    + "a proxy whose target was registered before the deployment was created (it is); at the switchover "
+                    + "RDS checks the proxy reaches green, connections through the proxy drop once and clients reconnect "
+                    + "to the same proxy endpoint; register no new proxy target on '" + id + "' until the run ends");
+        }
+        if (blue.hasAssociatedRoles() && !blue.associatedRoles().isEmpty()) {
+            notices.add("IAM roles associated with '" + id + "' (" + String.join(", ", blue.associatedRoles().stream()
+                    .map(DBClusterRole::roleArn).toList()) + ") are not copied to green: associate them again after the switchover");
+        }
+        notices.add("Application Auto Scaling policies on '" + id + "' readers are not copied to green: re-create them "
+                + "after the switchover");
+        if (EngineVersion.POSTGRESQL.equals(blue.engine())) {
+            notices.add("checklist before the switchover (Aurora PostgreSQL Blue/Green limitations; the API cannot see "
+                    + "these): every table has a primary key; no DDL, large-object changes or materialized-view refreshes "
+                    + "on blue while green exists (each puts green in 'Replication degraded'); no new partitions; blue is "
+                    + "neither a logical replication publisher nor subscriber; pglogical, pgactive and pg_partman are "
+                    + "off; unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1");
+        } else {
+            notices.add("checklist before the switchover (Aurora MySQL Blue/Green limitations; the API cannot see these): "
+                    + "a database named 'tmp' is not copied to green; blue must not be an external binlog replica; "
+                    + "event_scheduler stays off on green until the switchover");
+        }
+        return notices;
+    }
+}

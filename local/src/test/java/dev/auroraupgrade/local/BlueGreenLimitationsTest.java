@@ -1,0 +1,117 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Aurora Blue/Green limitations the RDS API shows, checked by every route's dry run before anything changes:
+ * a refusal by name where AWS refuses, a notice where AWS goes ahead with a consequence.
+ */
+class BlueGreenLimitationsTest extends WorkflowTestSupport {
+    private static final String FROM = "8.0.mysql_aurora.3.04.0";
+    private static final String TO = "8.0.mysql_aurora.3.08.2";
+
+    BlueGreenLimitationsTest() {
+        super(BlueGreenWorkflowTest.MACHINE, "limits", Duration.ofMinutes(3));
+    }
+
+    @Test
+    void backtrackOnBlueIsRefusedUnlessTheInputAcceptsAGreenWithoutIt() throws Exception {
+        String id = TestEmulator.uniqueId("lim-bt");
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion(FROM)
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").backtrackWindow(86400L));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        JsonNode refused = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO, "dryRun", true));
+        assertEquals("BLOCKED", refused.get("status").asText(), refused.toString());
+        assertEquals("BlueGreenBlockerException", refused.get("blockers").get(0).get("error").asText());
+        assertTrue(refused.get("blockers").get(0).get("message").asText().contains("acceptGreenWithoutBacktrack"), refused.toString());
+
+        JsonNode accepted = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO,
+                "acceptGreenWithoutBacktrack", true, "dryRun", true));
+        assertEquals("PLANNED", accepted.get("status").asText(), accepted.toString());
+        assertTrue(accepted.get("notices").toString().contains("backtrack (86400 s) is lost"), accepted.toString());
+    }
+
+    @Test
+    void aGlobalDatabaseMemberIsRefusedByNameOnEveryRouteBeforeAnythingChanges() throws Exception {
+        String id = TestEmulator.uniqueId("lim-gdb");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String global = id + "-global";
+        rds.createGlobalCluster(r -> r.globalClusterIdentifier(global).sourceDBClusterIdentifier(cluster(id).dbClusterArn()));
+        int mark = env.rdsCalls().mark();
+        JsonNode bg = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO, "dryRun", true));
+        assertEquals("BLOCKED", bg.get("status").asText(), bg.toString());
+        assertEquals("BlueGreenBlockerException", bg.get("blockers").get(0).get("error").asText());
+        assertTrue(bg.get("blockers").get(0).get("message").asText().contains(global), bg.toString());
+
+        JsonNode inPlace = plan(InPlaceWorkflowTest.MACHINE, Map.of("clusterIdentifier", id, "dryRun", true));
+        assertEquals("BLOCKED", inPlace.get("status").asText(), inPlace.toString());
+        assertTrue(inPlace.get("blockers").get(0).get("message").asText().contains("Aurora Global Database '" + global + "'"),
+                inPlace.toString());
+
+        JsonNode migration = plan(MigrationWorkflowTest.MACHINE, Map.of("sourceClusterIdentifier", id, "dryRun", true));
+        assertEquals("BLOCKED", migration.get("status").asText(), migration.toString());
+        assertTrue(migration.get("blockers").get(0).get("message").asText().contains(global), migration.toString());
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
+    @Test
+    void aProxyRoutingToTheClusterIsNamedWithWhatHappensToItsConnectionsAndANewTargetIsRefusedDuringTheDeployment()
+            throws Exception {
+        String id = TestEmulator.uniqueId("lim-prx");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String proxy = id + "-proxy";
+        List<String> subnets = defaultSubnets();
+        rds.createDBProxy(r -> r.dbProxyName(proxy).engineFamily("MYSQL").roleArn("arn:aws:iam::123456789012:role/proxy")
+                .vpcSubnetIds(subnets).auth(a -> a.authScheme("SECRETS")
+                        .secretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:proxy")));
+        rds.registerDBProxyTargets(r -> r.dbProxyName(proxy).dbClusterIdentifiers(id));
+        JsonNode bg = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO, "dryRun", true));
+        assertEquals("PLANNED", bg.get("status").asText(), bg.toString());
+        assertTrue(bg.get("notices").toString().contains("RDS Proxy " + proxy + " routes to '" + id + "'")
+                && bg.get("notices").toString().contains("connections through the proxy drop once"), bg.toString());
+        JsonNode inPlace = plan(InPlaceWorkflowTest.MACHINE, Map.of("clusterIdentifier", id, "targetEngineVersion", TO,
+                "allowWriterReboot", true, "dryRun", true));
+        assertTrue(inPlace.get("notices").toString().contains("follows the writer through the failover"), inPlace.toString());
+
+        // AWS: a cluster cannot become a proxy target once a Blue/Green deployment exists for it.
+        String other = TestEmulator.uniqueId("lim-prx2");
+        DemoClusters.createProvisioned(rds, other, "aurora-mysql", FROM);
+        var running = start(input(other, "targetEngineVersion", TO, "switchoverPolicy", "NONE"));
+        greenOf(other);
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.rds.model.RdsException.class,
+                () -> env.rds().registerDBProxyTargets(r -> r.dbProxyName(proxy).dbClusterIdentifiers(other)));
+        assertTrue(refused.getMessage().contains("blue/green deployment"), refused.getMessage());
+        assertSucceeded(running.await(Duration.ofMinutes(3)));
+    }
+
+    /** moto's default VPC subnets (moto checks a proxy's subnets against its EC2; the project has no EC2 client). */
+    private List<String> defaultSubnets() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(env.emulator().resolve("/?Action=DescribeSubnets&Version=2016-11-15"))
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/ec2/aws4_request, "
+                        + "SignedHeaders=host, Signature=0").GET().build();
+        String xml = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        List<String> ids = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("<subnetId>(subnet-[0-9a-f]+)</subnetId>").matcher(xml);
+        while (m.find() && ids.size() < 2) {
+            ids.add(m.group(1));
+        }
+        assertEquals(2, ids.size(), xml);
+        return ids;
+    }
+
+    private JsonNode plan(String machine, Map<String, Object> input) throws Exception {
+        var ex = env.execute(machine, TestEmulator.uniqueId("lim-dry"), TestEmulator.JSON.writeValueAsString(input),
+                Duration.ofMinutes(2));
+        assertSucceeded(ex);
+        return TestEmulator.JSON.readTree(ex.output());
+    }
+}
