@@ -157,4 +157,20 @@ class LocalLayerTest {
         // SwitchoverBlueGreenDeployment is authorised on the deployment only; its dependent actions on cluster and db.
         assertEquals(java.util.List.of(), IamPolicies.load(TestEmulator.root()).deadGrants());
     }
+
+    @Test
+    void anInstanceThatIsRestartingIsNotDeletedUntilItIsAvailable() {
+        String id = TestEmulator.uniqueId("layer-del");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.statuses().stick("instance:" + id + "-1", "rebooting", null);
+        try {
+            assertThrows(software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException.class,
+                    () -> layer.deleteDBInstance(r -> r.dbInstanceIdentifier(id + "-1")));
+            assertTrue(moto.instance(id + "-1").isPresent(), "moto would have deleted it");
+        } finally {
+            env.statuses().unstick("instance:" + id + "-1", "rebooting");
+        }
+        layer.deleteDBInstance(r -> r.dbInstanceIdentifier(id + "-1"));
+        assertTrue(moto.instance(id + "-1").isEmpty());
+    }
 }
