@@ -28,6 +28,7 @@ import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.Preflight;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import dev.auroraupgrade.workflow.WorkflowKind;
+import dev.auroraupgrade.workflow.WorkflowBounds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,9 +156,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (!POLICIES.contains(policy)) {
             throw new InvalidInputException("switchoverPolicy", "= '" + in.switchoverPolicy() + "' is not AUTO, APPROVAL or NONE");
         }
-        int switchoverTimeout = InputRules.bounded("switchoverTimeoutSeconds", in.switchoverTimeoutSeconds(), 300, 30, 3600);
+        int switchoverTimeout = InputRules.bounded("switchoverTimeoutSeconds", in.switchoverTimeoutSeconds(),
+                WorkflowBounds.DEFAULT_SWITCHOVER_SECONDS, 30, WorkflowBounds.MAX_SWITCHOVER_SECONDS);
         double maxLag = InputRules.bounded("maxReplicaLagSeconds", in.maxReplicaLagSeconds(), 5.0, 0.0, 3600.0);
-        int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(), 86400, 60, 604800);
+        int approvalTimeout = InputRules.bounded("approvalTimeoutSeconds", in.approvalTimeoutSeconds(),
+                WorkflowBounds.DEFAULT_APPROVAL_SECONDS, 60, WorkflowBounds.MAX_APPROVAL_SECONDS);
         PollSettings poll = PollSettings.from(in, PollSettings.BLUE_GREEN_DEFAULTS);
         InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
         Integer databases = in.postgresDatabaseCount() == null ? null

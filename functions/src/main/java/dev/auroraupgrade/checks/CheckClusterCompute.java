@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * Ready when a cluster's compute is as asked: the cluster available, the listed instances available, the given
- * instance its writer, the given instances deleted. A failed instance ends the run by name.
+ * instance its writer, the given instances deleted, the given instances no longer changing. A failed instance
+ * (of those that must be available) ends the run by name.
  */
 public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
     private final RdsLookup lookup;
@@ -78,6 +79,10 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
         }
         List<String> gone = request.gone() == null ? List.of() : request.gone().stream().map(String::trim).toList();
         members.stream().filter(m -> gone.contains(m.dbInstanceIdentifier()))
+                .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' is '" + m.dbInstanceStatus() + "'"));
+        List<String> settled = request.settled() == null ? List.of() : request.settled().stream().map(String::trim).toList();
+        members.stream().filter(m -> settled.contains(m.dbInstanceIdentifier()))
+                .filter(m -> ResourceStatus.ofInstance(m.dbInstanceStatus()) == ResourceStatus.IN_PROGRESS)
                 .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' is '" + m.dbInstanceStatus() + "'"));
         boolean ready = waiting.isEmpty();
         return new Observation(ready, ready ? ResourceStatus.AVAILABLE : cluster.status(),

@@ -17,6 +17,7 @@ import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsNames;
 import dev.auroraupgrade.workflow.PlanReport;
+import dev.auroraupgrade.workflow.WorkflowBounds;
 import dev.auroraupgrade.workflow.WorkflowKind;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -51,8 +52,6 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     public static final int MAX_CLUSTERS = 100;
     static final int DEFAULT_START_SPACING_SECONDS = 5;
     static final int MAX_START_SPACING_SECONDS = 300;
-    /** A backstop on waiting for one child: every child ends by its own bounds (polls, approval) well before. */
-    static final int CHILD_TIMEOUT_SECONDS = 7 * 24 * 3600;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = com.fasterxml.jackson.databind.json.JsonMapper
@@ -156,6 +155,10 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             String child = RdsNames.fleetChild(tag, inputTag(input), id);
             members.add(new FleetMember(id, child, RdsNames.retryExecution(child, request.executionName()), input, 0));
         });
+        // How long the fleet waits for a child: longer than the longest child's own worst case (WorkflowBounds), since
+        // a child stopped at this timeout runs no Catch and could leave green running.
+        long worst = members.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
+        int childTimeout = WorkflowBounds.parentTimeout(worst);
         int n = Math.min(canaries, members.size());
         if (canaries > members.size()) {
             notices.add("canaryCount " + canaries + " covers the whole fleet: every cluster is a canary");
@@ -166,7 +169,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         LOG.info("fleet {} ({}): {} clusters, {} canaries, concurrency {}, failure budget {}", runId, kind, members.size(),
                 n, concurrency, maxFailures);
         return new FleetPlan(kind.id(), machine, runId, tag, request.executionName(), request.startTime(), concurrency,
-                n, maxFailures, maxClusters, spacing, CHILD_TIMEOUT_SECONDS, dryRun, selection,
+                n, maxFailures, maxClusters, spacing, childTimeout, dryRun, selection,
                 startDelays(members.subList(0, n), concurrency, spacing),
                 startDelays(members.subList(n, members.size()), concurrency, spacing), List.copyOf(excluded),
                 List.copyOf(notices));

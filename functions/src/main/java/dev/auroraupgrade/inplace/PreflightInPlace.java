@@ -28,6 +28,7 @@ import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.rds.ServerlessV2Capacity;
 import dev.auroraupgrade.rds.ServerlessV2Rules;
 import dev.auroraupgrade.workflow.PollSettings;
+import dev.auroraupgrade.workflow.WorkflowBounds;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.Preflight;
 import dev.auroraupgrade.workflow.WorkflowKind;
@@ -54,8 +55,6 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     static final int MAX_SERVERLESS_INSTANCES = 15;
     /** Aurora User Guide, quotas: one writer and up to 15 Aurora Replicas per cluster. */
     static final int MAX_INSTANCES_PER_CLUSTER = 16;
-    /** Wait loops of the Blue/Green workflow: replication, green, readiness (again after approval), switchover. */
-    static final int BLUE_GREEN_WAITS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PreflightInPlace.class);
 
     private final RdsClient rds;
@@ -250,10 +249,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
-            // The child's own bounds, summed: each of its waits, the approval and the switchover, plus an hour (for
-            // its checks' own run time).
-            childTimeout = BLUE_GREEN_WAITS * bluePlan.polling().maxWaitSeconds()
-                    + bluePlan.approvalTimeoutSeconds() + bluePlan.switchoverTimeoutSeconds() + 3600;
+            // Never shorter than the child's own worst case: stopped at a timeout, it would run no Catch.
+            childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
+                    bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds()));
         } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null) {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
         }

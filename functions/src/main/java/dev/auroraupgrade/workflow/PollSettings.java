@@ -48,8 +48,9 @@ public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int 
 
     /**
      * The input's values within the bounds (a named error otherwise), or the workflow's defaults.
-     * {@code pollIntervalSeconds} is the older name of {@code minPollSeconds}: earlier inputs keep working, and
-     * poll at least that many seconds apart.
+     * {@code pollIntervalSeconds} is the older name of {@code minPollSeconds}: earlier inputs keep working. Alone it
+     * means what it always said, a check every that many seconds (min = max); with {@code maxPollSeconds} it is the
+     * floor of the adaptive schedule.
      */
     public static PollSettings from(PollInput in, PollSettings defaults) {
         return from(in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
@@ -65,8 +66,9 @@ public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int 
         String minField = pollIntervalSeconds != null ? "pollIntervalSeconds" : "minPollSeconds";
         int min = InputRules.bounded(minField, pollIntervalSeconds != null ? pollIntervalSeconds : minPollSeconds,
                 defaults.minSeconds(), 1, MAX_INTERVAL_SECONDS);
-        int max = InputRules.bounded("maxPollSeconds", maxPollSeconds, Math.max(min, defaults.maxSeconds()), 1,
-                MAX_INTERVAL_SECONDS);
+        // pollIntervalSeconds alone was documented as "poll every N seconds": a fixed interval, not a floor.
+        int defaultMax = pollIntervalSeconds != null ? min : Math.max(min, defaults.maxSeconds());
+        int max = InputRules.bounded("maxPollSeconds", maxPollSeconds, defaultMax, 1, MAX_INTERVAL_SECONDS);
         if (max < min) {
             throw new InvalidInputException("maxPollSeconds", "= " + max + " is below " + minField + " = " + min);
         }

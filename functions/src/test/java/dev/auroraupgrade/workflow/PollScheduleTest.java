@@ -105,9 +105,21 @@ class PollScheduleTest {
     }
 
     @Test
+    void pollIntervalSecondsAloneIsAFixedInterval() {
+        // Documented as "poll every N seconds": alone it must not stretch to the default maxPollSeconds (300 s).
+        assertEquals(new PollSettings(30, 30, 120, 7200), PollSettings.from(30, null, null, null, null, DEFAULTS));
+        assertEquals(new PollSettings(30, 30, 120, 7200), PollSettings.from(30, null, null, 120, null, DEFAULTS));
+        for (int check = 1; check <= 5; check++) {
+            int w = PollSchedule.nextWaitSeconds(Operation.RESTORE, 30 * check, null,
+                    PollSettings.from(30, null, null, null, null, DEFAULTS), "k", check);
+            assertTrue(w <= 30, "check " + check + " waits " + w + " s, more than pollIntervalSeconds = 30");
+        }
+    }
+
+    @Test
     void olderInputsKeepWorking() {
-        PollSettings legacy = PollSettings.from(30, null, null, 120, null, DEFAULTS);
-        assertEquals(new PollSettings(30, 300, 120, 7200), legacy, "pollIntervalSeconds is the floor");
+        PollSettings legacy = PollSettings.from(30, null, 300, 120, null, DEFAULTS);
+        assertEquals(new PollSettings(30, 300, 120, 7200), legacy, "with maxPollSeconds, pollIntervalSeconds is the floor");
         assertEquals(new PollSettings(600, 600, 120, 7200), PollSettings.from(600, null, null, null, null, DEFAULTS));
         assertEquals(18_000, PollSettings.from(60, null, null, 300, null, DEFAULTS).maxWaitSeconds(),
                 "60 s x 300 checks meant five hours: still allowed");

@@ -92,6 +92,17 @@ final class AwsRules {
                 }
                 return Optional.empty();
             }
+            case "DeleteDBInstance": {
+                // RDS refuses to delete an instance while it is changing (rebooting, modifying, ...) with
+                // InvalidDBInstanceState (RDS API reference, DeleteDBInstance); moto deletes it at once.
+                String id = p.get("DBInstanceIdentifier");
+                String status = statuses.reported("instance:" + id)
+                        .or(() -> lookup.instance(id).map(i -> i.dbInstanceStatus())).orElse(null);
+                if (status != null && ResourceStatus.ofInstance(status) == ResourceStatus.IN_PROGRESS) {
+                    return refuse(400, "InvalidDBInstanceState", "Instance " + id + " is not in available state: " + status);
+                }
+                return Optional.empty();
+            }
             case "DescribeDBMajorEngineVersions":
                 if (serveEngineVersions) {
                     return Optional.of(new Reply(200, majorEngineVersions(p.get("Engine"), p.get("MajorEngineVersion"))));

@@ -128,8 +128,11 @@ final class IamEnforcer implements ExecutionInterceptor {
                 || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");
         } else if (request instanceof software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest x) {
-            // Service Authorization Reference: FailoverDBCluster is authorized on the cluster only.
+            // Authorised on the cluster and on the instance it promotes (IamPolicies.RDS_RESOURCE_TYPES).
             r.add(arn("cluster", x.dbClusterIdentifier()));
+            if (x.targetDBInstanceIdentifier() != null) {
+                r.add(arn("db", x.targetDBInstanceIdentifier()));
+            }
         } else if (request instanceof CreateDbClusterSnapshotRequest x) {
             r.add(arn("cluster", x.dbClusterIdentifier()));
             r.add(arn("cluster-snapshot", x.dbClusterSnapshotIdentifier()));

@@ -42,6 +42,43 @@ public final class IamPolicies {
             "rds:CreateDBInstance", "rds:CreateDBClusterEndpoint", "rds:PromoteReadReplicaDBCluster");
     private static final Pattern PARTIAL_RDS_NAME = Pattern.compile("^arn:aws:rds:[^:]*:[^:]*:(cluster|db|cluster-endpoint):(?!\\*$).*\\*.*$");
 
+    /**
+     * The resource types each RDS action the template grants is authorised on (Service Authorization Reference,
+     * "Actions, resources, and condition keys for Amazon RDS"). A grant on another type matches no request of that
+     * action: {@link #deadGrants()} names it. FailoverDBCluster: the SAR copies read here list cluster only; issue 20
+     * reads it as cluster and the target instance, so both are required locally (a db grant costs nothing if unused).
+     */
+    static final Map<String, Set<String>> RDS_RESOURCE_TYPES = Map.ofEntries(
+            Map.entry("rds:CopyDBClusterParameterGroup", Set.of("cluster-pg")),
+            Map.entry("rds:CreateBlueGreenDeployment", Set.of("deployment", "cluster", "cluster-pg", "db", "pg")),
+            Map.entry("rds:CreateDBCluster", Set.of("cluster", "cluster-pg", "og", "subgrp", "db", "global-cluster")),
+            Map.entry("rds:CreateDBClusterEndpoint", Set.of("cluster", "cluster-endpoint")),
+            Map.entry("rds:CreateDBClusterParameterGroup", Set.of("cluster-pg")),
+            Map.entry("rds:CreateDBClusterSnapshot", Set.of("cluster", "cluster-snapshot")),
+            Map.entry("rds:CreateDBInstance", Set.of("db", "cluster", "og", "pg", "secgrp", "subgrp")),
+            Map.entry("rds:CreateDBParameterGroup", Set.of("pg")),
+            Map.entry("rds:DeleteBlueGreenDeployment", Set.of("deployment")),
+            Map.entry("rds:DeleteDBCluster", Set.of("cluster", "cluster-snapshot")),
+            Map.entry("rds:DeleteDBClusterEndpoint", Set.of("cluster-endpoint")),
+            Map.entry("rds:DeleteDBInstance", Set.of("db")),
+            Map.entry("rds:DescribeBlueGreenDeployments", Set.of("deployment")),
+            Map.entry("rds:DescribeDBClusterParameterGroups", Set.of("cluster-pg")),
+            Map.entry("rds:DescribeDBClusterParameters", Set.of("cluster-pg")),
+            Map.entry("rds:DescribeDBClusterSnapshots", Set.of("cluster", "cluster-snapshot")),
+            Map.entry("rds:DescribeDBClusters", Set.of("cluster")),
+            Map.entry("rds:DescribeDBInstances", Set.of("db")),
+            Map.entry("rds:DescribeDBParameterGroups", Set.of("pg")),
+            Map.entry("rds:DescribeDBParameters", Set.of("pg")),
+            Map.entry("rds:FailoverDBCluster", Set.of("cluster", "db")),
+            Map.entry("rds:ModifyDBCluster", Set.of("cluster", "cluster-pg", "og", "pg")),
+            Map.entry("rds:ModifyDBClusterParameterGroup", Set.of("cluster-pg")),
+            Map.entry("rds:ModifyDBInstance", Set.of("db", "og", "pg", "secgrp", "subgrp")),
+            Map.entry("rds:ModifyDBParameterGroup", Set.of("pg")),
+            Map.entry("rds:PromoteReadReplicaDBCluster", Set.of("cluster")),
+            Map.entry("rds:RebootDBInstance", Set.of("db")),
+            Map.entry("rds:RestoreDBClusterFromSnapshot", Set.of("cluster", "cluster-pg", "og", "subgrp", "cluster-snapshot", "snapshot")),
+            Map.entry("rds:SwitchoverBlueGreenDeployment", Set.of("deployment")));
+
     private final Map<String, List<Statement>> byFunction;
     private final Map<String, Set<String>> revoked = new ConcurrentHashMap<>();
 
@@ -103,6 +140,32 @@ public final class IamPolicies {
             byFunction.put(r.getKey(), all);
         });
         return new IamPolicies(byFunction);
+    }
+
+    /**
+     * Allow statements naming an RDS resource that no action of the statement is authorised on
+     * ({@link #RDS_RESOURCE_TYPES}): a grant that can never match, often one that was meant for another action.
+     * Statements with an action outside the table are not judged.
+     */
+    List<String> deadGrants() {
+        Set<String> found = new java.util.TreeSet<>();
+        byFunction.forEach((function, statements) -> {
+            for (Statement s : statements) {
+                if (!s.allow() || !s.actions().stream().allMatch(RDS_RESOURCE_TYPES::containsKey)) {
+                    continue;
+                }
+                for (String arn : s.resources()) {
+                    String[] parts = arn.split(":", 7);
+                    if (parts.length < 7 || !"rds".equals(parts[2])) {
+                        continue;
+                    }
+                    if (s.actions().stream().noneMatch(a -> RDS_RESOURCE_TYPES.get(a).contains(parts[5]))) {
+                        found.add(function + ": " + s.actions() + " on " + arn);
+                    }
+                }
+            }
+        });
+        return List.copyOf(found);
     }
 
     /** For a test: the function loses this action, as if its grant were removed from the template. */

@@ -118,6 +118,18 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * The status a stuck or replayed resource reports now, without using up a describe; empty when moto's stands.
+     * Queued statuses (the first N describes after a change) are left out: they model how long polling takes.
+     */
+    java.util.Optional<String> reported(String key) {
+        Double ready = clock == null ? null : readyAt.get(key);
+        if (ready != null && clock.now() < ready) {
+            return java.util.Optional.of(inProgress.get(key));
+        }
+        return java.util.Optional.ofNullable(sticky.get(key));
+    }
+
     /** Forgets a status stuck by {@link #stick}, if it is this one (a resource created anew under the same name). */
     void unstick(String key, String status) {
         if (sticky.remove(key, status)) {

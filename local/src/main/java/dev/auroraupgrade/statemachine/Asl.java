@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.errors.TransientAwsException;
+import dev.auroraupgrade.workflow.WorkflowBounds;
 import java.util.List;
 
 /** Amazon States Language pieces every definition shares: written once here, repeated only in the output. */
@@ -19,8 +20,8 @@ final class Asl {
     static final String DESCRIBE_EXECUTION = "arn:aws:states:::aws-sdk:sfn:describeExecution";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
-    /** A handler answers in seconds; 120 s leaves room for a cold start and the SDK's own retries. */
-    static final int LAMBDA_TIMEOUT_SECONDS = 120;
+    /** A handler answers in seconds; WorkflowBounds counts this timeout into every workflow's worst case. */
+    static final int LAMBDA_TIMEOUT_SECONDS = WorkflowBounds.LAMBDA_TASK_TIMEOUT_SECONDS;
     static final int SNS_TIMEOUT_SECONDS = 60;
     static final int SDK_TIMEOUT_SECONDS = 60;
 
@@ -42,9 +43,11 @@ final class Asl {
      */
     static ArrayNode lambdaRetries() {
         ArrayNode retry = JSON.createArrayNode();
-        retry.add(obj("ErrorEquals", strings(LAMBDA_SERVICE_ERRORS), "IntervalSeconds", 2, "MaxAttempts", 6, "BackoffRate", 2));
-        retry.add(obj("ErrorEquals", strings(List.of(TransientAwsException.class.getName())), "IntervalSeconds", 3,
-                "MaxAttempts", 5, "BackoffRate", 2));
+        retry.add(obj("ErrorEquals", strings(LAMBDA_SERVICE_ERRORS), "IntervalSeconds", WorkflowBounds.LAMBDA_ERROR_INTERVAL_SECONDS,
+                "MaxAttempts", WorkflowBounds.LAMBDA_ERROR_RETRIES, "BackoffRate", WorkflowBounds.BACKOFF_RATE));
+        retry.add(obj("ErrorEquals", strings(List.of(TransientAwsException.class.getName())), "IntervalSeconds",
+                WorkflowBounds.TRANSIENT_INTERVAL_SECONDS, "MaxAttempts", WorkflowBounds.TRANSIENT_RETRIES, "BackoffRate",
+                WorkflowBounds.BACKOFF_RATE));
         return retry;
     }
 

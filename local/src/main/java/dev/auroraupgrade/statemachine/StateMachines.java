@@ -57,6 +57,7 @@ import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
 import dev.auroraupgrade.workflow.PollSchedule.Operation;
 import dev.auroraupgrade.workflow.StateMachineErrors;
+import dev.auroraupgrade.workflow.StepOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,10 +238,20 @@ public final class StateMachines {
         w.actionAndWaitUnlessSkipped(FailoverToServerless.class, FailoverToServerless.STEP, "IsFailoverStarted",
                 waitFor("Failover", "a db.serverless writer", Operation.FAILOVER, CheckClusterCompute.class, "clusterIdentifier.$",
                         "$.plan.clusterIdentifier", "writer.$", "$.plan.failoverTarget"));
+        // RDS does not delete the old writer while it restarts after the failover: the removal answers WAITING and
+        // is tried again once the instances settle, within the polling bounds.
+        String removal = Workflow.step(RemoveProvisionedInstances.STEP);
+        w.then("StartRemovalAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
+                "ResultPath", "$.removalAttempts"));
         w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "IsRemovalStarted",
                 waitFor("Removal", "the provisioned instances to be deleted", Operation.DELETE_INSTANCES, CheckClusterCompute.class,
                         "clusterIdentifier.$", "$.plan.clusterIdentifier", "gone.$", "States.StringSplit("
-                                + Workflow.step(RemoveProvisionedInstances.STEP) + ".outcome.resourceIdentifier, ',')"));
+                                + removal + ".outcome.resourceIdentifier, ',')"), obj("plan.$", "$.plan"),
+                obj("Variable", removal + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForRemovable"));
+        w.retryLoop(waitFor("Removable", "the provisioned instances to settle after the failover", Operation.FAILOVER,
+                CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier", "settled.$",
+                "States.StringSplit(" + removal + ".outcome.resourceIdentifier, ',')"), "$.removalAttempts",
+                RemoveProvisionedInstances.class.getSimpleName());
         w.then(VerifyInPlace.class.getSimpleName(), w.lambda("Checks id, endpoint, version, writer class and capacity; "
                         + "reports the interruptions, what was removed and what stays.", VerifyInPlace.class,
                 obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "blueGreen.$", "$.blueGreen"),

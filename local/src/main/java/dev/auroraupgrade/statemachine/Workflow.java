@@ -275,10 +275,16 @@ final class Workflow {
         return actionAndWaitUnlessSkipped(handler, step, skipChoice, loop, obj("plan.$", "$.plan"));
     }
 
-    Workflow actionAndWaitUnlessSkipped(Class<?> handler, String step, String skipChoice, Loop loop, ObjectNode payload) {
+    /** As above; {@code moreRules} (each with its own Next) are tried after "skipped". */
+    Workflow actionAndWaitUnlessSkipped(Class<?> handler, String step, String skipChoice, Loop loop, ObjectNode payload,
+                                        ObjectNode... moreRules) {
         action(null, handler, step, null, payload);
         ObjectNode skip = obj("Variable", step(step) + ".outcome.action", "StringEquals", StepOutcome.SKIPPED);
-        add(skipChoice, obj("Type", "Choice", "Choices", Asl.array(skip), "Default", "WaitFor" + loop.name()));
+        ArrayNode rules = Asl.array(skip);
+        for (ObjectNode rule : moreRules) {
+            rules.add(rule);
+        }
+        add(skipChoice, obj("Type", "Choice", "Choices", rules, "Default", "WaitFor" + loop.name()));
         loop(loop, step(step));
         openEnds.add(skip);
         return this;
@@ -315,6 +321,21 @@ final class Workflow {
                         + loop.waitingFor() + ": {} (maxPollAttempts = {}, maxWaitSeconds = {})', " + poll
                         + ".detail, $.plan.polling.maxAttempts, $.plan.polling.maxWaitSeconds)"),
                 "ResultPath", "$.failure", "Next", failureState));
+    }
+
+    /**
+     * A loop entered only by name (a Choice rule of an action that answered "not yet"), whose ready exit goes back
+     * to the action {@code back}. Its record must exist before the action first runs, so that every re-entry
+     * continues the same count: the loop's bounds hold over all attempts.
+     */
+    Workflow retryLoop(Loop loop, String record, String back) {
+        List<ObjectNode> waiting = new ArrayList<>(openEnds);
+        openEnds.clear();
+        loop(loop, record);
+        openEnds.forEach(n -> n.put("Next", back));
+        openEnds.clear();
+        openEnds.addAll(waiting);
+        return this;
     }
 
     /** A best-effort SNS message to the stack's topic: a failure to send never fails the run. */

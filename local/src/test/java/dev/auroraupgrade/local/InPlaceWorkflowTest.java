@@ -151,6 +151,41 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void anOldWriterStillRestartingAfterTheFailoverIsDeletedOnceAvailableAndNothingElseIs() throws Exception {
+        String id = TestEmulator.uniqueId("ip-boot");
+        DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        var running = start(input(id, "serverlessInstanceCount", 1));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (running.entered("AddServerlessInstances") == 0) {
+            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), "AddServerlessInstances never ran");
+            LocalStepFunctions.sleep(100);
+        }
+        // The old writer restarts after the failover: RDS refuses to delete it until it is available again.
+        String key = "instance:" + id + "-1";
+        env.statuses().stick(key, "rebooting", null);
+        try {
+            deadline = Instant.now().plusSeconds(90);
+            // The removal answered "not yet" and the run waits for the instance to settle.
+            while (running.entered("CheckRemovable") < 2) {
+                assertTrue(Instant.now().isBefore(deadline) && running.isRunning(),
+                        "the removal did not wait: " + (running.isRunning() ? "" : running.await(Duration.ofSeconds(1)).cause()));
+                LocalStepFunctions.sleep(100);
+            }
+            assertEquals(1, running.entered("RemoveProvisionedInstances"));
+            assertTrue(lookup.instance(id + "-1").isPresent(), "not deleted while restarting");
+            assertTrue(lookup.instance(id + "-serverless-1").isPresent());
+        } finally {
+            env.statuses().unstick(key, "rebooting");
+        }
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        assertEquals(List.of(id + "-serverless-1"), lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceIdentifier)
+                .toList(), "the provisioned instances deleted, the db.serverless writer kept");
+        assertEquals(id + "-serverless-1", writer(id));
+        assertEquals(List.of(id + "-1", id + "-2"), texts(TestEmulator.JSON.readTree(ex.output()).get("provisionedInstancesRemoved")));
+    }
+
+    @Test
     void aServerlessV1ClusterWithoutConsentIsRefusedBeforeAnyChange() {
         String id = TestEmulator.uniqueId("ip-v1");
         DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);

@@ -135,4 +135,42 @@ class LocalLayerTest {
         assertTrue(e.getMessage().contains("partial name patterns"), e.getMessage());
         IamPolicies.load(TestEmulator.root()); // the template as committed loads
     }
+
+    @Test
+    void aFailoverIsAuthorisedOnTheClusterAndOnTheInstanceItPromotes() {
+        String id = TestEmulator.uniqueId("layer-failover");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // As the failover function's role: the call names the cluster and its target instance, and both are checked.
+        IamEnforcer.runAs("FailoverToServerlessFunction", () -> layer.failoverDBCluster(r -> r.dbClusterIdentifier(id)
+                .targetDBInstanceIdentifier(id + "-2")));
+        var policies = env.iam();
+        String cluster = "arn:aws:rds:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":cluster:" + id;
+        String instance = "arn:aws:rds:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":db:" + id + "-2";
+        assertTrue(policies.decide("FailoverToServerlessFunction", "rds:FailoverDBCluster", java.util.List.of(cluster,
+                instance), arn -> java.util.Map.of()).allowed());
+        assertTrue(!policies.decide("AddServerlessInstancesFunction", "rds:FailoverDBCluster", java.util.List.of(cluster,
+                instance), arn -> java.util.Map.of()).allowed(), "another function may not fail the cluster over");
+    }
+
+    @Test
+    void noGrantNamesAResourceItsActionsAreNeverAuthorisedOn() {
+        // SwitchoverBlueGreenDeployment is authorised on the deployment only; its dependent actions on cluster and db.
+        assertEquals(java.util.List.of(), IamPolicies.load(TestEmulator.root()).deadGrants());
+    }
+
+    @Test
+    void anInstanceThatIsRestartingIsNotDeletedUntilItIsAvailable() {
+        String id = TestEmulator.uniqueId("layer-del");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.statuses().stick("instance:" + id + "-1", "rebooting", null);
+        try {
+            assertThrows(software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException.class,
+                    () -> layer.deleteDBInstance(r -> r.dbInstanceIdentifier(id + "-1")));
+            assertTrue(moto.instance(id + "-1").isPresent(), "moto would have deleted it");
+        } finally {
+            env.statuses().unstick("instance:" + id + "-1", "rebooting");
+        }
+        layer.deleteDBInstance(r -> r.dbInstanceIdentifier(id + "-1"));
+        assertTrue(moto.instance(id + "-1").isEmpty());
+    }
 }

@@ -40,6 +40,28 @@ class PlanFleetTest {
     }
 
     @Test
+    void theFleetWaitsForAChildLongerThanTheChildCanRun() {
+        // Blue/Green with an approval of nearly 7 days: that alone, plus its five loop runs of maxWaitSeconds (4 h by
+        // default) and the check tasks' own timeouts (240 checks x 120 s each), outlasts a fixed 7-day timeout.
+        long approval = 600_000;
+        long worst = approval + 5 * 14_400L + 5 * 240 * 120L;
+        JsonNode plan = plan(Map.of("workflow", "blue-green", "clusters", List.of(Map.of("clusterIdentifier", "a",
+                "approvalTimeoutSeconds", approval))));
+        long timeout = plan.get("childTimeoutSeconds").asLong();
+        assertTrue(timeout > worst, timeout + " s is not longer than the child's worst case " + worst + " s");
+        assertTrue(timeout <= 365 * 24 * 3600L, "within Step Functions' year");
+        // The longest child decides; an in-place child also runs its nested Blue/Green.
+        JsonNode mixed = plan(Map.of("workflow", "in-place", "clusters", List.of(Map.of("clusterIdentifier", "a"),
+                Map.of("clusterIdentifier", "b", "approvalTimeoutSeconds", approval, "maxWaitSeconds", 86_400))));
+        long inPlaceWorst = approval + 5 * 86_400L + 6 * 86_400L;
+        assertTrue(mixed.get("childTimeoutSeconds").asLong() > inPlaceWorst, mixed.get("childTimeoutSeconds").toString());
+        // An input its child will refuse does not stop the plan: it gets the worst case of any legal input.
+        JsonNode bad = plan(Map.of("workflow", "blue-green", "clusters", List.of(Map.of("clusterIdentifier", "a",
+                "approvalTimeoutSeconds", "a week"))));
+        assertTrue(bad.get("childTimeoutSeconds").asLong() > 604_800 + 5 * 86_400L, bad.toString());
+    }
+
+    @Test
     void aFleetItCannotRunIsRefusedByName() {
         var one = List.of(Map.of("clusterIdentifier", "a"));
         refused("workflow", Map.of("workflow", "upgrade", "clusters", one));

@@ -62,6 +62,57 @@ class StateMachinesTest {
         }
     }
 
+    /**
+     * A parent's timeout for a child comes from WorkflowBounds' shape of each workflow: it must count at least the
+     * loop runs, re-tried actions and other tasks the definition has, or a child could outlive its parent's wait.
+     */
+    @Test
+    void theDeclaredShapeOfEachWorkflowCoversItsDefinition() {
+        var shapes = java.util.Map.of(dev.auroraupgrade.workflow.WorkflowBounds.Shape.MIGRATE, StateMachines.migration(),
+                dev.auroraupgrade.workflow.WorkflowBounds.Shape.BLUE_GREEN, StateMachines.blueGreen(),
+                dev.auroraupgrade.workflow.WorkflowBounds.Shape.IN_PLACE, StateMachines.inPlace());
+        for (var e : shapes.entrySet()) {
+            JsonNode states = e.getValue().definition().get("States");
+            Set<String> entries = new TreeSet<>();
+            states.fields().forEachRemaining(s -> {
+                if (s.getValue().path("SecondsPath").asText().startsWith("$.plan.polling.firstWaitSeconds.")) {
+                    entries.add(s.getKey());
+                }
+            });
+            // A loop entered again with a fresh record (a Pass that resets it) runs again in full.
+            JsonNode fresh = Workflow.freshPoll();
+            List<String> freshEntries = new ArrayList<>();
+            states.fields().forEachRemaining(s -> {
+                if ("Pass".equals(s.getValue().path("Type").asText()) && fresh.equals(s.getValue().path("Parameters").path("poll"))
+                        && entries.contains(s.getValue().path("Next").asText())) {
+                    freshEntries.add(s.getValue().path("Next").asText());
+                }
+            });
+            int loopRuns = (int) entries.stream().filter(w -> !freshEntries.contains(w)).count() + freshEntries.size();
+            Set<String> checks = new TreeSet<>();
+            entries.forEach(w -> checks.add(states.get(w).path("Next").asText()));
+            int retried = 0;
+            for (String w : entries) {
+                String check = states.get(w).path("Next").asText();
+                JsonNode done = states.get(states.get(check).path("Next").asText());
+                JsonNode back = states.get(done.path("Choices").get(0).path("Next").asText());
+                // The ready exit leads to an action whose own Choice can send the run back into this loop.
+                JsonNode after = back == null ? null : states.get(back.path("Next").asText());
+                if (back != null && "Task".equals(back.path("Type").asText()) && after != null
+                        && after.toString().contains("\"Next\":\"" + w + "\"")) {
+                    retried++;
+                }
+            }
+            long tasks = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(states.fields(), 0), false)
+                    .filter(s -> "Task".equals(s.getValue().path("Type").asText()) && !checks.contains(s.getKey())).count();
+            var shape = e.getKey();
+            String fix = ": update WorkflowBounds.Shape." + shape;
+            assertEquals(loopRuns, shape.loopRuns, shape + " loop runs" + fix);
+            assertEquals(retried, shape.retriedActions, shape + " actions tried again per check" + fix);
+            assertEquals(tasks, shape.taskStates, shape + " task states" + fix);
+        }
+    }
+
     /** The fleet's row reads these fields of every child's output; a missing one would fail the fleet's Map. */
     @Test
     void everyPerClusterOutcomeHasTheFieldsTheFleetRowReads() {
