@@ -51,6 +51,13 @@ final class BlueGreenLimitations {
             notices.add("backtrack (" + blue.backtrackWindow() + " s) is lost: green is created without it "
                     + "(acceptGreenWithoutBacktrack); do not backtrack blue while the deployment stands");
         }
+        List<String> integrations = ClusterNeighbours.zeroEtlIntegrations(rds, blue.dbClusterArn());
+        if (!integrations.isEmpty()) {
+            // Not a refusal: green can be built meanwhile; the readiness check holds the switchover until they are gone.
+            notices.add("zero-ETL integration(s) " + String.join(", ", integrations) + " read from '" + id + "': AWS "
+                    + "blocks the switchover while they exist. Green is created; the switchover waits until you delete "
+                    + "them (re-create them after the switchover)");
+        }
         List<String> proxies = ClusterNeighbours.proxies(rds, id);
         if (!proxies.isEmpty()) {
             notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to '" + id + "': AWS supports Blue/Green with "

@@ -6,6 +6,7 @@ import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.errors.ReplicationDegradedException;
 import dev.auroraupgrade.errors.ResourceFailedException;
 import dev.auroraupgrade.rds.BlueGreenRules;
+import dev.auroraupgrade.rds.ClusterNeighbours;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.workflow.StepRequest;
@@ -22,10 +23,12 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 
 /**
  * Readiness check before switchover: deployment, switchover details and tasks done; green available at the
- * target version with parameters in-sync; replica lag under the threshold where CloudWatch has data.
+ * target version with parameters in-sync; no zero-ETL integration from blue; replica lag under the threshold
+ * where CloudWatch has data.
  */
 public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreenPlan>> {
     static final Duration LAG_WINDOW = Duration.ofMinutes(10);
+    private final RdsClient rds;
     private final RdsLookup lookup;
     private final CloudWatchClient cloudWatch;
 
@@ -35,6 +38,7 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
 
     public CheckSwitchoverReadiness(RdsClient rds, CloudWatchClient cloudWatch) {
         super(Json.type(StepRequest.class, BlueGreenPlan.class));
+        this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.cloudWatch = cloudWatch;
     }
@@ -79,6 +83,8 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
             lookup.clusterInstances(green).stream().filter(i -> !ResourceStatus.isAvailable(i.dbInstanceStatus()))
                     .forEach(i -> problems.add("green instance " + i.dbInstanceIdentifier() + " is " + i.dbInstanceStatus()));
         }
+        ClusterNeighbours.zeroEtlIntegrations(rds, plan.clusterArn()).forEach(i -> problems.add("zero-ETL integration " + i
+                + " must be deleted before the switchover (AWS blocks it; re-create it afterwards)"));
         String metric = BlueGreenRules.lagMetric(plan.engine());
         Double lag = metric == null ? null : latestLag(metric, green);
         String lagText;

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.rds.model.DBProxy;
 import software.amazon.awssdk.services.rds.model.DBProxyTarget;
 import software.amazon.awssdk.services.rds.model.GlobalCluster;
 import software.amazon.awssdk.services.rds.model.GlobalClusterMember;
+import software.amazon.awssdk.services.rds.model.Integration;
 
 /**
  * What else in the account is bound to a cluster and changes what an upgrade may do to it: the Aurora Global
@@ -37,6 +38,21 @@ public final class ClusterNeighbours {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The zero-ETL integrations with the cluster as their source (DescribeIntegrations, matched on SourceArn). AWS
+     * blocks a Blue/Green switchover while one exists (Aurora blue/green limitations: "delete the integration first
+     * and switch over, then recreate the integration").
+     */
+    public static List<String> zeroEtlIntegrations(RdsClient rds, String clusterArn) {
+        List<String> found = new ArrayList<>();
+        for (Integration i : rds.describeIntegrationsPaginator(r -> { }).integrations()) {
+            if (clusterArn.equals(i.sourceArn())) {
+                found.add(i.integrationName() + " (to " + i.targetArn() + ")");
+            }
+        }
+        return found;
     }
 
     /**

@@ -59,6 +59,21 @@ final class AwsRules {
         this.serveEngineVersions = serve;
     }
 
+    /** A zero-ETL integration as RDS lists it; moto 5.2.1 has none. */
+    record Integration(String name, String sourceArn, String targetArn) {
+    }
+
+    /** The account's zero-ETL integrations, by name (tests add and delete them). */
+    private final Map<String, Integration> integrations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void integration(String name, String sourceArn, String targetArn) {
+        if (sourceArn == null) {
+            integrations.remove(name);
+        } else {
+            integrations.put(name, new Integration(name, sourceArn, targetArn));
+        }
+    }
+
     EngineVersionFixture versions() {
         return versions;
     }
@@ -169,6 +184,35 @@ final class AwsRules {
                         return refuse(400, "InvalidParameterCombination", "The parameter group " + group + " with DBParameterGroupFamily "
                                 + family + " cannot be used for this instance. Please use a Parameter Group with DBParameterGroupFamily " + expected);
                     }
+                }
+                return Optional.empty();
+            }
+            case "DescribeIntegrations": {
+                StringBuilder xml = new StringBuilder("<DescribeIntegrationsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                        + "<DescribeIntegrationsResult><Integrations>");
+                for (Integration i : integrations.values()) {
+                    xml.append("<Integration><IntegrationName>").append(i.name()).append("</IntegrationName><IntegrationArn>")
+                            .append("arn:aws:rds:us-east-1:123456789012:integration:").append(i.name())
+                            .append("</IntegrationArn><SourceArn>").append(i.sourceArn()).append("</SourceArn><TargetArn>")
+                            .append(i.targetArn()).append("</TargetArn><Status>active</Status></Integration>");
+                }
+                return Optional.of(new Reply(200, xml.append("</Integrations></DescribeIntegrationsResult><ResponseMetadata>"
+                        + "<RequestId>").append(UUID.randomUUID()).append("</RequestId></ResponseMetadata>"
+                        + "</DescribeIntegrationsResponse>").toString()));
+            }
+            case "SwitchoverBlueGreenDeployment": {
+                // Aurora blue/green limitations: "During switchover, the blue and green environments can't have
+                // zero-ETL integrations with Amazon Redshift"; the switchover is refused while one reads from blue.
+                var d = lookup.blueGreenByName(p.get("BlueGreenDeploymentIdentifier"));
+                if (d.isEmpty()) {
+                    d = moto.describeBlueGreenDeployments(r -> { }).blueGreenDeployments().stream()
+                            .filter(x -> x.blueGreenDeploymentIdentifier().equals(p.get("BlueGreenDeploymentIdentifier"))).findFirst();
+                }
+                String source = d.map(software.amazon.awssdk.services.rds.model.BlueGreenDeployment::source).orElse(null);
+                var blocking = integrations.values().stream().filter(i -> i.sourceArn().equals(source)).toList();
+                if (!blocking.isEmpty()) {
+                    return refuse(400, "InvalidBlueGreenDeploymentStateFault", "Delete the zero-ETL integration "
+                            + blocking.get(0).name() + " before switching over");
                 }
                 return Optional.empty();
             }

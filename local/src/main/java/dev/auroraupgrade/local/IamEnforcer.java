@@ -118,6 +118,8 @@ final class IamEnforcer implements ExecutionInterceptor {
         } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeGlobalClustersRequest x) {
             r.add(x.globalClusterIdentifier() == null ? "arn:aws:rds::" + IamPolicies.ACCOUNT + ":global-cluster:*"
                     : "arn:aws:rds::" + IamPolicies.ACCOUNT + ":global-cluster:" + x.globalClusterIdentifier());
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeIntegrationsRequest x) {
+            r.add(arn("integration", x.integrationIdentifier()));
         } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeDbProxiesRequest x) {
             r.add(arn("db-proxy", x.dbProxyName()));
         } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeDbProxyTargetsRequest x) {

@@ -227,6 +227,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return iam.policies();
     }
 
+    /** A zero-ETL integration from {@code sourceArn} as RDS would list it; a null source deletes it. */
+    public void zeroEtlIntegration(String name, String sourceArn, String targetArn) {
+        rules.integration(name, sourceArn, targetArn);
+    }
+
     /** Whether DescribeDBEngineVersions is answered from the dated fixture (default) or left unimplemented. */
     public void serveEngineVersions(boolean serve) {
         rules.serveEngineVersions(serve);

@@ -92,6 +92,33 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
         assertSucceeded(running.await(Duration.ofMinutes(3)));
     }
 
+    @Test
+    void aZeroEtlIntegrationFromBlueIsNamedInThePlanAndHoldsTheSwitchoverUntilItIsDeleted() throws Exception {
+        String id = TestEmulator.uniqueId("lim-etl");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String integration = id + "-to-redshift";
+        env.zeroEtlIntegration(integration, cluster(id).dbClusterArn(), "arn:aws:redshift-serverless:us-east-1:123456789012:namespace/x");
+        try {
+            JsonNode plan = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO, "dryRun", true));
+            assertEquals("PLANNED", plan.get("status").asText(), "green can be built meanwhile: " + plan);
+            assertTrue(plan.get("notices").toString().contains("zero-ETL integration(s) " + integration), plan.toString());
+
+            var running = start(input(id, "targetEngineVersion", TO, "maxPollAttempts", 120));
+            putLag(greenOf(id), 0.0);
+            LocalStepFunctions.sleep(8000); // several readiness checks, each refused by the integration
+            assertTrue(running.isRunning(), "the switchover waits");
+            assertEquals(FROM, cluster(id).engineVersion(), "blue still serves");
+            env.zeroEtlIntegration(integration, null, null);
+            putLag(greenOf(id), 0.0);
+            var ex = running.await(Duration.ofMinutes(3));
+            assertSucceeded(ex);
+            assertEquals(TO, cluster(id).engineVersion());
+            assertTrue(ex.entered("CheckReadiness") >= 3, "checked until the integration was gone");
+        } finally {
+            env.zeroEtlIntegration(integration, null, null);
+        }
+    }
+
     /** moto's default VPC subnets (moto checks a proxy's subnets against its EC2; the project has no EC2 client). */
     private List<String> defaultSubnets() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(env.emulator().resolve("/?Action=DescribeSubnets&Version=2016-11-15"))
