@@ -29,6 +29,8 @@ public record BlueGreenPlan(
         String blueInstanceParameterGroup,
         String targetInstanceParameterGroup,
         boolean createTargetInstanceParameterGroup,
+        /** Aurora MySQL: blue runs event_scheduler ON; green's group has it OFF at creation, turned ON after the switchover. */
+        boolean eventSchedulerOnBlue,
         String writerInstanceIdentifier,
         String switchoverPolicy,
         int switchoverTimeoutSeconds,

@@ -3,6 +3,8 @@ package dev.auroraupgrade.bluegreen;
 import software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.BlueGreenRules;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.VerificationFailedException;
@@ -65,6 +67,11 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + d.blueGreenDeploymentIdentifier() + " --switchover-timeout " + plan.switchoverTimeoutSeconds());
             next.add("or discard green: aws rds delete-blue-green-deployment --blue-green-deployment-identifier "
                     + d.blueGreenDeploymentIdentifier() + " --delete-target (turn off deletion protection on " + green + " first)");
+            if (plan.eventSchedulerOnBlue()) {
+                next.add("after your switchover, turn event_scheduler back on: aws rds modify-db-cluster-parameter-group "
+                        + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
+                        + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
+            }
             return result("GREEN_READY", plan, request, started, d, false, green, null, null, next);
         }
         if (d != null && !ResourceStatus.switchedOver(d.status())) {
@@ -90,6 +97,13 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
             RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())),
                     BlueGreenDeploymentNotFoundException.class);
+        }
+        if (plan.eventSchedulerOnBlue() && !plan.alreadyUpgraded() && plan.targetParameterGroup().equals(cluster.dbClusterParameterGroup())
+                && !BlueGreenRules.isOn(lookup.clusterParameter(plan.targetParameterGroup(), BlueGreenRules.EVENT_SCHEDULER))) {
+            // A dynamic parameter: it applies without a reboot.
+            rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(plan.targetParameterGroup()).parameters(p -> p
+                    .parameterName(BlueGreenRules.EVENT_SCHEDULER).parameterValue("ON").applyMethod(ApplyMethod.IMMEDIATE)));
+            next.add("event_scheduler is ON again in " + plan.targetParameterGroup() + ", as it was on blue");
         }
         next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
                 + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "

@@ -265,6 +265,25 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             targetGroup = RdsNames.replicationParameterGroup(id, target.parameterGroupFamily());
             createTargetGroup = true;
         }
+        // Aurora blue/green limitations: event_scheduler "must be disabled on the green environment when you create"
+        // the deployment. Green gets a group of its own with it off; finalize turns it back on after the switchover.
+        boolean eventScheduler = EngineVersion.MYSQL.equals(engine) && !onDefault
+                && BlueGreenRules.isOn(lookup.clusterParameter(blueGroup, BlueGreenRules.EVENT_SCHEDULER));
+        if (eventScheduler) {
+            if (in.targetDBClusterParameterGroupName() != null) {
+                if (BlueGreenRules.isOn(lookup.clusterParameter(targetGroup, BlueGreenRules.EVENT_SCHEDULER))) {
+                    throw new BlueGreenBlockerException("targetDBClusterParameterGroupName '" + targetGroup + "' has "
+                            + "event_scheduler ON: green must be created with it off (Aurora blue/green limitations). Set "
+                            + "it OFF there, or leave the field out and this run creates green's group");
+                }
+            } else if (!major) {
+                targetGroup = RdsNames.greenParameterGroup(id, target.parameterGroupFamily());
+                createTargetGroup = true;
+            }
+            notices.add("event_scheduler is ON on blue: green's group " + targetGroup + " has it OFF while the deployment "
+                    + "exists (AWS requires it)" + (createTargetGroup ? "; it is turned back ON there after the switchover"
+                        : "; turn it ON in " + targetGroup + " after the switchover"));
+        }
         // Without TargetDBParameterGroupName green's instances keep blue's (old-family) group on a major upgrade:
         // name one of the new family, carrying blue's custom instance settings when its writer has a custom group.
         String blueInstanceGroup = java.util.Optional.ofNullable(writer).flatMap(lookup::instance).filter(i -> i.hasDbParameterGroups() && !i.dbParameterGroups().isEmpty())
@@ -294,7 +313,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return new BlueGreenPlan(id, cluster.dbClusterArn(), cluster.dbClusterResourceId(), engine, current.raw(), target.raw(), major, versionSource, minorFirst,
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
-                major && customInstanceGroup, writer, policy, switchoverTimeout,
+                major && customInstanceGroup, eventScheduler && createTargetGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
     }

@@ -1,6 +1,8 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.common.AwsClients;
+import dev.auroraupgrade.rds.BlueGreenRules;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.ParameterCarryOver;
 import dev.auroraupgrade.rds.ParameterGroups;
@@ -45,7 +47,7 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
             if (lookup.clusterParameterGroup(group).isEmpty()) {
                 RdsCalls.create(() -> rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
                         .dbParameterGroupFamily(family)
-                        .description("Target-family group with replication for Blue/Green of " + plan.clusterIdentifier())
+                        .description("Green group with replication for Blue/Green of " + plan.clusterIdentifier())
                         .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ParameterGroups.owned(rds, group, true, plan.clusterIdentifier()));
                 action = StepOutcome.CREATED;
             }
@@ -53,6 +55,11 @@ public class PrepareTargetParameterGroup extends BlueGreenStep {
             if (!plan.replicationParameterGroup().startsWith("default.")) {
                 done.add(ParameterCarryOver.clusterParameters(rds, plan.replicationParameterGroup(), group,
                         plan.replicationParameter()).summary(group));
+            }
+            if (plan.eventSchedulerOnBlue()) {
+                rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                        .parameterName(BlueGreenRules.EVENT_SCHEDULER).parameterValue("OFF").applyMethod(ApplyMethod.IMMEDIATE)));
+                done.add("event_scheduler OFF in " + group + " until the switchover (Aurora blue/green limitations)");
             }
             // Green replicates too (PostgreSQL: it is the subscriber), and becomes the next blue.
             List<ReplicationSettings.Change> set = ReplicationSettings.apply(rds, group, plan.replicationSettings());

@@ -37,4 +37,12 @@ public final class BlueGreenRules {
     public static String lagMetric(String engine) {
         return EngineVersion.MYSQL.equals(engine) ? "AuroraBinlogReplicaLag" : null;
     }
+
+    /** Aurora MySQL's event scheduler: off on green while a deployment exists (Aurora blue/green limitations). */
+    public static final String EVENT_SCHEDULER = "event_scheduler";
+
+    /** A MySQL boolean parameter value that means on (ON, 1, TRUE; any case). */
+    public static boolean isOn(String value) {
+        return value != null && java.util.Set.of("ON", "1", "TRUE").contains(value.trim().toUpperCase(java.util.Locale.ROOT));
+    }
 }

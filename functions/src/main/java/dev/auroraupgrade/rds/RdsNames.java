@@ -65,6 +65,11 @@ public final class RdsNames {
         return cluster + "-replication-" + family.replace('.', '-');
     }
 
+    /** Green's own cluster parameter group of blue's family, when green may not share blue's (event_scheduler). */
+    public static String greenParameterGroup(String cluster, String family) {
+        return cluster + "-green-" + family.replace('.', '-');
+    }
+
     /** A cluster parameter group carrying a cluster's custom settings into a new family. */
     public static String clusterParameterGroup(String cluster, String family) {
         return cluster + "-" + family.replace('.', '-');

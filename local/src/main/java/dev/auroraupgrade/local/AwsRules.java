@@ -256,7 +256,14 @@ final class AwsRules {
         }
         if (action.equals("CreateBlueGreenDeployment")) {
             clusterOfArn(p.get("Source")).ifPresent(source -> {
-                List<String> incompatible = replicationProblems(source, p.get("TargetDBClusterParameterGroupName"));
+                List<String> incompatible = new ArrayList<>(replicationProblems(source, p.get("TargetDBClusterParameterGroupName")));
+                // Aurora blue/green limitations: event_scheduler must be off on green when the deployment is created.
+                String greenGroup = p.get("TargetDBClusterParameterGroupName") != null ? p.get("TargetDBClusterParameterGroupName")
+                        : source.dbClusterParameterGroup();
+                if ("aurora-mysql".equals(source.engine()) && greenGroup != null && !greenGroup.startsWith("default.")
+                        && dev.auroraupgrade.rds.BlueGreenRules.isOn(lookup.clusterParameter(greenGroup, "event_scheduler"))) {
+                    incompatible.add("event_scheduler");
+                }
                 // A deployment created again under the same name (after an abort) is judged again.
                 statuses.unstick("bluegreen:" + p.get("BlueGreenDeploymentName"), ResourceStatus.BG_INVALID_CONFIGURATION);
                 if (!incompatible.isEmpty()) {

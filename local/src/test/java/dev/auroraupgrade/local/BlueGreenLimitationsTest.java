@@ -119,6 +119,37 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
         }
     }
 
+    @Test
+    void anEventSchedulerOnBlueIsOffOnGreenAtCreationAndOnAgainAfterTheSwitchover() throws Exception {
+        String id = TestEmulator.uniqueId("lim-evs");
+        String group = id + "-team";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("team settings"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                p -> p.parameterName("event_scheduler").parameterValue("ON").applyMethod("immediate"),
+                p -> p.parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion(FROM)
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(group));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        String greenGroup = id + "-green-aurora-mysql8-0";
+        JsonNode plan = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", TO, "dryRun", true));
+        assertTrue(plan.get("notices").toString().contains("event_scheduler is ON on blue: green's group " + greenGroup),
+                plan.toString());
+
+        var running = start(input(id, "targetEngineVersion", TO));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        // The local layer ends a deployment INVALID_CONFIGURATION when green's group has it on at creation.
+        assertEquals(greenGroup, cluster(id).dbClusterParameterGroup(), "the cluster now runs green's group");
+        assertEquals("ON", lookup.clusterParameter(greenGroup, "event_scheduler"), "on again after the switchover");
+        assertEquals("ROW", lookup.clusterParameter(greenGroup, "binlog_format"));
+        assertEquals(group, cluster(id + "-old1").dbClusterParameterGroup(), "old blue keeps the team's group");
+        assertEquals("ON", lookup.clusterParameter(group, "event_scheduler"), "the team's group is never changed");
+        assertTrue(ex.output().contains("event_scheduler is ON again in " + greenGroup), ex.output());
+    }
+
     /** moto's default VPC subnets (moto checks a proxy's subnets against its EC2; the project has no EC2 client). */
     private List<String> defaultSubnets() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(env.emulator().resolve("/?Action=DescribeSubnets&Version=2016-11-15"))
