@@ -259,6 +259,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             notices.add("blue's parameter group " + blueGroup + " is shared with " + String.join(", ", sharing)
                     + ": blue gets its own copy " + replicationGroup + "; the shared group is not changed");
         }
+        if (!alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, blueGroup)) {
+            notices.add("this run turns " + BlueGreenRules.replicationParameter(engine) + " on for '" + id + "' (in "
+                    + replicationGroup + ") and green keeps it, so it stays on after the upgrade: "
+                    + BlueGreenRules.replicationCost(engine));
+        }
         String targetGroup = in.targetDBClusterParameterGroupName();
         boolean createTargetGroup = false;
         if (targetGroup == null && major) {

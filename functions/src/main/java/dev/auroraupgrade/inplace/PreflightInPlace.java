@@ -13,6 +13,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.rds.BlueGreenRules;
 import dev.auroraupgrade.rds.CapacityHistory;
 import dev.auroraupgrade.rds.EngineLifecycle;
 import dev.auroraupgrade.rds.ExtendedSupportCost;
@@ -266,6 +267,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + target + " completes (" + after.describe() + ")");
         } else if (Boolean.TRUE.equals(after.inExtendedSupport())) {
             notices.add(target + " is itself in RDS Extended Support: the charges continue after this run");
+        }
+        if (capacity.min() == 0.0 && (upgrade || BlueGreenRules.replicationOn(lookup, engine, cluster.dbClusterParameterGroup()))) {
+            notices.add("minCapacity 0: '" + id + "' will not pause, " + BlueGreenRules.replicationParameter(engine)
+                    + (upgrade ? " is turned on for the Blue/Green upgrade and kept" : " is on in its parameter group")
+                    + " (" + BlueGreenRules.replicationCost(engine) + ")");
         }
         boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
         if (!serverless.isEmpty() && writerId != null) {

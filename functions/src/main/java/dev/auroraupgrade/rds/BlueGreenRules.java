@@ -45,4 +45,24 @@ public final class BlueGreenRules {
     public static boolean isOn(String value) {
         return value != null && java.util.Set.of("ON", "1", "TRUE").contains(value.trim().toUpperCase(java.util.Locale.ROOT));
     }
+
+    /**
+     * What the replication setting Blue/Green needs costs once on, for a plan to say. Aurora User Guide: binary
+     * logging and logical replication add write I/O and storage, and "Scaling to zero ACUs with automatic pause and
+     * resume": a writer with binlog replication or logical replication enabled does not pause.
+     */
+    public static String replicationCost(String engine) {
+        return EngineVersion.MYSQL.equals(engine)
+                ? "binary logging adds write I/O and binlog storage, and keeps a Serverless v2 writer from pausing at 0 ACU"
+                : "logical replication keeps WAL for its slots (write overhead and storage), and keeps a Serverless v2 "
+                    + "writer from pausing at 0 ACU";
+    }
+
+    /** Whether a cluster parameter group already has the engine's replication setting on (a default group: no). */
+    public static boolean replicationOn(RdsLookup lookup, String engine, String group) {
+        if (group == null || group.startsWith("default.")) {
+            return false;
+        }
+        return replicationValue(engine).equalsIgnoreCase(String.valueOf(lookup.clusterParameter(group, replicationParameter(engine))));
+    }
 }

@@ -150,6 +150,34 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
         assertTrue(ex.output().contains("event_scheduler is ON again in " + greenGroup), ex.output());
     }
 
+    @Test
+    void thePlanSaysWhenThisRunTurnsReplicationOnWhatItCostsAndThatAZeroMinimumWillNotPause() throws Exception {
+        String id = TestEmulator.uniqueId("lim-rep");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.08.0");
+        JsonNode bg = plan(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", "8.0.mysql_aurora.3.10.0", "dryRun", true));
+        assertTrue(bg.get("notices").toString().contains("this run turns binlog_format on for '" + id + "'")
+                && bg.get("notices").toString().contains("keeps a Serverless v2 writer from pausing"), bg.toString());
+        JsonNode inPlace = plan(InPlaceWorkflowTest.MACHINE, Map.of("clusterIdentifier", id, "targetEngineVersion",
+                "8.0.mysql_aurora.3.10.0", "minCapacity", 0, "maxCapacity", 8, "allowWriterReboot", true, "dryRun", true));
+        assertEquals("PLANNED", inPlace.get("status").asText(), inPlace.toString());
+        assertTrue(inPlace.get("notices").toString().contains("minCapacity 0: '" + id + "' will not pause"), inPlace.toString());
+
+        // Blue that already logs: nothing is turned on, and nothing is said about it.
+        String logging = TestEmulator.uniqueId("lim-rep2");
+        String group = logging + "-binlog";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("binlog on"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
+                p -> p.parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(logging).engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.08.0")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(group));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(logging + "-1").dbClusterIdentifier(logging).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        JsonNode already = plan(BlueGreenWorkflowTest.MACHINE, input(logging, "targetEngineVersion", "8.0.mysql_aurora.3.10.0",
+                "dryRun", true));
+        assertTrue(!already.get("notices").toString().contains("this run turns binlog_format on"), already.toString());
+    }
+
     /** moto's default VPC subnets (moto checks a proxy's subnets against its EC2; the project has no EC2 client). */
     private List<String> defaultSubnets() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(env.emulator().resolve("/?Action=DescribeSubnets&Version=2016-11-15"))
