@@ -13,6 +13,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.errors.WriterRebootRequiredException;
 import dev.auroraupgrade.rds.BlueGreenRules;
 import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
@@ -94,10 +95,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     reboot.add("writer " + p.writerInstanceIdentifier() + ": rebooted once if " + p.replicationParameter()
                             + " is not applied after the group change");
                 } else {
-                    blockers.add(new PlanReport.Blocker(StateMachineErrors.WRITER_REBOOT_REQUIRED, "blue's writer "
-                            + p.writerInstanceIdentifier() + " must be rebooted to apply " + p.replicationParameter()
-                            + " from the new group, and allowWriterReboot is false: the run would stop there, with the "
-                            + "group already changed"));
+                    blockers.add(new PlanReport.Blocker(StateMachineErrors.WRITER_REBOOT_REQUIRED, rebootRefusal(p)));
                 }
             }
             if (p.replicationSettings() != null) {
@@ -131,6 +129,23 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 null, interruption, null, null, standingStill(p), create, change, List.of(), reboot, loses, blockers,
                 p.notices());
+    }
+
+    /** A run that must reboot blue's writer to apply the group change, and may not, is refused before the change. */
+    @Override
+    public void refuseBlocked(BlueGreenPlan p) {
+        if (!p.alreadyUpgraded() && !p.resumeAtSwitchover() && !p.allowWriterReboot()
+                && !p.replicationParameterGroup().equals(p.blueParameterGroup())) {
+            throw new WriterRebootRequiredException(rebootRefusal(p));
+        }
+    }
+
+    private static String rebootRefusal(BlueGreenPlan p) {
+        return "blue's writer " + p.writerInstanceIdentifier() + " would have to be rebooted to apply "
+                + p.replicationParameter() + " from " + p.replicationParameterGroup() + ", and allowWriterReboot is false. "
+                + "Nothing was changed: set allowWriterReboot to true, or associate " + p.replicationParameterGroup()
+                + " (with " + p.replicationParameter() + "=" + p.replicationValue() + ") and reboot in a maintenance window, "
+                + "then start again";
     }
 
     /** Extended Support per month now and after the switchover (the same instances, at the target's major). */

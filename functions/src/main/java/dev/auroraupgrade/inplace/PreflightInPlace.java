@@ -250,6 +250,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
+            // The nested run would refuse it too, but only after this route's irreversible conversion.
+            blueGreen.refuseBlocked(bluePlan);
             // Never shorter than the child's own worst case: stopped at a timeout, it would run no Catch.
             childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
                     bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds()));

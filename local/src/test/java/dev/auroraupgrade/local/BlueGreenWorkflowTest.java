@@ -383,15 +383,19 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
-    void aNeededRebootThatIsNotAllowedStopsBeforeGreenIsCreated() {
+    void aNeededRebootThatIsNotAllowedIsRefusedBeforeBluesGroupChanges() {
         String id = provisioned("bg-noreboot", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String group = cluster(id).dbClusterParameterGroup();
+        int mark = env.rdsCalls().mark();
         var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", false));
         assertEquals("FAILED", ex.status());
         assertEquals("WriterRebootRequiredException", ex.error());
-        assertTrue(ex.cause().contains("The writer " + id + "-1 must be rebooted"), ex.cause());
-        assertTrue(ex.cause().contains("No Blue/Green deployment of this upgrade exists"), ex.cause());
-        assertEquals(0, ex.entered("RebootWriterInstance"));
-        assertEquals(0, ex.entered("CreateBlueGreenDeployment"));
+        assertTrue(ex.cause().contains("blue's writer " + id + "-1 would have to be rebooted")
+                && ex.cause().contains("Nothing was changed"), ex.cause());
+        assertEquals(0, ex.entered("PrepareBlueReplication"), "refused at pre-flight");
+        assertEquals(group, cluster(id).dbClusterParameterGroup(), "blue keeps its parameter group");
+        assertTrue(lookup.clusterParameterGroup(id + "-replication-aurora-mysql8-0").isEmpty(), "no group was created");
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
     }
 
     @Test

@@ -30,6 +30,7 @@ class PreflightInPlaceTest {
     private JsonNode plan(String cluster, Object... kv) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("clusterIdentifier", cluster);
+        in.put("allowWriterReboot", true); // the nested Blue/Green's group change needs it
         for (int i = 0; i < kv.length; i += 2) {
             in.put((String) kv[i], kv[i + 1]);
         }
