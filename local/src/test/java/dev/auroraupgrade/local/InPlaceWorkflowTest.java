@@ -227,6 +227,11 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertTrue(failed.cause().contains(id + "-serverless-1") && failed.cause().contains("Re-run"), failed.cause());
         assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the upgrade itself finished");
         assertFalse(writer(id).contains("serverless"), "the provisioned writer still writes");
+        // Past the switchover, a failure never touches old blue: it stands, protected and tagged as this upgrade's.
+        software.amazon.awssdk.services.rds.model.DBCluster oldBlue = cluster(id + "-old1");
+        assertTrue(oldBlue.deletionProtection(), "old blue keeps its deletion protection");
+        assertEquals(id, dev.auroraupgrade.rds.OwnershipTags.value(oldBlue.tagList(), dev.auroraupgrade.bluegreen.FinalizeBlueGreen.OLD_BLUE_OF));
+        assertEquals("8.0.mysql_aurora.3.04.0", oldBlue.engineVersion());
 
         env.iam().restoreAll();
         var ex = run(in);
