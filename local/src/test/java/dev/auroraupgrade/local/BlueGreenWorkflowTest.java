@@ -399,6 +399,27 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aFailureAfterTheDeploymentObjectWasDeletedIsReportedAsSwitchedOverNotAsBlueUnchanged() throws Exception {
+        String id = provisioned("bg-late", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String blueResourceId = cluster(id).dbClusterResourceId();
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        putLag(greenOf(id), 0.0);
+        assertSucceeded(running.await(Duration.ofMinutes(3)));
+        // As if finishing failed once the deployment object was gone (a lost response, a later step): what is reported?
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) TestEmulator.JSON.readTree(java.nio.file.Files.readString(
+                TestEmulator.root().resolve("events/ConcludeBlueGreenFailureFunction.json")));
+        var plan = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("state").get("plan");
+        plan.put("clusterIdentifier", id).put("clusterResourceId", blueResourceId)
+                .put("deploymentName", id + "-to-8-0-mysql-aurora-3-08-2").put("targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        JsonNode report = TestEmulator.invokeAs("ConcludeBlueGreenFailureFunction",
+                new dev.auroraupgrade.bluegreen.ConcludeBlueGreenFailure(env.rds()), event);
+        String cause = report.get("cause").asText();
+        assertTrue(cause.contains("Switched over: '" + id + "' now runs 8.0.mysql_aurora.3.08.2 and old blue is '" + id + "-old1'"),
+                cause);
+        assertTrue(!cause.contains("keeps serving, unchanged"), "blue did not keep serving: " + cause);
+    }
+
+    @Test
     void aServerlessV1SourceIsRefusedBeforeAnyChange() {
         String id = TestEmulator.uniqueId("bg-v1");
         DemoClusters.createV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 4);
