@@ -312,6 +312,15 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         String targetInstanceGroup = !major ? null : customInstanceGroup
                 ? RdsNames.instanceParameterGroup(id, target.parameterGroupFamily()) : "default." + target.parameterGroupFamily();
         boolean resumed = checkExistingDeployments(cluster, deploymentName) || ours.isPresent();
+        if (!resumed && !alreadyUpgraded) {
+            // Green copies blue's instances, and old blue keeps its own after the switchover.
+            int instances = Math.max(afterEngineModeConversion ? 1 : 0, lookup.clusterInstances(id).size());
+            String unchecked = dev.auroraupgrade.rds.AccountQuotas.requireRoom(rds, 1, instances, "green is a new cluster "
+                    + "with a copy of each of blue's " + instances + " instance(s), and old blue keeps its own");
+            if (unchecked != null) {
+                notices.add(unchecked);
+            }
+        }
         boolean acceptUnchecked = Boolean.TRUE.equals(in.acceptUncheckedReplicaLag());
         if (EngineVersion.POSTGRESQL.equals(engine) && BlueGreenPlan.AUTO.equals(policy) && !acceptUnchecked
                 && BlueGreenRules.lagMetric(engine) == null && !alreadyUpgraded) {

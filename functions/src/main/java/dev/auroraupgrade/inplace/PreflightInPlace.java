@@ -290,6 +290,15 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             notices.add("the conversion adds a provisioned " + conversionClass + " writer (from v1's maximum capacity); "
                     + (keep ? "it is kept (keepProvisionedInstances)" : "it is removed after the failover"));
         }
+        // At its peak the route holds old blue's instances, green's copies of them, and the db.serverless ones it adds.
+        int adding = (int) (serverless.size() - added) + (v1 ? 1 : 0);
+        int greenCopies = upgrade ? Math.max(v1 ? 1 : 0, members.size()) : 0;
+        String unchecked = dev.auroraupgrade.rds.AccountQuotas.requireRoom(rds, upgrade ? 1 : 0, adding + greenCopies,
+                "this route adds " + adding + " instance(s)" + (upgrade ? ", and its Blue/Green a green cluster with "
+                    + greenCopies + " instance(s) while old blue keeps its own" : ""));
+        if (unchecked != null) {
+            notices.add(unchecked);
+        }
         LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
                 cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
         return new InPlacePlan(id, cluster.dbClusterArn(), cluster.endpoint(), cluster.readerEndpoint(), engine,

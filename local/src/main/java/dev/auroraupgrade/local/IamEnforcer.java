@@ -126,6 +126,8 @@ final class IamEnforcer implements ExecutionInterceptor {
             // Authorised on the proxy and its target group (Service Authorization Reference for Amazon RDS).
             r.add(arn("db-proxy", x.dbProxyName()));
             r.add(arn("target-group", x.targetGroupName()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeAccountAttributesRequest) {
+            r.add("*"); // no resource type (Service Authorization Reference for Amazon RDS)
         } else if (request instanceof DescribeDbEngineVersionsRequest
                 || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");

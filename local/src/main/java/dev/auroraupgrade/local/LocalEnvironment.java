@@ -227,6 +227,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return iam.policies();
     }
 
+    /** The account's DB cluster and instance quotas the local layer reports and enforces (default 40 and 40). */
+    public void quotas(int clusters, int instances) {
+        rules.quotas(clusters, instances);
+    }
+
     /** A zero-ETL integration from {@code sourceArn} as RDS would list it; a null source deletes it. */
     public void zeroEtlIntegration(String name, String sourceArn, String targetArn) {
         rules.integration(name, sourceArn, targetArn);
