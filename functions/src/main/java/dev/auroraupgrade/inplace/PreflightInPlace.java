@@ -78,7 +78,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
-        this.blueGreen = new PreflightBlueGreen(rds);
+        this.blueGreen = new PreflightBlueGreen(rds, cloudWatch);
         this.clock = clock;
     }
 
@@ -119,13 +119,26 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
                     + " first, in place, by the nested Blue/Green execution (a minor upgrade that restarts its instances)");
         }
-        List<String> now = lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceClass).toList();
-        List<String> after = new ArrayList<>();
-        p.serverlessInstances().forEach(i -> after.add(InstanceClasses.SERVERLESS));
+        List<DBInstance> members = lookup.clusterInstances(id);
+        List<ExtendedSupportCost.Billed> now = CapacityHistory.measured(cloudWatch, members, Instant.now(clock));
+        // After: the db.serverless instances it has (as measured), those it adds (not running yet, so not measured),
+        // and the provisioned ones it keeps.
+        List<ExtendedSupportCost.Billed> after = new ArrayList<>();
+        now.stream().filter(b -> InstanceClasses.SERVERLESS.equals(b.instanceClass()))
+                .filter(b -> !p.serverlessInstances().contains(b.instance())).forEach(after::add);
+        p.serverlessInstances().forEach(i -> after.add(now.stream().filter(b -> i.equals(b.instance())).findFirst()
+                .orElse(new ExtendedSupportCost.Billed(i, InstanceClasses.SERVERLESS, null, "added by this run, so no "
+                        + "measured capacity yet (it runs " + p.minCapacity() + "-" + p.maxCapacity() + " ACU)"))));
         if (p.keepProvisionedInstances()) {
-            now.stream().filter(c -> !InstanceClasses.SERVERLESS.equals(c)).forEach(after::add);
+            now.stream().filter(b -> !InstanceClasses.SERVERLESS.equals(b.instanceClass())).forEach(after::add);
         }
-        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, LocalDate.now(clock));
+        // The old blue the nested Blue/Green leaves keeps the instances blue has at its switchover, at the old major:
+        // the provisioned ones (db.serverless readers are added after it), or the writer the conversion adds.
+        List<ExtendedSupportCost.Billed> oldBlue = !p.engineUpgrade() ? null : p.convertEngineMode()
+                ? List.of(ExtendedSupportCost.Billed.provisioned(null, p.conversionInstanceClass()))
+                : now.stream().filter(b -> !p.serverlessInstances().contains(b.instance())).toList();
+        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, oldBlue,
+                LocalDate.now(clock));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
                 List.of(), p.notices());

@@ -73,6 +73,42 @@ public record CapacityHistory(Double min, Double max, String basis) {
         }
     }
 
+    /**
+     * What a db.serverless instance is billed on: its own ServerlessDatabaseCapacity (dimension DBInstanceIdentifier)
+     * as the average of the window's hourly averages, in ACU; null with the reason when CloudWatch has none.
+     */
+    public static ExtendedSupportCost.Billed measured(CloudWatchClient cloudWatch, DBInstance instance, Instant now) {
+        String id = instance.dbInstanceIdentifier();
+        String cls = instance.dbInstanceClass();
+        if (!InstanceClasses.SERVERLESS.equals(cls)) {
+            return ExtendedSupportCost.Billed.provisioned(id, cls);
+        }
+        if (cloudWatch == null) {
+            return new ExtendedSupportCost.Billed(id, cls, null, "its capacity is not measured by this step");
+        }
+        String window = "the last " + WINDOW.toDays() + " days";
+        try {
+            var response = cloudWatch.getMetricData(r -> r.startTime(now.minus(WINDOW)).endTime(now).metricDataQueries(
+                    query("avg", "Average", "ServerlessDatabaseCapacity", "DBInstanceIdentifier", id)));
+            List<Double> hourly = values(response.metricDataResults(), "avg");
+            if (hourly.isEmpty()) {
+                return new ExtendedSupportCost.Billed(id, cls, null, "CloudWatch has no ServerlessDatabaseCapacity of "
+                        + "instance " + id + " for " + window);
+            }
+            double average = hourly.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            return new ExtendedSupportCost.Billed(id, cls, Math.round(average * 100) / 100.0, "ServerlessDatabaseCapacity "
+                    + "of instance " + id + ", average of " + hourly.size() + " hourly averages over " + window);
+        } catch (SdkException e) {
+            return new ExtendedSupportCost.Billed(id, cls, null, "CloudWatch could not be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Each instance as billed, db.serverless ones measured. */
+    public static List<ExtendedSupportCost.Billed> measured(CloudWatchClient cloudWatch, List<DBInstance> instances,
+                                                            Instant now) {
+        return instances.stream().map(i -> measured(cloudWatch, i, now)).toList();
+    }
+
     /** Whether there is a recommendation. */
     public boolean known() {
         return max != null;

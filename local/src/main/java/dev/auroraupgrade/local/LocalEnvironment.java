@@ -129,7 +129,10 @@ public final class LocalEnvironment implements AutoCloseable {
         String className = handler.replaceFirst("::.*$", "");
         try {
             Class<?> type = Class.forName(className);
-            for (Constructor<?> c : type.getConstructors()) {
+            // The constructor taking the most clients, as the handler's own no-argument constructor would build them.
+            Constructor<?>[] constructors = type.getConstructors();
+            java.util.Arrays.sort(constructors, java.util.Comparator.comparingInt(Constructor<?>::getParameterCount).reversed());
+            for (Constructor<?> c : constructors) {
                 if (c.getParameterCount() > 0 && clients.keySet().containsAll(List.of(c.getParameterTypes()))) {
                     Object[] args = java.util.Arrays.stream(c.getParameterTypes()).map(clients::get).toArray();
                     return (RequestStreamHandler) c.newInstance(args);
