@@ -219,7 +219,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         CapacityHistory history = in.minCapacity() != null && in.maxCapacity() != null ? null
                 : CapacityHistory.recommend(cloudWatch, cluster, members, Instant.now());
         ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
-                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), history,
+                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), liveMaxCapacity(cluster), history,
                 ServerlessV2Rules.maxCapacity(target), ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
         // One per provisioned instance; a re-run after some were removed still counts the ones it added.
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
@@ -313,6 +313,15 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
         PreflightBlueGreen.minorUpgradeFirst(id, current, target, path, allowMinorFirst);
         return path.source();
+    }
+
+    /** The maximum the live cluster scales to now (its Serverless v2 or v1 range), or null when it has none. */
+    private static Double liveMaxCapacity(DBCluster cluster) {
+        if (cluster.serverlessV2ScalingConfiguration() != null && cluster.serverlessV2ScalingConfiguration().maxCapacity() != null) {
+            return cluster.serverlessV2ScalingConfiguration().maxCapacity();
+        }
+        return cluster.scalingConfigurationInfo() == null ? null : cluster.scalingConfigurationInfo().maxCapacity() == null
+                ? null : cluster.scalingConfigurationInfo().maxCapacity().doubleValue();
     }
 
     /** The v1 maximum capacity, or what the provisioned writer's class stands for; 16 ACU when neither says. */

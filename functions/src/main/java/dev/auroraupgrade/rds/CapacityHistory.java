@@ -37,15 +37,21 @@ public record CapacityHistory(Double min, Double max, String basis) {
             boolean serverless = EngineModes.SERVERLESS_V1.equals(cluster.engineMode())
                     || (writerInstance != null && InstanceClasses.SERVERLESS.equals(writerInstance.dbInstanceClass()));
             if (serverless) {
-                Extremes acu = extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, now);
+                // Serverless v1 publishes the cluster's capacity; for Serverless v2 the DBClusterIdentifier series is the
+                // average over its db.serverless instances (Aurora User Guide, "Important Amazon CloudWatch metrics for
+                // Aurora Serverless v2"), so idle readers would hide the writer's peaks: read the writer's own series.
+                boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
+                String subject = v1 ? "'" + id + "'" : "writer " + writer;
+                Extremes acu = v1 ? extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, now)
+                        : extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBInstanceIdentifier", writer, now);
                 if (acu == null) {
-                    return none("CloudWatch has no ServerlessDatabaseCapacity of '" + id + "' for " + window);
+                    return none("CloudWatch has no ServerlessDatabaseCapacity of " + subject + " for " + window);
                 }
                 double peak = acu.peak();
                 double low = acu.lowestAverage();
                 double max = Math.max(1, ceilHalf(peak * HEADROOM));
                 double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(low)));
-                return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of '" + id + "' over " + window + ": peak "
+                return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of " + subject + " over " + window + ": peak "
                         + ServerlessV2Capacity.fmt(round(peak)) + " ACU (+25 % headroom), lowest hourly average "
                         + ServerlessV2Capacity.fmt(round(low)) + " ACU");
             }
