@@ -199,16 +199,20 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
 
         EngineVersion current = EngineVersion.parse("cluster engine version", engine, cluster.engineVersion());
-        if (in.targetEngineVersion() == null && !ServerlessV2Rules.supportsServerlessV2(current)) {
-            throw new InvalidInputException("targetEngineVersion", "is required: " + current + " does not support "
-                    + "Serverless v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
-        }
         EngineVersion target = in.targetEngineVersion() == null ? current
                 : EngineVersion.parse("targetEngineVersion", engine, in.targetEngineVersion());
-        if (!ServerlessV2Rules.supportsServerlessV2(target)) {
-            throw new UnsupportedEngineVersionException("targetEngineVersion " + target + " does not support Serverless "
-                    + "v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+        // Serverless v2 support, maximum ACU and auto-pause as RDS lists them for the target (built-in rules only
+        // where the endpoint does not implement DescribeDBEngineVersions).
+        EngineVersionCatalog.Features features = catalog.serverlessV2Features(target);
+        if (!features.supported()) {
+            String why = " does not support Serverless v2 (" + features.source() + "; the built-in rules need "
+                    + ServerlessV2Rules.SERVERLESS_V2.describe() + ")";
+            if (in.targetEngineVersion() == null) {
+                throw new InvalidInputException("targetEngineVersion", "is required: " + current + why);
+            }
+            throw new UnsupportedEngineVersionException("targetEngineVersion " + target + why);
         }
+        checkServerlessOrderable(target, features, notices);
         boolean upgrade = !target.equals(current);
         String versionSource = upgrade ? checkReachable(id, current, target, Boolean.TRUE.equals(in.allowMinorUpgradeFirst()))
                 : "the cluster's own version";
@@ -220,7 +224,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 : CapacityHistory.recommend(cloudWatch, cluster, members, Instant.now());
         ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
                 in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), liveMaxCapacity(cluster), history,
-                ServerlessV2Rules.maxCapacity(target), ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
+                features.maxCapacity(), features.autoPauseSupported(), target.raw(), notices);
         // One per provisioned instance; a re-run after some were removed still counts the ones it added.
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();
@@ -313,6 +317,30 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
         PreflightBlueGreen.minorUpgradeFirst(id, current, target, path, allowMinorFirst);
         return path.source();
+    }
+
+    /**
+     * Refuses a target for which db.serverless cannot be ordered in this Region (DescribeOrderableDBInstanceOptions
+     * with the engine, version and class), before anything irreversible. Only an endpoint that does not implement
+     * the call leaves the decision to the Serverless v2 support already found, and a notice says so.
+     */
+    private void checkServerlessOrderable(EngineVersion target, EngineVersionCatalog.Features features, List<String> notices) {
+        try {
+            var options = rds.describeOrderableDBInstanceOptions(r -> r.engine(target.engine())
+                    .engineVersion(target.raw()).dbInstanceClass(InstanceClasses.SERVERLESS).maxRecords(20))
+                    .orderableDBInstanceOptions();
+            if (options.isEmpty()) {
+                throw new UnsupportedEngineVersionException("db.serverless is not orderable for " + target.engine() + " "
+                        + target + " in this Region (DescribeOrderableDBInstanceOptions lists no option): no Serverless v2 "
+                        + "instance could be added, so nothing is changed; pick a version RDS offers db.serverless for");
+            }
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            if (!EngineVersionCatalog.notImplemented(e)) {
+                throw e;
+            }
+            notices.add("DescribeOrderableDBInstanceOptions is not served by this endpoint: db.serverless for " + target
+                    + " is assumed orderable from " + features.source());
+        }
     }
 
     /** The maximum the live cluster scales to now (its Serverless v2 or v1 range), or null when it has none. */

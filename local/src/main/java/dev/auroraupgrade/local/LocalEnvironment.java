@@ -230,6 +230,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return iam.policies();
     }
 
+    /** The dated engine-version fixture the local layer answers from (tests may change a version, then reset). */
+    EngineVersionFixture engineVersions() {
+        return rules.versions();
+    }
+
     /** Whether DescribeDBEngineVersions is answered from the dated fixture (default) or left unimplemented. */
     public void serveEngineVersions(boolean serve) {
         rules.serveEngineVersions(serve);

@@ -137,6 +137,29 @@ class PreflightInPlaceTest {
     }
 
     @Test
+    void serverlessV2LimitsComeFromRdsAndTheBuiltInRulesOnlyWhereTheCallIsNotImplemented() {
+        // 3.06.0 allows 256 ACU by the built-in rules; RDS here lists 128 (as it may in a Region): RDS decides.
+        String id = TestEmulator.uniqueId("pip-feat");
+        var clean = TestEmulator.get().cleanRds();
+        clean.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.06.0")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1")
+                .serverlessV2ScalingConfiguration(c -> c.minCapacity(0.5).maxCapacity(256.0)));
+        clean.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        TestEmulator.get().engineVersions().serverlessV2Features("aurora-mysql", "8.0.mysql_aurora.3.06.0", 0.5, 128.0);
+        JsonNode plan = plan(id);
+        assertEquals(128.0, plan.get("maxCapacity").asDouble(), plan.get("notices").toString());
+        assertTrue(plan.get("notices").toString().contains("capped at 128 ACU"), plan.get("notices").toString());
+        assertThrows(InvalidCapacityException.class, () -> plan(id, "maxCapacity", 200.0), "above what RDS lists");
+        // Where DescribeDBEngineVersions and DescribeOrderableDBInstanceOptions are not implemented (moto itself).
+        TestEmulator.get().serveEngineVersions(false);
+        JsonNode builtIn = plan(id);
+        assertEquals(256.0, builtIn.get("maxCapacity").asDouble(), builtIn.get("notices").toString());
+        assertTrue(builtIn.get("notices").toString().contains("DescribeOrderableDBInstanceOptions is not served"),
+                builtIn.get("notices").toString());
+    }
+
+    @Test
     void badInputIsRefusedByName() {
         String id = converted("aurora-postgresql", "13.12");
         assertThrows(InvalidInputException.class, () -> plan(id, "serverlessInstanceCount", 16));

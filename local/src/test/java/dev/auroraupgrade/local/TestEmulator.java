@@ -35,6 +35,7 @@ final class TestEmulator {
         env.statuses().reset();
         env.lambda().clearFaults();
         env.serveEngineVersions(true);
+        env.engineVersions().reset();
         env.iam().restoreAll();
         return env;
     }
