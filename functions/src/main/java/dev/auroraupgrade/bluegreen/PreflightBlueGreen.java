@@ -55,13 +55,20 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     private final RdsClient rds;
     private final RdsLookup lookup;
     private final EngineVersionCatalog catalog;
+    /** Measures db.serverless instances for the plan's Extended Support cost; null: not measured. */
+    private final software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
     public PreflightBlueGreen() {
-        this(AwsClients.rds());
+        this(AwsClients.rds(), AwsClients.cloudWatch());
     }
 
     public PreflightBlueGreen(RdsClient rds) {
+        this(rds, null);
+    }
+
+    public PreflightBlueGreen(RdsClient rds, software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch) {
         super(BlueGreenInput.class, WorkflowKind.BLUE_GREEN);
+        this.cloudWatch = cloudWatch;
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
@@ -112,6 +119,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         String interruption;
         List<String> loses = new ArrayList<>();
+        boolean leavesOldBlue = false;
         String hop = p.minorUpgradeFirst() == null || p.alreadyUpgraded() || p.resumeAtSwitchover() ? null
                 : "the restart of the minor upgrade to " + p.minorUpgradeFirst();
         if (p.alreadyUpgraded()) {
@@ -125,9 +133,10 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
             loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
+            leavesOldBlue = true;
         }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
-                null, interruption, null, null, standingStill(p), create, change, List.of(), reboot, loses, blockers,
+                null, interruption, null, null, standingStill(p, leavesOldBlue), create, change, List.of(), reboot, loses, blockers,
                 p.notices());
     }
 
@@ -148,16 +157,23 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 + "then start again";
     }
 
-    /** Extended Support per month now and after the switchover (the same instances, at the target's major). */
-    private ExtendedSupportCost standingStill(BlueGreenPlan p) {
+    /**
+     * Extended Support per month now and after the switchover: green runs blue's instances at the target's major
+     * (its db.serverless instances priced at blue's measured load); the old blue keeps them at the current major.
+     */
+    private ExtendedSupportCost standingStill(BlueGreenPlan p, boolean leavesOldBlue) {
         DBCluster cluster = lookup.cluster(p.clusterIdentifier()).orElse(null);
         String setting = cluster == null ? null : cluster.engineLifecycleSupport();
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-        List<String> classes = lookup.clusterInstances(p.clusterIdentifier()).stream().map(DBInstance::dbInstanceClass).toList();
+        List<ExtendedSupportCost.Billed> blue = dev.auroraupgrade.rds.CapacityHistory.measured(cloudWatch,
+                lookup.clusterInstances(p.clusterIdentifier()), Instant.now());
+        List<ExtendedSupportCost.Billed> green = blue.stream().map(b -> new ExtendedSupportCost.Billed(
+                "green copy of " + b.instance(), b.instanceClass(), b.averageAcu(),
+                b.measured() == null ? null : "blue's figure, for the same load: " + b.measured())).toList();
         return ExtendedSupportCost.estimate(
                 EngineLifecycle.of(rds, EngineVersion.parse("current", p.engine(), p.currentEngineVersion()), setting, today),
                 EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), setting, today),
-                classes, classes, today);
+                blue, green, leavesOldBlue ? blue : null, today);
     }
 
     /**

@@ -109,6 +109,15 @@ final class AwsRules {
                 }
                 // moto answers an unimplemented action with a bare HTTP 500; say what it is, as a query API does.
                 return refuse(400, "InvalidAction", "The action DescribeDBEngineVersions is not implemented by this endpoint");
+            case "DescribeOrderableDBInstanceOptions":
+                // moto 5.2.1: "not implemented" for aurora-mysql. Answered for db.serverless from the engine-version
+                // fixture (RDS API reference, DescribeOrderableDBInstanceOptions); other classes go to moto.
+                if (!serveEngineVersions) {
+                    return refuse(400, "InvalidAction", "The action DescribeOrderableDBInstanceOptions is not implemented by this endpoint");
+                }
+                return "db.serverless".equals(p.get("DBInstanceClass")) ? Optional.of(new Reply(200, versions
+                        .orderableServerlessResponse(p.get("Engine"), p.get("EngineVersion"), UUID.randomUUID().toString())))
+                        : Optional.empty();
             case "CreateDBCluster":
             case "RestoreDBClusterFromSnapshot": {
                 // moto overwrites an existing cluster; RDS answers DBClusterAlreadyExistsFault.

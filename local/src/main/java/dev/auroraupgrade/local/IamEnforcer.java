@@ -131,6 +131,8 @@ final class IamEnforcer implements ExecutionInterceptor {
         } else if (request instanceof DescribeDbEngineVersionsRequest
                 || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");
+        } else if (request instanceof DescribeOrderableDbInstanceOptionsRequest) {
+            r.add("*"); // no resource type (Service Authorization Reference for Amazon RDS)
         } else if (request instanceof software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest x) {
             // Authorised on the cluster and on the instance it promotes (IamPolicies.RDS_RESOURCE_TYPES).
             r.add(arn("cluster", x.dbClusterIdentifier()));

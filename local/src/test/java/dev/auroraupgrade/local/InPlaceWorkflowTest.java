@@ -199,6 +199,21 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aTargetWithoutOrderableDbServerlessIsRefusedByNameBeforeTheConversion() {
+        String id = TestEmulator.uniqueId("ip-noorder");
+        DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
+        // A Region where RDS lists 13.12 with Serverless v2 features but offers no db.serverless for it.
+        env.engineVersions().serverlessNotOrderable("aurora-postgresql", "13.12");
+        var ex = run(input(id, "allowEngineModeConversion", true));
+        assertEquals("FAILED", ex.status());
+        assertEquals("UnsupportedEngineVersionException", ex.error());
+        assertTrue(ex.cause().contains("db.serverless is not orderable for aurora-postgresql 13.12"), ex.cause());
+        assertEquals(0, ex.entered("ConvertToProvisioned"));
+        assertEquals("serverless", cluster(id).engineMode(), "not converted: the conversion cannot be undone");
+        assertTrue(lookup.clusterInstances(id).isEmpty(), "nothing added");
+    }
+
+    @Test
     void aServerlessV1ClusterWithConsentIsConvertedAndMovedAtItsVersion() throws Exception {
         String id = TestEmulator.uniqueId("ip-v1ok");
         DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
