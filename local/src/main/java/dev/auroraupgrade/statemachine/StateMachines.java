@@ -397,11 +397,29 @@ public final class StateMachines {
         }
     }
 
-    /** Writes every definition under the repository root given as the only argument (default "."). */
+    /** The diagram page of each definition, by file (docs/workflows/), with its title. */
+    public static Map<String, String> diagrams() {
+        Map<String, String> pages = new LinkedHashMap<>();
+        Map<String, String> titles = Map.of("migrate-serverless-v1-to-v2", "Migration by snapshot and restore",
+                "blue-green-upgrade", "Blue/Green upgrade", "serverless-v2-in-place", "Serverless v2 in place",
+                "fleet", "Fleet");
+        for (var e : all().entrySet()) {
+            String name = e.getKey().substring("statemachine/".length(), e.getKey().length() - ".asl.json".length());
+            pages.put("docs/workflows/" + name + ".md", Diagrams.page(titles.get(name), e.getValue()));
+        }
+        return pages;
+    }
+
+    /** Writes every definition, and its diagram, under the repository root given as the only argument (default "."). */
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
         for (var e : all().entrySet()) {
             Files.writeString(root.resolve(e.getKey()), render(e.getValue()));
+            System.out.println("wrote " + e.getKey());
+        }
+        for (var e : diagrams().entrySet()) {
+            Files.createDirectories(root.resolve(e.getKey()).getParent());
+            Files.writeString(root.resolve(e.getKey()), e.getValue());
             System.out.println("wrote " + e.getKey());
         }
     }
