@@ -105,14 +105,17 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
         change.add("cluster " + id + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
         p.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " (reader, tagged)"));
-        boolean inGreen = p.engineUpgrade() && p.blueGreenInput() != null && p.blueGreenInput().serverlessGreen() != null;
+        boolean inGreen = inGreen(p);
         if (p.failoverTarget() != null) {
             failover.add(inGreen ? "green of " + id + " (before the switchover, serving no clients): fails over to "
                     + p.failoverTarget() + "; the live cluster does not fail over" : "cluster " + id + ": fails over to "
                     + p.failoverTarget());
         }
         if (!p.keepProvisionedInstances()) {
-            p.provisionedInstances().forEach(i -> delete.add("provisioned instance " + i));
+            // In green, before the switchover: green's copy goes; the instance itself stays in old blue.
+            p.provisionedInstances().forEach(i -> delete.add(inGreen(p) ? "green's copy of provisioned instance " + i
+                    + " (before the switchover; " + i + " itself stays in " + OldBlue.planned(id) + ")"
+                    : "provisioned instance " + i));
             if (p.convertEngineMode()) {
                 delete.add("the provisioned writer AWS adds on conversion");
             }
@@ -316,6 +319,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     static ServerlessGreen serverlessGreen(List<String> serverless, ServerlessV2Capacity capacity, boolean keep) {
         return serverless.isEmpty() ? null : new ServerlessGreen(capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), List.copyOf(serverless), keep);
+    }
+
+    /** Whether the plan moves the compute inside green (one interruption). */
+    private static boolean inGreen(InPlacePlan p) {
+        return p.engineUpgrade() && p.blueGreenInput() != null && p.blueGreenInput().serverlessGreen() != null;
     }
 
     private static boolean keepProvisioned(InPlaceInput in) {

@@ -311,7 +311,7 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
-    void aFailedFailoverLeavesTheClusterServingAndARerunConvergesWithoutASecondDeploymentOrExtraInstances() throws Exception {
+    void aFailedFailoverWithinGreenLeavesBlueServingUnchangedAndARerunConvergesWithOneSwitchover() throws Exception {
         String id = TestEmulator.uniqueId("ip-fo");
         DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         env.iam().revoke("FailoverToServerlessFunction", "rds:FailoverDBCluster");
@@ -320,18 +320,24 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         putLag(greenOf(id), 0.0);
         var failed = running.await(Duration.ofMinutes(4));
         assertEquals("FAILED", failed.status());
-        assertTrue(failed.cause().contains(id + "-serverless-1") && failed.cause().contains("Re-run"), failed.cause());
-        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the upgrade itself finished");
+        // The failover runs within green, before the switchover: its failure aborts the Blue/Green (green deleted)
+        // and nothing in production changed but blue's replication setting.
+        assertTrue(failed.cause().contains("Aborted before switchover") && failed.cause().contains("FailoverDBCluster"),
+                failed.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion(), "nothing switched over");
         assertFalse(writer(id).contains("serverless"), "the provisioned writer still writes");
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty(), "the deployment and green were deleted");
 
         env.iam().restoreAll();
-        var ex = run(in);
+        var again = start(in);
+        putLag(greenOf(id), 0.0);
+        var ex = again.await(Duration.ofMinutes(4));
         assertSucceeded(ex);
         assertEquals(id + "-serverless-1", writer(id));
         assertTrue(lookup.cluster(id + "-old1").isPresent());
-        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "no second Blue/Green upgrade");
+        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "one switchover");
         assertEquals(2, lookup.clusterInstances(id).size(), "two db.serverless instances, no more");
-        assertEquals(0, ex.entered("UpgradeWithBlueGreen"));
+        assertEquals(1, ex.entered("UpgradeWithBlueGreenAsNewExecution"), "the failed child is run again under a new name");
     }
 
     @Test
@@ -401,7 +407,7 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         int mark = env.rdsCalls().mark();
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.auroraupgrade.errors.ResourceFailedException.class,
                 () -> TestEmulator.invokeAs("RemoveProvisionedInstancesFunction",
-                        env.handler("RemoveProvisionedInstancesFunction"), Map.of("plan", plan)));
+                        env.handler("RemoveProvisionedInstancesFunction"), Map.of("plan", computeMove(plan))));
         assertEquals("the writer of '" + id + "' is the provisioned instance '" + id + "-1' again: nothing was deleted",
                 e.getMessage());
         assertTrue(env.rdsCalls().since(mark).stream().noneMatch(c -> c.operation().equals("DeleteDBInstance")),
@@ -446,6 +452,19 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertEquals(publiclyAccessible, seeded.publiclyAccessible(), "moto holds the writer's exposure");
         assertEquals(autoMinorUpgrade, seeded.autoMinorVersionUpgrade());
         assertEquals(ca, seeded.caCertificateIdentifier());
+    }
+
+    /** What the in-place definition passes the compute steps: its projection of the plan (ComputeMove). */
+    private static Map<String, Object> computeMove(JsonNode plan) {
+        Map<String, Object> move = new java.util.LinkedHashMap<>();
+        move.put("clusterIdentifier", plan.get("clusterIdentifier"));
+        move.put("sourceClusterIdentifier", plan.get("clusterIdentifier"));
+        for (String f : List.of("engine", "serverlessInstances", "failoverTarget", "provisionedInstances",
+                "keepProvisionedInstances", "executionName")) {
+            move.put(f, plan.get(f));
+        }
+        move.put("anyProvisioned", plan.get("convertEngineMode"));
+        return move;
     }
 
     private static List<String> texts(JsonNode array) {
