@@ -51,7 +51,14 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                     .filter(x -> OwnershipTags.ownedBy(x.tagList(), plan.clusterIdentifier())).orElse(null);
             // Once a switchover was approved or requested, green is never deleted.
             boolean decided = state.has("approval") || state.path("steps").has(SwitchoverBlueGreenDeployment.STEP);
-            if (d == null) {
+            var switchedOver = d == null ? OldBlue.ofBlue(rds, plan.clusterIdentifier(), plan.clusterResourceId())
+                    : java.util.Optional.<software.amazon.awssdk.services.rds.model.DBCluster>empty();
+            if (switchedOver.isPresent()) {
+                // Finishing failed after the deployment object was deleted: blue is renamed, so this run switched over.
+                return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs " + plan.targetEngineVersion()
+                        + " and old blue is '" + switchedOver.get().dbClusterIdentifier() + "'. Finishing did not complete "
+                        + "after the deployment object was deleted. Start the same input again to finish.");
+            } else if (d == null) {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
             } else if (ResourceStatus.switchedOver(d.status())) {

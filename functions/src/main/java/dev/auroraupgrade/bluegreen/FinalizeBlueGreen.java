@@ -93,17 +93,17 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         if (oldBlue != null) {
             keepOldBlue(oldBlue, plan);
         }
-        if (d != null) {
-            // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
-            RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())),
-                    BlueGreenDeploymentNotFoundException.class);
-        }
         if (plan.eventSchedulerOnBlue() && !plan.alreadyUpgraded() && plan.targetParameterGroup().equals(cluster.dbClusterParameterGroup())
                 && !BlueGreenRules.isOn(lookup.clusterParameter(plan.targetParameterGroup(), BlueGreenRules.EVENT_SCHEDULER))) {
             // A dynamic parameter: it applies without a reboot.
             rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(plan.targetParameterGroup()).parameters(p -> p
                     .parameterName(BlueGreenRules.EVENT_SCHEDULER).parameterValue("ON").applyMethod(ApplyMethod.IMMEDIATE)));
             next.add("event_scheduler is ON again in " + plan.targetParameterGroup() + ", as it was on blue");
+        }
+        if (d != null) {
+            // Only the deployment object: DeleteTarget is not allowed after switchover, and old blue stays.
+            RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())),
+                    BlueGreenDeploymentNotFoundException.class);
         }
         next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
                 + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "

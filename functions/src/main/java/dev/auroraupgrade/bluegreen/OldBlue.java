@@ -44,6 +44,14 @@ public final class OldBlue {
                 .max(Comparator.comparingInt(c -> Integer.parseInt(c.dbClusterIdentifier().substring(id.length() + 4))));
     }
 
+    /** The old blue of this very blue (pre-flight's resource id, renamed to {@code <id>-oldN}): proof it switched over. */
+    static Optional<DBCluster> ofBlue(RdsClient rds, String id, String blueResourceId) {
+        Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d{1,4})");
+        return rds.describeDBClustersPaginator().dbClusters().stream()
+                .filter(c -> name.matcher(c.dbClusterIdentifier()).matches())
+                .filter(c -> blueResourceId != null && blueResourceId.equals(c.dbClusterResourceId())).findFirst();
+    }
+
     /** True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue. */
     static boolean keptBy(RdsClient rds, String id) {
         Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");

@@ -13,6 +13,7 @@ import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.errors.SourceNotAvailableException;
 import dev.auroraupgrade.errors.SourceNotSupportedException;
 import dev.auroraupgrade.errors.UnsupportedEngineVersionException;
+import dev.auroraupgrade.errors.WriterRebootRequiredException;
 import dev.auroraupgrade.rds.BlueGreenRules;
 import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
@@ -54,13 +55,20 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     private final RdsClient rds;
     private final RdsLookup lookup;
     private final EngineVersionCatalog catalog;
+    /** Measures db.serverless instances for the plan's Extended Support cost; null: not measured. */
+    private final software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
     public PreflightBlueGreen() {
-        this(AwsClients.rds());
+        this(AwsClients.rds(), AwsClients.cloudWatch());
     }
 
     public PreflightBlueGreen(RdsClient rds) {
+        this(rds, null);
+    }
+
+    public PreflightBlueGreen(RdsClient rds, software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch) {
         super(BlueGreenInput.class, WorkflowKind.BLUE_GREEN);
+        this.cloudWatch = cloudWatch;
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
@@ -94,10 +102,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     reboot.add("writer " + p.writerInstanceIdentifier() + ": rebooted once if " + p.replicationParameter()
                             + " is not applied after the group change");
                 } else {
-                    blockers.add(new PlanReport.Blocker(StateMachineErrors.WRITER_REBOOT_REQUIRED, "blue's writer "
-                            + p.writerInstanceIdentifier() + " must be rebooted to apply " + p.replicationParameter()
-                            + " from the new group, and allowWriterReboot is false: the run would stop there, with the "
-                            + "group already changed"));
+                    blockers.add(new PlanReport.Blocker(StateMachineErrors.WRITER_REBOOT_REQUIRED, rebootRefusal(p)));
                 }
             }
             if (p.replicationSettings() != null) {
@@ -124,6 +129,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         String interruption;
         List<String> loses = new ArrayList<>();
+        boolean leavesOldBlue = false;
         String hop = p.minorUpgradeFirst() == null || p.alreadyUpgraded() || p.resumeAtSwitchover() ? null
                 : "the restart of the minor upgrade to " + p.minorUpgradeFirst();
         if (p.alreadyUpgraded()) {
@@ -137,22 +143,47 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
             loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
+            leavesOldBlue = true;
         }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
-                null, interruption, null, null, standingStill(p), create, change, List.of(), reboot, loses, blockers,
+                null, interruption, null, null, standingStill(p, leavesOldBlue), create, change, List.of(), reboot, loses, blockers,
                 p.notices());
     }
 
-    /** Extended Support per month now and after the switchover (the same instances, at the target's major). */
-    private ExtendedSupportCost standingStill(BlueGreenPlan p) {
+    /** A run that must reboot blue's writer to apply the group change, and may not, is refused before the change. */
+    @Override
+    public void refuseBlocked(BlueGreenPlan p) {
+        if (!p.alreadyUpgraded() && !p.resumeAtSwitchover() && !p.allowWriterReboot()
+                && !p.replicationParameterGroup().equals(p.blueParameterGroup())) {
+            throw new WriterRebootRequiredException(rebootRefusal(p));
+        }
+    }
+
+    private static String rebootRefusal(BlueGreenPlan p) {
+        return "blue's writer " + p.writerInstanceIdentifier() + " would have to be rebooted to apply "
+                + p.replicationParameter() + " from " + p.replicationParameterGroup() + ", and allowWriterReboot is false. "
+                + "Nothing was changed: set allowWriterReboot to true, or associate " + p.replicationParameterGroup()
+                + " (with " + p.replicationParameter() + "=" + p.replicationValue() + ") and reboot in a maintenance window, "
+                + "then start again";
+    }
+
+    /**
+     * Extended Support per month now and after the switchover: green runs blue's instances at the target's major
+     * (its db.serverless instances priced at blue's measured load); the old blue keeps them at the current major.
+     */
+    private ExtendedSupportCost standingStill(BlueGreenPlan p, boolean leavesOldBlue) {
         DBCluster cluster = lookup.cluster(p.clusterIdentifier()).orElse(null);
         String setting = cluster == null ? null : cluster.engineLifecycleSupport();
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-        List<String> classes = lookup.clusterInstances(p.clusterIdentifier()).stream().map(DBInstance::dbInstanceClass).toList();
+        List<ExtendedSupportCost.Billed> blue = dev.auroraupgrade.rds.CapacityHistory.measured(cloudWatch,
+                lookup.clusterInstances(p.clusterIdentifier()), Instant.now());
+        List<ExtendedSupportCost.Billed> green = blue.stream().map(b -> new ExtendedSupportCost.Billed(
+                "green copy of " + b.instance(), b.instanceClass(), b.averageAcu(),
+                b.measured() == null ? null : "blue's figure, for the same load: " + b.measured())).toList();
         return ExtendedSupportCost.estimate(
                 EngineLifecycle.of(rds, EngineVersion.parse("current", p.engine(), p.currentEngineVersion()), setting, today),
                 EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), setting, today),
-                classes, classes, today);
+                blue, green, leavesOldBlue ? blue : null, today);
     }
 
     /**
@@ -308,6 +339,15 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         String targetInstanceGroup = !major ? null : customInstanceGroup
                 ? RdsNames.instanceParameterGroup(id, target.parameterGroupFamily()) : "default." + target.parameterGroupFamily();
         boolean resumed = checkExistingDeployments(cluster, deploymentName) || ours.isPresent();
+        if (!resumed && !alreadyUpgraded) {
+            // Green copies blue's instances, and old blue keeps its own after the switchover.
+            int instances = Math.max(afterEngineModeConversion ? 1 : 0, lookup.clusterInstances(id).size());
+            String unchecked = dev.auroraupgrade.rds.AccountQuotas.requireRoom(rds, 1, instances, "green is a new cluster "
+                    + "with a copy of each of blue's " + instances + " instance(s), and old blue keeps its own");
+            if (unchecked != null) {
+                notices.add(unchecked);
+            }
+        }
         boolean acceptUnchecked = Boolean.TRUE.equals(in.acceptUncheckedReplicaLag());
         if (EngineVersion.POSTGRESQL.equals(engine) && BlueGreenPlan.AUTO.equals(policy) && !acceptUnchecked
                 && BlueGreenRules.lagMetric(engine) == null && !alreadyUpgraded) {

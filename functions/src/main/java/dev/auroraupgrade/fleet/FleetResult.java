@@ -14,6 +14,7 @@ public record FleetResult(
         List<String> notices,
         String text) {
     /** How many clusters ended each way; planned and blocked count a dry run's plans. */
-    public record Totals(int clusters, int succeeded, int failed, int notStarted, int planned, int blocked) {
+    public record Totals(int clusters, int succeeded, int failed, int notStarted, int planned, int blocked,
+                         java.util.Map<String, Integer> blockedBy) {
     }
 }

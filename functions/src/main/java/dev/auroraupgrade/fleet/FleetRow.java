@@ -16,13 +16,15 @@ public record FleetRow(
         String cause,
         String reason,
         boolean resumed,
-        String executionArn) {
+        String executionArn,
+        /** A dry run's BLOCKED plan: each blocker as "Error: message". */
+        java.util.List<String> blockers) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
 
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
-        return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null);
+        return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of());
     }
 }

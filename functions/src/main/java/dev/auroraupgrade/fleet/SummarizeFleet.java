@@ -40,7 +40,9 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         int notStarted = count(rows, FleetRow.NOT_STARTED);
         int planned = (int) rows.stream().filter(x -> PlanReport.PLANNED.equals(x.status())).count();
         int blocked = (int) rows.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count();
-        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked);
+        java.util.Map<String, Integer> blockedBy = new java.util.TreeMap<>();
+        rows.forEach(x -> x.blockers().forEach(b -> blockedBy.merge(b.substring(0, Math.max(0, b.indexOf(':'))), 1, Integer::sum)));
+        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy);
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
                 plan.excluded(), plan.notices(), text(plan, rows, totals));
     }
@@ -55,7 +57,14 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         }
         return new FleetRow(text(n, "clusterIdentifier"), text(n, "outcome"), text(n, "status"), text(n, "engineVersion"),
                 text(n, "endpoint"), seconds, text(n, "error"), text(n, "cause"), text(n, "reason"),
-                n.path("resumed").asBoolean(false), text(n, "executionArn"));
+                n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")));
+    }
+
+    /** A plan's blockers as "Error: message", in the plan's order. */
+    private static List<String> blockers(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(b -> out.add(b.path("error").asText() + ": " + b.path("message").asText()));
+        return List.copyOf(out);
     }
 
     private static String text(JsonNode n, String field) {
@@ -73,7 +82,9 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
                 .append(t.failed()).append(" failed, ").append(t.notStarted()).append(" not started");
         if (plan.dryRun()) {
-            s.append(" (").append(t.planned()).append(" planned, ").append(t.blocked()).append(" blocked)");
+            s.append(" (").append(t.planned()).append(" planned, ").append(t.blocked()).append(" blocked")
+                    .append(t.blockedBy().isEmpty() ? "" : ": " + String.join(", ", t.blockedBy().entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey()).toList())).append(")");
         }
         s.append('\n');
         for (FleetRow x : rows) {
@@ -96,6 +107,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
             if (x.reason() != null) {
                 s.append(" | ").append(x.reason());
             }
+            x.blockers().forEach(b -> s.append(" | ").append(b));
             s.append('\n');
         }
         return s.toString();

@@ -80,7 +80,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
-        this.blueGreen = new PreflightBlueGreen(rds);
+        this.blueGreen = new PreflightBlueGreen(rds, cloudWatch);
         this.clock = clock;
     }
 
@@ -128,13 +128,26 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
                     + " first, in place, by the nested Blue/Green execution (a minor upgrade that restarts its instances)");
         }
-        List<String> now = lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceClass).toList();
-        List<String> after = new ArrayList<>();
-        p.serverlessInstances().forEach(i -> after.add(InstanceClasses.SERVERLESS));
+        List<DBInstance> members = lookup.clusterInstances(id);
+        List<ExtendedSupportCost.Billed> now = CapacityHistory.measured(cloudWatch, members, Instant.now(clock));
+        // After: the db.serverless instances it has (as measured), those it adds (not running yet, so not measured),
+        // and the provisioned ones it keeps.
+        List<ExtendedSupportCost.Billed> after = new ArrayList<>();
+        now.stream().filter(b -> InstanceClasses.SERVERLESS.equals(b.instanceClass()))
+                .filter(b -> !p.serverlessInstances().contains(b.instance())).forEach(after::add);
+        p.serverlessInstances().forEach(i -> after.add(now.stream().filter(b -> i.equals(b.instance())).findFirst()
+                .orElse(new ExtendedSupportCost.Billed(i, InstanceClasses.SERVERLESS, null, "added by this run, so no "
+                        + "measured capacity yet (it runs " + p.minCapacity() + "-" + p.maxCapacity() + " ACU)"))));
         if (p.keepProvisionedInstances()) {
-            now.stream().filter(c -> !InstanceClasses.SERVERLESS.equals(c)).forEach(after::add);
+            now.stream().filter(b -> !InstanceClasses.SERVERLESS.equals(b.instanceClass())).forEach(after::add);
         }
-        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, LocalDate.now(clock));
+        // The old blue the nested Blue/Green leaves keeps the instances blue has at its switchover, at the old major:
+        // the provisioned ones (db.serverless readers are added after it), or the writer the conversion adds.
+        List<ExtendedSupportCost.Billed> oldBlue = !p.engineUpgrade() ? null : p.convertEngineMode()
+                ? List.of(ExtendedSupportCost.Billed.provisioned(null, p.conversionInstanceClass()))
+                : now.stream().filter(b -> !p.serverlessInstances().contains(b.instance())).toList();
+        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, oldBlue,
+                LocalDate.now(clock));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
                 List.of(), p.notices());
@@ -195,16 +208,20 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
 
         EngineVersion current = EngineVersion.parse("cluster engine version", engine, cluster.engineVersion());
-        if (in.targetEngineVersion() == null && !ServerlessV2Rules.supportsServerlessV2(current)) {
-            throw new InvalidInputException("targetEngineVersion", "is required: " + current + " does not support "
-                    + "Serverless v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
-        }
         EngineVersion target = in.targetEngineVersion() == null ? current
                 : EngineVersion.parse("targetEngineVersion", engine, in.targetEngineVersion());
-        if (!ServerlessV2Rules.supportsServerlessV2(target)) {
-            throw new UnsupportedEngineVersionException("targetEngineVersion " + target + " does not support Serverless "
-                    + "v2 (" + ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+        // Serverless v2 support, maximum ACU and auto-pause as RDS lists them for the target (built-in rules only
+        // where the endpoint does not implement DescribeDBEngineVersions).
+        EngineVersionCatalog.Features features = catalog.serverlessV2Features(target);
+        if (!features.supported()) {
+            String why = " does not support Serverless v2 (" + features.source() + "; the built-in rules need "
+                    + ServerlessV2Rules.SERVERLESS_V2.describe() + ")";
+            if (in.targetEngineVersion() == null) {
+                throw new InvalidInputException("targetEngineVersion", "is required: " + current + why);
+            }
+            throw new UnsupportedEngineVersionException("targetEngineVersion " + target + why);
         }
+        checkServerlessOrderable(target, features, notices);
         boolean upgrade = !target.equals(current);
         String versionSource = upgrade ? checkReachable(id, current, target, Boolean.TRUE.equals(in.allowMinorUpgradeFirst()))
                 : "the cluster's own version";
@@ -215,8 +232,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         CapacityHistory history = in.minCapacity() != null && in.maxCapacity() != null ? null
                 : CapacityHistory.recommend(cloudWatch, cluster, members, Instant.now());
         ServerlessV2Capacity capacity = ServerlessV2Capacity.decide(in.minCapacity(), in.maxCapacity(),
-                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), history,
-                ServerlessV2Rules.maxCapacity(target), ServerlessV2Rules.supportsAutoPause(target), target.raw(), notices);
+                in.secondsUntilAutoPause(), defaultMaxCapacity(cluster, members), liveMaxCapacity(cluster), history,
+                features.maxCapacity(), features.autoPauseSupported(), target.raw(), notices);
         // One per provisioned instance; a re-run after some were removed still counts the ones it added.
         long added = members.stream().filter(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> OwnershipTags.ownedBy(i.tagList(), id)).count();
@@ -261,6 +278,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
+            // The nested run would refuse it too, but only after this route's irreversible conversion.
+            blueGreen.refuseBlocked(bluePlan);
             // Never shorter than the child's own worst case: stopped at a timeout, it would run no Catch.
             childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
                     bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds()));
@@ -298,6 +317,15 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         if (conversionClass != null) {
             notices.add("the conversion adds a provisioned " + conversionClass + " writer (from v1's maximum capacity); "
                     + (keep ? "it is kept (keepProvisionedInstances)" : "it is removed after the failover"));
+        }
+        // At its peak the route holds old blue's instances, green's copies of them, and the db.serverless ones it adds.
+        int adding = (int) (serverless.size() - added) + (v1 ? 1 : 0);
+        int greenCopies = upgrade ? Math.max(v1 ? 1 : 0, members.size()) : 0;
+        String unchecked = dev.auroraupgrade.rds.AccountQuotas.requireRoom(rds, upgrade ? 1 : 0, adding + greenCopies,
+                "this route adds " + adding + " instance(s)" + (upgrade ? ", and its Blue/Green a green cluster with "
+                    + greenCopies + " instance(s) while old blue keeps its own" : ""));
+        if (unchecked != null) {
+            notices.add(unchecked);
         }
         LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
                 cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
@@ -338,6 +366,39 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
         PreflightBlueGreen.minorUpgradeFirst(id, current, target, path, allowMinorFirst);
         return path.source();
+    }
+
+    /**
+     * Refuses a target for which db.serverless cannot be ordered in this Region (DescribeOrderableDBInstanceOptions
+     * with the engine, version and class), before anything irreversible. Only an endpoint that does not implement
+     * the call leaves the decision to the Serverless v2 support already found, and a notice says so.
+     */
+    private void checkServerlessOrderable(EngineVersion target, EngineVersionCatalog.Features features, List<String> notices) {
+        try {
+            var options = rds.describeOrderableDBInstanceOptions(r -> r.engine(target.engine())
+                    .engineVersion(target.raw()).dbInstanceClass(InstanceClasses.SERVERLESS).maxRecords(20))
+                    .orderableDBInstanceOptions();
+            if (options.isEmpty()) {
+                throw new UnsupportedEngineVersionException("db.serverless is not orderable for " + target.engine() + " "
+                        + target + " in this Region (DescribeOrderableDBInstanceOptions lists no option): no Serverless v2 "
+                        + "instance could be added, so nothing is changed; pick a version RDS offers db.serverless for");
+            }
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            if (!EngineVersionCatalog.notImplemented(e)) {
+                throw e;
+            }
+            notices.add("DescribeOrderableDBInstanceOptions is not served by this endpoint: db.serverless for " + target
+                    + " is assumed orderable from " + features.source());
+        }
+    }
+
+    /** The maximum the live cluster scales to now (its Serverless v2 or v1 range), or null when it has none. */
+    private static Double liveMaxCapacity(DBCluster cluster) {
+        if (cluster.serverlessV2ScalingConfiguration() != null && cluster.serverlessV2ScalingConfiguration().maxCapacity() != null) {
+            return cluster.serverlessV2ScalingConfiguration().maxCapacity();
+        }
+        return cluster.scalingConfigurationInfo() == null ? null : cluster.scalingConfigurationInfo().maxCapacity() == null
+                ? null : cluster.scalingConfigurationInfo().maxCapacity().doubleValue();
     }
 
     /** The v1 maximum capacity, or what the provisioned writer's class stands for; 16 ACU when neither says. */

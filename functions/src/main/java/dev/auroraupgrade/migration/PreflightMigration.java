@@ -230,6 +230,12 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
         boolean resumed = checkOwnership(source, target, snapshot, writer);
         if (resumed) {
             notices.add("resuming: resources created by an earlier run of this migration were found and are reused");
+        } else {
+            String unchecked = dev.auroraupgrade.rds.AccountQuotas.requireRoom(rds, 1, 1, "the migration restores a new "
+                    + "cluster with one writer");
+            if (unchecked != null) {
+                notices.add(unchecked);
+            }
         }
         LOG.info("pre-flight passed: {} ({} {}) -> {} at {} [{}], capacity {}-{} ACU, resumed={}", source, engine,
                 sourceVersion, target, targetVersion, resolved.source(), capacity.min(), capacity.max(), resumed);

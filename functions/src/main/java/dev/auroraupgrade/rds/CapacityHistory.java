@@ -37,15 +37,21 @@ public record CapacityHistory(Double min, Double max, String basis) {
             boolean serverless = EngineModes.SERVERLESS_V1.equals(cluster.engineMode())
                     || (writerInstance != null && InstanceClasses.SERVERLESS.equals(writerInstance.dbInstanceClass()));
             if (serverless) {
-                Extremes acu = extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, now);
+                // Serverless v1 publishes the cluster's capacity; for Serverless v2 the DBClusterIdentifier series is the
+                // average over its db.serverless instances (Aurora User Guide, "Important Amazon CloudWatch metrics for
+                // Aurora Serverless v2"), so idle readers would hide the writer's peaks: read the writer's own series.
+                boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
+                String subject = v1 ? "'" + id + "'" : "writer " + writer;
+                Extremes acu = v1 ? extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBClusterIdentifier", id, now)
+                        : extremes(cloudWatch, "ServerlessDatabaseCapacity", "DBInstanceIdentifier", writer, now);
                 if (acu == null) {
-                    return none("CloudWatch has no ServerlessDatabaseCapacity of '" + id + "' for " + window);
+                    return none("CloudWatch has no ServerlessDatabaseCapacity of " + subject + " for " + window);
                 }
                 double peak = acu.peak();
                 double low = acu.lowestAverage();
                 double max = Math.max(1, ceilHalf(peak * HEADROOM));
                 double min = Math.min(max, Math.max(ServerlessV2Capacity.DEFAULT_MIN, floorHalf(low)));
-                return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of '" + id + "' over " + window + ": peak "
+                return new CapacityHistory(min, max, "ServerlessDatabaseCapacity of " + subject + " over " + window + ": peak "
                         + ServerlessV2Capacity.fmt(round(peak)) + " ACU (+25 % headroom), lowest hourly average "
                         + ServerlessV2Capacity.fmt(round(low)) + " ACU");
             }
@@ -71,6 +77,42 @@ public record CapacityHistory(Double min, Double max, String basis) {
         } catch (SdkException e) {
             return none("CloudWatch could not be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * What a db.serverless instance is billed on: its own ServerlessDatabaseCapacity (dimension DBInstanceIdentifier)
+     * as the average of the window's hourly averages, in ACU; null with the reason when CloudWatch has none.
+     */
+    public static ExtendedSupportCost.Billed measured(CloudWatchClient cloudWatch, DBInstance instance, Instant now) {
+        String id = instance.dbInstanceIdentifier();
+        String cls = instance.dbInstanceClass();
+        if (!InstanceClasses.SERVERLESS.equals(cls)) {
+            return ExtendedSupportCost.Billed.provisioned(id, cls);
+        }
+        if (cloudWatch == null) {
+            return new ExtendedSupportCost.Billed(id, cls, null, "its capacity is not measured by this step");
+        }
+        String window = "the last " + WINDOW.toDays() + " days";
+        try {
+            var response = cloudWatch.getMetricData(r -> r.startTime(now.minus(WINDOW)).endTime(now).metricDataQueries(
+                    query("avg", "Average", "ServerlessDatabaseCapacity", "DBInstanceIdentifier", id)));
+            List<Double> hourly = values(response.metricDataResults(), "avg");
+            if (hourly.isEmpty()) {
+                return new ExtendedSupportCost.Billed(id, cls, null, "CloudWatch has no ServerlessDatabaseCapacity of "
+                        + "instance " + id + " for " + window);
+            }
+            double average = hourly.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            return new ExtendedSupportCost.Billed(id, cls, Math.round(average * 100) / 100.0, "ServerlessDatabaseCapacity "
+                    + "of instance " + id + ", average of " + hourly.size() + " hourly averages over " + window);
+        } catch (SdkException e) {
+            return new ExtendedSupportCost.Billed(id, cls, null, "CloudWatch could not be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Each instance as billed, db.serverless ones measured. */
+    public static List<ExtendedSupportCost.Billed> measured(CloudWatchClient cloudWatch, List<DBInstance> instances,
+                                                            Instant now) {
+        return instances.stream().map(i -> measured(cloudWatch, i, now)).toList();
     }
 
     /** Whether there is a recommendation. */

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.rds.model.SupportedEngineLifecycle;
  * (billed per vCPU-hour). The cluster's own EngineLifecycleSupport says whether it may enter Extended Support.
  */
 public record EngineLifecycle(String engine, String majorVersion, String clusterSetting, String standardSupportEnds,
-                              String extendedSupportEnds, Boolean inExtendedSupport, String source) {
+                              String extendedSupportStarts, String extendedSupportEnds, Boolean inExtendedSupport,
+                              String source) {
     public static final String STANDARD = "open-source-rds-standard-support";
     public static final String EXTENDED = "open-source-rds-extended-support";
     public static final String SOURCE_API = "DescribeDBMajorEngineVersions";
@@ -35,17 +36,20 @@ public record EngineLifecycle(String engine, String majorVersion, String cluster
                     .flatMap(m -> m.supportedEngineLifecycles().stream()).toList();
             Instant standardEnd = end(lifecycles, STANDARD);
             Instant extendedEnd = end(lifecycles, EXTENDED);
+            Instant extendedStart = lifecycles.stream().filter(l -> EXTENDED.equals(l.lifecycleSupportNameAsString()))
+                    .map(SupportedEngineLifecycle::lifecycleSupportStartDate).findFirst().orElse(null);
             // Past standard support, a cluster that opted out (open-source-rds-extended-support-disabled) is not
             // billed Extended Support: RDS upgrades it instead (Aurora User Guide, "Amazon RDS Extended Support").
             Boolean extended = standardEnd == null ? null
                     : today.isAfter(LocalDate.ofInstant(standardEnd, ZoneOffset.UTC)) && !DISABLED.equals(clusterSetting);
-            return new EngineLifecycle(v.engine(), major, clusterSetting, day(standardEnd), day(extendedEnd), extended,
+            return new EngineLifecycle(v.engine(), major, clusterSetting, day(standardEnd), day(extendedStart),
+                    day(extendedEnd), extended,
                     lifecycles.isEmpty() ? SOURCE_API + " (no lifecycle listed)" : SOURCE_API);
         } catch (SdkException e) {
             if (!EngineVersionCatalog.notImplemented(e)) {
                 throw e;
             }
-            return new EngineLifecycle(v.engine(), major, clusterSetting, null, null, null,
+            return new EngineLifecycle(v.engine(), major, clusterSetting, null, null, null, null,
                     SOURCE_API + " not served by this endpoint: dates unknown");
         }
     }
@@ -62,7 +66,8 @@ public record EngineLifecycle(String engine, String majorVersion, String cluster
     /** One line for the plan and the output. */
     public String describe() {
         String where = inExtendedSupport == null ? "support dates unknown (" + source + ")"
-                : inExtendedSupport ? "in RDS Extended Support since " + standardSupportEnds + " (billed per vCPU-hour"
+                : inExtendedSupport ? "in RDS Extended Support since " + (extendedSupportStarts != null ? extendedSupportStarts
+                        : "the end of standard support on " + standardSupportEnds) + " (billed per vCPU-hour or ACU-hour"
                         + (extendedSupportEnds == null ? ")" : ", ends " + extendedSupportEnds + ")")
                 : "in standard support until " + standardSupportEnds;
         return engine + " " + majorVersion + ": " + where

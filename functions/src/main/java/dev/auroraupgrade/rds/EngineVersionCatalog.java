@@ -278,6 +278,31 @@ public final class EngineVersionCatalog {
         return !"deprecated".equalsIgnoreCase(v.status());
     }
 
+    /**
+     * What a version allows on Serverless v2: from its ServerlessV2FeaturesSupport in DescribeDBEngineVersions (the
+     * authority; none listed: not supported), or from the built-in rules where the endpoint does not implement the
+     * call or does not list the version. {@code source} says which.
+     */
+    public record Features(boolean supported, double maxCapacity, boolean autoPauseSupported, String source) {
+    }
+
+    /** The Serverless v2 features of {@code v}, read-only. */
+    public Features serverlessV2Features(EngineVersion v) {
+        Offered rdsOffers = offered(v.engine());
+        Optional<DBEngineVersion> listed = find(rdsOffers.versions(), v.raw());
+        if (rdsOffers.builtInReason() != null || listed.isEmpty()) {
+            return new Features(ServerlessV2Rules.supportsServerlessV2(v), ServerlessV2Rules.maxCapacity(v),
+                    ServerlessV2Rules.supportsAutoPause(v), rdsOffers.builtInReason() != null ? rdsOffers.builtInReason()
+                            : "built-in rules (DescribeDBEngineVersions does not list " + v + ")");
+        }
+        ServerlessV2FeaturesSupport f = listed.get().serverlessV2FeaturesSupport();
+        if (f == null) {
+            return new Features(false, 0, false, SOURCE_API + " (no ServerlessV2FeaturesSupport for " + v + ")");
+        }
+        return new Features(true, f.maxCapacity() != null ? f.maxCapacity() : ServerlessV2Rules.maxCapacity(v),
+                f.minCapacity() != null ? f.minCapacity() == 0.0 : ServerlessV2Rules.supportsAutoPause(v), SOURCE_API);
+    }
+
     /** What RDS offers for an engine, or why the built-in rules decide instead. */
     private record Offered(List<DBEngineVersion> versions, String builtInReason) {
     }

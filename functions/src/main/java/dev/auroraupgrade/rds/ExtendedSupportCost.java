@@ -5,74 +5,201 @@ import dev.auroraupgrade.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cost of standing still: what RDS Extended Support adds per month for a cluster's instances now, and after
- * the plan, from the dated price table in extended-support-prices.json (which names its source). Provisioned
- * instances are charged per vCPU-hour (the rate of the support year: years 1-2, then year 3); db.serverless is
- * charged per ACU-hour at a rate the table does not hold, so such instances are named, not priced.
+ * The cost of standing still: what RDS Extended Support adds per month for a cluster's instances now, after the
+ * plan, and for the old blue a Blue/Green switchover leaves (it keeps the old major, so it keeps paying: Aurora User
+ * Guide, "Amazon RDS Extended Support charges": the charge stops only on an upgrade or a delete). Rates per engine
+ * and support year from the dated table extended-support-prices.json, each figure with its source: provisioned
+ * instances per vCPU-hour, db.serverless per ACU-hour of its measured average capacity. Aurora MySQL keeps the
+ * year-1 rate throughout; only Aurora PostgreSQL has a year-3 rate. Support years count from the day charges
+ * start. A figure that cannot be known is null, with the reason in the basis: never a 0 that reads as free.
+ *
+ * @param monthlyAfter   the cluster after the plan plus the old blue it leaves ({@code monthlyOldBlue})
+ * @param monthlyOldBlue the old blue's share of monthlyAfter; null when the plan leaves no old blue
  */
-public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear, Double monthlyNow,
-                                  Boolean inExtendedSupportAfter, Double monthlyAfter, String currency, String basis,
-                                  String priceAsOf, String priceSource) {
+public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear, String chargesFrom, Double monthlyNow,
+                                  Boolean inExtendedSupportAfter, Double monthlyAfter, Double monthlyOldBlue,
+                                  String currency, String basis, String priceAsOf, String priceSource) {
     private static final JsonNode PRICES = load();
+    private static final String YEARS_1_2 = "years1-2";
+    private static final String YEAR_3 = "year3";
 
     /**
-     * @param before       the lifecycle of the cluster's major now
-     * @param after        the lifecycle of the major after the plan
-     * @param classesNow   the instance classes the cluster runs now
-     * @param classesAfter the instance classes after the plan
+     * One instance as billed: a provisioned class (per vCPU-hour), or db.serverless with its measured average ACU
+     * (null when unmeasured, {@code measured} says why or how it was measured).
      */
+    public record Billed(String instance, String instanceClass, Double averageAcu, String measured) {
+        public static Billed provisioned(String instance, String instanceClass) {
+            return new Billed(instance, instanceClass, null, null);
+        }
+
+        boolean serverless() {
+            return InstanceClasses.SERVERLESS.equals(instanceClass);
+        }
+    }
+
+    /**
+     * @param before  the lifecycle of the cluster's major now (also the old blue's)
+     * @param after   the lifecycle of the major after the plan
+     * @param now     the instances the cluster runs now
+     * @param later   the instances after the plan
+     * @param oldBlue the instances of the old blue the plan leaves, or null when it leaves none
+     */
+    public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<Billed> now,
+                                               List<Billed> later, List<Billed> oldBlue, LocalDate today) {
+        List<String> basis = new ArrayList<>();
+        Charge nowCharge = charge(before, today);
+        Double monthlyNow = monthly(before, nowCharge, now, basis, "now");
+        Double cluster = monthly(after, charge(after, today), later, basis, "after");
+        Double old = oldBlue == null ? null : monthly(before, nowCharge, oldBlue, basis, "old blue (<cluster>-oldN, "
+                + "kept on " + before.engine() + " " + before.majorVersion() + " until deleted; its instance-hours are "
+                + "not counted here)");
+        Double monthlyAfter = cluster == null || (oldBlue != null && old == null) ? null
+                : cents(BigDecimal.valueOf(cluster).add(old == null ? BigDecimal.ZERO : BigDecimal.valueOf(old)));
+        if (oldBlue == null) {
+            basis.add("old blue: none left by this plan");
+        } else if (monthlyAfter != null) {
+            basis.add("monthlyAfter = after + old blue");
+        }
+        return new ExtendedSupportCost(before.inExtendedSupport(), nowCharge.year(), nowCharge.from(), monthlyNow,
+                after.inExtendedSupport(), monthlyAfter, old, PRICES.path("currency").asText(), String.join("; ", basis),
+                PRICES.path("asOf").asText(), PRICES.path("source").asText());
+    }
+
+    /** Provisioned instances only (no db.serverless to measure). */
     public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<String> classesNow,
                                                List<String> classesAfter, LocalDate today) {
-        List<String> basis = new ArrayList<>();
-        Integer year = year(before, today);
-        Double now = monthly(before, year, classesNow, basis, "now");
-        Integer yearAfter = year(after, today);
-        Double later = monthly(after, yearAfter, classesAfter, basis, "after");
-        return new ExtendedSupportCost(before.inExtendedSupport(), year, now, after.inExtendedSupport(), later,
-                PRICES.path("currency").asText(), String.join("; ", basis), PRICES.path("asOf").asText(),
-                PRICES.path("source").asText());
+        return estimate(before, after, unnamed(classesNow), unnamed(classesAfter), null, today);
     }
 
-    /** The support year (1, 2, 3) counted from the end of standard support, or null when not in Extended Support. */
-    static Integer year(EngineLifecycle l, LocalDate today) {
-        if (!Boolean.TRUE.equals(l.inExtendedSupport()) || l.standardSupportEnds() == null) {
-            return null;
+    private static List<Billed> unnamed(List<String> classes) {
+        return classes.stream().map(c -> Billed.provisioned(null, c)).toList();
+    }
+
+    /**
+     * When charges start and which support year {@code today} is in (null before charges start or outside Extended
+     * Support). {@code why} names where the day came from.
+     */
+    record Charge(String from, Integer year, String why) {
+    }
+
+    static Charge charge(EngineLifecycle l, LocalDate today) {
+        if (!Boolean.TRUE.equals(l.inExtendedSupport())) {
+            return new Charge(null, null, null);
         }
-        long days = ChronoUnit.DAYS.between(LocalDate.parse(l.standardSupportEnds()), today);
-        return (int) Math.min(3, Math.max(1, days / 365 + 1));
+        LocalDate api = l.extendedSupportStarts() != null ? LocalDate.parse(l.extendedSupportStarts())
+                : l.standardSupportEnds() != null ? LocalDate.parse(l.standardSupportEnds()).plusDays(1) : null;
+        String apiWhy = l.extendedSupportStarts() != null
+                ? "the start of " + EngineLifecycle.EXTENDED + " in " + l.source()
+                : "the day after the end of standard support in " + l.source();
+        JsonNode documented = PRICES.path("chargesStart").path(l.engine() + " " + l.majorVersion());
+        LocalDate from = api;
+        String why = apiWhy;
+        if (documented.hasNonNull("date")) {
+            LocalDate table = LocalDate.parse(documented.get("date").asText());
+            if (from == null || table.isAfter(from)) {
+                from = table;
+                why = "the dated table (" + documented.path("source").asText() + ")"
+                        + (api == null ? "" : "; " + l.source() + " lists Extended Support from " + api);
+            }
+        }
+        if (from == null) {
+            return new Charge(null, null, "the day charges start is unknown (" + l.source() + ")");
+        }
+        Integer year = today.isBefore(from) ? null : Math.min(3, Period.between(from, today).getYears() + 1);
+        return new Charge(from.toString(), year, why);
     }
 
-    private static Double monthly(EngineLifecycle l, Integer year, List<String> classes, List<String> basis, String when) {
+    private static Double monthly(EngineLifecycle l, Charge charge, List<Billed> instances, List<String> basis, String when) {
+        String major = l.engine() + " " + l.majorVersion();
         if (l.inExtendedSupport() == null) {
             basis.add(when + ": unknown (" + l.source() + ")");
             return null;
         }
         if (!l.inExtendedSupport()) {
-            basis.add(when + ": " + l.engine() + " " + l.majorVersion() + " is not in Extended Support");
+            basis.add(when + ": " + major + " is not in Extended Support");
             return 0.0;
         }
-        double rate = PRICES.path("provisionedPerVcpuHour").path(String.valueOf(year)).asDouble();
-        double hours = PRICES.path("hoursPerMonth").asDouble();
-        double vcpus = 0;
-        List<String> unpriced = new ArrayList<>();
-        for (String c : classes) {
-            Double v = InstanceClasses.SERVERLESS.equals(c) ? null : InstanceClasses.vcpus(c);
-            if (v == null) {
-                unpriced.add(c);
-            } else {
-                vcpus += v;
-            }
+        if (charge.from() == null) {
+            basis.add(when + ": unknown: " + charge.why());
+            return null;
         }
-        basis.add(when + ": " + l.engine() + " " + l.majorVersion() + " in Extended Support year " + year + ", "
-                + ServerlessV2Capacity.fmt(vcpus) + " vCPU x " + rate + " per vCPU-hour x " + (long) hours + " h"
-                + (unpriced.isEmpty() ? "" : "; not priced here (per ACU-hour or unknown class): " + unpriced));
-        return Math.round(vcpus * rate * hours * 100) / 100.0;
+        if (charge.year() == null) {
+            basis.add(when + ": " + major + " is in Extended Support but not charged before " + charge.from() + " ("
+                    + charge.why() + ")");
+            return 0.0;
+        }
+        JsonNode engine = PRICES.path("engines").path(l.engine());
+        if (engine.isMissingNode()) {
+            basis.add(when + ": unknown: the price table has no rates for " + l.engine());
+            return null;
+        }
+        String period = charge.year() >= 3 && engine.path("yearThreePricing").asBoolean() ? YEAR_3 : YEARS_1_2;
+        JsonNode vcpuRate = engine.path("perVcpuHour").path(period).path("rate");
+        JsonNode acuRate = engine.path("perAcuHour").path(period).path("rate");
+        BigDecimal hours = BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong());
+        BigDecimal total = BigDecimal.ZERO;
+        double vcpus = 0;
+        List<String> priced = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Billed b : instances) {
+            String name = b.instance() == null ? b.instanceClass() : b.instance() + " (" + b.instanceClass() + ")";
+            if (b.serverless()) {
+                if (b.averageAcu() == null || !acuRate.isNumber()) {
+                    unknown.add(name + ": " + (b.averageAcu() == null ? (b.measured() == null ? "no measured capacity"
+                            : b.measured()) : "no per-ACU-hour rate for " + period));
+                    continue;
+                }
+                BigDecimal acu = BigDecimal.valueOf(b.averageAcu());
+                total = total.add(acu.multiply(rate(acuRate)).multiply(hours));
+                priced.add(name + ": " + acu.stripTrailingZeros().toPlainString() + " ACU average x " + rate(acuRate)
+                        + " per ACU-hour" + (b.measured() == null ? "" : " (" + b.measured() + ")"));
+                continue;
+            }
+            Double v = InstanceClasses.vcpus(b.instanceClass());
+            if (v == null || !vcpuRate.isNumber()) {
+                unknown.add(name + ": " + (v == null ? "vCPUs of the class unknown" : "no per-vCPU-hour rate for " + period));
+                continue;
+            }
+            vcpus += v;
+            total = total.add(BigDecimal.valueOf(v).multiply(rate(vcpuRate)).multiply(hours));
+        }
+        String rule = period.equals(YEARS_1_2) && charge.year() >= 3 ? " at the year-1 rate (" + engine.path("rule").asText() + ")"
+                : " at the " + (period.equals(YEAR_3) ? "year-3" : "years 1-2") + " rate";
+        String line = when + ": " + major + " in Extended Support year " + charge.year() + " (charged from "
+                + charge.from() + ", " + charge.why() + ")" + rule + ": "
+                + ServerlessV2Capacity.fmt(vcpus) + " vCPU x " + (vcpuRate.isNumber() ? rate(vcpuRate) : "?")
+                + " per vCPU-hour" + (priced.isEmpty() ? "" : " + " + String.join(" + ", priced)) + " x " + hours + " h";
+        if (!unknown.isEmpty()) {
+            basis.add(line + "; unknown, so no total: " + String.join("; ", unknown) + " (the priced part: "
+                    + cents(total) + " per month)");
+            return null;
+        }
+        List<String> sources = new ArrayList<>();
+        if (vcpus > 0) {
+            sources.add("per vCPU-hour: " + engine.path("perVcpuHour").path(period).path("source").asText());
+        }
+        if (!priced.isEmpty()) {
+            sources.add("per ACU-hour: " + engine.path("perAcuHour").path(period).path("source").asText());
+        }
+        basis.add(line + (sources.isEmpty() ? "" : " (rates " + String.join("; ", sources) + ")"));
+        return cents(total);
+    }
+
+    /** A rate as written in the table (0.085, not the binary double's expansion). */
+    private static BigDecimal rate(JsonNode n) {
+        return new BigDecimal(n.asText());
+    }
+
+    private static double cents(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
 
     private static JsonNode load() {

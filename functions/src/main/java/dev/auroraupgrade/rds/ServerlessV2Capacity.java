@@ -27,11 +27,27 @@ public record ServerlessV2Capacity(double min, double max, Integer secondsUntilA
     public static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double sourceMax,
                                               CapacityHistory history, double versionMax, boolean autoPause,
                                               String targetVersion, List<String> notices) {
+        return decide(minIn, maxIn, pauseIn, sourceMax, null, history, versionMax, autoPause, targetVersion, notices);
+    }
+
+    /**
+     * As above, for a live cluster whose range this run changes: {@code liveMax}, its current maximum, is never
+     * lowered by a recommendation; only a maxCapacity in the input lowers it.
+     */
+    public static ServerlessV2Capacity decide(Double minIn, Double maxIn, Integer pauseIn, double sourceMax, Double liveMax,
+                                              CapacityHistory history, double versionMax, boolean autoPause,
+                                              String targetVersion, List<String> notices) {
         if (minIn != null && maxIn != null) {
             return decide(minIn, maxIn, pauseIn, sourceMax, versionMax, autoPause, targetVersion, notices);
         }
         boolean use = history != null && history.known();
         double max = use && maxIn == null ? history.max() : sourceMax;
+        if (use && maxIn == null && liveMax != null && max < liveMax) {
+            notices.add("maxCapacity " + fmt(liveMax) + " ACU kept: the cluster runs with that maximum now and history "
+                    + "recommends " + fmt(max) + "; a recommendation never lowers a live cluster's maximum (set "
+                    + "maxCapacity to lower it)");
+            max = liveMax;
+        }
         double min = use && minIn == null ? Math.min(history.min(), maxIn != null ? maxIn : Math.min(max, versionMax))
                 : DEFAULT_MIN;
         ServerlessV2Capacity c = decide(minIn, maxIn, pauseIn, max, min, versionMax, autoPause, targetVersion, notices);

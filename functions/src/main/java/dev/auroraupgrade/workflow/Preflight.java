@@ -43,7 +43,10 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
             throw new InvalidInputException(PlanReport.DRY_RUN, "must be true or false");
         }
         if (dryRun == null || !dryRun.asBoolean()) {
-            return plan(Json.read(input, inputType), request.executionName(), started);
+            P plan = plan(Json.read(input, inputType), request.executionName(), started);
+            // What the dry run would report as a blocker, a real run refuses here, before any change.
+            refuseBlocked(plan);
+            return plan;
         }
         P plan;
         try {
@@ -66,6 +69,13 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
     }
 
     protected abstract P plan(I input, String executionName, Instant startedAt);
+
+    /**
+     * Throws the named error of what the plan shows would stop the run after a change (its dry-run blockers);
+     * nothing by default.
+     */
+    protected void refuseBlocked(P plan) {
+    }
 
     /** What the plan would do, for a dry run's report. */
     protected abstract PlanReport.Effects effects(P plan);

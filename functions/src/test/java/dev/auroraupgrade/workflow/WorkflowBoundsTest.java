@@ -37,4 +37,29 @@ class WorkflowBoundsTest {
         assertTrue(WorkflowBounds.parentTimeout(inPlace) > inPlace, "even the worst legal in-place child fits in a year: "
                 + inPlace);
     }
+
+    @Test
+    void eachWorkflowsWorstCaseIsItsLoopsChecksTasksApprovalAndSwitchoverExactly() throws Exception {
+        long task = WorkflowBounds.TASK_WORST_SECONDS;
+        // A migration with the defaults (2 h and 120 checks per loop), by hand: 6 loops and 10 other tasks.
+        assertEquals(6 * (7_200 + 120 * task) + 10 * task, WorkflowBounds.childSeconds(WorkflowKind.MIGRATE, JSON.readTree("{}")));
+        assertEquals(1_254_270, WorkflowBounds.childSeconds(WorkflowKind.MIGRATE, JSON.readTree("{}")));
+        var bg = WorkflowBounds.Shape.BLUE_GREEN;
+        PollSettings bgPoll = PollSettings.BLUE_GREEN_DEFAULTS;
+        long bgOwn = bg.loopRuns * (bgPoll.maxWaitSeconds() + (long) bgPoll.maxAttempts() * task)
+                + (long) bg.retriedActions * bgPoll.maxAttempts() * task + bg.taskStates * task;
+        assertEquals(bgOwn + 1 + 300, WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN,
+                JSON.readTree("{\"approvalTimeoutSeconds\": 1}")), "the shortest legal approval counts as itself");
+        assertEquals(bgOwn + 86_400 + 3_600, WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN,
+                JSON.readTree("{\"switchoverTimeoutSeconds\": 3600}")));
+        var ip = WorkflowBounds.Shape.IN_PLACE;
+        PollSettings ipPoll = PollSettings.MIGRATION_DEFAULTS;
+        long ipOwn = ip.loopRuns * (ipPoll.maxWaitSeconds() + (long) ipPoll.maxAttempts() * task)
+                + (long) ip.retriedActions * ipPoll.maxAttempts() * task + ip.taskStates * task;
+        assertEquals(ipOwn + bgOwn + 86_400 + 300 + WorkflowBounds.PARENT_MARGIN_SECONDS,
+                WorkflowBounds.childSeconds(WorkflowKind.IN_PLACE, JSON.readTree("{}")), "in place waits for its nested Blue/Green");
+        // Out of range: the pre-flight refuses it, so the plan takes the worst legal case instead of failing.
+        assertTrue(WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN, JSON.readTree("{\"approvalTimeoutSeconds\": 0}"))
+                > bgOwn + WorkflowBounds.MAX_APPROVAL_SECONDS, "0 is not a legal approval timeout");
+    }
 }

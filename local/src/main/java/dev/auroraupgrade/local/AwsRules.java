@@ -59,6 +59,23 @@ final class AwsRules {
         this.serveEngineVersions = serve;
     }
 
+    /** Aurora User Guide, "Quotas and constraints": 40 DB clusters and 40 DB instances per Region by default. */
+    private volatile int maxClusters = 40;
+    private volatile int maxInstances = 40;
+
+    void quotas(int clusters, int instances) {
+        this.maxClusters = clusters;
+        this.maxInstances = instances;
+    }
+
+    private int clusterCount() {
+        return moto.describeDBClustersPaginator().dbClusters().stream().mapToInt(c -> 1).sum();
+    }
+
+    private int instanceCount() {
+        return moto.describeDBInstancesPaginator().dbInstances().stream().mapToInt(i -> 1).sum();
+    }
+
     /** A zero-ETL integration as RDS lists it; moto 5.2.1 has none. */
     record Integration(String name, String sourceArn, String targetArn) {
     }
@@ -92,12 +109,24 @@ final class AwsRules {
                 }
                 // moto answers an unimplemented action with a bare HTTP 500; say what it is, as a query API does.
                 return refuse(400, "InvalidAction", "The action DescribeDBEngineVersions is not implemented by this endpoint");
+            case "DescribeOrderableDBInstanceOptions":
+                // moto 5.2.1: "not implemented" for aurora-mysql. Answered for db.serverless from the engine-version
+                // fixture (RDS API reference, DescribeOrderableDBInstanceOptions); other classes go to moto.
+                if (!serveEngineVersions) {
+                    return refuse(400, "InvalidAction", "The action DescribeOrderableDBInstanceOptions is not implemented by this endpoint");
+                }
+                return "db.serverless".equals(p.get("DBInstanceClass")) ? Optional.of(new Reply(200, versions
+                        .orderableServerlessResponse(p.get("Engine"), p.get("EngineVersion"), UUID.randomUUID().toString())))
+                        : Optional.empty();
             case "CreateDBCluster":
             case "RestoreDBClusterFromSnapshot": {
                 // moto overwrites an existing cluster; RDS answers DBClusterAlreadyExistsFault.
                 String id = p.get("DBClusterIdentifier");
                 if (id != null && lookup.cluster(id).isPresent()) {
                     return refuse(400, "DBClusterAlreadyExistsFault", "DB cluster already exists");
+                }
+                if (clusterCount() >= maxClusters) {
+                    return refuse(400, "DBClusterQuotaExceededFault", "Cannot create more than " + maxClusters + " DB clusters");
                 }
                 String version = p.get("EngineVersion");
                 if (action.equals("RestoreDBClusterFromSnapshot") && serveEngineVersions && version != null
@@ -173,6 +202,9 @@ final class AwsRules {
                 return Optional.empty();
             }
             case "CreateDBInstance": {
+                if (instanceCount() >= maxInstances) {
+                    return refuse(400, "InstanceQuotaExceeded", "Cannot create more than " + maxInstances + " DB instances");
+                }
                 // RDS refuses a DB parameter group of another family than the cluster's engine version.
                 String group = p.get("DBParameterGroupName");
                 Optional<DBCluster> c = lookup.cluster(p.get("DBClusterIdentifier"));
@@ -187,6 +219,13 @@ final class AwsRules {
                 }
                 return Optional.empty();
             }
+            case "DescribeAccountAttributes":
+                // moto 5.2.1 does not implement it; the quotas are the ones this layer enforces below.
+                return Optional.of(new Reply(200, "<DescribeAccountAttributesResponse xmlns=\"http://rds.amazonaws.com/doc/"
+                        + "2014-10-31/\"><DescribeAccountAttributesResult><AccountQuotas>"
+                        + quota("DBClusters", clusterCount(), maxClusters) + quota("DBInstances", instanceCount(), maxInstances)
+                        + "</AccountQuotas></DescribeAccountAttributesResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
+                        + "</RequestId></ResponseMetadata></DescribeAccountAttributesResponse>"));
             case "DescribeIntegrations": {
                 StringBuilder xml = new StringBuilder("<DescribeIntegrationsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
                         + "<DescribeIntegrationsResult><Integrations>");
@@ -233,6 +272,11 @@ final class AwsRules {
             case "CreateBlueGreenDeployment": {
                 String to = p.get("TargetEngineVersion");
                 Optional<DBCluster> source = clusterOfArn(p.get("Source"));
+                // Green is a cluster and a copy of each of blue's instances: both count against the quotas.
+                if (source.isPresent() && (clusterCount() + 1 > maxClusters
+                        || instanceCount() + source.get().dbClusterMembers().size() > maxInstances)) {
+                    return refuse(400, "DBClusterQuotaExceededFault", "Green would pass the DB cluster or instance quota");
+                }
                 if (to != null && serveEngineVersions && source.isPresent() && !to.equals(source.get().engineVersion())
                         && !versions.canUpgrade(source.get().engine(), source.get().engineVersion(), to)) {
                     return refuse(400, "InvalidParameterCombination", "Cannot upgrade " + source.get().engine()
@@ -414,6 +458,11 @@ final class AwsRules {
             }
         }
         return Optional.empty();
+    }
+
+    private static String quota(String name, int used, int max) {
+        return "<AccountQuota><AccountQuotaName>" + name + "</AccountQuotaName><Used>" + used + "</Used><Max>" + max
+                + "</Max></AccountQuota>";
     }
 
     private static Optional<Reply> refuse(int status, String code, String message) {

@@ -28,8 +28,61 @@ final class EngineVersionFixture {
         }
     }
 
+    /** Versions a test changed, as they were, to put back on {@link #reset}. */
+    private final java.util.Map<JsonNode, JsonNode> changed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** engine/version pairs where a test made db.serverless not orderable (a Region without it). */
+    private final java.util.Set<String> notOrderable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     String asOf() {
         return asOf;
+    }
+
+    /** For a test: RDS answers this ServerlessV2FeaturesSupport for the version (null: none) until {@link #reset}. */
+    void serverlessV2Features(String engine, String version, Double minCapacity, Double maxCapacity) {
+        com.fasterxml.jackson.databind.node.ObjectNode v = (com.fasterxml.jackson.databind.node.ObjectNode)
+                find(engine, version).orElseThrow();
+        changed.putIfAbsent(v, v.deepCopy());
+        if (maxCapacity == null) {
+            v.putNull("ServerlessV2FeaturesSupport");
+        } else {
+            v.putObject("ServerlessV2FeaturesSupport").put("MinCapacity", minCapacity).put("MaxCapacity", maxCapacity);
+        }
+    }
+
+    /** For a test: db.serverless is not orderable for the version in this Region until {@link #reset}. */
+    void serverlessNotOrderable(String engine, String version) {
+        notOrderable.add(engine + "/" + version);
+    }
+
+    void reset() {
+        changed.forEach((v, was) -> ((com.fasterxml.jackson.databind.node.ObjectNode) v).setAll(
+                (com.fasterxml.jackson.databind.node.ObjectNode) was));
+        changed.clear();
+        notOrderable.clear();
+    }
+
+    /**
+     * DescribeOrderableDBInstanceOptions for db.serverless: orderable exactly where the version lists
+     * ServerlessV2FeaturesSupport (RDS API reference, DescribeOrderableDBInstanceOptions; Aurora User Guide,
+     * "Requirements and limitations for Aurora Serverless v2"). An empty list when it is not.
+     */
+    String orderableServerlessResponse(String engine, String version, String requestId) {
+        boolean orderable = find(engine, version).map(v -> v.hasNonNull("ServerlessV2FeaturesSupport")).orElse(false)
+                && !notOrderable.contains(engine + "/" + version);
+        StringBuilder xml = new StringBuilder("<DescribeOrderableDBInstanceOptionsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                + "<DescribeOrderableDBInstanceOptionsResult><OrderableDBInstanceOptions>");
+        if (orderable) {
+            xml.append("<OrderableDBInstanceOption>");
+            element(xml, "Engine", engine);
+            element(xml, "EngineVersion", version);
+            element(xml, "DBInstanceClass", "db.serverless");
+            element(xml, "LicenseModel", "general-public-license");
+            xml.append("<SupportedEngineModes>");
+            element(xml, "member", "provisioned");
+            xml.append("</SupportedEngineModes></OrderableDBInstanceOption>");
+        }
+        return xml.append("</OrderableDBInstanceOptions></DescribeOrderableDBInstanceOptionsResult><ResponseMetadata><RequestId>")
+                .append(requestId).append("</RequestId></ResponseMetadata></DescribeOrderableDBInstanceOptionsResponse>").toString();
     }
 
     Optional<JsonNode> find(String engine, String version) {

@@ -126,9 +126,13 @@ final class IamEnforcer implements ExecutionInterceptor {
             // Authorised on the proxy and its target group (Service Authorization Reference for Amazon RDS).
             r.add(arn("db-proxy", x.dbProxyName()));
             r.add(arn("target-group", x.targetGroupName()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DescribeAccountAttributesRequest) {
+            r.add("*"); // no resource type (Service Authorization Reference for Amazon RDS)
         } else if (request instanceof DescribeDbEngineVersionsRequest
                 || request instanceof software.amazon.awssdk.services.rds.model.DescribeDbMajorEngineVersionsRequest) {
             r.add("*");
+        } else if (request instanceof DescribeOrderableDbInstanceOptionsRequest) {
+            r.add("*"); // no resource type (Service Authorization Reference for Amazon RDS)
         } else if (request instanceof software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest x) {
             // Authorised on the cluster and on the instance it promotes (IamPolicies.RDS_RESOURCE_TYPES).
             r.add(arn("cluster", x.dbClusterIdentifier()));

@@ -130,7 +130,10 @@ public final class LocalEnvironment implements AutoCloseable {
         String className = handler.replaceFirst("::.*$", "");
         try {
             Class<?> type = Class.forName(className);
-            for (Constructor<?> c : type.getConstructors()) {
+            // The constructor taking the most clients, as the handler's own no-argument constructor would build them.
+            Constructor<?>[] constructors = type.getConstructors();
+            java.util.Arrays.sort(constructors, java.util.Comparator.comparingInt(Constructor<?>::getParameterCount).reversed());
+            for (Constructor<?> c : constructors) {
                 if (c.getParameterCount() > 0 && clients.keySet().containsAll(List.of(c.getParameterTypes()))) {
                     Object[] args = java.util.Arrays.stream(c.getParameterTypes()).map(clients::get).toArray();
                     return (RequestStreamHandler) c.newInstance(args);
@@ -228,9 +231,19 @@ public final class LocalEnvironment implements AutoCloseable {
         return iam.policies();
     }
 
+    /** The account's DB cluster and instance quotas the local layer reports and enforces (default 40 and 40). */
+    public void quotas(int clusters, int instances) {
+        rules.quotas(clusters, instances);
+    }
+
     /** A zero-ETL integration from {@code sourceArn} as RDS would list it; a null source deletes it. */
     public void zeroEtlIntegration(String name, String sourceArn, String targetArn) {
         rules.integration(name, sourceArn, targetArn);
+    }
+
+    /** The dated engine-version fixture the local layer answers from (tests may change a version, then reset). */
+    EngineVersionFixture engineVersions() {
+        return rules.versions();
     }
 
     /** Whether DescribeDBEngineVersions is answered from the dated fixture (default) or left unimplemented. */

@@ -57,6 +57,7 @@ import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
 import dev.auroraupgrade.workflow.PollSchedule.Operation;
+import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.StateMachineErrors;
 import dev.auroraupgrade.workflow.StepOutcome;
 import java.io.IOException;
@@ -339,11 +340,17 @@ public final class StateMachines {
                 "outcome", FleetRow.NOT_STARTED, "reason.$", "$.budget.detail"), "End", true));
         w.nested(start, "The cluster's own workflow, as a child execution; its own bounds end it.", "$.stateMachineArn",
                 "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds");
-        w.add(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$", "$.member.clusterIdentifier",
+        ObjectNode succeeded = obj("clusterIdentifier.$", "$.member.clusterIdentifier",
                 "outcome", FleetRow.SUCCEEDED, "status.$", "$.child.output.status", "engineVersion.$",
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
-                "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn"),
-                "End", true));
+                "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn");
+        // A dry run's BLOCKED plan carries its blockers: the row names them, so a fleet plan reads as a to-do list.
+        w.add(p + "IsBlocked", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.status",
+                "StringEquals", PlanReport.BLOCKED, "Next", p + "ClusterBlocked")), "Default", p + "ClusterSucceeded"));
+        ObjectNode blocked = succeeded.deepCopy();
+        blocked.put("blockers.$", "$.child.output.blockers");
+        w.aside(p + "ClusterBlocked", obj("Type", "Pass", "Parameters", blocked, "End", true));
+        w.aside(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", succeeded, "End", true));
         ObjectNode report = w.lambda("The child's own error name and a short cause.", Asl.LAMBDA_INVOKE,
                 ReportClusterFailure.class, obj("clusterIdentifier.$", "$.member.clusterIdentifier", "childName.$",
                         "$.member.childName", "failure.$", "$.failure"),
@@ -423,11 +430,29 @@ public final class StateMachines {
         }
     }
 
-    /** Writes every definition under the repository root given as the only argument (default "."). */
+    /** The diagram page of each definition, by file (docs/workflows/), with its title. */
+    public static Map<String, String> diagrams() {
+        Map<String, String> pages = new LinkedHashMap<>();
+        Map<String, String> titles = Map.of("migrate-serverless-v1-to-v2", "Migration by snapshot and restore",
+                "blue-green-upgrade", "Blue/Green upgrade", "serverless-v2-in-place", "Serverless v2 in place",
+                "fleet", "Fleet");
+        for (var e : all().entrySet()) {
+            String name = e.getKey().substring("statemachine/".length(), e.getKey().length() - ".asl.json".length());
+            pages.put("docs/workflows/" + name + ".md", Diagrams.page(titles.get(name), e.getValue()));
+        }
+        return pages;
+    }
+
+    /** Writes every definition, and its diagram, under the repository root given as the only argument (default "."). */
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
         for (var e : all().entrySet()) {
             Files.writeString(root.resolve(e.getKey()), render(e.getValue()));
+            System.out.println("wrote " + e.getKey());
+        }
+        for (var e : diagrams().entrySet()) {
+            Files.createDirectories(root.resolve(e.getKey()).getParent());
+            Files.writeString(root.resolve(e.getKey()), e.getValue());
             System.out.println("wrote " + e.getKey());
         }
     }

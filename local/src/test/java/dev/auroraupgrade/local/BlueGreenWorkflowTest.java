@@ -383,15 +383,40 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
-    void aNeededRebootThatIsNotAllowedStopsBeforeGreenIsCreated() {
+    void aNeededRebootThatIsNotAllowedIsRefusedBeforeBluesGroupChanges() {
         String id = provisioned("bg-noreboot", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String group = cluster(id).dbClusterParameterGroup();
+        int mark = env.rdsCalls().mark();
         var ex = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", false));
         assertEquals("FAILED", ex.status());
         assertEquals("WriterRebootRequiredException", ex.error());
-        assertTrue(ex.cause().contains("The writer " + id + "-1 must be rebooted"), ex.cause());
-        assertTrue(ex.cause().contains("No Blue/Green deployment of this upgrade exists"), ex.cause());
-        assertEquals(0, ex.entered("RebootWriterInstance"));
-        assertEquals(0, ex.entered("CreateBlueGreenDeployment"));
+        assertTrue(ex.cause().contains("blue's writer " + id + "-1 would have to be rebooted")
+                && ex.cause().contains("Nothing was changed"), ex.cause());
+        assertEquals(0, ex.entered("PrepareBlueReplication"), "refused at pre-flight");
+        assertEquals(group, cluster(id).dbClusterParameterGroup(), "blue keeps its parameter group");
+        assertTrue(lookup.clusterParameterGroup(id + "-replication-aurora-mysql8-0").isEmpty(), "no group was created");
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
+    @Test
+    void aFailureAfterTheDeploymentObjectWasDeletedIsReportedAsSwitchedOverNotAsBlueUnchanged() throws Exception {
+        String id = provisioned("bg-late", "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String blueResourceId = cluster(id).dbClusterResourceId();
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        putLag(greenOf(id), 0.0);
+        assertSucceeded(running.await(Duration.ofMinutes(3)));
+        // As if finishing failed once the deployment object was gone (a lost response, a later step): what is reported?
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) TestEmulator.JSON.readTree(java.nio.file.Files.readString(
+                TestEmulator.root().resolve("events/ConcludeBlueGreenFailureFunction.json")));
+        var plan = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("state").get("plan");
+        plan.put("clusterIdentifier", id).put("clusterResourceId", blueResourceId)
+                .put("deploymentName", id + "-to-8-0-mysql-aurora-3-08-2").put("targetEngineVersion", "8.0.mysql_aurora.3.08.2");
+        JsonNode report = TestEmulator.invokeAs("ConcludeBlueGreenFailureFunction",
+                new dev.auroraupgrade.bluegreen.ConcludeBlueGreenFailure(env.rds()), event);
+        String cause = report.get("cause").asText();
+        assertTrue(cause.contains("Switched over: '" + id + "' now runs 8.0.mysql_aurora.3.08.2 and old blue is '" + id + "-old1'"),
+                cause);
+        assertTrue(!cause.contains("keeps serving, unchanged"), "blue did not keep serving: " + cause);
     }
 
     @Test

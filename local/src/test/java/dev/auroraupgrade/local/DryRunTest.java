@@ -92,12 +92,15 @@ class DryRunTest {
         assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains(converted + "-serverless-1"));
         assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains("the live cluster does not fail over"),
                 plan.toString());
-        // The cost of standing still: aurora-mysql 5.7 left standard support on 2024-10-31 (fixture), so today it is in
-        // its third year of Extended Support: two db.r5.large, 4 vCPU x $0.200 x 730 h; none after the upgrade.
+        // The cost of standing still: aurora-mysql 5.7 is charged from 2024-12-01, at the year-1 rate in every support
+        // year (Aurora MySQL has no year-3 rate): two db.r5.large, 4 vCPU x $0.100 x 730 h. After the upgrade the
+        // cluster pays none, but the old blue the nested Blue/Green leaves keeps both instances on 5.7.
         JsonNode cost = plan.get("extendedSupport");
         assertTrue(cost.get("inExtendedSupport").asBoolean(), cost.toString());
-        assertEquals(584.0, cost.get("monthlyNow").asDouble(), 0.001, cost.toString());
-        assertEquals(0.0, cost.get("monthlyAfter").asDouble(), cost.toString());
+        assertEquals("2024-12-01", cost.get("chargesFrom").asText(), cost.toString());
+        assertEquals(292.00, cost.get("monthlyNow").asDouble(), cost.toString());
+        assertEquals(292.00, cost.get("monthlyOldBlue").asDouble(), cost.toString());
+        assertEquals(292.00, cost.get("monthlyAfter").asDouble(), "the old blue keeps paying: " + cost);
         assertTrue(cost.get("priceAsOf").asText().startsWith("2026"), cost.toString());
         assertNoChange(mark);
         assertEquals(2, lookup.clusterInstances(converted).size(), "no instance added");

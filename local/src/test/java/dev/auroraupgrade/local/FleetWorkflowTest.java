@@ -147,6 +147,14 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertEquals(List.of("PLANNED", "PLANNED", "BLOCKED"), texts(out.get("rows"), "status"), out.toString());
         assertEquals(2, out.get("totals").get("planned").asInt());
         assertEquals(1, out.get("totals").get("blocked").asInt());
+        // The BLOCKED row names its blocker, and the totals count blockers by error name: a to-do list.
+        JsonNode row = out.get("rows").get(2);
+        assertEquals(1, row.get("blockers").size(), row.toString());
+        String blocker = row.get("blockers").get(0).asText();
+        assertTrue(blocker.startsWith("InvalidInputException: ") && blocker.contains("'targetEngineVersion' is required"), blocker);
+        assertEquals(1, out.get("totals").get("blockedBy").get("InvalidInputException").asInt(), out.toString());
+        assertTrue(out.get("text").asText().contains(blocked + " | SUCCEEDED | BLOCKED") && out.get("text").asText()
+                .contains("| InvalidInputException: Invalid input: 'targetEngineVersion' is required"), out.get("text").asText());
         assertTrue(out.get("dryRun").asBoolean());
     }
 

@@ -295,6 +295,21 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aTargetWithoutOrderableDbServerlessIsRefusedByNameBeforeTheConversion() {
+        String id = TestEmulator.uniqueId("ip-noorder");
+        DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
+        // A Region where RDS lists 13.12 with Serverless v2 features but offers no db.serverless for it.
+        env.engineVersions().serverlessNotOrderable("aurora-postgresql", "13.12");
+        var ex = run(input(id, "allowEngineModeConversion", true));
+        assertEquals("FAILED", ex.status());
+        assertEquals("UnsupportedEngineVersionException", ex.error());
+        assertTrue(ex.cause().contains("db.serverless is not orderable for aurora-postgresql 13.12"), ex.cause());
+        assertEquals(0, ex.entered("ConvertToProvisioned"));
+        assertEquals("serverless", cluster(id).engineMode(), "not converted: the conversion cannot be undone");
+        assertTrue(lookup.clusterInstances(id).isEmpty(), "nothing added");
+    }
+
+    @Test
     void aServerlessV1ClusterWithConsentIsConvertedAndMovedAtItsVersion() throws Exception {
         String id = TestEmulator.uniqueId("ip-v1ok");
         DemoClusters.createV1(rds, id, "aurora-postgresql", "13.12", 2, 16);
@@ -338,6 +353,25 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertTrue(lookup.cluster(id + "-old2").isEmpty(), "one switchover");
         assertEquals(2, lookup.clusterInstances(id).size(), "two db.serverless instances, no more");
         assertEquals(1, ex.entered("UpgradeWithBlueGreenAsNewExecution"), "the failed child is run again under a new name");
+    }
+
+    @Test
+    void aFailurePastTheSwitchoverLeavesOldBlueStandingProtectedAndTagged() throws Exception {
+        String id = TestEmulator.uniqueId("ip-past");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // With the compute moved inside green, the first step that can fail past the switchover is the verification.
+        env.iam().revoke("VerifyInPlaceFunction", "rds:DescribeDBClusters");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        putLag(greenOf(id), 0.0);
+        var failed = running.await(Duration.ofMinutes(4));
+        assertEquals("FAILED", failed.status());
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the switchover stands");
+        assertEquals(id + "-serverless-1", writer(id));
+        // Past the switchover, a failure never touches old blue: it stands, protected and tagged as this upgrade's.
+        software.amazon.awssdk.services.rds.model.DBCluster oldBlue = cluster(id + "-old1");
+        assertTrue(oldBlue.deletionProtection(), "old blue keeps its deletion protection");
+        assertEquals(id, dev.auroraupgrade.rds.OwnershipTags.value(oldBlue.tagList(), dev.auroraupgrade.bluegreen.FinalizeBlueGreen.OLD_BLUE_OF));
+        assertEquals("8.0.mysql_aurora.3.04.0", oldBlue.engineVersion());
     }
 
     @Test

@@ -40,9 +40,11 @@ class PreflightBlueGreenTest {
         return TestEmulator.invokeAs("PreflightBlueGreenFunction", preflight, Map.of("input", input(cluster, kv), "executionName", "t"));
     }
 
+    /** An input that allows the writer reboot most plans here need (without it the run is refused; tested below). */
     private static Map<String, Object> input(String cluster, Object... kv) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("clusterIdentifier", cluster);
+        in.put("allowWriterReboot", true);
         for (int i = 0; i < kv.length; i += 2) {
             in.put((String) kv[i], kv[i + 1]);
         }
@@ -52,6 +54,11 @@ class PreflightBlueGreenTest {
     @Test
     void aMinorUpgradeFromTheDefaultGroupPlansACustomCopyAndSafeDefaults() {
         String id = provisioned("aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // The defaults alone: the group change needs a writer reboot, which is not allowed by default.
+        var refused = assertThrows(dev.auroraupgrade.errors.WriterRebootRequiredException.class, () -> TestEmulator.invokeAs(
+                "PreflightBlueGreenFunction", preflight, Map.of("input", Map.of("clusterIdentifier", id, "targetEngineVersion",
+                        "8.0.mysql_aurora.3.08.2"), "executionName", "t")));
+        assertTrue(refused.getMessage().contains("allowWriterReboot is false. Nothing was changed"), refused.getMessage());
         JsonNode plan = plan(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2");
         assertEquals(id + "-replication-aurora-mysql8-0", plan.get("replicationParameterGroup").asText());
         assertTrue(plan.get("createReplicationParameterGroup").asBoolean());
@@ -62,7 +69,7 @@ class PreflightBlueGreenTest {
         assertEquals(id + "-to-8-0-mysql-aurora-3-08-2", plan.get("deploymentName").asText());
         assertEquals(id + "-1", plan.get("writerInstanceIdentifier").asText());
         assertEquals("APPROVAL", plan.get("switchoverPolicy").asText());
-        assertFalse(plan.get("allowWriterReboot").asBoolean());
+        assertTrue(plan.get("allowWriterReboot").asBoolean());
         assertEquals(300, plan.get("switchoverTimeoutSeconds").asInt());
         JsonNode polling = plan.get("polling");
         assertEquals(List.of(10, 300, 240, 14400), List.of(polling.get("minSeconds").asInt(), polling.get("maxSeconds").asInt(),

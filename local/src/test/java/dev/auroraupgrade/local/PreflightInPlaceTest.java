@@ -30,6 +30,7 @@ class PreflightInPlaceTest {
     private JsonNode plan(String cluster, Object... kv) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("clusterIdentifier", cluster);
+        in.put("allowWriterReboot", true); // the nested Blue/Green's group change needs it
         for (int i = 0; i < kv.length; i += 2) {
             in.put((String) kv[i], kv[i + 1]);
         }
@@ -98,6 +99,65 @@ class PreflightInPlaceTest {
         DemoClusters.createProvisioned(TestEmulator.get().cleanRds(), busy, "aurora-postgresql", "14.9");
         TestEmulator.putHourly("CPUUtilization", "DBInstanceIdentifier", busy + "-1", h -> h == 5 ? 95 : 40);
         assertEquals(16.0, plan(busy).get("maxCapacity").asDouble(), "a CPU-bound writer gets twice its memory");
+    }
+
+    /** A Serverless v2 cluster at {@code max} ACU: writer {@code <id>-1} peaking at 32 ACU, two idle readers. */
+    private String busyWriterIdleReaders(String prefix, double max) {
+        String id = TestEmulator.uniqueId(prefix);
+        var clean = TestEmulator.get().cleanRds();
+        clean.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("16.6")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1")
+                .serverlessV2ScalingConfiguration(c -> c.minCapacity(0.5).maxCapacity(max)));
+        for (int k = 1; k <= 3; k++) {
+            String name = id + "-" + k;
+            clean.createDBInstance(r -> r.dbInstanceIdentifier(name).dbClusterIdentifier(id).engine("aurora-postgresql")
+                    .dbInstanceClass("db.serverless"));
+        }
+        TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBInstanceIdentifier", id + "-1", h -> h == 7 ? 32 : 4);
+        TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBInstanceIdentifier", id + "-2", h -> 0.5);
+        TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBInstanceIdentifier", id + "-3", h -> 0.5);
+        // What CloudWatch publishes for the cluster: the average over its three db.serverless instances.
+        TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBClusterIdentifier", id, h -> h == 7 ? 11 : 1.67);
+        return id;
+    }
+
+    @Test
+    void aServerlessV2ClustersHistoryIsItsWritersOwnSeriesAndNeverLowersTheLiveMaximum() {
+        // Writer peak 32 ACU + 25 % = 40 (the cluster series' 11 would give 14, below what the writer needs).
+        String low = busyWriterIdleReaders("pip-w16", 16);
+        JsonNode raised = plan(low);
+        assertEquals(40.0, raised.get("maxCapacity").asDouble(), raised.get("notices").toString());
+        assertTrue(raised.get("notices").toString().contains("ServerlessDatabaseCapacity of writer " + low + "-1"),
+                raised.get("notices").toString());
+        // A live maximum above the recommendation stays, and the notice says why; the input may still lower it.
+        String high = busyWriterIdleReaders("pip-w64", 64);
+        JsonNode kept = plan(high);
+        assertEquals(64.0, kept.get("maxCapacity").asDouble(), kept.get("notices").toString());
+        assertTrue(kept.get("notices").toString().contains("never lowers a live cluster's maximum"), kept.get("notices").toString());
+        assertEquals(24.0, plan(high, "maxCapacity", 24.0).get("maxCapacity").asDouble(), "the input names the new one");
+    }
+
+    @Test
+    void serverlessV2LimitsComeFromRdsAndTheBuiltInRulesOnlyWhereTheCallIsNotImplemented() {
+        // 3.06.0 allows 256 ACU by the built-in rules; RDS here lists 128 (as it may in a Region): RDS decides.
+        String id = TestEmulator.uniqueId("pip-feat");
+        var clean = TestEmulator.get().cleanRds();
+        clean.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.06.0")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1")
+                .serverlessV2ScalingConfiguration(c -> c.minCapacity(0.5).maxCapacity(256.0)));
+        clean.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        TestEmulator.get().engineVersions().serverlessV2Features("aurora-mysql", "8.0.mysql_aurora.3.06.0", 0.5, 128.0);
+        JsonNode plan = plan(id);
+        assertEquals(128.0, plan.get("maxCapacity").asDouble(), plan.get("notices").toString());
+        assertTrue(plan.get("notices").toString().contains("capped at 128 ACU"), plan.get("notices").toString());
+        assertThrows(InvalidCapacityException.class, () -> plan(id, "maxCapacity", 200.0), "above what RDS lists");
+        // Where DescribeDBEngineVersions and DescribeOrderableDBInstanceOptions are not implemented (moto itself).
+        TestEmulator.get().serveEngineVersions(false);
+        JsonNode builtIn = plan(id);
+        assertEquals(256.0, builtIn.get("maxCapacity").asDouble(), builtIn.get("notices").toString());
+        assertTrue(builtIn.get("notices").toString().contains("DescribeOrderableDBInstanceOptions is not served"),
+                builtIn.get("notices").toString());
     }
 
     @Test

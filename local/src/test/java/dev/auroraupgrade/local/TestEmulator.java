@@ -35,7 +35,10 @@ final class TestEmulator {
         env.statuses().reset();
         env.lambda().clearFaults();
         env.serveEngineVersions(true);
+        env.engineVersions().reset();
         env.iam().restoreAll();
+        // One emulator account holds every test's clusters of this JVM: far past AWS's default 40. QuotaTest sets tight ones.
+        env.quotas(100_000, 100_000);
         return env;
     }
 

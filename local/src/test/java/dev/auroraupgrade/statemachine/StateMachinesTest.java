@@ -36,6 +36,26 @@ class StateMachinesTest {
     }
 
     @Test
+    void theCommittedDiagramsAreWhatTheWorkflowSourcesGenerate() throws IOException {
+        for (var e : StateMachines.diagrams().entrySet()) {
+            assertTrue(Files.exists(ROOT.resolve(e.getKey())), e.getKey() + " is missing: run scripts/generate-statemachines");
+            assertEquals(e.getValue(), Files.readString(ROOT.resolve(e.getKey())), e.getKey()
+                    + " differs from StateMachines: run scripts/generate-statemachines and commit the result");
+        }
+    }
+
+    @Test
+    void everyStateOfEveryDefinitionIsInItsDiagram() {
+        for (var e : StateMachines.all().entrySet()) {
+            String page = StateMachines.diagrams().get("docs/workflows/" + e.getKey().substring("statemachine/".length())
+                    .replace(".asl.json", ".md"));
+            e.getValue().definition().findValues("States").forEach(states -> states.fieldNames().forEachRemaining(name ->
+                    assertTrue(page.contains("  " + name + "[") || page.contains("  " + name + "{") || page.contains("  " + name + "(")
+                            || page.contains("subgraph " + name + " "), e.getKey() + ": state " + name + " is not drawn")));
+        }
+    }
+
+    @Test
     void everyDefinitionIsDeployedAndInvokesExactlyTheFunctionsItsSourceNames() throws IOException {
         JsonNode resources = new YAMLMapper().readTree(ROOT.resolve("template.yaml").toFile()).path("Resources");
         for (var e : StateMachines.all().entrySet()) {
