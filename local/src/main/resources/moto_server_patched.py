@@ -14,7 +14,9 @@ here leaves the executions out (the clone is only the definition's snapshot).
 A Blue/Green switchover keeps the cluster's endpoints: AWS renames them with the clusters, so applications keep
 connecting to the same DNS names (Aurora User Guide, "Switching a blue/green deployment"). moto renames the
 clusters but derives each endpoint from a random part of its own: the parts are swapped here, so the cluster id
-keeps its endpoint after a switchover, as on AWS.
+keeps its endpoint after a switchover, as on AWS. moto moves no instance: its cluster members follow the cluster
+name, so blue's instances would serve in the new production cluster and green's be left in none. Here they switch
+with their clusters and are renamed as AWS renames them (_switch_members).
 
 With MOTO_VIRTUAL_CLOCK_FILE set (the benchmarks only), a Wait state does not sleep: it adds the seconds it
 asked for to a virtual clock kept in that file (or, in events mode, waits for a shared clock; see below), so an hour
@@ -33,6 +35,7 @@ import copy
 import datetime
 import functools
 import os
+import re
 import sys
 import threading
 import time
@@ -99,9 +102,41 @@ _moto_switchover = rds_models.BlueGreenDeployment.switchover
 def _switchover_keeping_endpoints(self):
     source = self._get_valid_instance_or_raise(self.source)
     target = self._get_valid_instance_or_raise(self.target)
-    if isinstance(source, rds_models.DBCluster) and isinstance(target, rds_models.DBCluster):
+    clusters = isinstance(source, rds_models.DBCluster) and isinstance(target, rds_models.DBCluster)
+    if clusters:
         source.url_identifier, target.url_identifier = target.url_identifier, source.url_identifier
+        blue_id = source.db_cluster_identifier
+        blue_members, green_members = list(source._members), list(target._members)
     _moto_switchover(self)
+    if clusters:
+        _switch_members(self.backend, blue_id, blue_members, green_members)
+
+
+def _switch_members(backend, blue_id, blue_members, green_members):
+    """The instances switch with their clusters, as on AWS (moto renames only the clusters, and its members follow
+    the name, so blue's instances would land in the new production cluster): blue's go to old blue, renamed
+    <name>-old1, except one whose green counterpart was deleted, which keeps its name (Aurora User Guide, Blue/Green
+    considerations); green's counterparts take blue's names; an instance added to green keeps its own."""
+    counterpart = {}
+    for g in green_members:
+        for b in blue_members:
+            if re.fullmatch(re.escape(b.db_instance_identifier) + r"-green-[a-z]{6}", g.db_instance_identifier):
+                counterpart[g.db_instance_identifier] = b.db_instance_identifier
+    replaced = set(counterpart.values())
+    for b in blue_members:
+        if b.db_instance_identifier in replaced:
+            _rename_instance(backend, b, b.db_instance_identifier + "-old1")
+        b.db_cluster_identifier = blue_id + "-old1"
+    for g in green_members:
+        if g.db_instance_identifier in counterpart:
+            _rename_instance(backend, g, counterpart[g.db_instance_identifier])
+        g.db_cluster_identifier = blue_id
+
+
+def _rename_instance(backend, instance, new_name):
+    del backend.databases[instance.db_instance_identifier]
+    instance.db_instance_identifier = new_name
+    backend.databases[new_name] = instance
 
 
 _MONITORING = {"enable_performance_insights": "performance_insights_enabled",

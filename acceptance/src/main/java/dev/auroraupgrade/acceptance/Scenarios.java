@@ -149,6 +149,10 @@ public final class Scenarios {
         expect(failures, endpoint.equals(after.endpoint()), "the endpoint is kept (" + endpoint + ")");
         expect(failures, lookup.clusterInstances(cluster).stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())),
                 "every instance of " + cluster + " is db.serverless");
+        // What only AWS can show: RDS accepts a green moved to db.serverless (instances added, a failover within green,
+        // its provisioned instances deleted) and the switchover is the run's one interruption.
+        expect(failures, out.path("interruptions").size() == 1 && out.path("failoverSeconds").isNull(),
+                "one interruption, the switchover: " + out.path("interruptions") + ", failoverSeconds " + out.path("failoverSeconds"));
     }
 
     private void fleet(List<String> failures) {

@@ -20,5 +20,7 @@ public record BlueGreenInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) implements PollInput {
+        Integer maxWaitSeconds,
+        /** Move green to Serverless v2 before the switchover (one interruption); null: green stays as RDS made it. */
+        ServerlessGreen serverlessGreen) implements PollInput {
 }

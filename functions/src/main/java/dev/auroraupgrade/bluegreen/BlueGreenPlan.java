@@ -38,6 +38,8 @@ public record BlueGreenPlan(
         double maxReplicaLagSeconds,
         boolean acceptUncheckedReplicaLag,
         int approvalTimeoutSeconds,
+        /** Green moves to Serverless v2 before the switchover (validated); null when not asked. */
+        ServerlessGreen serverlessGreen,
         PollSettings polling,
         String executionName,
         boolean resumed,

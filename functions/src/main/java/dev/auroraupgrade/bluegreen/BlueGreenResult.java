@@ -22,6 +22,8 @@ public record BlueGreenResult(
         String switchoverPolicy,
         Long switchoverSeconds,
         String switchoverMeasurement,
+        /** serverlessGreen: how long green's failover to db.serverless took (before the switchover; no client saw it). */
+        Long greenFailoverSeconds,
         List<String> nextSteps,
         List<String> notices,
         List<StepTiming> steps,

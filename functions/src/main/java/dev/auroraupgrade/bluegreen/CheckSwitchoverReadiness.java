@@ -61,7 +61,9 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
         if (!ResourceStatus.canSwitchOver(d.status())) {
             problems.add("deployment is " + d.status());
         }
+        List<String> moved = new ArrayList<>();
         d.switchoverDetails().stream().filter(s -> !ResourceStatus.canSwitchOver(s.status()))
+                .filter(s -> !movedToServerless(plan, s, moved))
                 .forEach(s -> problems.add("switchover member " + BlueGreenStep.idOf(s.targetMember()) + " is " + s.status()));
         d.tasks().stream().filter(t -> !ResourceStatus.TASK_COMPLETED.equals(t.status()))
                 .forEach(t -> problems.add("task " + t.name() + " is " + t.status()));
@@ -106,8 +108,35 @@ public class CheckSwitchoverReadiness extends PollingCheck<StepRequest<BlueGreen
             }
         }
         boolean ready = problems.isEmpty();
+        if (!moved.isEmpty()) {
+            lagText += "; green moved to db.serverless before the switchover (" + String.join(", ", moved) + ")";
+        }
         return new Observation(ready, ready ? "READY" : "NOT_READY", ready ? "ready to switch over; " + lagText
                 : "not ready: " + String.join("; ", problems));
+    }
+
+    /**
+     * A member the serverlessGreen move changed on purpose: a provisioned green instance it deleted (RDS then reports
+     * MISSING_TARGET for that blue instance; the Aurora User Guide, Blue/Green considerations: that blue instance
+     * "won't be renamed by appending -oldn") or a db.serverless instance it added to green (no blue source). Any
+     * other member that is not ready, or any member of a run without serverlessGreen, still holds the switchover.
+     */
+    private boolean movedToServerless(BlueGreenPlan plan, software.amazon.awssdk.services.rds.model.SwitchoverDetail s,
+                                      List<String> moved) {
+        if (plan.serverlessGreen() == null) {
+            return false;
+        }
+        String target = BlueGreenStep.idOf(s.targetMember());
+        boolean instance = s.targetMember() != null && s.targetMember().contains(":db:");
+        if (ResourceStatus.MISSING_TARGET.equals(s.status()) && instance && lookup.instance(target).isEmpty()) {
+            moved.add("deleted " + target);
+            return true;
+        }
+        if (ResourceStatus.MISSING_SOURCE.equals(s.status()) && plan.serverlessGreen().serverlessInstances().contains(target)) {
+            moved.add("added " + target);
+            return true;
+        }
+        return false;
     }
 
     /** The newest lag datapoint of the window, or null when CloudWatch has none. */

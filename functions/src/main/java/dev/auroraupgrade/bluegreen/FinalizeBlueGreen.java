@@ -152,7 +152,10 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
-                measurement, next, StepRecord.notices(plan.notices(), records), steps,
+                measurement, records == null ? null
+                        : dev.auroraupgrade.inplace.FailoverToServerless.measured(records.get(
+                                dev.auroraupgrade.inplace.FailoverToServerless.STEP)),
+                next, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

@@ -116,6 +116,16 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             }
             create.add("Blue/Green deployment " + p.deploymentName() + ": green copy of " + id + " at "
                     + p.targetEngineVersion() + " (its cluster and instances named by RDS)");
+            ServerlessGreen g = p.serverlessGreen();
+            if (g != null) {
+                change.add("green: Serverless v2 capacity " + g.minCapacity() + "-" + g.maxCapacity() + " ACU, before the "
+                        + "switchover");
+                g.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " in green (tagged; "
+                        + "production's after the switchover)"));
+                change.add("green: fails over to " + g.serverlessInstances().get(0) + " (green serves no clients yet: "
+                        + "no interruption)" + (g.keepProvisionedInstances() ? "; green's provisioned instances are kept"
+                        : "; green's provisioned instances are deleted"));
+            }
         }
         String interruption;
         List<String> loses = new ArrayList<>();
@@ -224,6 +234,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 throw new UnsupportedEngineVersionException(problem);
             }
         }
+        ServerlessGreen serverlessGreen = serverlessGreen(in.serverlessGreen(), id, target);
         String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
         var ours = lookup.blueGreenByName(deploymentName).filter(d -> OwnershipTags.ownedBy(d.tagList(), id));
         // A switchover this upgrade already started: resume there, never create a second deployment.
@@ -359,9 +370,49 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, eventScheduler && createTargetGroup, writer, policy, switchoverTimeout,
-                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, poll,
+                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen, poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
     }
+
+    /**
+     * The green move to Serverless v2, checked as the in-place pre-flight checks it (capacity legal for the target,
+     * which must support Serverless v2; 1-15 instances of legal names not in use by another cluster); null when not
+     * asked.
+     */
+    private ServerlessGreen serverlessGreen(ServerlessGreen g, String id, EngineVersion target) {
+        if (g == null) {
+            return null;
+        }
+        if (!dev.auroraupgrade.rds.ServerlessV2Rules.supportsServerlessV2(target)) {
+            throw new UnsupportedEngineVersionException("serverlessGreen: " + target + " does not support Serverless v2 ("
+                    + dev.auroraupgrade.rds.ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+        }
+        if (g.minCapacity() == null || g.maxCapacity() == null) {
+            throw new InvalidInputException("serverlessGreen", "needs minCapacity and maxCapacity");
+        }
+        var capacity = dev.auroraupgrade.rds.ServerlessV2Capacity.decide(g.minCapacity(), g.maxCapacity(),
+                g.secondsUntilAutoPause(), g.maxCapacity(), dev.auroraupgrade.rds.ServerlessV2Rules.maxCapacity(target),
+                dev.auroraupgrade.rds.ServerlessV2Rules.supportsAutoPause(target), target.raw(), new ArrayList<>());
+        List<String> names = g.serverlessInstances() == null ? List.of() : g.serverlessInstances();
+        if (names.isEmpty() || names.size() > MAX_SERVERLESS_GREEN_INSTANCES || names.stream().distinct().count() != names.size()) {
+            throw new InvalidInputException("serverlessGreen.serverlessInstances", "must name 1-"
+                    + MAX_SERVERLESS_GREEN_INSTANCES + " distinct db.serverless instances");
+        }
+        for (String name : names) {
+            RdsNames.clusterIdentifier("serverlessGreen.serverlessInstances", name);
+            lookup.instance(name).ifPresent(i -> {
+                if (!OwnershipTags.ownedBy(i.tagList(), id)) {
+                    throw new dev.auroraupgrade.errors.ResourceConflictException("DB instance '" + name + "' already exists "
+                            + "and was not added for '" + id + "' by this tool; rename or delete it first");
+                }
+            });
+        }
+        return new ServerlessGreen(capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), List.copyOf(names),
+                Boolean.TRUE.equals(g.keepProvisionedInstances()));
+    }
+
+    /** Aurora: one writer and up to 15 replicas per cluster. */
+    static final int MAX_SERVERLESS_GREEN_INSTANCES = 15;
 
     /** What a minor upgrade of blue in place does to its clients (Aurora User Guide, "Upgrading Aurora MySQL by modifying the engine version"). */
     static final String MINOR_UPGRADE_INTERRUPTION = "which restarts its instances: an interruption of its own before "

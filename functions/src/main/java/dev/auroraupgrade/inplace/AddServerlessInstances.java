@@ -22,11 +22,12 @@ import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsExceptio
 
 /**
  * Adds the planned db.serverless instances to the live cluster as readers (AWS, "Switching from a provisioned
- * cluster to Aurora Serverless v2": add Serverless v2 readers, then fail over to one). Each is tagged, so a
+ * cluster to Aurora Serverless v2": add Serverless v2 readers, then fail over to one), or to green before a
+ * Blue/Green switchover. Each is tagged for the production cluster, so a
  * re-run reuses it and a failure lists it. They take the writer's instance parameter group, exposure, CA, minor-upgrade
  * setting, Performance Insights and Enhanced Monitoring ({@link InstanceMonitoring}).
  */
-public class AddServerlessInstances extends InPlaceStep {
+public class AddServerlessInstances extends ComputeStep {
     public static final String STEP = "serverlessInstances";
     private static final Logger LOG = LoggerFactory.getLogger(AddServerlessInstances.class);
 
@@ -39,7 +40,7 @@ public class AddServerlessInstances extends InPlaceStep {
     }
 
     @Override
-    protected StepOutcome run(InPlacePlan plan, Instant startedAt) {
+    protected StepOutcome run(ComputeMove plan, Instant startedAt) {
         DBCluster cluster = cluster(plan);
         if (cluster.serverlessV2ScalingConfiguration() == null) {
             // RDS refuses db.serverless without a scaling range (Aurora User Guide, Serverless v2 requirements).
@@ -75,7 +76,7 @@ public class AddServerlessInstances extends InPlaceStep {
                             .caCertificateIdentifier(caCertificate)
                             .tags(ownershipTags(plan))), DbInstanceAlreadyExistsException.class,
                     () -> lookup.instance(name).map(i -> plan.clusterIdentifier().equals(i.dbClusterIdentifier())
-                            && OwnershipTags.ownedBy(i.tagList(), plan.clusterIdentifier())).orElse(false));
+                            && OwnershipTags.ownedBy(i.tagList(), plan.sourceClusterIdentifier())).orElse(false));
             created.add(name);
         }
         LOG.info("db.serverless instances of {}: created {}, planned {}", plan.clusterIdentifier(), created,
@@ -90,9 +91,4 @@ public class AddServerlessInstances extends InPlaceStep {
                 startedAt);
     }
 
-    /** Whether an instance is one this route added. */
-    static boolean ours(DBInstance i, InPlacePlan plan) {
-        return plan.serverlessInstances().contains(i.dbInstanceIdentifier())
-                && OwnershipTags.ownedBy(i.tagList(), plan.clusterIdentifier());
-    }
 }

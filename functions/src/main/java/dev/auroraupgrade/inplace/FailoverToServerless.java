@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
  * reference; IAM authorizes it on the cluster only). The one interruption of the compute move: connections to
  * the writer drop while the cluster endpoint moves, typically under a minute.
  */
-public class FailoverToServerless extends InPlaceStep {
+public class FailoverToServerless extends ComputeStep {
     public static final String STEP = "failover";
     private static final Logger LOG = LoggerFactory.getLogger(FailoverToServerless.class);
 
@@ -30,7 +30,7 @@ public class FailoverToServerless extends InPlaceStep {
     }
 
     @Override
-    protected StepOutcome run(InPlacePlan plan, Instant startedAt) {
+    protected StepOutcome run(ComputeMove plan, Instant startedAt) {
         String writer = writer(cluster(plan));
         boolean serverlessWriter = writer != null && lookup.instance(writer)
                 .map(i -> InstanceClasses.SERVERLESS.equals(i.dbInstanceClass())).orElse(false);
@@ -47,6 +47,13 @@ public class FailoverToServerless extends InPlaceStep {
                 });
         LOG.info("failing over {} from {} to {}", plan.clusterIdentifier(), writer, target);
         return outcome(StepOutcome.MODIFIED, target, "failover from " + writer + " to " + target, startedAt);
+    }
+
+    /** How long a failover this step started took, to the check that saw the new writer; null when none ran. */
+    public static Long measured(dev.auroraupgrade.workflow.StepRecord record) {
+        return record == null || record.outcome() == null || !StepOutcome.MODIFIED.equals(record.outcome().action()) ? null
+                : dev.auroraupgrade.workflow.StepTiming.seconds(record.outcome().startedAt(),
+                        dev.auroraupgrade.workflow.StepTiming.end(record));
     }
 
     static String writer(DBCluster cluster) {

@@ -26,6 +26,8 @@ public record InPlaceResult(
         Long switchoverSeconds,
         String oldBlueClusterIdentifier,
         Long failoverSeconds,
+        /** Each interruption of the cluster's clients in this run, with its measured length. */
+        List<String> interruptions,
         String lifecycleBefore,
         String lifecycleAfter,
         List<String> notices,

@@ -4,6 +4,7 @@ import dev.auroraupgrade.bluegreen.BlueGreenInput;
 import dev.auroraupgrade.bluegreen.BlueGreenPlan;
 import dev.auroraupgrade.bluegreen.OldBlue;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
+import dev.auroraupgrade.bluegreen.ServerlessGreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.InputRules;
 import dev.auroraupgrade.common.Settings;
@@ -104,16 +105,23 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
         change.add("cluster " + id + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
         p.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " (reader, tagged)"));
+        boolean inGreen = inGreen(p);
         if (p.failoverTarget() != null) {
-            failover.add("cluster " + id + ": fails over to " + p.failoverTarget());
+            failover.add(inGreen ? "green of " + id + " (before the switchover, serving no clients): fails over to "
+                    + p.failoverTarget() + "; the live cluster does not fail over" : "cluster " + id + ": fails over to "
+                    + p.failoverTarget());
         }
         if (!p.keepProvisionedInstances()) {
-            p.provisionedInstances().forEach(i -> delete.add("provisioned instance " + i));
+            // In green, before the switchover: green's copy goes; the instance itself stays in old blue.
+            p.provisionedInstances().forEach(i -> delete.add(inGreen(p) ? "green's copy of provisioned instance " + i
+                    + " (before the switchover; " + i + " itself stays in " + OldBlue.planned(id) + ")"
+                    : "provisioned instance " + i));
             if (p.convertEngineMode()) {
                 delete.add("the provisioned writer AWS adds on conversion");
             }
         }
-        String interruption = p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
+        String interruption = inGreen ? "the Blue/Green switchover only (green moves to db.serverless before it)"
+                : p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
                 : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
         if (p.minorUpgradeFirst() != null) {
             interruption = "the restart of the minor upgrade to " + p.minorUpgradeFirst() + ", then " + interruption;
@@ -244,7 +252,10 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         for (int k = 1; k <= n; k++) {
             String name = RdsNames.serverlessInstance(id, k);
             lookup.instance(name).ifPresent(i -> {
-                if (!id.equals(i.dbClusterIdentifier()) || !OwnershipTags.ownedBy(i.tagList(), id)) {
+                // Before the switchover, the nested Blue/Green has it in green (moving green to db.serverless).
+                boolean inGreen = lookup.blueGreenBySource(cluster.dbClusterArn()).stream().anyMatch(d -> d.target() != null
+                        && d.target().endsWith(":cluster:" + i.dbClusterIdentifier()));
+                if (!(id.equals(i.dbClusterIdentifier()) || inGreen) || !OwnershipTags.ownedBy(i.tagList(), id)) {
                     throw new ResourceConflictException("DB instance '" + name + "' already exists and was not added to '"
                             + id + "' by this tool; rename or delete it first");
                 }
@@ -261,7 +272,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
-                    in.maxWaitSeconds());
+                    in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)));
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
@@ -324,6 +335,27 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
                 List.copyOf(notices), started.toString(), Instant.now().toString());
+    }
+
+    /**
+     * One interruption: green moves to Serverless v2 inside the nested Blue/Green, before its switchover (Aurora User
+     * Guide, Blue/Green: instances added to green are retained and become production's; AWS Knowledge Center
+     * aurora-mysql-cluster-migration: add a db.serverless reader to green, fail over within green, delete green's
+     * provisioned instance, switch over). The compute steps after it then find everything done. Null when there is
+     * nothing to move (the writer already db.serverless).
+     */
+    static ServerlessGreen serverlessGreen(List<String> serverless, ServerlessV2Capacity capacity, boolean keep) {
+        return serverless.isEmpty() ? null : new ServerlessGreen(capacity.min(), capacity.max(),
+                capacity.secondsUntilAutoPause(), List.copyOf(serverless), keep);
+    }
+
+    /** Whether the plan moves the compute inside green (one interruption). */
+    private static boolean inGreen(InPlacePlan p) {
+        return p.engineUpgrade() && p.blueGreenInput() != null && p.blueGreenInput().serverlessGreen() != null;
+    }
+
+    private static boolean keepProvisioned(InPlaceInput in) {
+        return Boolean.TRUE.equals(in.keepProvisionedInstances());
     }
 
     /**

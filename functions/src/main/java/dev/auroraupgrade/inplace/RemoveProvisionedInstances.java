@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException
  * instance RDS will not delete yet (restarting after the failover) is answered WAITING, and the state machine calls
  * this again once it settles.
  */
-public class RemoveProvisionedInstances extends InPlaceStep {
+public class RemoveProvisionedInstances extends ComputeStep {
     public static final String STEP = "provisionedInstances";
     private static final Logger LOG = LoggerFactory.getLogger(RemoveProvisionedInstances.class);
 
@@ -36,13 +36,12 @@ public class RemoveProvisionedInstances extends InPlaceStep {
     }
 
     @Override
-    protected StepOutcome run(InPlacePlan plan, Instant startedAt) {
+    protected StepOutcome run(ComputeMove plan, Instant startedAt) {
         DBCluster cluster = cluster(plan);
         List<String> present = provisionedMembers(plan);
         // Only what pre-flight planned (and, after a v1 conversion, the writer AWS added): a reader someone added
         // since, or an Auto Scaling replica, is not this run's to delete.
-        List<String> provisioned = present.stream().filter(i -> plan.provisionedInstances().contains(i)
-                || plan.convertEngineMode()).toList();
+        List<String> provisioned = present.stream().filter(i -> planned(plan, i)).toList();
         List<String> unplanned = present.stream().filter(i -> !provisioned.contains(i)).toList();
         if (plan.keepProvisionedInstances() || provisioned.isEmpty()) {
             return outcome(StepOutcome.SKIPPED, String.join(", ", provisioned), plan.keepProvisionedInstances()
@@ -91,16 +90,16 @@ public class RemoveProvisionedInstances extends InPlaceStep {
     }
 
     /** This run's provisioned instances RDS is deleting now. */
-    private List<String> deleting(InPlacePlan plan) {
+    private List<String> deleting(ComputeMove plan) {
         return lookup.clusterInstances(plan.clusterIdentifier()).stream()
                 .filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> "deleting".equals(i.dbInstanceStatus()))
-                .filter(i -> plan.provisionedInstances().contains(i.dbInstanceIdentifier()) || plan.convertEngineMode())
+                .filter(i -> planned(plan, i.dbInstanceIdentifier()))
                 .map(i -> i.dbInstanceIdentifier()).sorted().toList();
     }
 
     /** The cluster's instances that are not db.serverless, as they stand now (AWS may have added one on conversion). */
-    List<String> provisionedMembers(InPlacePlan plan) {
+    List<String> provisionedMembers(ComputeMove plan) {
         return lookup.clusterInstances(plan.clusterIdentifier()).stream()
                 .filter(i -> !InstanceClasses.SERVERLESS.equals(i.dbInstanceClass()))
                 .filter(i -> !"deleting".equals(i.dbInstanceStatus()))

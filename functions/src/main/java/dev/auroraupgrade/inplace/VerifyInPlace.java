@@ -87,9 +87,25 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                     : s.step().equals("verify") ? Instant.MAX : Instant.parse(s.startedAt())));
         }
         StepRecord failover = request.steps() == null ? null : request.steps().get(FailoverToServerless.STEP);
-        Long failoverSeconds = failover == null || failover.outcome() == null
-                || !StepOutcome.MODIFIED.equals(failover.outcome().action()) ? null
-                : StepTiming.seconds(failover.outcome().startedAt(), StepTiming.end(failover));
+        List<String> notices = new ArrayList<>(StepRecord.notices(plan.notices(), request.steps()));
+        Long failoverSeconds = FailoverToServerless.measured(failover);
+        Long switchoverSeconds = bgOut == null || !bgOut.hasNonNull("switchoverSeconds") ? null
+                : bgOut.get("switchoverSeconds").asLong();
+        Long greenFailoverSeconds = bgOut == null || !bgOut.hasNonNull("greenFailoverSeconds") ? null
+                : bgOut.get("greenFailoverSeconds").asLong();
+        // What interrupted writes to the cluster, each as measured; a failover inside green interrupted no client.
+        List<String> interruptions = new ArrayList<>();
+        if (bg != null && !bg.isNull() && !bg.isMissingNode()) {
+            interruptions.add("Blue/Green switchover: " + (switchoverSeconds == null ? "not measured in this run"
+                    : switchoverSeconds + " s"));
+        }
+        if (failoverSeconds != null) {
+            interruptions.add("failover to " + failover.outcome().resourceIdentifier() + ": " + failoverSeconds + " s");
+        }
+        if (greenFailoverSeconds != null) {
+            notices.add("green failed over to db.serverless before the switchover in " + greenFailoverSeconds
+                    + " s; green served no clients then, so it interrupted nothing");
+        }
         StepRecord removal = request.steps() == null ? null : request.steps().get(RemoveProvisionedInstances.STEP);
         List<String> removed = removal != null && removal.outcome() != null
                 && StepOutcome.DELETED.equals(removal.outcome().action())
@@ -103,11 +119,11 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 writer.dbInstanceClass(), plan.serverlessInstances(), removed, kept,
                 bg == null || bg.isNull() ? null : bg.path("executionArn").asText(null),
                 bg == null || bg.isNull() ? null : bg.path("status").asText(null),
-                bgOut == null || !bgOut.has("switchoverSeconds") ? null : bgOut.get("switchoverSeconds").asLong(),
-                bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null), failoverSeconds,
+                switchoverSeconds, bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null), failoverSeconds,
+                List.copyOf(interruptions),
                 plan.lifecycleBefore() == null ? null : plan.lifecycleBefore().describe(),
                 plan.lifecycleAfter() == null ? null : plan.lifecycleAfter().describe(),
-                StepRecord.notices(plan.notices(), request.steps()), steps, total);
+                notices, steps, total);
     }
 
     private static String instant(JsonNode date) {

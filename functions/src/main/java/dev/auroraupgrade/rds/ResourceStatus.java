@@ -91,6 +91,11 @@ public enum ResourceStatus {
     }
 
     /** Green stands and a switchover can be requested (again, after a rollback). */
+    /** SwitchoverDetails[].Status of a member whose green counterpart was deleted (RDS API reference, SwitchoverDetail). */
+    public static final String MISSING_TARGET = "MISSING_TARGET";
+    /** SwitchoverDetails[].Status of a member without a blue source. */
+    public static final String MISSING_SOURCE = "MISSING_SOURCE";
+
     public static boolean canSwitchOver(String blueGreenStatus) {
         return BG_AVAILABLE.equals(blueGreenStatus) || SWITCHOVER_FAILED.equals(blueGreenStatus);
     }

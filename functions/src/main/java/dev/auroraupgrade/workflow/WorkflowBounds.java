@@ -48,8 +48,11 @@ public final class WorkflowBounds {
      */
     public enum Shape {
         MIGRATE(6, 0, 10),
-        /** The readiness loop runs again after an approval; the minor upgrade first, when planned, is a loop of its own. */
-        BLUE_GREEN(6, 0, 13),
+        /**
+         * The readiness loop runs again after an approval; the minor upgrade first, when planned, is a loop of its own;
+         * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal.
+         */
+        BLUE_GREEN(11, 1, 18),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
         IN_PLACE(6, 1, 15);
 

@@ -289,6 +289,36 @@ final class AwsRules {
         }
     }
 
+    /** Per deployment id, each blue instance's green counterpart (ARN), as RDS made them at creation. */
+    private final Map<String, Map<String, String>> greenCounterparts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * SwitchoverDetails as RDS lists them before a switchover: one entry per member (the cluster and each instance;
+     * moto lists only the cluster). A blue instance whose green counterpart was deleted is MISSING_TARGET (RDS API
+     * reference, SwitchoverDetail: "The target resource has been deleted"); an instance added to green has no blue
+     * source and is listed MISSING_SOURCE. AWS does not document whether it lists an added instance at all: listing
+     * it is the strict side (the readiness check must accept it). After the switchover moto's entry stands.
+     */
+    List<software.amazon.awssdk.services.rds.model.SwitchoverDetail> switchoverDetails(
+            software.amazon.awssdk.services.rds.model.BlueGreenDeployment d) {
+        Map<String, String> counterparts = greenCounterparts.get(d.blueGreenDeploymentIdentifier());
+        if (counterparts == null || ResourceStatus.switchedOver(d.status()) || d.target() == null) {
+            return d.switchoverDetails();
+        }
+        List<software.amazon.awssdk.services.rds.model.SwitchoverDetail> details = new ArrayList<>(d.switchoverDetails());
+        String green = d.target().substring(d.target().lastIndexOf(':') + 1);
+        List<software.amazon.awssdk.services.rds.model.DBInstance> greenMembers = lookup.clusterInstances(green);
+        counterparts.forEach((blueArn, greenArn) -> {
+            boolean present = greenMembers.stream().anyMatch(i -> i.dbInstanceArn().equals(greenArn));
+            details.add(software.amazon.awssdk.services.rds.model.SwitchoverDetail.builder().sourceMember(blueArn)
+                    .targetMember(greenArn).status(present ? d.status() : ResourceStatus.MISSING_TARGET).build());
+        });
+        greenMembers.stream().filter(i -> !counterparts.containsValue(i.dbInstanceArn())).forEach(i -> details.add(
+                software.amazon.awssdk.services.rds.model.SwitchoverDetail.builder().targetMember(i.dbInstanceArn())
+                        .status(ResourceStatus.MISSING_SOURCE).build()));
+        return details;
+    }
+
     /** After moto accepted a request: what RDS would do next that moto does not. */
     void after(String action, Map<String, String> p) {
         if (action.equals("ModifyDBCluster") && p.containsKey("EngineMode") && convertingFromV1.remove(p.get("DBClusterIdentifier"))) {
@@ -299,6 +329,21 @@ final class AwsRules {
                     .engine(c.engine()).dbInstanceClass(p.get("DBClusterInstanceClass"))));
         }
         if (action.equals("CreateBlueGreenDeployment")) {
+            // moto names green's instances <blue instance>-green-<6 letters>: that is how counterparts are found.
+            lookup.blueGreenByName(p.get("BlueGreenDeploymentName")).ifPresent(d -> clusterOfArn(d.source()).ifPresent(blue -> {
+                String green = d.target().substring(d.target().lastIndexOf(':') + 1);
+                List<software.amazon.awssdk.services.rds.model.DBInstance> greenMembers = lookup.clusterInstances(green);
+                Map<String, String> pairs = new java.util.LinkedHashMap<>();
+                lookup.clusterInstances(blue.dbClusterIdentifier()).forEach(b -> greenMembers.stream()
+                        .filter(g -> g.dbInstanceIdentifier().startsWith(b.dbInstanceIdentifier() + "-green-")).findFirst()
+                        .ifPresent(g -> pairs.put(b.dbInstanceArn(), g.dbInstanceArn())));
+                greenCounterparts.put(d.blueGreenDeploymentIdentifier(), pairs);
+                // moto copies blue's DeletionProtection onto green's instances; on Aurora it is a cluster setting
+                // only (RDS API reference, CreateDBInstance DeletionProtection: "This setting doesn't apply to
+                // Amazon Aurora DB instances"), so RDS deletes a green instance that green's cluster protects.
+                greenMembers.stream().filter(g -> Boolean.TRUE.equals(g.deletionProtection())).forEach(g -> moto.modifyDBInstance(
+                        r -> r.dbInstanceIdentifier(g.dbInstanceIdentifier()).deletionProtection(false).applyImmediately(true)));
+            }));
             clusterOfArn(p.get("Source")).ifPresent(source -> {
                 List<String> incompatible = new ArrayList<>(replicationProblems(source, p.get("TargetDBClusterParameterGroupName")));
                 // Aurora blue/green limitations: event_scheduler must be off on green when the deployment is created.

@@ -101,6 +101,7 @@ public final class LocalEnvironment implements AutoCloseable {
                         .addExecutionInterceptor(statuses))
                 .build();
         this.rules = new AwsRules(cleanRds, statuses);
+        statuses.switchoverMembers(rules::switchoverDetails);
         this.cloudWatch = CloudWatchClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();

@@ -57,6 +57,15 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         }
     }
 
+    /** The SwitchoverDetails RDS would list, per member (the local rules know them); null keeps moto's. */
+    private volatile java.util.function.Function<software.amazon.awssdk.services.rds.model.BlueGreenDeployment,
+            java.util.List<software.amazon.awssdk.services.rds.model.SwitchoverDetail>> switchoverMembers;
+
+    void switchoverMembers(java.util.function.Function<software.amazon.awssdk.services.rds.model.BlueGreenDeployment,
+            java.util.List<software.amazon.awssdk.services.rds.model.SwitchoverDetail>> members) {
+        this.switchoverMembers = members;
+    }
+
     public PendingStatusInterceptor(int pendingPolls) {
         this.pendingPolls = pendingPolls;
     }
@@ -181,7 +190,9 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
         } else if (request instanceof SwitchoverBlueGreenDeploymentRequest r) {
             changed("switchover", "bluegreen:" + r.blueGreenDeploymentIdentifier(), "SWITCHOVER_IN_PROGRESS");
         } else if (response instanceof DescribeBlueGreenDeploymentsResponse d) {
+            var members = switchoverMembers;
             return d.toBuilder().blueGreenDeployments(d.blueGreenDeployments().stream()
+                    .map(b -> members == null ? b : b.toBuilder().switchoverDetails(members.apply(b)).build())
                     .map(b -> override("bluegreen:" + b.blueGreenDeploymentName())
                             .or(() -> override("bluegreen:" + b.blueGreenDeploymentIdentifier()))
                             .map(st -> b.toBuilder().status(st).tasks(replayTasks(b)).build()).orElse(b))

@@ -18,6 +18,7 @@ import dev.auroraupgrade.bluegreen.CreateBlueGreenDeployment;
 import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.bluegreen.PrepareBlueReplication;
+import dev.auroraupgrade.bluegreen.PrepareServerlessGreen;
 import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
@@ -163,6 +164,16 @@ public final class StateMachines {
         w.actionAndWait(null, CreateBlueGreenDeployment.class, CreateBlueGreenDeployment.STEP, waitFor("Green",
                 "the green environment", Operation.CREATE_BLUE_GREEN, CheckGreenReady.class, "identifier.$", "$.plan.deploymentName"));
 
+        String prepareGreen = PrepareServerlessGreen.class.getSimpleName();
+        w.unless("IsServerlessGreenAsked", "Only with serverlessGreen (the in-place route asks for it): green moves to "
+                        + "Serverless v2 before the switchover, so that the switchover is the only interruption.",
+                obj("Variable", "$.plan.serverlessGreen", "IsNull", true), prepareGreen, () -> {
+                    w.then(prepareGreen, w.lambda("Finds green and what the compute move acts on there. Changes nothing.",
+                            PrepareServerlessGreen.class, obj("plan.$", "$.plan"), obj("move.$", "$.Payload"), "$.serverlessGreen"));
+                    computeMove(w, "Green", "$.serverlessGreen.move.clusterIdentifier", obj("plan.$", "$.serverlessGreen.move"),
+                            "$.serverlessGreen.move.serverlessInstances", "$.serverlessGreen.move.failoverTarget",
+                            scalingRange("$.serverlessGreen.move.clusterIdentifier", "$.plan.serverlessGreen"));
+                });
         w.then("StartReadinessChecks", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll(), "approved", false), "ResultPath", "$.readiness"));
         w.loop(waitFor("Readiness", "switchover readiness", Operation.READINESS, CheckSwitchoverReadiness.class, "plan.$", "$.plan")
                 .orFail(StateMachineErrors.SWITCHOVER_NOT_READY), "$.readiness");
@@ -230,29 +241,12 @@ public final class StateMachines {
         w.nested("UpgradeWithBlueGreen", "The Blue/Green workflow of this stack upgrades the engine; its switchover is "
                         + "the first interruption.", "${BlueGreenStateMachineArn}", "$.plan.blueGreenExecutionName",
                 "$.plan.blueGreenRetryExecutionName", "$.plan.blueGreenInput", "$.blueGreen", "$.plan.blueGreenTimeoutSeconds");
-        w.actionAndWaitUnlessSkipped(ApplyServerlessV2ScalingInPlace.class, ApplyServerlessV2Scaling.STEP, "IsScalingChanged",
-                waitFor("Scaling", "the capacity change", Operation.MODIFY_CLUSTER, CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier"),
-                scalingRange("$.plan.clusterIdentifier"));
-        w.actionAndWait(null, AddServerlessInstances.class, AddServerlessInstances.STEP, waitFor("ServerlessInstances",
-                "the db.serverless instances", Operation.CREATE_INSTANCE, CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier",
-                "instances.$", "$.plan.serverlessInstances"));
-        w.actionAndWaitUnlessSkipped(FailoverToServerless.class, FailoverToServerless.STEP, "IsFailoverStarted",
-                waitFor("Failover", "a db.serverless writer", Operation.FAILOVER, CheckClusterCompute.class, "clusterIdentifier.$",
-                        "$.plan.clusterIdentifier", "writer.$", "$.plan.failoverTarget"));
-        // RDS does not delete the old writer while it restarts after the failover: the removal answers WAITING and
-        // is tried again once the instances settle, within the polling bounds.
-        String removal = Workflow.step(RemoveProvisionedInstances.STEP);
-        w.then("StartRemovalAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
-                "ResultPath", "$.removalAttempts"));
-        w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "IsRemovalStarted",
-                waitFor("Removal", "the provisioned instances to be deleted", Operation.DELETE_INSTANCES, CheckClusterCompute.class,
-                        "clusterIdentifier.$", "$.plan.clusterIdentifier", "gone.$", "States.StringSplit("
-                                + removal + ".outcome.resourceIdentifier, ',')"), obj("plan.$", "$.plan"),
-                obj("Variable", removal + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForRemovable"));
-        w.retryLoop(waitFor("Removable", "the provisioned instances to settle after the failover", Operation.FAILOVER,
-                CheckClusterCompute.class, "clusterIdentifier.$", "$.plan.clusterIdentifier", "settled.$",
-                "States.StringSplit(" + removal + ".outcome.resourceIdentifier, ',')"), "$.removalAttempts",
-                RemoveProvisionedInstances.class.getSimpleName());
+        computeMove(w, "", "$.plan.clusterIdentifier", obj("plan", obj("clusterIdentifier.$", "$.plan.clusterIdentifier",
+                "sourceClusterIdentifier.$", "$.plan.clusterIdentifier", "engine.$", "$.plan.engine",
+                "serverlessInstances.$", "$.plan.serverlessInstances", "failoverTarget.$", "$.plan.failoverTarget",
+                "provisionedInstances.$", "$.plan.provisionedInstances", "keepProvisionedInstances.$",
+                "$.plan.keepProvisionedInstances", "anyProvisioned.$", "$.plan.convertEngineMode", "executionName.$",
+                "$.plan.executionName")), "$.plan.serverlessInstances", "$.plan.failoverTarget", scalingRange("$.plan.clusterIdentifier"));
         w.then(VerifyInPlace.class.getSimpleName(), w.lambda("Checks id, endpoint, version, writer class and capacity; "
                         + "reports the interruptions, what was removed and what stays.", VerifyInPlace.class,
                 obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "blueGreen.$", "$.blueGreen"),
@@ -368,10 +362,49 @@ public final class StateMachines {
                 "(the failure could not be described: see the cluster's child execution)"), "End", true));
     }
 
+    /**
+     * The compute move to Serverless v2 (AWS, "Switching from a provisioned cluster to Aurora Serverless v2"): capacity
+     * range, db.serverless readers, failover to one, provisioned instances removed; each skipped when done. The in-place
+     * route runs it on the live cluster, the Blue/Green workflow on green before its switchover ({@code p} prefixes
+     * that copy's loop and choice names). {@code move} is the {@link dev.auroraupgrade.inplace.ComputeMove} payload.
+     */
+    private static void computeMove(Workflow w, String p, String cluster, ObjectNode move, String instancesPath,
+                                    String targetPath, ObjectNode range) {
+        w.actionAndWaitUnlessSkipped(ApplyServerlessV2ScalingInPlace.class, ApplyServerlessV2Scaling.STEP, "Is" + p + "ScalingChanged",
+                waitFor(p + "Scaling", "the capacity change", Operation.MODIFY_CLUSTER, CheckClusterReady.class, "identifier.$", cluster),
+                range);
+        w.action(null, AddServerlessInstances.class, AddServerlessInstances.STEP, null, move)
+                .loop(waitFor(p + "ServerlessInstances", "the db.serverless instances", Operation.CREATE_INSTANCE,
+                        CheckClusterCompute.class, "clusterIdentifier.$", cluster, "instances.$", instancesPath),
+                        Workflow.step(AddServerlessInstances.STEP));
+        w.actionAndWaitUnlessSkipped(FailoverToServerless.class, FailoverToServerless.STEP, "Is" + p + "FailoverStarted",
+                waitFor(p + "Failover", "a db.serverless writer", Operation.FAILOVER, CheckClusterCompute.class, "clusterIdentifier.$",
+                        cluster, "writer.$", targetPath), move);
+        // RDS does not delete the old writer while it restarts after the failover: the removal answers WAITING and
+        // is tried again once the instances settle, within the polling bounds.
+        String removal = Workflow.step(RemoveProvisionedInstances.STEP);
+        w.then("Start" + p + "RemovalAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
+                "ResultPath", "$.removalAttempts"));
+        w.actionAndWaitUnlessSkipped(RemoveProvisionedInstances.class, RemoveProvisionedInstances.STEP, "Is" + p + "RemovalStarted",
+                waitFor(p + "Removal", "the provisioned instances to be deleted", Operation.DELETE_INSTANCES, CheckClusterCompute.class,
+                        "clusterIdentifier.$", cluster, "gone.$", "States.StringSplit("
+                                + removal + ".outcome.resourceIdentifier, ',')"), move,
+                obj("Variable", removal + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitFor" + p + "Removable"));
+        w.retryLoop(waitFor(p + "Removable", "the provisioned instances to settle after the failover", Operation.FAILOVER,
+                CheckClusterCompute.class, "clusterIdentifier.$", cluster, "settled.$",
+                "States.StringSplit(" + removal + ".outcome.resourceIdentifier, ',')"), "$.removalAttempts",
+                RemoveProvisionedInstances.class.getSimpleName());
+    }
+
     /** What {@link ApplyServerlessV2Scaling} takes: the plan's capacity range for one cluster. */
     private static ObjectNode scalingRange(String clusterPath) {
-        return obj("plan", obj("clusterIdentifier.$", clusterPath, "minCapacity.$", "$.plan.minCapacity",
-                "maxCapacity.$", "$.plan.maxCapacity", "secondsUntilAutoPause.$", "$.plan.secondsUntilAutoPause"));
+        return scalingRange(clusterPath, "$.plan");
+    }
+
+    /** The capacity range at {@code rangePath} (minCapacity, maxCapacity, secondsUntilAutoPause) for one cluster. */
+    private static ObjectNode scalingRange(String clusterPath, String rangePath) {
+        return obj("plan", obj("clusterIdentifier.$", clusterPath, "minCapacity.$", rangePath + ".minCapacity",
+                "maxCapacity.$", rangePath + ".maxCapacity", "secondsUntilAutoPause.$", rangePath + ".secondsUntilAutoPause"));
     }
 
     /** Every definition, by the file SAM loads it from (DefinitionUri). */

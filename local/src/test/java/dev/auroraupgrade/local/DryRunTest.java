@@ -85,9 +85,13 @@ class DryRunTest {
         JsonNode plan = planOf("ServerlessV2InPlaceStateMachine", Map.of("clusterIdentifier", converted,
                 "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "dryRun", true));
         assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
-        assertEquals("the Blue/Green switchover, then one failover", plan.get("interruption").asText());
+        // One interruption: green moves to db.serverless inside the nested Blue/Green, before its switchover.
+        assertEquals("the Blue/Green switchover only (green moves to db.serverless before it)", plan.get("interruption").asText());
         assertEquals(2, plan.get("wouldDelete").size(), plan.toString());
+        assertTrue(plan.get("wouldDelete").get(0).asText().startsWith("green's copy of provisioned instance "), plan.toString());
         assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains(converted + "-serverless-1"));
+        assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains("the live cluster does not fail over"),
+                plan.toString());
         // The cost of standing still: aurora-mysql 5.7 is charged from 2024-12-01, at the year-1 rate in every support
         // year (Aurora MySQL has no year-3 rate): two db.r5.large, 4 vCPU x $0.100 x 730 h. After the upgrade the
         // cluster pays none, but the old blue the nested Blue/Green leaves keeps both instances on 5.7.

@@ -47,19 +47,115 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
                 .map(DBInstance::dbInstanceIdentifier).sorted().toList(), "one db.serverless per provisioned instance, "
                         + "the provisioned ones deleted");
         assertTrue(members.stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())));
-        assertEquals(2, out.get("provisionedInstancesRemoved").size(), out.toString());
+        // One interruption: green moved to db.serverless before the switchover, so the live cluster has nothing left
+        // to remove (its provisioned instances were green's, deleted in green; blue's stay in old blue).
+        assertEquals(0, out.get("provisionedInstancesRemoved").size(), out.toString());
         assertEquals(0.5, cluster(id).serverlessV2ScalingConfiguration().minCapacity());
         assertEquals(8.0, cluster(id).serverlessV2ScalingConfiguration().maxCapacity());
         assertEquals("SUCCEEDED", out.get("blueGreenStatus").asText());
         assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText(), "Blue/Green kept old blue");
         assertTrue(lookup.cluster(id + "-old1").isPresent());
         assertTrue(out.has("switchoverSeconds") && !out.get("switchoverSeconds").isNull(), out.toString());
-        assertTrue(out.get("failoverSeconds").isNumber(), out.toString());
+        assertTrue(out.get("failoverSeconds").isNull(), "no failover of the live cluster: " + out);
+        assertEquals(1, out.get("interruptions").size(), out.toString());
+        assertTrue(out.get("interruptions").get(0).asText().startsWith("Blue/Green switchover: "), out.toString());
         assertTrue(out.get("lifecycleBefore").asText().contains("in RDS Extended Support"), out.toString());
         assertTrue(out.get("notices").toString().contains("out of RDS Extended Support"), out.toString());
         List<String> steps = StreamSupport.stream(out.get("steps").spliterator(), false).map(s -> s.get("step").asText()).toList();
         assertEquals(List.of("preflight", "engineMode", "blueGreen", "scaling", "serverlessInstances", "failover",
                 "provisionedInstances", "verify"), steps);
+    }
+
+    @Test
+    void anEngineUpgradeInPlaceInterruptsOnlyAtTheSwitchoverBecauseGreenMovesToServerlessFirst() throws Exception {
+        String id = TestEmulator.uniqueId("ip-once");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        String endpoint = cluster(id).endpoint();
+        List<String> blue = lookup.clusterInstances(id).stream().map(DBInstance::dbInstanceIdentifier).sorted().toList();
+        Map<String, Object> in = input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxCapacity", 8.0);
+        int mark = env.rdsCalls().mark();
+        var running = start(in);
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(endpoint, cluster(id).endpoint(), "the same endpoint serves");
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
+        assertEquals(id + "-serverless-1", writer(id), "the db.serverless instance added to green writes");
+        assertTrue(lookup.clusterInstances(id).stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())),
+                "green's provisioned instances were deleted in green");
+        assertEquals(8.0, cluster(id).serverlessV2ScalingConfiguration().maxCapacity());
+
+        // Exactly one interruption: the one failover ran inside green, before the switchover; none on the live
+        // cluster after it.
+        List<RdsCallLog.Call> calls = env.rdsCalls().since(mark);
+        int switchover = java.util.stream.IntStream.range(0, calls.size())
+                .filter(k -> calls.get(k).operation().equals("SwitchoverBlueGreenDeployment")).findFirst().orElse(-1);
+        assertTrue(switchover >= 0, "a switchover ran");
+        List<String> before = failovers(calls.subList(0, switchover), id);
+        List<String> after = failovers(calls.subList(switchover, calls.size()), id);
+        assertEquals(1, before.size(), "one failover, within green: " + before);
+        assertTrue(before.get(0).startsWith(id + "-green-"), before.toString());
+        assertEquals(List.of(), after, "no failover of the cluster after the switchover");
+        assertTrue(out.get("failoverSeconds").isNull(), out.toString());
+        assertEquals(1, out.get("interruptions").size(), out.toString());
+        assertTrue(out.get("interruptions").get(0).asText().startsWith("Blue/Green switchover: "), out.toString());
+        assertTrue(out.get("switchoverSeconds").isNumber(), out.toString());
+        assertTrue(out.get("notices").toString().contains("green failed over to db.serverless before the switchover"),
+                out.toString());
+        // The parent's compute steps found everything done.
+        for (JsonNode step : out.get("steps")) {
+            if (List.of("scaling", "serverlessInstances", "failover", "provisionedInstances").contains(step.get("step").asText())) {
+                assertEquals("SKIPPED", step.get("action").asText(), step.toString());
+            }
+        }
+        // Old blue is kept as it was: its provisioned instances, protected.
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText());
+        assertTrue(cluster(id + "-old1").deletionProtection());
+        assertEquals(blue, lookup.clusterInstances(id + "-old1").stream().map(DBInstance::dbInstanceIdentifier).sorted()
+                .toList(), "blue's instances stay in old blue");
+
+        // A re-run converges: nothing is created, failed over or switched over again.
+        int again = env.rdsCalls().mark();
+        var rerun = run(in);
+        assertSucceeded(rerun);
+        List<RdsCallLog.Call> rerunCalls = env.rdsCalls().since(again);
+        assertTrue(rerunCalls.stream().noneMatch(c -> List.of("FailoverDBCluster", "CreateDBInstance", "DeleteDBInstance",
+                "CreateBlueGreenDeployment", "SwitchoverBlueGreenDeployment").contains(c.operation())
+                && c.request().contains(id)), rerunCalls.toString());
+        assertTrue(lookup.cluster(id + "-old2").isEmpty());
+        assertEquals(id + "-serverless-1", writer(id));
+    }
+
+    @Test
+    void anEngineUpgradeKeepingProvisionedInstancesKeepsGreensAsReadersAndStillInterruptsOnce() throws Exception {
+        String id = TestEmulator.uniqueId("ip-keep");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        int mark = env.rdsCalls().mark();
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "keepProvisionedInstances", true,
+                "serverlessInstanceCount", 1));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(id + "-serverless-1", writer(id));
+        List<DBInstance> members = lookup.clusterInstances(id);
+        assertEquals(3, members.size(), "green's two provisioned instances kept as readers, and the db.serverless writer");
+        assertEquals(2, out.get("provisionedInstancesKept").size(), out.toString());
+        List<RdsCallLog.Call> calls = env.rdsCalls().since(mark);
+        int switchover = java.util.stream.IntStream.range(0, calls.size())
+                .filter(k -> calls.get(k).operation().equals("SwitchoverBlueGreenDeployment")).findFirst().orElse(-1);
+        assertEquals(List.of(), failovers(calls.subList(switchover, calls.size()), id));
+        assertEquals(1, out.get("interruptions").size(), out.toString());
+    }
+
+    /** The clusters the FailoverDBCluster calls among these named, for the cluster and its green. */
+    private static List<String> failovers(List<RdsCallLog.Call> calls, String id) {
+        java.util.regex.Pattern cluster = java.util.regex.Pattern.compile("DBClusterIdentifier=([^,)]+)");
+        return calls.stream().filter(c -> c.operation().equals("FailoverDBCluster")).map(c -> {
+            var m = cluster.matcher(c.request());
+            return m.find() ? m.group(1) : c.request();
+        }).filter(c -> c.equals(id) || c.startsWith(id + "-green-")).toList();
     }
 
     @Test
@@ -230,7 +326,7 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
-    void aFailedFailoverLeavesTheClusterServingAndARerunConvergesWithoutASecondDeploymentOrExtraInstances() throws Exception {
+    void aFailedFailoverWithinGreenLeavesBlueServingUnchangedAndARerunConvergesWithOneSwitchover() throws Exception {
         String id = TestEmulator.uniqueId("ip-fo");
         DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
         env.iam().revoke("FailoverToServerlessFunction", "rds:FailoverDBCluster");
@@ -239,23 +335,43 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         putLag(greenOf(id), 0.0);
         var failed = running.await(Duration.ofMinutes(4));
         assertEquals("FAILED", failed.status());
-        assertTrue(failed.cause().contains(id + "-serverless-1") && failed.cause().contains("Re-run"), failed.cause());
-        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the upgrade itself finished");
+        // The failover runs within green, before the switchover: its failure aborts the Blue/Green (green deleted)
+        // and nothing in production changed but blue's replication setting.
+        assertTrue(failed.cause().contains("Aborted before switchover") && failed.cause().contains("FailoverDBCluster"),
+                failed.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion(), "nothing switched over");
         assertFalse(writer(id).contains("serverless"), "the provisioned writer still writes");
+        assertTrue(lookup.blueGreenBySource(cluster(id).dbClusterArn()).isEmpty(), "the deployment and green were deleted");
+
+        env.iam().restoreAll();
+        var again = start(in);
+        putLag(greenOf(id), 0.0);
+        var ex = again.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        assertEquals(id + "-serverless-1", writer(id));
+        assertTrue(lookup.cluster(id + "-old1").isPresent());
+        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "one switchover");
+        assertEquals(2, lookup.clusterInstances(id).size(), "two db.serverless instances, no more");
+        assertEquals(1, ex.entered("UpgradeWithBlueGreenAsNewExecution"), "the failed child is run again under a new name");
+    }
+
+    @Test
+    void aFailurePastTheSwitchoverLeavesOldBlueStandingProtectedAndTagged() throws Exception {
+        String id = TestEmulator.uniqueId("ip-past");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // With the compute moved inside green, the first step that can fail past the switchover is the verification.
+        env.iam().revoke("VerifyInPlaceFunction", "rds:DescribeDBClusters");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2"));
+        putLag(greenOf(id), 0.0);
+        var failed = running.await(Duration.ofMinutes(4));
+        assertEquals("FAILED", failed.status());
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion(), "the switchover stands");
+        assertEquals(id + "-serverless-1", writer(id));
         // Past the switchover, a failure never touches old blue: it stands, protected and tagged as this upgrade's.
         software.amazon.awssdk.services.rds.model.DBCluster oldBlue = cluster(id + "-old1");
         assertTrue(oldBlue.deletionProtection(), "old blue keeps its deletion protection");
         assertEquals(id, dev.auroraupgrade.rds.OwnershipTags.value(oldBlue.tagList(), dev.auroraupgrade.bluegreen.FinalizeBlueGreen.OLD_BLUE_OF));
         assertEquals("8.0.mysql_aurora.3.04.0", oldBlue.engineVersion());
-
-        env.iam().restoreAll();
-        var ex = run(in);
-        assertSucceeded(ex);
-        assertEquals(id + "-serverless-1", writer(id));
-        assertTrue(lookup.cluster(id + "-old1").isPresent());
-        assertTrue(lookup.cluster(id + "-old2").isEmpty(), "no second Blue/Green upgrade");
-        assertEquals(2, lookup.clusterInstances(id).size(), "two db.serverless instances, no more");
-        assertEquals(0, ex.entered("UpgradeWithBlueGreen"));
     }
 
     @Test
@@ -325,7 +441,7 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         int mark = env.rdsCalls().mark();
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.auroraupgrade.errors.ResourceFailedException.class,
                 () -> TestEmulator.invokeAs("RemoveProvisionedInstancesFunction",
-                        env.handler("RemoveProvisionedInstancesFunction"), Map.of("plan", plan)));
+                        env.handler("RemoveProvisionedInstancesFunction"), Map.of("plan", computeMove(plan))));
         assertEquals("the writer of '" + id + "' is the provisioned instance '" + id + "-1' again: nothing was deleted",
                 e.getMessage());
         assertTrue(env.rdsCalls().since(mark).stream().noneMatch(c -> c.operation().equals("DeleteDBInstance")),
@@ -370,6 +486,19 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertEquals(publiclyAccessible, seeded.publiclyAccessible(), "moto holds the writer's exposure");
         assertEquals(autoMinorUpgrade, seeded.autoMinorVersionUpgrade());
         assertEquals(ca, seeded.caCertificateIdentifier());
+    }
+
+    /** What the in-place definition passes the compute steps: its projection of the plan (ComputeMove). */
+    private static Map<String, Object> computeMove(JsonNode plan) {
+        Map<String, Object> move = new java.util.LinkedHashMap<>();
+        move.put("clusterIdentifier", plan.get("clusterIdentifier"));
+        move.put("sourceClusterIdentifier", plan.get("clusterIdentifier"));
+        for (String f : List.of("engine", "serverlessInstances", "failoverTarget", "provisionedInstances",
+                "keepProvisionedInstances", "executionName")) {
+            move.put(f, plan.get(f));
+        }
+        move.put("anyProvisioned", plan.get("convertEngineMode"));
+        return move;
     }
 
     private static List<String> texts(JsonNode array) {

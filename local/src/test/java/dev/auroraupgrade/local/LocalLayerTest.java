@@ -86,6 +86,46 @@ class LocalLayerTest {
     }
 
     @Test
+    void aSwitchoverMovesTheInstancesWithTheirClustersAndListsEveryMemberBeforeIt() {
+        String id = TestEmulator.uniqueId("layer-members");
+        DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        new RdsLookup(layer).cluster(id); // the layer learns the members, as a describe by the workflow would
+        String group = id + "-binlog";
+        layer.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("test"));
+        layer.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                .parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot")));
+        layer.modifyDBCluster(r -> r.dbClusterIdentifier(id).dbClusterParameterGroupName(group).applyImmediately(true));
+        layer.rebootDBInstance(r -> r.dbInstanceIdentifier(id + "-1"));
+        String name = TestEmulator.uniqueId("layer-members-bgd");
+        layer.createBlueGreenDeployment(r -> r.blueGreenDeploymentName(name).source(moto.cluster(id).orElseThrow().dbClusterArn()));
+        var d = new RdsLookup(layer).blueGreenByName(name).orElseThrow();
+        String green = d.target().substring(d.target().lastIndexOf(':') + 1);
+        assertEquals(3, d.switchoverDetails().size(), "the cluster and each instance: " + d.switchoverDetails());
+        assertTrue(d.switchoverDetails().stream().allMatch(x -> "AVAILABLE".equals(x.status())), d.switchoverDetails().toString());
+        String greenReader = moto.clusterInstances(green).stream().map(i -> i.dbInstanceIdentifier())
+                .filter(i -> i.startsWith(id + "-2-green-")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertNotEquals(Boolean.TRUE, moto.instance(greenReader).orElseThrow().deletionProtection(),
+                "an Aurora instance carries no deletion protection of its own");
+        // Green changes: one instance added, one deleted (as the serverlessGreen move does).
+        env.cleanRds().createDBInstance(r -> r.dbInstanceIdentifier(id + "-sv").dbClusterIdentifier(green)
+                .engine("aurora-mysql").dbInstanceClass("db.serverless"));
+        layer.deleteDBInstance(r -> r.dbInstanceIdentifier(greenReader));
+        var changed = new RdsLookup(layer).blueGreenByName(name).orElseThrow().switchoverDetails();
+        assertTrue(changed.stream().anyMatch(x -> "MISSING_TARGET".equals(x.status()) && x.sourceMember().endsWith(":db:" + id + "-2")),
+                changed.toString());
+        assertTrue(changed.stream().anyMatch(x -> "MISSING_SOURCE".equals(x.status()) && x.targetMember().endsWith(":db:" + id + "-sv")),
+                changed.toString());
+
+        env.cleanRds().switchoverBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier()));
+        assertEquals(java.util.List.of(id + "-1", id + "-sv"), moto.clusterInstances(id).stream().map(i -> i.dbInstanceIdentifier())
+                .sorted().toList(), "green's counterpart takes blue's name; the added instance keeps its own");
+        assertEquals(java.util.List.of(id + "-1-old1", id + "-2"), moto.clusterInstances(id + "-old1").stream()
+                .map(i -> i.dbInstanceIdentifier()).sorted().toList(), "blue's go to old blue; one without a green "
+                        + "counterpart is not renamed (Aurora User Guide, Blue/Green considerations)");
+    }
+
+    @Test
     void aWriterRebootLeavesTheReaderPendingReboot() {
         String id = TestEmulator.uniqueId("layer-readers");
         DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
