@@ -133,7 +133,7 @@ public final class StateMachines {
                         + "names the minor to reach first, allowed by the input).",
                 obj("Variable", "$.plan.minorUpgradeFirst", "IsNull", true), minor,
                 () -> w.actionAndWait("A minor upgrade of blue in place: its instances restart.", UpgradeBlueMinorVersion.class,
-                        UpgradeBlueMinorVersion.STEP, waitFor("MinorUpgrade", "blue's minor upgrade", Operation.UPGRADE,
+                        UpgradeBlueMinorVersion.STEP, waitFor("MinorUpgrade", "the minor upgrade of blue", Operation.UPGRADE,
                                 CheckClusterReady.class, "identifier.$", "$.plan.clusterIdentifier", "expectedEngineVersion.$",
                                 "$.plan.minorUpgradeFirst")));
 

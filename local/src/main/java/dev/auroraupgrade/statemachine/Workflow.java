@@ -59,6 +59,10 @@ final class Workflow {
 
     /** A loop checking with {@code check}, whose payload is the given pairs plus where the loop stands ("loop"). */
     static Loop waitFor(String name, String waitingFor, Operation operation, Class<?> check, Object... payload) {
+        if (waitingFor.contains("'")) {
+            // It goes into a States.Format string literal, which a quote would end (the definition would not deploy).
+            throw new IllegalArgumentException("a loop's description must not contain a quote: " + waitingFor);
+        }
         return new Loop(name, waitingFor, operation, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of());
     }
 
