@@ -231,11 +231,7 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         String id = TestEmulator.uniqueId("ip-late");
         DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
         var running = start(input(id, "serverlessInstanceCount", 1));
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (running.entered("AddServerlessInstances") == 0) {
-            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), "AddServerlessInstances never ran");
-            LocalStepFunctions.sleep(100);
-        }
+        awaitEntered(running, "AddServerlessInstances");
         // Someone adds a reporting replica while the run is under way.
         rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-reporting").dbClusterIdentifier(id)
                 .engine("aurora-postgresql").dbInstanceClass("db.r6g.large"));
@@ -251,16 +247,12 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         String id = TestEmulator.uniqueId("ip-boot");
         DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
         var running = start(input(id, "serverlessInstanceCount", 1));
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (running.entered("AddServerlessInstances") == 0) {
-            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), "AddServerlessInstances never ran");
-            LocalStepFunctions.sleep(100);
-        }
+        awaitEntered(running, "AddServerlessInstances");
         // The old writer restarts after the failover: RDS refuses to delete it until it is available again.
         String key = "instance:" + id + "-1";
         env.statuses().stick(key, "rebooting", null);
         try {
-            deadline = Instant.now().plusSeconds(90);
+            Instant deadline = Instant.now().plusSeconds(90);
             // The removal answered "not yet" and the run waits for the instance to settle.
             while (running.entered("CheckRemovable") < 2) {
                 assertTrue(Instant.now().isBefore(deadline) && running.isRunning(),
@@ -503,5 +495,14 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).sorted().toList();
+    }
+
+    /** Waits (at most a minute) until the running execution has entered the state. */
+    private static void awaitEntered(LocalStepFunctions.Running running, String state) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (running.entered(state) == 0) {
+            assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), state + " never ran");
+            LocalStepFunctions.sleep(100);
+        }
     }
 }
