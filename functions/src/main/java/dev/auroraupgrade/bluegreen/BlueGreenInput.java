@@ -22,5 +22,7 @@ public record BlueGreenInput(
         Integer maxPollAttempts,
         Integer maxWaitSeconds,
         /** Move green to Serverless v2 before the switchover (one interruption); null: green stays as RDS made it. */
-        ServerlessGreen serverlessGreen) implements PollInput {
+        ServerlessGreen serverlessGreen,
+        /** Run although the last rehearsal of this upgrade failed (it is a named blocker otherwise). */
+        Boolean ignoreFailedRehearsal) implements PollInput {
 }

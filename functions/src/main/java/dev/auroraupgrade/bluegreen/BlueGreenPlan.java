@@ -46,6 +46,8 @@ public record BlueGreenPlan(
         boolean resumeAtSwitchover,
         boolean alreadyUpgraded,
         List<String> notices,
+        /** The cluster's last rehearsal (Parameter Store), any target; null when none was found. */
+        dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
         String preflightStartedAt,
         String preflightCompletedAt) {
     public static final String AUTO = "AUTO";

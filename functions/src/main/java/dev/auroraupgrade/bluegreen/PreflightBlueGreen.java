@@ -58,16 +58,21 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     /** Measures db.serverless instances for the plan's Extended Support cost; null: not measured. */
     private final software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
+    /** Reads the cluster's last rehearsal; null: not read. */
+    private final software.amazon.awssdk.services.ssm.SsmClient ssm;
+
     public PreflightBlueGreen() {
-        this(AwsClients.rds(), AwsClients.cloudWatch());
+        this(AwsClients.rds(), AwsClients.cloudWatch(), AwsClients.ssm());
     }
 
     public PreflightBlueGreen(RdsClient rds) {
-        this(rds, null);
+        this(rds, null, null);
     }
 
-    public PreflightBlueGreen(RdsClient rds, software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch) {
+    public PreflightBlueGreen(RdsClient rds, software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch,
+                              software.amazon.awssdk.services.ssm.SsmClient ssm) {
         super(BlueGreenInput.class, WorkflowKind.BLUE_GREEN);
+        this.ssm = ssm;
         this.cloudWatch = cloudWatch;
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
@@ -80,7 +85,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     }
 
     @Override
-    protected PlanReport.Effects effects(BlueGreenPlan p) {
+    public PlanReport.Effects effects(BlueGreenPlan p) {
         String id = p.clusterIdentifier();
         List<String> create = new ArrayList<>();
         List<String> change = new ArrayList<>();
@@ -361,6 +366,16 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (!alreadyUpgraded) {
             notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack())));
         }
+        dev.auroraupgrade.rehearsal.RehearsalRecord rehearsal = null;
+        if (!alreadyUpgraded) {
+            var last = dev.auroraupgrade.rehearsal.Rehearsals.read(ssm, id);
+            rehearsal = last.record().orElse(null);
+            if (last.problem() != null) {
+                notices.add(last.problem());
+            }
+            poll = dev.auroraupgrade.rehearsal.Rehearsals.judge(rehearsal, target.raw(),
+                    Boolean.TRUE.equals(in.ignoreFailedRehearsal()), poll, notices);
+        }
         if (resumed) {
             notices.add("resuming: Blue/Green deployment " + deploymentName + " was created by an earlier run"
                     + (atSwitchover ? " and is already switching over: continuing from the switchover" : ""));
@@ -371,7 +386,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, eventScheduler && createTargetGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen, poll,
-                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), started.toString(), Instant.now().toString());
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal, started.toString(),
+                Instant.now().toString());
     }
 
     /**

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds each AWS client once per Lambda container (and once per SnapStart snapshot).
@@ -39,6 +40,11 @@ public final class AwsClients {
     /** The shared Step Functions client (the fleet's failure budget reads its children's executions). */
     public static SfnClient sfn() {
         return SfnHolder.CLIENT;
+    }
+
+    /** The shared SSM client (Parameter Store: each cluster's last rehearsal). */
+    public static SsmClient ssm() {
+        return SsmHolder.CLIENT;
     }
 
     /** One priming request per client built so far (each holder adds its own when it builds its client). */
@@ -77,6 +83,11 @@ public final class AwsClients {
                 .region(region()).overrideConfiguration(config()).build(), c -> c.getMetricData(r -> r
                         .startTime(Instant.EPOCH).endTime(Instant.EPOCH.plusSeconds(60)).metricDataQueries(q -> q.id("p")
                                 .metricStat(m -> m.stat("Maximum").period(60).metric(x -> x.namespace("AWS/RDS").metricName("p"))))));
+    }
+
+    private static final class SsmHolder {
+        static final SsmClient CLIENT = primed(SsmClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.getParameter(r -> r.name("/priming")));
     }
 
     private static final class SnsHolder {

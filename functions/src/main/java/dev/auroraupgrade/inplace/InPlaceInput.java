@@ -29,5 +29,7 @@ public record InPlaceInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) implements PollInput {
+        Integer maxWaitSeconds,
+        /** Passed to the nested Blue/Green: run although the last rehearsal of this upgrade failed. */
+        Boolean ignoreFailedRehearsal) implements PollInput {
 }

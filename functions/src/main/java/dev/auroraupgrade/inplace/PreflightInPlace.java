@@ -67,20 +67,25 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
     private final Clock clock;
 
     public PreflightInPlace() {
-        this(AwsClients.rds(), AwsClients.cloudWatch());
+        this(AwsClients.rds(), AwsClients.cloudWatch(), AwsClients.ssm());
     }
 
     public PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch) {
-        this(rds, cloudWatch, Clock.systemUTC());
+        this(rds, cloudWatch, null, Clock.systemUTC());
     }
 
-    PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch, Clock clock) {
+    /** With the SSM client that reads the cluster's last rehearsal (the nested Blue/Green's checks use it). */
+    public PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch, software.amazon.awssdk.services.ssm.SsmClient ssm) {
+        this(rds, cloudWatch, ssm, Clock.systemUTC());
+    }
+
+    PreflightInPlace(RdsClient rds, CloudWatchClient cloudWatch, software.amazon.awssdk.services.ssm.SsmClient ssm, Clock clock) {
         super(InPlaceInput.class, WorkflowKind.IN_PLACE);
         this.rds = rds;
         this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
         this.catalog = new EngineVersionCatalog(rds);
-        this.blueGreen = new PreflightBlueGreen(rds, cloudWatch);
+        this.blueGreen = new PreflightBlueGreen(rds, cloudWatch, ssm);
         this.clock = clock;
     }
 
@@ -272,7 +277,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
-                    in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)));
+                    in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)), in.ignoreFailedRehearsal());
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);

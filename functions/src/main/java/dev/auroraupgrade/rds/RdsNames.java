@@ -60,6 +60,16 @@ public final class RdsNames {
         return withSuffix(target, "-writer", MAX_INSTANCE_ID);
     }
 
+    /** The rehearsal's clone of a cluster, one per cluster: a re-run finds it (and only a clone tagged for it). */
+    public static String rehearsalClone(String cluster) {
+        return withSuffix(cluster, "-rehearsal", MAX_CLUSTER_ID);
+    }
+
+    /** The clone's one writer. */
+    public static String rehearsalInstance(String cluster) {
+        return withSuffix(rehearsalClone(cluster), "-1", MAX_INSTANCE_ID);
+    }
+
     /** The custom cluster parameter group carrying the replication setting, per cluster and family. */
     public static String replicationParameterGroup(String cluster, String family) {
         return cluster + "-replication-" + family.replace('.', '-');

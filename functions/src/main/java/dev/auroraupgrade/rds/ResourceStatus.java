@@ -14,6 +14,8 @@ public enum ResourceStatus {
     public static final String AVAILABLE = "available";
     /** A cluster being upgraded to another engine version. */
     public static final String UPGRADING = "upgrading";
+    /** A cluster or instance on its way out (DeleteDBCluster, DeleteDBInstance). */
+    public static final String DELETING = "deleting";
     /** An instance restarting. */
     public static final String REBOOTING = "rebooting";
     /** DBClusterMembers[].DBClusterParameterGroupStatus: the member runs with the group's values. */

@@ -43,7 +43,11 @@ public final class PollSchedule {
         /** Estimate: an Aurora failover usually completes within a minute. */
         FAILOVER("failover", 60, false),
         /** Estimate: deleting instances. */
-        DELETE_INSTANCES("deleteInstances", 300, false);
+        DELETE_INSTANCES("deleteInstances", 300, false),
+        /** Estimate: an Aurora clone shares the source's pages and is usually available within minutes. */
+        CLONE("clone", 300, false),
+        /** Estimate: a DB cluster without instances is deleted within minutes. */
+        DELETE_CLUSTER("deleteCluster", 180, false);
 
         private final String id;
         private final int typicalSeconds;
@@ -111,7 +115,7 @@ public final class PollSchedule {
      */
     public static int nextWaitSeconds(Operation operation, int waited, Double progress, PollSettings settings,
                                       String key, int attempt) {
-        double expected = operation == null ? 0 : operation.typicalSeconds;
+        double expected = operation == null ? 0 : settings.expectedSeconds(operation);
         if (progress != null && progress >= 1) {
             expected = waited; // every part reported done: only the status is left
         } else if (operation != null && operation.evenProgress && progress != null && progress > 0 && waited > 0) {

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * bounds and each workflow's defaults are decided here and nowhere else.
  */
 public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int maxWaitSeconds,
-                           Map<String, Integer> firstWaitSeconds) {
+                           Map<String, Integer> firstWaitSeconds,
+                           /** Measured durations (a rehearsal's) that replace an operation's typical one; null: none. */
+                           Map<String, Integer> expectedSeconds) {
     public PollSettings {
         if (firstWaitSeconds == null) {
             Map<String, Integer> first = new TreeMap<>();
@@ -25,7 +27,30 @@ public record PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int 
     }
 
     public PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int maxWaitSeconds) {
-        this(minSeconds, maxSeconds, maxAttempts, maxWaitSeconds, null);
+        this(minSeconds, maxSeconds, maxAttempts, maxWaitSeconds, null, null);
+    }
+
+    public PollSettings(int minSeconds, int maxSeconds, int maxAttempts, int maxWaitSeconds, Map<String, Integer> firstWaitSeconds) {
+        this(minSeconds, maxSeconds, maxAttempts, maxWaitSeconds, firstWaitSeconds, null);
+    }
+
+    /**
+     * These settings with {@code seconds} as what {@code operation} is expected to take (measured for this cluster),
+     * for its first wait and the schedule after it.
+     */
+    public PollSettings expecting(PollSchedule.Operation operation, int seconds) {
+        Map<String, Integer> first = new TreeMap<>(firstWaitSeconds);
+        first.put(operation.id(), Math.max(minSeconds, Math.min(Math.min(maxSeconds, maxWaitSeconds), seconds)));
+        Map<String, Integer> expected = new TreeMap<>(expectedSeconds == null ? Map.of() : expectedSeconds);
+        expected.put(operation.id(), seconds);
+        return new PollSettings(minSeconds, maxSeconds, maxAttempts, maxWaitSeconds, Collections.unmodifiableMap(first),
+                Collections.unmodifiableMap(expected));
+    }
+
+    /** What the operation is expected to take: measured for this cluster where known, else its typical duration. */
+    public int expectedSeconds(PollSchedule.Operation operation) {
+        Integer measured = expectedSeconds == null ? null : expectedSeconds.get(operation.id());
+        return measured != null ? measured : operation.typicalSeconds();
     }
 
     /** A longer wait would only notice a finished AWS operation later. */

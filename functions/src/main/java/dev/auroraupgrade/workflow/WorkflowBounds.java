@@ -54,7 +54,12 @@ public final class WorkflowBounds {
          */
         BLUE_GREEN(11, 1, 18),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
-        IN_PLACE(6, 1, 15);
+        IN_PLACE(6, 1, 15),
+        /**
+         * Clone, its writer, the upgrade, the clone's deletion; a leftover clone still being deleted is waited for and
+         * the clone tried again, and so is the cluster's deletion while its writer goes.
+         */
+        REHEARSE(6, 2, 12);
 
         public final int loopRuns;
         public final int retriedActions;
@@ -71,13 +76,15 @@ public final class WorkflowBounds {
                 case MIGRATE -> MIGRATE;
                 case BLUE_GREEN -> BLUE_GREEN;
                 case IN_PLACE -> IN_PLACE;
+                case REHEARSE -> REHEARSE;
             };
         }
     }
 
     /** The polling defaults each workflow's pre-flight applies. */
     public static PollSettings pollDefaults(WorkflowKind kind) {
-        return kind == WorkflowKind.BLUE_GREEN ? PollSettings.BLUE_GREEN_DEFAULTS : PollSettings.MIGRATION_DEFAULTS;
+        return kind == WorkflowKind.BLUE_GREEN || kind == WorkflowKind.REHEARSE ? PollSettings.BLUE_GREEN_DEFAULTS
+                : PollSettings.MIGRATION_DEFAULTS;
     }
 
     /** The longest a Blue/Green execution with these bounds runs (without the parent's margin). */
@@ -123,7 +130,25 @@ public final class WorkflowBounds {
             case MIGRATE -> own(Shape.MIGRATE, poll);
             case BLUE_GREEN -> blueGreenSeconds(poll, approval, switchover);
             case IN_PLACE -> inPlaceSeconds(poll, parentTimeout(blueGreenSeconds(nestedPoll, approval, switchover)));
+            case REHEARSE -> rehearsalSeconds(poll, keepHours(input));
         };
+    }
+
+    /** The most hours a rehearsal keeps its upgraded clone (keepCloneHours), as its pre-flight bounds it. */
+    public static final int MAX_KEEP_CLONE_HOURS = 72;
+
+    /** The longest a rehearsal runs that keeps its clone {@code keepHours} after the upgrade. */
+    public static long rehearsalSeconds(PollSettings poll, int keepHours) {
+        return own(Shape.REHEARSE, poll) + keepHours * 3600L;
+    }
+
+    private static int keepHours(JsonNode input) {
+        try {
+            Integer hours = integer(input, "keepCloneHours");
+            return hours == null ? 0 : hours < 0 || hours > MAX_KEEP_CLONE_HOURS ? MAX_KEEP_CLONE_HOURS : hours;
+        } catch (InvalidInputException e) {
+            return MAX_KEEP_CLONE_HOURS;
+        }
     }
 
     /** Loops (waiting and checking), actions tried again per check, and every other task. */

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 public enum WorkflowKind {
     MIGRATE("migrate", "sourceClusterIdentifier"),
     BLUE_GREEN("blue-green", "clusterIdentifier"),
-    IN_PLACE("in-place", "clusterIdentifier");
+    IN_PLACE("in-place", "clusterIdentifier"),
+    REHEARSE("rehearse", "clusterIdentifier");
 
     private final String id;
     private final String clusterField;

@@ -2,6 +2,7 @@ package dev.auroraupgrade.local;
 
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,37 @@ final class AwsRules {
         }
     }
 
+    /**
+     * Clusters whose data fails the engine's upgrade checks, by engine: a major upgrade of one of them, or of a clone
+     * of one, is cancelled as RDS cancels it (Aurora User Guide, "Finding the reasons for Aurora MySQL major version
+     * upgrade failures"): status upgrading for a while, then available at the old version, two events, and the
+     * checks' log on the writer.
+     */
+    private final Map<String, String> failingPrechecks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A clone's source cluster, for clones made here (RestoreDBClusterToPointInTime). */
+    private final Map<String, String> cloneOf = new java.util.concurrent.ConcurrentHashMap<>();
+    /** RDS events moto does not emit, oldest first. */
+    private final List<String[]> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Log files RDS writes that moto does not, by instance, then file name. */
+    private final Map<String, Map<String, String>> logFiles = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void failUpgradePrechecks(String cluster) {
+        failingPrechecks.put(cluster, "fail");
+    }
+
+    private boolean failsPrechecks(String cluster) {
+        for (String c = cluster; c != null; c = cloneOf.get(c)) {
+            if (failingPrechecks.containsKey(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void event(String type, String source, String message) {
+        events.add(new String[] {type, source, Instant.now().toString(), message});
+    }
+
     EngineVersionFixture versions() {
         return versions;
     }
@@ -118,6 +150,59 @@ final class AwsRules {
                 return "db.serverless".equals(p.get("DBInstanceClass")) ? Optional.of(new Reply(200, versions
                         .orderableServerlessResponse(p.get("Engine"), p.get("EngineVersion"), UUID.randomUUID().toString())))
                         : Optional.empty();
+            case "RestoreDBClusterToPointInTime": {
+                // RDS API reference, RestoreDBClusterToPointInTime: the id must be free (moto overwrites), the
+                // source must exist, and RestoreType is full-copy or copy-on-write (an Aurora clone).
+                String id = p.get("DBClusterIdentifier");
+                if (id != null && lookup.cluster(id).isPresent()) {
+                    return refuse(400, "DBClusterAlreadyExistsFault", "DB cluster already exists");
+                }
+                if (lookup.cluster(p.get("SourceDBClusterIdentifier")).isEmpty()) {
+                    return refuse(404, "DBClusterNotFoundFault", "DBCluster " + p.get("SourceDBClusterIdentifier") + " not found.");
+                }
+                String type = p.getOrDefault("RestoreType", "full-copy");
+                if (!List.of("full-copy", "copy-on-write").contains(type)) {
+                    return refuse(400, "InvalidParameterValue", "RestoreType must be full-copy or copy-on-write");
+                }
+                if (p.containsKey("RestoreToTime") && "true".equals(p.get("UseLatestRestorableTime"))) {
+                    return refuse(400, "InvalidParameterCombination", "Cannot specify both RestoreToTime and UseLatestRestorableTime");
+                }
+                if (clusterCount() >= maxClusters) {
+                    return refuse(400, "DBClusterQuotaExceededFault", "Cannot create more than " + maxClusters + " DB clusters");
+                }
+                cloneOf.put(id, p.get("SourceDBClusterIdentifier"));
+                return Optional.empty();
+            }
+            case "DescribeEvents":
+                return Optional.of(new Reply(200, eventsResponse(p)));
+            case "DescribeDBLogFiles": {
+                Map<String, String> files = logFiles.get(p.get("DBInstanceIdentifier"));
+                if (files == null) {
+                    return Optional.empty();
+                }
+                StringBuilder xml = new StringBuilder("<DescribeDBLogFilesResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                        + "<DescribeDBLogFilesResult><DescribeDBLogFiles>");
+                files.forEach((name, text) -> xml.append("<DescribeDBLogFilesDetails><LogFileName>").append(name)
+                        .append("</LogFileName><LastWritten>").append(System.currentTimeMillis()).append("</LastWritten><Size>")
+                        .append(text.length()).append("</Size></DescribeDBLogFilesDetails>"));
+                return Optional.of(new Reply(200, xml.append("</DescribeDBLogFiles></DescribeDBLogFilesResult><ResponseMetadata>"
+                        + "<RequestId>").append(UUID.randomUUID()).append("</RequestId></ResponseMetadata></DescribeDBLogFilesResponse>").toString()));
+            }
+            case "DownloadDBLogFilePortion": {
+                // moto 5.2.1: not implemented. Served in portions of LOG_PORTION characters, the Marker an offset, as the
+                // API pages a long file (RDS API reference, DownloadDBLogFilePortion).
+                String text = logFiles.getOrDefault(p.get("DBInstanceIdentifier"), Map.of()).get(p.get("LogFileName"));
+                if (text == null) {
+                    return refuse(404, "DBLogFileNotFoundFault", "DBLogFile " + p.get("LogFileName") + " not found");
+                }
+                int from = Math.min(text.length(), Integer.parseInt(p.getOrDefault("Marker", "0").replaceAll("\\D", "0")));
+                int to = Math.min(text.length(), from + LOG_PORTION);
+                return Optional.of(new Reply(200, "<DownloadDBLogFilePortionResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                        + "<DownloadDBLogFilePortionResult><LogFileData>" + xmlText(text.substring(from, to)) + "</LogFileData>"
+                        + "<Marker>" + to + "</Marker><AdditionalDataPending>" + (to < text.length())
+                        + "</AdditionalDataPending></DownloadDBLogFilePortionResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
+                        + "</RequestId></ResponseMetadata></DownloadDBLogFilePortionResponse>"));
+            }
             case "CreateDBCluster":
             case "RestoreDBClusterFromSnapshot": {
                 // moto overwrites an existing cluster; RDS answers DBClusterAlreadyExistsFault.
@@ -185,6 +270,9 @@ final class AwsRules {
                         && !versions.canUpgrade(c.get().engine(), c.get().engineVersion(), to)) {
                     return refuse(400, "InvalidParameterCombination", "Cannot upgrade " + c.get().engine() + " from "
                             + c.get().engineVersion() + " to " + to);
+                }
+                if (c.isPresent() && "true".equals(p.get("AllowMajorVersionUpgrade")) && failsPrechecks(c.get().dbClusterIdentifier())) {
+                    return Optional.of(new Reply(200, cancelledUpgrade(c.get())));
                 }
                 return Optional.empty();
             }
@@ -463,6 +551,65 @@ final class AwsRules {
     private static String quota(String name, int used, int max) {
         return "<AccountQuota><AccountQuotaName>" + name + "</AccountQuotaName><Used>" + used + "</Used><Max>" + max
                 + "</Max></AccountQuota>";
+    }
+
+    /** What a DownloadDBLogFilePortion call returns at most here (RDS returns up to 1 MB or 10,000 lines). */
+    static final int LOG_PORTION = 2000;
+
+    /**
+     * A major upgrade whose checks fail: RDS accepts the request, reports the cluster upgrading, then cancels it
+     * before any instance stops. The version stays; the events and the writer's log say why. Not forwarded to moto.
+     */
+    private String cancelledUpgrade(DBCluster c) {
+        String id = c.dbClusterIdentifier();
+        boolean mysql = "aurora-mysql".equals(c.engine());
+        event("db-cluster", id, "Database cluster engine version upgrade started.");
+        event("db-cluster", id, mysql
+                ? "Database cluster is in a state that cannot be upgraded: Upgrade prechecks failed. For more details, see the "
+                    + "upgrade-prechecks.log file. For more information on troubleshooting the cause of the upgrade failure, see "
+                    + "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Upgrading.Troubleshooting.html"
+                // Not from an AWS example (AWS documents only the MySQL wording): the local layer's stand-in.
+                : "Database cluster is in a state that cannot be upgraded: pg_upgrade checks failed. See pg_upgrade_precheck.log.");
+        String writer = RdsLookup.writerOf(c);
+        if (writer != null) {
+            String file = mysql ? "upgrade-prechecks.log" : "error/pg_upgrade_precheck.log";
+            logFiles.computeIfAbsent(writer, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(file,
+                    resource(mysql ? "upgrade-prechecks-failed.log" : "pg_upgrade_precheck-failed.log")
+                            .replace("${SOURCE_VERSION}", c.engineVersion()));
+        }
+        return "<ModifyDBClusterResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><ModifyDBClusterResult><DBCluster>"
+                + "<DBClusterIdentifier>" + id + "</DBClusterIdentifier><Status>upgrading</Status><Engine>" + c.engine()
+                + "</Engine><EngineVersion>" + c.engineVersion() + "</EngineVersion></DBCluster></ModifyDBClusterResult>"
+                + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata></ModifyDBClusterResponse>";
+    }
+
+    private String eventsResponse(Map<String, String> p) {
+        StringBuilder xml = new StringBuilder("<DescribeEventsResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                + "<DescribeEventsResult><Events>");
+        Instant since = p.get("StartTime") == null ? Instant.EPOCH : Instant.parse(p.get("StartTime"));
+        for (String[] e : events) {
+            if ((p.get("SourceType") == null || p.get("SourceType").equals(e[0]))
+                    && (p.get("SourceIdentifier") == null || p.get("SourceIdentifier").equals(e[1]))
+                    && !Instant.parse(e[2]).isBefore(since)) {
+                xml.append("<Event><SourceIdentifier>").append(e[1]).append("</SourceIdentifier><SourceType>").append(e[0])
+                        .append("</SourceType><Message>").append(xmlText(e[3])).append("</Message><EventCategories>"
+                        + "<EventCategory>maintenance</EventCategory></EventCategories><Date>").append(e[2]).append("</Date></Event>");
+            }
+        }
+        return xml.append("</Events></DescribeEventsResult><ResponseMetadata><RequestId>").append(UUID.randomUUID())
+                .append("</RequestId></ResponseMetadata></DescribeEventsResponse>").toString();
+    }
+
+    private static String xmlText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String resource(String name) {
+        try (var in = AwsRules.class.getResourceAsStream("/" + name)) {
+            return new String(java.util.Objects.requireNonNull(in, name).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Optional<Reply> refuse(int status, String code, String message) {

@@ -70,6 +70,14 @@ final class IamEnforcer implements ExecutionInterceptor {
                     checks.put("states:" + operation, List.of("*"));
                 }
             }
+            // Service Authorization Reference, Systems Manager: GetParameter and PutParameter are authorised on the
+            // parameter, arn:...:parameter/<name without its leading slash>.
+            case "Ssm" -> {
+                String name = request instanceof software.amazon.awssdk.services.ssm.model.GetParameterRequest g ? g.name()
+                        : request instanceof software.amazon.awssdk.services.ssm.model.PutParameterRequest pp ? pp.name() : "*";
+                checks.put("ssm:" + operation, List.of("arn:aws:ssm:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT
+                        + ":parameter/" + (name.startsWith("/") ? name.substring(1) : name)));
+            }
             default -> {
                 return; // SNS: the topic's ARN is a CloudFormation reference here; the action is what matters
             }
@@ -151,6 +159,24 @@ final class IamEnforcer implements ExecutionInterceptor {
             if (x.dbSubnetGroupName() != null) {
                 r.add(arn("subgrp", x.dbSubnetGroupName()));
             }
+        } else if (request instanceof RestoreDbClusterToPointInTimeRequest x) {
+            // The new cluster and the source are both authorised (Service Authorization Reference for Amazon RDS).
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+            r.add(arn("cluster", x.sourceDBClusterIdentifier()));
+            if (x.dbClusterParameterGroupName() != null) {
+                r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
+            }
+            if (x.dbSubnetGroupName() != null) {
+                r.add(arn("subgrp", x.dbSubnetGroupName()));
+            }
+        } else if (request instanceof DeleteDbClusterRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+        } else if (request instanceof DescribeEventsRequest) {
+            r.add("*"); // no resource type (Service Authorization Reference for Amazon RDS)
+        } else if (request instanceof DescribeDbLogFilesRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof DownloadDbLogFilePortionRequest x) {
+            r.add(arn("db", x.dbInstanceIdentifier()));
         } else if (request instanceof CreateDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));
             r.add(arn("cluster", x.dbClusterIdentifier()));
@@ -248,6 +274,8 @@ final class IamEnforcer implements ExecutionInterceptor {
         if (request instanceof CreateDbClusterSnapshotRequest x) {
             return x.tags();
         } else if (request instanceof RestoreDbClusterFromSnapshotRequest x) {
+            return x.tags();
+        } else if (request instanceof RestoreDbClusterToPointInTimeRequest x) {
             return x.tags();
         } else if (request instanceof CreateDbInstanceRequest x) {
             return x.tags();

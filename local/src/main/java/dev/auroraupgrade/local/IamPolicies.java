@@ -61,6 +61,9 @@ public final class IamPolicies {
             Map.entry("rds:DeleteDBCluster", Set.of("cluster", "cluster-snapshot")),
             Map.entry("rds:DeleteDBClusterEndpoint", Set.of("cluster-endpoint")),
             Map.entry("rds:DeleteDBInstance", Set.of("db")),
+            Map.entry("rds:DescribeDBLogFiles", Set.of("db")),
+            Map.entry("rds:DownloadDBLogFilePortion", Set.of("db")),
+            Map.entry("rds:RestoreDBClusterToPointInTime", Set.of("cluster", "cluster-pg", "og", "subgrp")),
             Map.entry("rds:DescribeBlueGreenDeployments", Set.of("deployment")),
             Map.entry("rds:DescribeDBClusterParameterGroups", Set.of("cluster-pg")),
             Map.entry("rds:DescribeDBClusterParameters", Set.of("cluster-pg")),
@@ -221,6 +224,8 @@ public final class IamPolicies {
                 boolean holds = switch (op.getKey()) {
                     case "StringEquals" -> kv.getValue().equals(actual);
                     case "StringLike" -> actual != null && glob(kv.getValue()).matcher(actual).matches();
+                    // IAM "Null": "true" holds when the key is absent, "false" when present.
+                    case "Null" -> Boolean.parseBoolean(kv.getValue()) == (actual == null);
                     default -> throw new IllegalStateException("condition operator " + op.getKey() + " is not evaluated locally");
                 };
                 if (!holds) {

@@ -43,6 +43,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final LocalStepFunctions sfn;
     private final CloudWatchClient cloudWatch;
     private final SnsClient sns;
+    private final software.amazon.awssdk.services.ssm.SsmClient ssm;
     private final Map<Class<?>, Object> clients;
     private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -112,8 +113,12 @@ public final class LocalEnvironment implements AutoCloseable {
         SfnClient handlerSfn = SfnClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+        this.ssm = software.amazon.awssdk.services.ssm.SsmClient.builder().endpointOverride(proxy)
+                .region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
         this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
-                SfnClient.class, handlerSfn);
+                SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
@@ -210,6 +215,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return cloudWatch;
     }
 
+    /** Parameter Store as the handlers see it (rehearsal records). */
+    public software.amazon.awssdk.services.ssm.SsmClient ssm() {
+        return ssm;
+    }
+
     public SnsClient sns() {
         return sns;
     }
@@ -237,6 +247,11 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     /** A zero-ETL integration from {@code sourceArn} as RDS would list it; a null source deletes it. */
+    /** The cluster's data fails the engine's upgrade checks: its major upgrades, and its clones', are cancelled. */
+    public void failUpgradePrechecks(String clusterId) {
+        rules.failUpgradePrechecks(clusterId);
+    }
+
     public void zeroEtlIntegration(String name, String sourceArn, String targetArn) {
         rules.integration(name, sourceArn, targetArn);
     }

@@ -168,6 +168,8 @@ public final class PendingStatusInterceptor implements ExecutionInterceptor {
             changed("snapshot", "snapshot:" + r.dbClusterSnapshotIdentifier(), "creating");
         } else if (request instanceof RestoreDbClusterFromSnapshotRequest r) {
             changed("restore", "cluster:" + r.dbClusterIdentifier(), "creating");
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.RestoreDbClusterToPointInTimeRequest r) {
+            changed("clone", "cluster:" + r.dbClusterIdentifier(), "creating");
         } else if (request instanceof CreateDbInstanceRequest r) {
             changed("createInstance", "instance:" + r.dbInstanceIdentifier(), "creating");
         } else if (request instanceof ModifyDbClusterRequest r) {

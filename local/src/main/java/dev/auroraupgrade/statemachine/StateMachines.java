@@ -53,7 +53,18 @@ import dev.auroraupgrade.migration.PrepareUpgradeParameterGroups;
 import dev.auroraupgrade.migration.RestoreProvisionedCluster;
 import dev.auroraupgrade.migration.StartMajorVersionUpgrade;
 import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
+import dev.auroraupgrade.errors.UpgradeFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
+import dev.auroraupgrade.rehearsal.CheckCloneDeletable;
+import dev.auroraupgrade.rehearsal.CheckCloneDeleted;
+import dev.auroraupgrade.rehearsal.ConcludeRehearsalFailure;
+import dev.auroraupgrade.rehearsal.CreateRehearsalClone;
+import dev.auroraupgrade.rehearsal.CreateRehearsalInstance;
+import dev.auroraupgrade.rehearsal.DeleteRehearsalClone;
+import dev.auroraupgrade.rehearsal.JudgeRehearsal;
+import dev.auroraupgrade.rehearsal.PreflightRehearsal;
+import dev.auroraupgrade.rehearsal.RecordRehearsal;
+import dev.auroraupgrade.rehearsal.UpgradeRehearsalClone;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
 import dev.auroraupgrade.workflow.PollSchedule.Operation;
@@ -262,6 +273,79 @@ public final class StateMachines {
     }
 
     /**
+     * A rehearsal: the real run's upgrade made on a clone, judged, timed and remembered; the clone is always deleted
+     * and the source never changed. A failed upgrade is the rehearsal's finding (the run succeeds and says FAILED);
+     * only a failure of the rehearsal itself goes to the failure tail, which deletes the clone too.
+     */
+    static Workflow rehearsal() {
+        var w = new Workflow("Rehearses an Aurora engine upgrade on a clone, never changing the source: the Blue/Green "
+                + "pre-flight's checks, a copy-on-write clone with one writer, the groups the real run would give green, the "
+                + "upgrade, a verdict that names each failed check, the measured durations, the clone deleted (after "
+                + "keepCloneHours), the result kept in Parameter Store for the next run. Every wait is a bounded "
+                + "Wait/Check/Choice loop.", "ConcludeFailure");
+        w.preflight("Runs the Blue/Green pre-flight's checks for this cluster and target, plans the clone. Changes "
+                + "nothing. The plan replaces the raw input.", PreflightRehearsal.class, obj("upgradeFailure", null));
+        w.notify("NotifyStarted", "States.Format('Rehearsal started: {}', $.plan.clusterIdentifier)",
+                "States.Format('Rehearsing the upgrade of {} from {} to {} on the clone {}.', $.plan.clusterIdentifier, "
+                        + "$.plan.currentEngineVersion, $.plan.targetEngineVersion, $.plan.cloneIdentifier)");
+        String clone = step(CreateRehearsalClone.STEP);
+        w.then("StartCloneAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
+                "ResultPath", "$.cloneAttempts"));
+        w.actionAndWaitUnlessSkipped(CreateRehearsalClone.class, CreateRehearsalClone.STEP, "IsCloneMade",
+                waitFor("Clone", "the clone", Operation.CLONE, CheckClusterReady.class, "identifier.$", "$.plan.cloneIdentifier"),
+                obj("plan.$", "$.plan"),
+                obj("Variable", clone + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForLeftoverClone"));
+        w.retryLoop(waitFor("LeftoverClone", "an earlier rehearsal clone to be deleted", Operation.DELETE_CLUSTER,
+                CheckCloneDeleted.class, "identifier.$", "$.plan.cloneIdentifier"), "$.cloneAttempts",
+                CreateRehearsalClone.class.getSimpleName());
+        w.actionAndWait(null, CreateRehearsalInstance.class, CreateRehearsalInstance.STEP, waitFor("CloneWriter",
+                "the clone writer", Operation.CREATE_INSTANCE, CheckInstanceReady.class, "identifier.$", "$.plan.cloneInstanceIdentifier"));
+        w.action("The target-family groups the real run would give green, made once: the real run reuses them.",
+                PrepareTargetParameterGroup.class, PrepareTargetParameterGroup.STEP, null, obj("plan.$", "$.plan.blueGreen"));
+        String judge = JudgeRehearsal.class.getSimpleName();
+        w.actionAndWaitUnlessSkipped(UpgradeRehearsalClone.class, UpgradeRehearsalClone.STEP, "IsCloneUpgradeNeeded",
+                waitFor("CloneUpgrade", "the upgrade of the clone", Operation.UPGRADE, CheckClusterReady.class, "identifier.$",
+                        "$.plan.cloneIdentifier", "expectedEngineVersion.$", "$.plan.targetEngineVersion")
+                        // RDS cancelled the upgrade (failed prechecks): what the rehearsal is for, judged next.
+                        .onError(UpgradeFailedException.class.getName(), "$.upgradeFailure", judge));
+        w.then(judge, w.lambda("Passed or failed; each failed check by name with the objects it names, from the engine's "
+                        + "logs and RDS events; the durations. Changes nothing.", JudgeRehearsal.class,
+                obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "upgradeFailure.$", "$.upgradeFailure"),
+                obj("report.$", "$.Payload"), "$.judged"));
+        w.unless("IsCloneKept", "Only with keepCloneHours and a passing upgrade: the DBA tests the upgraded clone, then it "
+                        + "is deleted in this same run.",
+                obj("Or", Asl.array(obj("Variable", "$.plan.keepCloneSeconds", "NumericEquals", 0),
+                        obj("Variable", "$.judged.report.status", "StringEquals", "FAILED"))), "NotifyCloneKept", () -> {
+                    w.notify("NotifyCloneKept", "States.Format('Rehearsal clone kept: {}', $.plan.cloneIdentifier)",
+                            "States.Format('The upgraded clone {} of {} ({}) is yours to test for {} s, then it is deleted; "
+                                    + "endpoint {}.', $.plan.cloneIdentifier, $.plan.clusterIdentifier, "
+                                    + "$.plan.targetEngineVersion, $.plan.keepCloneSeconds, $.judged.report.cloneEndpoint)");
+                    w.then("KeepClone", obj("Type", "Wait", "Comment", "keepCloneHours (at most 72): the state machine "
+                            + "waits, no function runs.", "SecondsPath", "$.plan.keepCloneSeconds"));
+                });
+        String cleanup = step(DeleteRehearsalClone.STEP);
+        w.then("StartCleanupAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
+                "ResultPath", "$.cleanupAttempts"));
+        w.actionAndWaitUnlessSkipped(DeleteRehearsalClone.class, DeleteRehearsalClone.STEP, "IsCloneGone",
+                waitFor("CloneDeleted", "the clone to be deleted", Operation.DELETE_CLUSTER, CheckCloneDeleted.class,
+                        "identifier.$", "$.plan.cloneIdentifier"), obj("plan.$", "$.plan"),
+                obj("Variable", cleanup + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForCloneDeletable"));
+        w.retryLoop(waitFor("CloneDeletable", "the clone to become deletable", Operation.DELETE_INSTANCES,
+                CheckCloneDeletable.class, "identifier.$", "$.plan.cloneIdentifier"), "$.cleanupAttempts",
+                DeleteRehearsalClone.class.getSimpleName());
+        w.then(RecordRehearsal.class.getSimpleName(), w.lambda("Keeps the verdict in Parameter Store for the next run of "
+                        + "this cluster; the report is the execution output.", RecordRehearsal.class,
+                obj("plan.$", "$.plan", "report.$", "$.judged.report", "steps.$", Workflow.STEPS),
+                obj("result.$", "$.Payload"), "$.final"));
+        w.notify("NotifyFinished", "States.Format('Rehearsal {}: {}', $.final.result.status, $.plan.clusterIdentifier)",
+                "$.final.result.summary");
+        w.add("Done", obj("Type", "Pass", "OutputPath", "$.final.result", "End", true));
+        return w.failureTail("Deletes the clone (only one tagged as this rehearsal) and names the error; the source is "
+                        + "never changed.", ConcludeRehearsalFailure.class, "RehearsalFailed", "NotifyFailed",
+                "States.Format('Rehearsal failed: {}', $.report.error)", "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /**
      * A fleet: one per-cluster workflow (migrate, blue-green or in-place) on many clusters, as child executions in
      * a Map under a concurrency cap; canaries first, the rest only if every canary succeeded; no new cluster once
      * more than maxFailures have failed. One summary row per cluster.
@@ -413,6 +497,7 @@ public final class StateMachines {
         all.put("statemachine/migrate-serverless-v1-to-v2.asl.json", migration());
         all.put("statemachine/blue-green-upgrade.asl.json", blueGreen());
         all.put("statemachine/serverless-v2-in-place.asl.json", inPlace());
+        all.put("statemachine/rehearse-upgrade.asl.json", rehearsal());
         all.put("statemachine/fleet.asl.json", fleet());
         return all;
     }
@@ -435,7 +520,7 @@ public final class StateMachines {
         Map<String, String> pages = new LinkedHashMap<>();
         Map<String, String> titles = Map.of("migrate-serverless-v1-to-v2", "Migration by snapshot and restore",
                 "blue-green-upgrade", "Blue/Green upgrade", "serverless-v2-in-place", "Serverless v2 in place",
-                "fleet", "Fleet");
+                "rehearse-upgrade", "Rehearsal on a clone", "fleet", "Fleet");
         for (var e : all().entrySet()) {
             String name = e.getKey().substring("statemachine/".length(), e.getKey().length() - ".asl.json".length());
             pages.put("docs/workflows/" + name + ".md", Diagrams.page(titles.get(name), e.getValue()));

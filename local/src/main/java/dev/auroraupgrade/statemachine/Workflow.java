@@ -38,17 +38,24 @@ final class Workflow {
      * the check's expectations, {@link PollSchedule}), and its readiness check.
      */
     record Loop(String name, String waitingFor, Operation operation, Class<?> check, ObjectNode checkPayload,
-                String limitError, List<ObjectNode> extraChoices) {
+                String limitError, List<ObjectNode> extraChoices, List<ObjectNode> catchers) {
         /** The bound ends the run with this error instead of PollLimitExceeded. */
         Loop orFail(String error) {
-            return new Loop(name, waitingFor, operation, check, checkPayload, error, extraChoices);
+            return new Loop(name, waitingFor, operation, check, checkPayload, error, extraChoices, catchers);
         }
 
         /** A Choice rule tried after "ready" and before the bound. */
         Loop alsoChoose(ObjectNode rule) {
             List<ObjectNode> more = new ArrayList<>(extraChoices);
             more.add(rule);
-            return new Loop(name, waitingFor, operation, check, checkPayload, limitError, more);
+            return new Loop(name, waitingFor, operation, check, checkPayload, limitError, more, catchers);
+        }
+
+        /** The check's {@code error} is a finding, not a failure: it goes to {@code resultPath} and on to {@code next}. */
+        Loop onError(String error, String resultPath, String next) {
+            List<ObjectNode> more = new ArrayList<>(catchers);
+            more.add(obj("ErrorEquals", Asl.strings(List.of(error)), "ResultPath", resultPath, "Next", next));
+            return new Loop(name, waitingFor, operation, check, checkPayload, limitError, extraChoices, more);
         }
 
         /** The loop's Wait after a check: as long as that check answered (nextPollSeconds). */
@@ -63,7 +70,7 @@ final class Workflow {
             // It goes into a States.Format string literal, which a quote would end (the definition would not deploy).
             throw new IllegalArgumentException("a loop's description must not contain a quote: " + waitingFor);
         }
-        return new Loop(name, waitingFor, operation, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of());
+        return new Loop(name, waitingFor, operation, check, obj(payload), StateMachineErrors.POLL_LIMIT_EXCEEDED, List.of(), List.of());
     }
 
     /** A loop's record before its first check: nothing waited; no answer yet (the entry Wait takes the plan's). */
@@ -309,7 +316,9 @@ final class Workflow {
         ObjectNode payload = loop.checkPayload().deepCopy();
         payload.set("loop", obj("operation", loop.operation().id(), "attempt.$", poll + ".attempt", "waitedSeconds.$",
                 poll + ".waitedSeconds", "lastWaitSeconds.$", poll + ".nextPollSeconds", "polling.$", "$.plan.polling"));
-        then(checkState, lambda(null, loop.check(), payload, pollSelector(), poll));
+        ArrayNode catchers = Asl.array(loop.catchers().toArray(new ObjectNode[0]));
+        catchers.add(Asl.catchAll("$.failure", failureState));
+        then(checkState, lambda(null, Asl.LAMBDA_INVOKE, loop.check(), payload, pollSelector(), poll, catchers));
         ObjectNode ready = obj("Variable", poll + ".ready", "BooleanEquals", true);
         ArrayNode choices = Asl.array(ready);
         loop.extraChoices().forEach(choices::add);

@@ -80,7 +80,7 @@ class ExtendedSupportPlanTest {
         String id = serverlessPg13("es-bg", 1);
         TestEmulator.putHourly("ServerlessDatabaseCapacity", "DBInstanceIdentifier", id + "-1", h -> 4.0);
         JsonNode report = dryRun("PreflightBlueGreenFunction", new PreflightBlueGreen(TestEmulator.rds(),
-                TestEmulator.get().cloudWatch()), id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true);
+                TestEmulator.get().cloudWatch(), null), id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true);
         JsonNode cost = report.get("extendedSupport");
         // 4 ACU x $0.085 x 730 h = $248.20 now; green at 16 pays none; the old blue keeps paying $248.20.
         assertEquals(248.20, cost.get("monthlyNow").asDouble(), report.toString());
