@@ -47,10 +47,13 @@ public class CreateRehearsalClone extends RehearsalStep {
                 .sourceDBClusterIdentifier(plan.clusterIdentifier())
                 .restoreType("copy-on-write")
                 .useLatestRestorableTime(true)
-                .dbClusterParameterGroupName(plan.sourceClusterParameterGroup())
                 .deletionProtection(false)
                 .copyTagsToSnapshot(false)
                 .tags(rehearsalTags(plan));
+        // A default group is the engine version's own: RDS gives the clone the same one when none is named.
+        if (plan.sourceClusterParameterGroup() != null && !plan.sourceClusterParameterGroup().startsWith("default.")) {
+            b.dbClusterParameterGroupName(plan.sourceClusterParameterGroup());
+        }
         if (plan.dbSubnetGroupName() != null) {
             b.dbSubnetGroupName(plan.dbSubnetGroupName());
         }

@@ -83,8 +83,8 @@ public class JudgeRehearsal extends JsonHandler<JudgeRehearsal.Request, Rehearsa
         String verdict = passed ? RehearsalRecord.PASSED : RehearsalRecord.FAILED;
         String summary = passed
                 ? "the upgrade of a clone of '" + plan.clusterIdentifier() + "' to " + plan.targetEngineVersion() + " passed"
-                    + (durations.upgradeSeconds() == null ? "" : ": it took " + Math.round(durations.upgradeSeconds() / 60.0)
-                    + " min on a copy of this data") + (findings.warnings().isEmpty() ? "" : "; " + findings.warnings().size()
+                    + (durations.upgradeSeconds() == null ? "" : ": it took " + Rehearsals.minutes(durations.upgradeSeconds())
+                    + " on a copy of this data") + (findings.warnings().isEmpty() ? "" : "; " + findings.warnings().size()
                     + " warning(s) to read")
                 : "the upgrade of a clone of '" + plan.clusterIdentifier() + "' to " + plan.targetEngineVersion() + " failed: "
                     + String.join("; ", failed.stream().map(f -> f.check() + (f.objects().isEmpty() ? ""

@@ -155,7 +155,7 @@ public final class Rehearsals {
                 ? "; it is over " + STALE_AFTER.toDays() + " days old: the data may have changed since, rehearse again" : "");
     }
 
-    private static String minutes(Long seconds) {
+    static String minutes(Long seconds) {
         return seconds == null ? "?" : seconds < 120 ? seconds + " s" : Math.round(seconds / 60.0) + " min";
     }
 }

@@ -71,9 +71,10 @@ public final class UpgradePrechecks {
             for (var level : byLevel.entrySet()) {
                 List<String> objects = level.getValue().stream().map(p -> p.path("dbObject").asText(""))
                         .filter(s -> !s.isBlank()).toList();
-                String detail = level.getValue().stream().map(p -> p.path("description").asText(""))
-                        .filter(s -> !s.isBlank()).distinct().findFirst().orElse(about);
-                PrecheckFinding f = new PrecheckFinding(id, level.getKey(), detail.isBlank() ? about : detail, objects);
+                // The check's own text explains (and usually says how to fix); each problem only says what the object is.
+                String detail = !about.isBlank() ? about : level.getValue().stream().map(p -> p.path("description").asText(""))
+                        .filter(s -> !s.isBlank()).distinct().findFirst().orElse(id);
+                PrecheckFinding f = new PrecheckFinding(id, level.getKey(), detail, objects);
                 if (level.getKey().equals("error")) {
                     errors.add(f);
                 } else if (level.getKey().equals("warning")) {

@@ -112,7 +112,8 @@ final class AwsRules {
 
     private boolean failsPrechecks(String cluster) {
         for (String c = cluster; c != null; c = cloneOf.get(c)) {
-            if (failingPrechecks.containsKey(c)) {
+            if (failingPrechecks.containsKey(c) || lookup.cluster(c).map(x -> "fail".equals(dev.auroraupgrade.rds.OwnershipTags
+                    .value(x.tagList(), DemoClusters.FAILING_PRECHECKS_TAG))).orElse(false)) {
                 return true;
             }
         }
@@ -575,7 +576,7 @@ final class AwsRules {
             String file = mysql ? "upgrade-prechecks.log" : "error/pg_upgrade_precheck.log";
             logFiles.computeIfAbsent(writer, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(file,
                     resource(mysql ? "upgrade-prechecks-failed.log" : "pg_upgrade_precheck-failed.log")
-                            .replace("${SOURCE_VERSION}", c.engineVersion()));
+                            .replace("${SOURCE_VERSION}", c.engineVersion().replaceFirst("^.*_aurora\\.", "")));
         }
         return "<ModifyDBClusterResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><ModifyDBClusterResult><DBCluster>"
                 + "<DBClusterIdentifier>" + id + "</DBClusterIdentifier><Status>upgrading</Status><Engine>" + c.engine()

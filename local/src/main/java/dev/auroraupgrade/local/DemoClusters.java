@@ -14,6 +14,11 @@ public final class DemoClusters {
     public static final String POSTGRESQL_PROVISIONED = "demo-postgres-provisioned";
     public static final String MYSQL_CONVERTED = "demo-mysql-converted";
     public static final String POSTGRESQL_CONVERTED = "demo-postgres-converted";
+    /** A converted cluster whose data fails Aurora MySQL's upgrade prechecks (its rehearsal names them). */
+    public static final String MYSQL_FAILING_PRECHECKS = "demo-mysql-prechecks";
+    /** The local-only tag that makes the local layer fail a cluster's (and its clones') major upgrade prechecks. */
+    public static final String FAILING_PRECHECKS_TAG = "local-emulator:upgrade-prechecks";
+
     /** The demo fleet: tagged with this wave, both engines, one cluster (MySQL 5.7) that in place without a target refuses. */
     public static final String FLEET_TAG_KEY = "upgrade-wave";
     public static final String FLEET_TAG_VALUE = "1";
@@ -52,6 +57,12 @@ public final class DemoClusters {
         if (lookup.cluster(POSTGRESQL_CONVERTED).isEmpty()) {
             createConvertedV1(rds, POSTGRESQL_CONVERTED, "aurora-postgresql", "13.12");
             created.add(POSTGRESQL_CONVERTED);
+        }
+        if (lookup.cluster(MYSQL_FAILING_PRECHECKS).isEmpty()) {
+            createConvertedV1(rds, MYSQL_FAILING_PRECHECKS, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+            String arn = lookup.cluster(MYSQL_FAILING_PRECHECKS).orElseThrow().dbClusterArn();
+            rds.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key(FAILING_PRECHECKS_TAG).value("fail")));
+            created.add(MYSQL_FAILING_PRECHECKS);
         }
         for (String id : FLEET) {
             if (lookup.cluster(id).isEmpty()) {

@@ -22,6 +22,7 @@ public final class RunLocal {
             "migrate", new Workflow("MigrateServerlessV1ToV2StateMachine", "events/execution-input-mysql.json"),
             "blue-green", new Workflow("BlueGreenUpgradeStateMachine", "events/execution-input-blue-green-mysql.json"),
             "in-place", new Workflow("ServerlessV2InPlaceStateMachine", "events/execution-input-in-place-mysql.json"),
+            "rehearse", new Workflow("RehearseUpgradeStateMachine", "events/execution-input-rehearse-mysql.json"),
             "fleet", new Workflow("FleetStateMachine", "events/execution-input-fleet-selector.json"));
 
     static final int LOCAL_POLL_INTERVAL_SECONDS = 1;
@@ -35,10 +36,11 @@ public final class RunLocal {
 
     private static final String USAGE = """
             usage: scripts/run-local [options]
-              --workflow NAME     migrate (default), blue-green, in-place or fleet
+              --workflow NAME     migrate (default), blue-green, in-place, rehearse or fleet
               --input FILE        execution input (default: events/execution-input-mysql.json,
                                   events/execution-input-blue-green-mysql.json for blue-green,
                                   events/execution-input-in-place-mysql.json for in-place,
+                                  events/execution-input-rehearse-mysql.json for rehearse,
                                   events/execution-input-fleet-selector.json for fleet: 12 demo clusters)
               --auto-approve      answer the Blue/Green approval step with approval (in-place: the nested one's)
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
@@ -117,6 +119,9 @@ public final class RunLocal {
             ObjectMapper json = new ObjectMapper();
             if (ex.succeeded()) {
                 JsonNode output = json.readTree(ex.output());
+                if (o.workflow().equals("rehearse")) {
+                    printRehearsal(output);
+                }
                 System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(output));
                 return 0;
             }
@@ -124,6 +129,26 @@ public final class RunLocal {
             System.out.println("cause:  " + ex.cause());
             return 1;
         }
+    }
+
+    /** A rehearsal's verdict first: what a DBA reads before the window. */
+    private static void printRehearsal(JsonNode out) {
+        System.out.println("verdict:          " + out.path("status").asText() + ": " + out.path("summary").asText());
+        for (JsonNode f : out.path("failedChecks")) {
+            System.out.println("failed check:     " + f.path("check").asText() + (f.path("objects").isEmpty() ? ""
+                    : " " + f.path("objects")) + ": " + f.path("description").asText());
+        }
+        for (JsonNode w : out.path("warnings")) {
+            System.out.println("warning:          " + w.path("check").asText() + (w.path("objects").isEmpty() ? ""
+                    : " " + w.path("objects")) + ": " + w.path("description").asText());
+        }
+        JsonNode d = out.path("durations");
+        System.out.println("measured:         clone " + d.path("cloneSeconds").asText() + " s, writer "
+                + d.path("instanceSeconds").asText() + " s, upgrade " + d.path("upgradeSeconds").asText() + " s ("
+                + d.path("measuredBy").asText() + ")");
+        System.out.println("clone deleted:    " + out.path("cloneDeleted").asText() + "; result stored at "
+                + out.path("storedAt").asText());
+        System.out.println();
     }
 
     /**

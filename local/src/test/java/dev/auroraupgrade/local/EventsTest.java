@@ -130,6 +130,17 @@ class EventsTest {
             assertEquals("FleetTooLargeException", out.get("error").asText());
             assertTrue(out.get("cause").asText().contains("No cluster was started"), out.toString());
         }
+        if (function.equals("JudgeRehearsalFunction")) {
+            assertEquals("PASSED", out.get("status").asText(), out.toString());
+        }
+        if (function.equals("RecordRehearsalFunction")) {
+            assertEquals("/aurora-upgrade/rehearsals/demo-postgres-provisioned", out.get("storedAt").asText());
+            assertTrue(out.get("cloneDeleted").asBoolean(), "the delete step's sample ran before: " + out);
+        }
+        if (function.equals("ConcludeRehearsalFailureFunction")) {
+            assertEquals("PollLimitExceeded", out.get("error").asText());
+            assertTrue(out.get("cause").asText().contains("was not changed"), out.toString());
+        }
         if (function.equals("DescribeMigrationFailureFunction")) {
             assertEquals("ResourceFailedException", out.get("error").asText());
         }
@@ -159,9 +170,10 @@ class EventsTest {
                     plan.toString());
             return;
         }
-        boolean blueGreen = file.contains("blue-green");
+        boolean blueGreen = file.contains("blue-green") || file.contains("rehearse");
         boolean inPlace = file.contains("in-place");
-        String function = inPlace ? "PreflightInPlaceFunction" : blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction";
+        String function = inPlace ? "PreflightInPlaceFunction" : file.contains("rehearse") ? "PreflightRehearsalFunction"
+                : blueGreen ? "PreflightBlueGreenFunction" : "PreflightMigrationFunction";
         JsonNode plan = TestEmulator.invokeAs(function, env.handler(function),
                 Map.of("input", TestEmulator.JSON.readTree(Files.readString(input)), "executionName", "events-test"));
         assertTrue(plan.get(blueGreen || inPlace ? "clusterIdentifier" : "targetClusterIdentifier").asText().startsWith("demo-"),
@@ -178,7 +190,8 @@ class EventsTest {
     void thereIsASampleExecutionInputPerEngineAndWorkflow() {
         var names = executionInputsNames();
         assertTrue(names.containsAll(java.util.List.of("execution-input-mysql.json", "execution-input-postgresql.json",
-                "execution-input-blue-green-mysql.json", "execution-input-blue-green-postgresql.json")), names.toString());
+                "execution-input-blue-green-mysql.json", "execution-input-blue-green-postgresql.json",
+                "execution-input-rehearse-mysql.json", "execution-input-rehearse-postgresql.json")), names.toString());
     }
 
     private static java.util.List<String> executionInputsNames() {
