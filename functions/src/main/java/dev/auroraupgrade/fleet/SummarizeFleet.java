@@ -57,7 +57,20 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         }
         return new FleetRow(text(n, "clusterIdentifier"), text(n, "outcome"), text(n, "status"), text(n, "engineVersion"),
                 text(n, "endpoint"), seconds, text(n, "error"), text(n, "cause"), text(n, "reason"),
-                n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")));
+                n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")),
+                failedChecks(n.path("failedChecks")), n.path("durations").path("upgradeSeconds").isNumber()
+                        ? n.path("durations").path("upgradeSeconds").asLong() : null);
+    }
+
+    /** A rehearsal's failed checks as "check (objects)". */
+    private static List<String> failedChecks(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(f -> {
+            List<String> objects = new ArrayList<>();
+            f.path("objects").forEach(o -> objects.add(o.asText()));
+            out.add(f.path("check").asText() + (objects.isEmpty() ? "" : " (" + String.join(", ", objects) + ")"));
+        });
+        return List.copyOf(out);
     }
 
     /** A plan's blockers as "Error: message", in the plan's order. */
@@ -108,6 +121,12 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 s.append(" | ").append(x.reason());
             }
             x.blockers().forEach(b -> s.append(" | ").append(b));
+            if (x.rehearsedUpgradeSeconds() != null) {
+                s.append(" | upgrade ").append(x.rehearsedUpgradeSeconds()).append(" s on a clone");
+            }
+            if (!x.failedChecks().isEmpty()) {
+                s.append(" | failed checks: ").append(String.join("; ", x.failedChecks()));
+            }
             s.append('\n');
         }
         return s.toString();

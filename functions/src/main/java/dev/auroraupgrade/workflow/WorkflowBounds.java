@@ -59,7 +59,7 @@ public final class WorkflowBounds {
          * Clone, its writer, the upgrade, the clone's deletion; a leftover clone still being deleted is waited for and
          * the clone tried again, and so is the cluster's deletion while its writer goes.
          */
-        REHEARSE(6, 2, 12);
+        REHEARSE(6, 2, 13);
 
         public final int loopRuns;
         public final int retriedActions;

@@ -351,13 +351,14 @@ public final class StateMachines {
      * more than maxFailures have failed. One summary row per cluster.
      */
     static Workflow fleet() {
-        var w = new Workflow("Runs one per-cluster workflow of this stack (migrate, blue-green or in-place) on a fleet of "
+        var w = new Workflow("Runs one per-cluster workflow of this stack (migrate, blue-green, in-place or rehearse) on a fleet of "
                 + "Aurora clusters, named or selected by tags and engine facts: canaries first, then the rest under a "
                 + "concurrency cap and a failure budget, each cluster a child execution whose name is deterministic from "
                 + "the fleet run and the cluster, so a re-run resumes. Ends with a row per cluster and one SNS summary.",
                 "ConcludeFailure");
         ObjectNode machines = obj(WorkflowKind.MIGRATE.id(), "${MigrationStateMachineArn}",
-                WorkflowKind.BLUE_GREEN.id(), "${BlueGreenStateMachineArn}", WorkflowKind.IN_PLACE.id(), "${InPlaceStateMachineArn}");
+                WorkflowKind.BLUE_GREEN.id(), "${BlueGreenStateMachineArn}", WorkflowKind.IN_PLACE.id(), "${InPlaceStateMachineArn}",
+                WorkflowKind.REHEARSE.id(), "${RehearsalStateMachineArn}");
         w.then(PlanFleet.class.getSimpleName(), w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
                         + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
                 obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime",
@@ -429,11 +430,19 @@ public final class StateMachines {
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
                 "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn");
         // A dry run's BLOCKED plan carries its blockers: the row names them, so a fleet plan reads as a to-do list.
-        w.add(p + "IsBlocked", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.status",
+        // A rehearsal's row is its verdict (PASSED or FAILED, a finding either way) with the failed checks and times.
+        w.add(p + "IsBlocked", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.cloneIdentifier",
+                "IsPresent", true, "Next", p + "ClusterRehearsed"), obj("Variable", "$.child.output.status",
                 "StringEquals", PlanReport.BLOCKED, "Next", p + "ClusterBlocked")), "Default", p + "ClusterSucceeded"));
         ObjectNode blocked = succeeded.deepCopy();
         blocked.put("blockers.$", "$.child.output.blockers");
         w.aside(p + "ClusterBlocked", obj("Type", "Pass", "Parameters", blocked, "End", true));
+        ObjectNode rehearsed = obj("clusterIdentifier.$", "$.member.clusterIdentifier", "outcome", FleetRow.SUCCEEDED,
+                "status.$", "$.child.output.status", "engineVersion.$", "$.child.output.targetEngineVersion",
+                "failedChecks.$", "$.child.output.failedChecks", "durations.$", "$.child.output.durations",
+                "startDate.$", "$.child.startDate", "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed",
+                "executionArn.$", "$.child.executionArn");
+        w.aside(p + "ClusterRehearsed", obj("Type", "Pass", "Parameters", rehearsed, "End", true));
         w.aside(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", succeeded, "End", true));
         ObjectNode report = w.lambda("The child's own error name and a short cause.", Asl.LAMBDA_INVOKE,
                 ReportClusterFailure.class, obj("clusterIdentifier.$", "$.member.clusterIdentifier", "childName.$",

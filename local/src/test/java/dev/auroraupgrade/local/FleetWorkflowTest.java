@@ -44,6 +44,32 @@ class FleetWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFleetRehearsalIsAReadinessReportAFailedRehearsalIsAFindingNotAFleetFailure() throws Exception {
+        List<String> ids = provisioned("fl-rh", 3, "aurora-postgresql", "14.9");
+        env.failUpgradePrechecks(ids.get(1));
+        Map<String, Object> in = fleet("rehearse", "clusters", entries(ids), "maxConcurrency", 2);
+        ((Map<String, Object>) in.get("defaults")).put("targetEngineVersion", "16.6");
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(3, out.get("totals").get("succeeded").asInt(), out.toString());
+        assertEquals(0, out.get("totals").get("failed").asInt(), "a failed rehearsal is a finding");
+        assertEquals(List.of("PASSED", "FAILED", "PASSED"), texts(out.get("rows"), "status"));
+        JsonNode failed = out.get("rows").get(1);
+        assertEquals("16.6", failed.get("engineVersion").asText());
+        assertTrue(failed.get("failedChecks").get(0).asText().startsWith("Checking for reg* data types in user tables"),
+                failed.toString());
+        assertTrue(out.get("rows").get(0).get("rehearsedUpgradeSeconds").isNumber(), out.get("rows").get(0).toString());
+        assertTrue(out.get("text").asText().contains(ids.get(1) + " | SUCCEEDED | FAILED | 16.6"), out.get("text").asText());
+        assertTrue(out.get("text").asText().contains("failed checks: Checking for reg* data types"), out.get("text").asText());
+        for (String id : ids) {
+            assertTrue(lookup.cluster(dev.auroraupgrade.rds.RdsNames.rehearsalClone(id)).isEmpty(), "every clone is gone");
+            assertEquals("14.9", cluster(id).engineVersion(), "no cluster was changed");
+        }
+    }
+
+    @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");
         List<String> pg = provisioned("fl-sel-pg", 2, "aurora-postgresql", "14.9");
@@ -248,7 +274,7 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         defaults.put("minPollSeconds", 1);
         defaults.put("maxPollSeconds", 1);
         defaults.put("maxPollAttempts", 10);
-        if (!workflow.equals("migrate")) {
+        if (!workflow.equals("migrate") && !workflow.equals("rehearse")) {
             defaults.put("switchoverPolicy", "AUTO");
             defaults.put("allowWriterReboot", true);
         }

@@ -90,7 +90,8 @@ class StateMachinesTest {
     void theDeclaredShapeOfEachWorkflowCoversItsDefinition() {
         var shapes = java.util.Map.of(dev.auroraupgrade.workflow.WorkflowBounds.Shape.MIGRATE, StateMachines.migration(),
                 dev.auroraupgrade.workflow.WorkflowBounds.Shape.BLUE_GREEN, StateMachines.blueGreen(),
-                dev.auroraupgrade.workflow.WorkflowBounds.Shape.IN_PLACE, StateMachines.inPlace());
+                dev.auroraupgrade.workflow.WorkflowBounds.Shape.IN_PLACE, StateMachines.inPlace(),
+                dev.auroraupgrade.workflow.WorkflowBounds.Shape.REHEARSE, StateMachines.rehearsal());
         for (var e : shapes.entrySet()) {
             JsonNode states = e.getValue().definition().get("States");
             Set<String> entries = new TreeSet<>();
