@@ -45,7 +45,9 @@ public final class Scenarios {
             new Scenario("fleet-of-two", "fleet", "two Aurora MySQL 3 clusters, 1 " + MYSQL_CLASS
                     + " each, upgraded by Blue/Green from one fleet", 4, 1.5),
             new Scenario("blue-green-abort", "blue-green", "an Aurora MySQL 3 cluster, 1 " + MYSQL_CLASS
-                    + "; a green that the run deletes when the approval is rejected", 2, 1.0));
+                    + "; a green that the run deletes when the approval is rejected", 2, 1.0),
+            new Scenario("rehearse-mysql", "rehearse", "an Aurora MySQL 2 cluster, 1 " + MYSQL_CLASS
+                    + "; a copy-on-write clone with 1 " + MYSQL_CLASS + ", upgraded to MySQL 3 and deleted", 2, 1.0));
 
     private final StackUnderTest stack;
     private final RdsClient rds;
@@ -73,6 +75,7 @@ public final class Scenarios {
                 case "in-place-mysql" -> inPlace(failures);
                 case "fleet-of-two" -> fleet(failures);
                 case "blue-green-abort" -> abort(failures);
+                case "rehearse-mysql" -> rehearse(failures);
                 default -> failures.add("no such scenario");
             }
         } catch (RuntimeException e) {
@@ -181,6 +184,40 @@ public final class Scenarios {
         expect(failures, out.path("totals").path("succeeded").asInt() == 2, "both children succeeded: " + out.path("totals"));
         ids.forEach(id -> expect(failures, to.equals(lookup.cluster(id).map(DBCluster::engineVersion).orElse(null)),
                 id + " runs " + to));
+    }
+
+    /**
+     * What only AWS can show: RDS clones with copy-on-write, upgrades the clone, writes the checks' log and deletes
+     * the clone with its writer; the source is untouched, and the Blue/Green plan of the same upgrade shows the verdict.
+     */
+    private void rehearse(List<String> failures) {
+        String source = id("rh-my");
+        String from = newest("aurora-mysql", "5.7.mysql_aurora.2.12");
+        createCluster(source, "aurora-mysql", from, MYSQL_CLASS, List.of());
+        String to = newestTarget("aurora-mysql", from, "8.0.");
+        DBCluster before = lookup.cluster(source).orElseThrow();
+        Map<String, Object> in = map("clusterIdentifier", source, "targetEngineVersion", to);
+        dryRunChangesNothing("rehearse", source, in, failures);
+        JsonNode out = succeeded("rehearse", source, in, failures);
+        if (out == null) {
+            return;
+        }
+        expect(failures, "PASSED".equals(out.path("status").asText()), "the rehearsal of an empty database passes: "
+                + out.path("summary").asText() + " " + out.path("failedChecks"));
+        expect(failures, out.path("cloneDeleted").asBoolean(false) && lookup.cluster(source + "-rehearsal").isEmpty(),
+                "the clone " + source + "-rehearsal is deleted");
+        expect(failures, out.path("durations").path("upgradeSeconds").isNumber(), "the upgrade was timed: " + out.path("durations"));
+        DBCluster after = lookup.cluster(source).orElseThrow();
+        expect(failures, from.equals(after.engineVersion()) && java.util.Objects.equals(before.dbClusterParameterGroup(),
+                after.dbClusterParameterGroup()) && before.dbClusterMembers().size() == after.dbClusterMembers().size(),
+                "the source " + source + " is untouched");
+        Map<String, Object> plan = map("clusterIdentifier", source, "targetEngineVersion", to, "allowWriterReboot", true,
+                "dryRun", true);
+        JsonNode report = succeeded("blue-green", source + "-plan", plan, failures);
+        if (report != null) {
+            expect(failures, report.path("notices").toString().contains("last rehearsal of '" + source + "'"),
+                    "the Blue/Green plan shows the rehearsal: " + report.path("notices"));
+        }
     }
 
     private void abort(List<String> failures) {
