@@ -16,6 +16,9 @@ import dev.auroraupgrade.rds.EngineModes;
 import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsNames;
+import dev.auroraupgrade.rds.AccountQuotas;
+import dev.auroraupgrade.rds.RdsLookup;
+import dev.auroraupgrade.errors.QuotaExceededException;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.WorkflowBounds;
 import dev.auroraupgrade.workflow.WorkflowKind;
@@ -159,6 +162,9 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         // a child stopped at this timeout runs no Catch and could leave green running.
         long worst = members.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
         int childTimeout = WorkflowBounds.parentTimeout(worst);
+        if (!dryRun) {
+            concurrency = fitToQuotas(kind, members, concurrency, notices);
+        }
         int n = Math.min(canaries, members.size());
         if (canaries > members.size()) {
             notices.add("canaryCount " + canaries + " covers the whole fleet: every cluster is a canary");
@@ -173,6 +179,49 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
                 startDelays(members.subList(0, n), concurrency, spacing),
                 startDelays(members.subList(n, members.size()), concurrency, spacing), List.copyOf(excluded),
                 List.copyOf(notices));
+    }
+
+    /**
+     * The account's cluster and instance quotas against what the fleet adds (Aurora User Guide, "Quotas and
+     * constraints"). A rehearsal's clone stands only while its child runs, so the concurrency is lowered to what fits,
+     * saying so. Every other workflow keeps what it adds (a Blue/Green's old blue with blue's instances, a migration's
+     * new cluster): the whole fleet must fit, or it is refused by name before any child starts.
+     */
+    private int fitToQuotas(WorkflowKind kind, List<FleetMember> members, int concurrency, List<String> notices) {
+        var quotas = AccountQuotas.read(rds);
+        AccountQuotas.Quota clusters = quotas.get(AccountQuotas.CLUSTERS);
+        AccountQuotas.Quota instances = quotas.get(AccountQuotas.INSTANCES);
+        if (clusters == null || instances == null) {
+            notices.add("account quotas not checked: DescribeAccountAttributes is not available here");
+            return concurrency;
+        }
+        if (kind == WorkflowKind.REHEARSE) {
+            int fits = Math.min(clusters.room(), instances.room());
+            if (fits < 1) {
+                throw new QuotaExceededException(clusters + ", " + instances + ": a rehearsal needs 1 cluster and 1 instance "
+                        + "more while it runs. No cluster was started: delete what is no longer needed (an old blue, for "
+                        + "example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
+            }
+            if (fits < concurrency) {
+                notices.add("maxConcurrency lowered from " + concurrency + " to " + fits + ": each rehearsal's clone holds a "
+                        + "cluster and an instance while it runs, and the account has room for " + fits + " (" + clusters
+                        + ", " + instances + ")");
+                return fits;
+            }
+            return concurrency;
+        }
+        RdsLookup lookup = new RdsLookup(rds);
+        int needClusters = members.size();
+        int needInstances = kind == WorkflowKind.MIGRATE ? members.size()
+                : members.stream().mapToInt(m -> Math.max(1, lookup.clusterInstances(m.clusterIdentifier()).size())).sum();
+        if (needClusters > clusters.room() || needInstances > instances.room()) {
+            throw new QuotaExceededException(clusters + ", " + instances + "; this fleet needs " + needClusters
+                    + " cluster(s) and " + needInstances + " instance(s) more at its peak (" + (kind == WorkflowKind.MIGRATE
+                    ? "each migration's new cluster and writer" : "each green's cluster and its copies of blue's instances, "
+                    + "kept as the old blue") + "). No cluster was started: narrow the fleet, delete what is no longer "
+                    + "needed (old blues, for example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
+        }
+        return concurrency;
     }
 
     /**

@@ -19,6 +19,36 @@ public final class AccountQuotas {
     private AccountQuotas() {
     }
 
+    /** What is used of a quota, and its maximum. */
+    public record Quota(String name, int used, int max) {
+        public int room() {
+            return Math.max(0, max - used);
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + used + " of " + max + " used";
+        }
+    }
+
+    /** The DBClusters and DBInstances quotas, by name; empty when the endpoint cannot tell. */
+    public static java.util.Map<String, Quota> read(RdsClient rds) {
+        java.util.Map<String, Quota> out = new java.util.LinkedHashMap<>();
+        try {
+            for (AccountQuota q : rds.describeAccountAttributes(r -> { }).accountQuotas()) {
+                if ((CLUSTERS.equals(q.accountQuotaName()) || INSTANCES.equals(q.accountQuotaName())) && q.used() != null
+                        && q.max() != null) {
+                    out.put(q.accountQuotaName(), new Quota(q.accountQuotaName(), q.used().intValue(), q.max().intValue()));
+                }
+            }
+        } catch (SdkException e) {
+            if (!EngineVersionCatalog.notImplemented(e)) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
     /**
      * Refuses by name when adding {@code clusters} clusters and {@code instances} instances would pass a quota.
      * Returns a notice when the endpoint cannot tell (the call is not implemented there), else null.

@@ -52,6 +52,40 @@ class QuotaTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aFleetThatWouldPassAQuotaIsRefusedBeforeAnyChildAndARehearsalFleetRunsFewerAtOnce() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = TestEmulator.uniqueId("quota-fl");
+            DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+            ids.add(id);
+        }
+        List<Map<String, Object>> clusters = ids.stream().map(id -> Map.<String, Object>of("clusterIdentifier", id)).toList();
+        // Three greens of two instances each, kept as old blues: 3 clusters and 6 instances. Room for 5 instances.
+        env.quotas(clusters() + 10, instances() + 5);
+        var handler = env.handler("PlanFleetFunction");
+        Map<String, Object> machines = Map.of("blue-green", "arn:bg", "rehearse", "arn:rh");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.auroraupgrade.errors.QuotaExceededException.class, () -> TestEmulator.invokeAs(
+                "PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "blue-green", "clusters", clusters,
+                        "defaults", Map.of("targetEngineVersion", "16.6")), "executionName", "q", "startTime", "2026-12-02T00:00:00Z",
+                        "stateMachines", machines)));
+        assertTrue(refused.getMessage().contains("this fleet needs 3 "
+                + "cluster(s) and 6 instance(s) more at its peak"), refused.getMessage());
+        // A rehearsal's clone stands only while it runs: two at once fit.
+        env.quotas(clusters() + 2, instances() + 5);
+        JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "rehearse",
+                "clusters", clusters, "defaults", Map.of("targetEngineVersion", "16.6"), "maxConcurrency", 3),
+                "executionName", "q", "startTime", "2026-12-02T00:00:00Z", "stateMachines", machines));
+        assertEquals(2, plan.get("maxConcurrency").asInt(), plan.toString());
+        assertTrue(plan.get("notices").toString().contains("maxConcurrency lowered from 3 to 2"), plan.get("notices").toString());
+        // A dry run creates nothing: not judged.
+        env.quotas(clusters(), instances());
+        JsonNode dry = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "blue-green",
+                "clusters", clusters, "defaults", Map.of("targetEngineVersion", "16.6"), "dryRun", true), "executionName", "q",
+                "startTime", "2026-12-02T00:00:00Z", "stateMachines", machines));
+        assertEquals(3, dry.get("canaries").size() + dry.get("others").size());
+    }
+
+    @Test
     void theInPlaceRouteCountsGreensCopiesAndTheInstancesItAdds() throws Exception {
         String id = TestEmulator.uniqueId("quota-ip");
         DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
