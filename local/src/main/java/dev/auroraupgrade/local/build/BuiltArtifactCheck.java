@@ -29,7 +29,8 @@ import java.util.zip.ZipOutputStream;
  * class loads there and is a RequestStreamHandler, the logging configurator is found through
  * META-INF/services by that class loader, lib/ holds exactly the functions module's runtime dependencies, and no
  * test or local-harness class came along. Prints the package size as {@code sam deploy} uploads it (zipped).
- * Usage: BuiltArtifactCheck BUILD_DIR RUNTIME_CLASSPATH_FILE [README]
+ * Usage: BuiltArtifactCheck BUILD_DIR RUNTIME_CLASSPATH_FILE [SIZE_PAGE], where SIZE_PAGE is the documentation page
+ * that states the package size (docs/performance.md).
  */
 public final class BuiltArtifactCheck {
     static final String CONFIGURATOR_SERVICE = "ch.qos.logback.classic.spi.Configurator";
@@ -38,8 +39,8 @@ public final class BuiltArtifactCheck {
     private static final List<String> FORBIDDEN_PREFIXES = List.of("dev/auroraupgrade/local/",
             "dev/auroraupgrade/statemachine/", "logback-local.xml", "moto_server_patched.py");
     private static final Pattern FORBIDDEN_JAR = Pattern.compile("^(junit|opentest4j|apiguardian|jackson-dataformat|snakeyaml|sqs)-.*");
-    /** The figure the README states for the package: "N.N MB zipped". */
-    static final Pattern README_FIGURE = Pattern.compile("([0-9]+\\.[0-9]) MB zipped");
+    /** The figure the documentation states for the package: "N.N MB zipped". */
+    static final Pattern SIZE_FIGURE = Pattern.compile("([0-9]+\\.[0-9]) MB zipped");
 
     /** One function's built code and what was found wrong with it. */
     public record FunctionArtifact(String function, Path dir, String handler, List<String> problems) {
@@ -61,7 +62,7 @@ public final class BuiltArtifactCheck {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: BuiltArtifactCheck BUILD_DIR RUNTIME_CLASSPATH_FILE [README]");
+            System.err.println("usage: BuiltArtifactCheck BUILD_DIR RUNTIME_CLASSPATH_FILE [SIZE_PAGE]");
             System.exit(2);
         }
         Path build = Path.of(args[0]);
@@ -79,7 +80,7 @@ public final class BuiltArtifactCheck {
         System.out.printf("package of each function: %d files, %.1f MB zipped (what sam deploy uploads; Lambda's limit "
                 + "is 50 MB), %.1f MB unzipped (limit 250 MB)%n", size.files(), size.zippedMb(), size.unzippedMb());
         if (args.length > 2) {
-            readmeProblem(Files.readString(Path.of(args[2])), size).ifPresent(problems::add);
+            statedSizeProblem(Files.readString(Path.of(args[2])), args[2], size).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.out.println("FAILED " + p));
@@ -260,16 +261,19 @@ public final class BuiltArtifactCheck {
         return new PackageSize(files[0], unzipped[0], counter.bytes, jars);
     }
 
-    /** The README must state the zipped size measured here (to 0.1 MB, within 0.2): it is the figure users read. */
-    static java.util.Optional<String> readmeProblem(String readme, PackageSize size) {
-        Matcher m = README_FIGURE.matcher(readme);
+    /**
+     * The page (its text, and its name for the message) must state the zipped size measured here (to 0.1 MB,
+     * within 0.2): it is the figure users read.
+     */
+    static java.util.Optional<String> statedSizeProblem(String text, String file, PackageSize size) {
+        Matcher m = SIZE_FIGURE.matcher(text);
         if (!m.find()) {
-            return java.util.Optional.of("the README states no package size (\"N.N MB zipped\"); measured "
+            return java.util.Optional.of(file + " states no package size (\"N.N MB zipped\"); measured "
                     + String.format("%.1f", size.zippedMb()));
         }
         double stated = Double.parseDouble(m.group(1));
         if (Math.abs(stated - size.zippedMb()) > 0.2) {
-            return java.util.Optional.of(String.format("the README says %.1f MB zipped; the built package is %.1f MB",
+            return java.util.Optional.of(String.format("%s says %.1f MB zipped; the built package is %.1f MB", file,
                     stated, size.zippedMb()));
         }
         return java.util.Optional.empty();

@@ -88,11 +88,13 @@ class BuiltArtifactCheckTest {
     }
 
     @Test
-    void theReadmeMustStateTheMeasuredSize() {
+    void thePerformancePageMustStateTheMeasuredSize() {
         var size = new BuiltArtifactCheck.PackageSize(212, 20_100_000, 17_400_000, 44);
-        assertEquals(java.util.Optional.empty(), BuiltArtifactCheck.readmeProblem("is 17.5 MB zipped", size));
-        assertEquals(java.util.Optional.of("the README says 15.0 MB zipped; the built package is 17.4 MB"),
-                BuiltArtifactCheck.readmeProblem("is 15.0 MB zipped", size));
-        assertTrue(BuiltArtifactCheck.readmeProblem("no figure", size).isPresent());
+        String page = "docs/performance.md";
+        assertEquals(java.util.Optional.empty(), BuiltArtifactCheck.statedSizeProblem("is 17.5 MB zipped", page, size));
+        assertEquals(java.util.Optional.of("docs/performance.md says 15.0 MB zipped; the built package is 17.4 MB"),
+                BuiltArtifactCheck.statedSizeProblem("is 15.0 MB zipped", page, size));
+        assertEquals(java.util.Optional.of("docs/performance.md states no package size (\"N.N MB zipped\"); measured 17.4"),
+                BuiltArtifactCheck.statedSizeProblem("no figure", page, size));
     }
 }
