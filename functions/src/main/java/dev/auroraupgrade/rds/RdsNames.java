@@ -65,9 +65,9 @@ public final class RdsNames {
         return withSuffix(cluster, "-rehearsal", MAX_CLUSTER_ID);
     }
 
-    /** The clone's one writer. */
+    /** The clone's one writer; its suffix survives any cut (the rehearsal functions' IAM grants match on it). */
     public static String rehearsalInstance(String cluster) {
-        return withSuffix(rehearsalClone(cluster), "-1", MAX_INSTANCE_ID);
+        return withSuffix(cluster, "-rehearsal-1", MAX_INSTANCE_ID);
     }
 
     /** The custom cluster parameter group carrying the replication setting, per cluster and family. */

@@ -24,6 +24,19 @@ class RdsNamesTest {
     }
 
     @Test
+    void rehearsalNamesKeepTheirSuffixesThatIamMatchesOnEvenWhenTheClusterIdIsLong() {
+        assertEquals("prod-rehearsal", RdsNames.rehearsalClone("prod"));
+        assertEquals("prod-rehearsal-1", RdsNames.rehearsalInstance("prod"));
+        String longest = "a".repeat(63);
+        String clone = RdsNames.rehearsalClone(longest);
+        String writer = RdsNames.rehearsalInstance(longest);
+        assertTrue(clone.endsWith("-rehearsal") && clone.length() == 63, clone);
+        assertTrue(writer.endsWith("-rehearsal-1") && writer.length() == 63, writer);
+        assertNull(RdsNames.identifierProblem(clone, 63));
+        assertNull(RdsNames.identifierProblem(writer, 63));
+    }
+
+    @Test
     void sixtyThreeCharactersAreFineSixtyFourAreNot() {
         assertEquals(63, RdsNames.clusterIdentifier("f", "a".repeat(63)).length());
         assertThrows(InvalidInputException.class, () -> RdsNames.clusterIdentifier("f", "a".repeat(64)));
