@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
 import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
 
 /**
@@ -31,7 +31,12 @@ public final class RunMetrics {
     public static final String ERROR = "Error";
     public static final String FLEET = "fleet";
 
-    /** The local layer's provider (its EMF lines go to the invocation that wrote them); null in Lambda. */
+    /**
+     * Where an EMF document is built and written: Powertools' own (stdout, as the EMF library's Lambda environment
+     * writes it), or the local layer's. A fresh instance per document: MetricsFactory's shared one keeps an entry per
+     * X-Ray trace id until a flush, which a document flushed on its own never removes.
+     */
+    private static volatile MetricsProvider provider = new EmfMetricsProvider();
     private static volatile boolean localProvider;
 
     private RunMetrics() {
@@ -41,8 +46,8 @@ public final class RunMetrics {
      * Where the EMF lines go outside Lambda (the local layer): without it, and without {@link #EMF_ENVIRONMENT}, the
      * EMF library would probe the EC2 and ECS metadata endpoints, so nothing is published.
      */
-    public static void useProvider(MetricsProvider provider) {
-        MetricsFactory.setMetricsProvider(provider);
+    public static void useProvider(MetricsProvider local) {
+        provider = local;
         localProvider = true;
     }
 
@@ -56,16 +61,16 @@ public final class RunMetrics {
             if (namespace == null) {
                 return;
             }
-            MetricsFactory.getMetricsInstance().flushMetrics(m -> {
-                m.setNamespace(namespace);
-                // Default dimensions replace the EMF library's own (LogGroup, ServiceName, ServiceType per function).
-                m.setDefaultDimensions(DimensionSet.of(WORKFLOW, workflow));
-                if (cluster != null && !cluster.isBlank()) {
-                    m.addDimension(DimensionSet.of(WORKFLOW, workflow, CLUSTER, cluster));
-                    m.addMetadata(CLUSTER, cluster);
-                }
-                add.accept(m);
-            });
+            Metrics m = provider.getMetricsInstance();
+            m.setNamespace(namespace);
+            // Default dimensions replace the EMF library's own (LogGroup, ServiceName, ServiceType per function).
+            m.setDefaultDimensions(DimensionSet.of(WORKFLOW, workflow));
+            if (cluster != null && !cluster.isBlank()) {
+                m.addDimension(DimensionSet.of(WORKFLOW, workflow, CLUSTER, cluster));
+                m.addMetadata(CLUSTER, cluster);
+            }
+            add.accept(m);
+            m.flush();
         } catch (RuntimeException e) {
             LOG.warn("metrics not published: {}", e.toString());
         }
@@ -112,10 +117,12 @@ public final class RunMetrics {
         }
     }
 
-    /** SnapStart priming: builds the metrics instance and serializes one EMF document, without writing it. */
+    /**
+     * SnapStart priming: serializes one EMF document without writing it (no environment is resolved, which outside
+     * Lambda would probe for EC2).
+     */
     static void prime() {
         try {
-            MetricsFactory.getMetricsInstance();
             var context = new software.amazon.cloudwatchlogs.emf.model.MetricsContext();
             context.setNamespace("Priming");
             context.putDimension(software.amazon.cloudwatchlogs.emf.model.DimensionSet.of(WORKFLOW, "priming"));
