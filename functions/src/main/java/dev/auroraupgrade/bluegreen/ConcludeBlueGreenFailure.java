@@ -38,6 +38,11 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
     }
 
     @Override
+    protected String workflow() {
+        return dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN.id();
+    }
+
+    @Override
     protected Conclusion conclude(String error, JsonNode state) {
         JsonNode planNode = state.get("plan");
         if (planNode == null || !planNode.isObject()) {

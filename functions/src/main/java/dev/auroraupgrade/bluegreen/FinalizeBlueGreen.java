@@ -148,13 +148,18 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         List<StepTiming> steps = StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(),
                 plan.clusterIdentifier() + " " + plan.currentEngineVersion() + " -> " + plan.targetEngineVersion(),
                 records, "finalize", started, status);
+        Long greenFailoverSeconds = records == null ? null : dev.auroraupgrade.inplace.FailoverToServerless.measured(
+                records.get(dev.auroraupgrade.inplace.FailoverToServerless.STEP));
+        java.util.Map<String, Long> measured = new LinkedHashMap<>();
+        measured.put("SwitchoverSeconds", switchoverSeconds);
+        measured.put("GreenFailoverSeconds", greenFailoverSeconds);
+        dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN.id(),
+                plan.clusterIdentifier(), measured, steps);
         return new BlueGreenResult(status, plan.clusterIdentifier(), endpoint, plan.engine(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
-                measurement, records == null ? null
-                        : dev.auroraupgrade.inplace.FailoverToServerless.measured(records.get(
-                                dev.auroraupgrade.inplace.FailoverToServerless.STEP)),
+                measurement, greenFailoverSeconds,
                 next, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }

@@ -48,6 +48,7 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         AwsClients.primeBuilt();
+        RunMetrics.prime();
     }
 
     @Override

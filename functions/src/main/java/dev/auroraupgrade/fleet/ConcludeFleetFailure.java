@@ -9,6 +9,11 @@ import dev.auroraupgrade.workflow.FailureHandler;
  */
 public class ConcludeFleetFailure extends FailureHandler {
     @Override
+    protected String workflow() {
+        return dev.auroraupgrade.common.RunMetrics.FLEET;
+    }
+
+    @Override
     protected Conclusion conclude(String error, JsonNode state) {
         JsonNode plan = state.path("plan");
         if (!plan.has("childNamePrefix")) {

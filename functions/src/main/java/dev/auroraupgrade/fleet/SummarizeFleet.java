@@ -3,12 +3,15 @@ package dev.auroraupgrade.fleet;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.RunMetrics;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The fleet's last step: one row per cluster in run order (canaries first; clusters never started listed as
@@ -43,6 +46,20 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         java.util.Map<String, Integer> blockedBy = new java.util.TreeMap<>();
         rows.forEach(x -> x.blockers().forEach(b -> blockedBy.merge(b.substring(0, Math.max(0, b.indexOf(':'))), 1, Integer::sum)));
         var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy);
+        // The fleet's own outcome and its totals, under [Workflow=fleet] and [Workflow=fleet, FleetWorkflow].
+        RunMetrics.publish(RunMetrics.FLEET, null, m -> {
+            m.addDimension(DimensionSet.of(RunMetrics.WORKFLOW, RunMetrics.FLEET, "FleetWorkflow", plan.workflow()));
+            m.addMetadata("fleetRunId", plan.fleetRunId());
+            m.addMetric(plan.dryRun() ? "Planned" : "Succeeded", 1, MetricUnit.COUNT);
+            m.addMetric("FleetClusters", rows.size(), MetricUnit.COUNT);
+            m.addMetric("FleetSucceeded", ok, MetricUnit.COUNT);
+            m.addMetric("FleetFailed", failed, MetricUnit.COUNT);
+            m.addMetric("FleetNotStarted", notStarted, MetricUnit.COUNT);
+            if (plan.dryRun()) {
+                m.addMetric("FleetPlanned", planned, MetricUnit.COUNT);
+                m.addMetric("FleetBlocked", blocked, MetricUnit.COUNT);
+            }
+        });
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
                 plan.excluded(), plan.notices(), text(plan, rows, totals));
     }

@@ -37,6 +37,11 @@ public class ConcludeInPlaceFailure extends FailureHandler {
     }
 
     @Override
+    protected String workflow() {
+        return dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE.id();
+    }
+
+    @Override
     protected Conclusion conclude(String error, JsonNode state) {
         JsonNode plan = state.path("plan");
         String id = plan.path("clusterIdentifier").asText(null);

@@ -113,6 +113,11 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
         long total = StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString());
         LOG.info("verified {} in place: {} on db.serverless writer {} after {} s", id, cluster.engineVersion(), writerId, total);
         var scaling = cluster.serverlessV2ScalingConfiguration();
+        // Its own interruptions, as in `interruptions`; the nested Blue/Green run reports its own under blue-green too.
+        java.util.Map<String, Long> measured = new java.util.LinkedHashMap<>();
+        measured.put("SwitchoverSeconds", switchoverSeconds);
+        measured.put("FailoverSeconds", failoverSeconds);
+        dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE.id(), id, measured, steps);
         return new InPlaceResult(InPlaceResult.DONE, id, cluster.endpoint(), cluster.readerEndpoint(),
                 plan.endpoint() == null || cluster.endpoint().equals(plan.endpoint()), cluster.engine(), plan.currentEngineVersion(),
                 cluster.engineVersion(), plan.engineVersionSource(), scaling.minCapacity(), scaling.maxCapacity(), writerId,

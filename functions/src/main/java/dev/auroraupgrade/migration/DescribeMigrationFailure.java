@@ -28,6 +28,11 @@ public class DescribeMigrationFailure extends FailureHandler {
     }
 
     @Override
+    protected String workflow() {
+        return dev.auroraupgrade.workflow.WorkflowKind.MIGRATE.id();
+    }
+
+    @Override
     protected Conclusion conclude(String error, JsonNode state) {
         String source = text(state.path("plan").path("sourceClusterIdentifier"));
         String target = text(state.path("plan").path("targetClusterIdentifier"));

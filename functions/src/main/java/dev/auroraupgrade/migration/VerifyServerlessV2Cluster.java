@@ -69,6 +69,8 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 plan.sourceClusterIdentifier() + " -> " + plan.targetClusterIdentifier(), request.steps(), "verify",
                 started, "target as planned");
         long total = StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString());
+        dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.MIGRATE.id(),
+                plan.sourceClusterIdentifier(), java.util.Map.of(), steps);
         LOG.info("verified {}: {} on db.serverless {}-{} ACU after {} s", id, cluster.engineVersion(),
                 plan.minCapacity(), plan.maxCapacity(), total);
         return new MigrationResult("SUCCEEDED", plan.sourceClusterIdentifier(), false, id, cluster.endpoint(),

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.FailureText;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.RunMetrics;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +40,40 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
         Conclusion c = conclude(error, state);
         String cause = FailureText.causeMessage(failure[1]) + " | " + String.join(" | ", c.sentences());
         LOG.error("execution failed: {}: {}", error, cause);
+        try {
+            metrics(error, state);
+        } catch (RuntimeException e) {
+            LOG.warn("failure metrics not published: {}", e.toString()); // the report matters more
+        }
         return new FailureReport(error, cause, c.created(), c.deleted());
+    }
+
+    /** The workflow's name in metrics (a {@link WorkflowKind} id, or {@link RunMetrics#FLEET}). */
+    protected abstract String workflow();
+
+    /** Failed by error name, and the durations of the steps that ran before the failure. */
+    private void metrics(String error, JsonNode state) {
+        JsonNode plan = state.path("plan");
+        // The plan's, or before there is one (a refusal) the execution input's, which is the state then.
+        JsonNode named = plan.isObject() ? plan : state;
+        String cluster = named.hasNonNull("clusterIdentifier") ? named.get("clusterIdentifier").asText()
+                : named.path("sourceClusterIdentifier").asText(null);
+        RunMetrics.count(workflow(), cluster, "Failed", error);
+        JsonNode steps = state.path("steps");
+        if (steps.isObject() && plan.hasNonNull("preflightStartedAt")) {
+            Map<String, StepRecord> records = new LinkedHashMap<>();
+            steps.fields().forEachRemaining(e -> {
+                try {
+                    records.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), StepRecord.class));
+                } catch (IllegalArgumentException notAStep) {
+                    // a step the state keeps in another shape is left out
+                }
+            });
+            List<StepTiming> timeline = StepTiming.timeline(plan.get("preflightStartedAt").asText(),
+                    plan.path("preflightCompletedAt").asText(null), "", records, "failure", Instant.now(), error);
+            // The last entry is this failure tail itself, not a step of the run.
+            RunMetrics.steps(workflow(), cluster, timeline.subList(0, timeline.size() - 1));
+        }
     }
 
     /** The error and cause to report; a workflow that nests executions names the nested one's here. */

@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.RunMetrics;
 import dev.auroraupgrade.errors.InvalidInputException;
 import dev.auroraupgrade.errors.AwsErrors;
 import dev.auroraupgrade.errors.OrchestratorException;
 import dev.auroraupgrade.errors.TransientAwsException;
+import dev.auroraupgrade.rds.ExtendedSupportCost;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * A workflow's first step: reads the execution input strictly (unknown fields and wrong types are named
@@ -43,20 +47,54 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
             throw new InvalidInputException(PlanReport.DRY_RUN, "must be true or false");
         }
         if (dryRun == null || !dryRun.asBoolean()) {
-            P plan = plan(Json.read(input, inputType), request.executionName(), started);
-            // What the dry run would report as a blocker, a real run refuses here, before any change.
-            refuseBlocked(plan);
-            return plan;
+            try {
+                P plan = plan(Json.read(input, inputType), request.executionName(), started);
+                // What the dry run would report as a blocker, a real run refuses here, before any change.
+                refuseBlocked(plan);
+                return plan;
+            } catch (SdkException e) {
+                throw refused(input, AwsErrors.translate(e));
+            } catch (OrchestratorException e) {
+                throw refused(input, e);
+            }
         }
         P plan;
+        PlanReport report;
         try {
             plan = plan(Json.read(input, inputType), request.executionName(), started);
+            report = PlanReport.planned(workflow.id(), effects(plan), plan);
         } catch (SdkException e) {
-            return blockedOrRetried(input, AwsErrors.translate(e));
+            report = blockedOrRetried(input, AwsErrors.translate(e));
         } catch (OrchestratorException refusal) {
-            return blockedOrRetried(input, refusal);
+            report = blockedOrRetried(input, refusal);
         }
-        return PlanReport.planned(workflow.id(), effects(plan), plan);
+        planned(report);
+        return report;
+    }
+
+    /** Counts a real run's refusal by its error (a transient AWS error is retried, not refused). */
+    private OrchestratorException refused(ObjectNode input, OrchestratorException e) {
+        if (!(e instanceof TransientAwsException)) {
+            RunMetrics.count(workflow.id(), input.path(workflow.clusterField()).asText(null), "Refused",
+                    e.getClass().getSimpleName());
+        }
+        return e;
+    }
+
+    /** A dry run's metrics: Planned by status (PLANNED or BLOCKED), and the Extended Support cost it found. */
+    private void planned(PlanReport report) {
+        RunMetrics.publish(workflow.id(), report.clusterIdentifier(), m -> {
+            m.addDimension(DimensionSet.of(RunMetrics.WORKFLOW, workflow.id(), "Status", report.status()));
+            m.addMetric("Planned", 1, MetricUnit.COUNT);
+            ExtendedSupportCost cost = report.extendedSupport();
+            // An unknown figure is left out, never published as 0 (which would read as free).
+            if (cost != null && cost.monthlyNow() != null) {
+                m.addMetric("ExtendedSupportMonthlyNow", cost.monthlyNow(), MetricUnit.NONE);
+            }
+            if (cost != null && cost.monthlyAfter() != null) {
+                m.addMetric("ExtendedSupportMonthlyAfter", cost.monthlyAfter(), MetricUnit.NONE);
+            }
+        });
     }
 
     /** A refusal is the dry run's answer; a transient AWS error is not a blocker, so the state machine retries it. */

@@ -54,6 +54,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> faultsAfterHandler = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rdsCalls = new ConcurrentHashMap<>();
+    private final List<LocalMetrics.Line> metricLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> lastRdsRequests = new ConcurrentHashMap<>();
     private volatile AwsRules rules;
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
@@ -61,6 +62,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
         this.moto = moto;
         this.handlers = handlers;
+        LocalMetrics.install();
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::route);
         server.setExecutor(executor);
@@ -132,6 +134,11 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         lostResponses.clear();
         faultsAfterHandler.clear();
         rollBackSwitchover.set(false);
+    }
+
+    /** The EMF lines the handlers logged, in order (what CloudWatch Logs would turn into metrics). */
+    public List<LocalMetrics.Line> metricLines() {
+        return List.copyOf(metricLines);
     }
 
     /** How often a function was invoked (including invocations that failed). */
@@ -237,13 +244,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            IamEnforcer.runAs(function, () -> {
+            IamEnforcer.runAs(function, () -> LocalMetrics.during(metricLines, () -> {
                 try {
                     handler.handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(function));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }));
             AtomicInteger after = faultsAfterHandler.get(function);
             if (after != null && after.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 reply(exchange, 500, "application/json",

@@ -115,6 +115,13 @@ public final class RunLocal {
             System.out.println("timeline:");
             Timeline.render(ex.events()).forEach(System.out::println);
             System.out.println();
+            // What CloudWatch would extract from the functions' logs (namespace "AuroraUpgrade"), as they logged it.
+            List<LocalMetrics.Line> metrics = env.lambda().metricLines();
+            System.out.println("metrics:          " + metrics.size() + " EMF line(s) the functions logged"
+                    + (metrics.isEmpty() ? "" : " (full lines: " + root.relativize(work.resolve("metrics.emf.jsonl")) + ")"));
+            metrics.forEach(m -> System.out.println("  " + LocalMetrics.describe(m)));
+            Files.write(work.resolve("metrics.emf.jsonl"), metrics.stream().map(LocalMetrics.Line::json).toList());
+            System.out.println();
             System.out.println("status: " + ex.status());
             ObjectMapper json = new ObjectMapper();
             if (ex.succeeded()) {
