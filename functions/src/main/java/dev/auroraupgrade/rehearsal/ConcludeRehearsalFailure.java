@@ -28,6 +28,11 @@ public class ConcludeRehearsalFailure extends FailureHandler {
     }
 
     @Override
+    protected String workflow() {
+        return dev.auroraupgrade.workflow.WorkflowKind.REHEARSE.id();
+    }
+
+    @Override
     protected Conclusion conclude(String error, JsonNode state) {
         String source = state.path("plan").path("clusterIdentifier").asText(null);
         if (source == null) {

@@ -46,6 +46,16 @@ public class RecordRehearsal extends JsonHandler<RecordRehearsal.Request, Rehear
                 plan.currentEngineVersion(), plan.targetEngineVersion(), Instant.now().toString(), r.failedChecks(),
                 r.warnings(), r.durations(), r.volumeBytesUsed(), plan.executionName(), false));
         boolean deleted = lookup.cluster(plan.cloneIdentifier()).isEmpty();
+        // Succeeded (the rehearsal ran), its verdict by status, and what the upgrade took on the clone.
+        java.util.Map<String, Long> seconds = new java.util.LinkedHashMap<>();
+        if (r.durations() != null) {
+            seconds.put("RehearsedUpgradeSeconds", r.durations().upgradeSeconds());
+            seconds.put("RehearsedCloneSeconds", r.durations().cloneSeconds());
+        }
+        dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.REHEARSE.id(),
+                plan.clusterIdentifier(), seconds, java.util.List.of());
+        dev.auroraupgrade.common.RunMetrics.count(dev.auroraupgrade.workflow.WorkflowKind.REHEARSE.id(), plan.clusterIdentifier(),
+                r.passed() ? "RehearsalPassed" : "RehearsalFailed", null);
         var steps = StepTiming.timeline(plan.preflightStartedAt(), plan.preflightCompletedAt(), "rehearsal planned",
                 request.steps(), "record", started, "stored at " + plan.recordParameter()
                         + (stored.truncated() ? " (findings cut to fit; all are in this output)" : ""));

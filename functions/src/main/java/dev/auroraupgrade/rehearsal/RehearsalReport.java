@@ -31,4 +31,7 @@ public record RehearsalReport(
         Boolean cloneDeleted,
         String storedAt,
         List<StepTiming> steps) {
+    public boolean passed() {
+        return RehearsalRecord.PASSED.equals(status);
+    }
 }

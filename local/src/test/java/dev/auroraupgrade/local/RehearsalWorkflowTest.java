@@ -104,8 +104,19 @@ class RehearsalWorkflowTest extends WorkflowTestSupport {
     void failedMysqlPrechecksAreNamedCheckByCheckTheCloneIsDeletedAndTheRealRunIsRefused() throws Exception {
         String id = provisioned("rh-myfail", "aurora-mysql", "5.7.mysql_aurora.2.11.4");
         env.failUpgradePrechecks(id);
+        int metrics = env.lambda().metricLines().size();
         var ex = run(rehearsal(id, "8.0.mysql_aurora.3.05.2"));
         assertSucceeded(ex); // a failed upgrade is the rehearsal's finding, not its failure
+        List<JsonNode> emf = new java.util.ArrayList<>();
+        for (var line : env.lambda().metricLines().subList(metrics, env.lambda().metricLines().size())) {
+            JsonNode doc = TestEmulator.JSON.readTree(line.json());
+            if (id.equals(doc.path("ClusterIdentifier").asText())) {
+                emf.add(doc);
+            }
+        }
+        assertTrue(emf.stream().anyMatch(d -> d.has("RehearsalFailed") && "rehearse".equals(d.path("Workflow").asText())),
+                emf.toString());
+        assertTrue(emf.stream().anyMatch(d -> d.has("Succeeded")), "the rehearsal itself ran to its end: " + emf);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
         assertEquals("FAILED", out.get("status").asText());
         assertEquals("5.7.mysql_aurora.2.11.4", out.get("cloneEngineVersion").asText(), "RDS cancelled the upgrade");
