@@ -22,5 +22,7 @@ public record BlueGreenInput(
         Integer maxPollAttempts,
         Integer maxWaitSeconds,
         /** Move green to Serverless v2 before the switchover (one interruption); null: green stays as RDS made it. */
-        ServerlessGreen serverlessGreen) implements PollInput {
+        ServerlessGreen serverlessGreen,
+        /** Hours after the switchover to snapshot and delete old blue (1-720); null: old blue is kept, as before. */
+        Integer retireOldBlueAfterHours) implements PollInput {
 }

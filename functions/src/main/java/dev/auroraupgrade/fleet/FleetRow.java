@@ -18,13 +18,15 @@ public record FleetRow(
         boolean resumed,
         String executionArn,
         /** A dry run's BLOCKED plan: each blocker as "Error: message". */
-        java.util.List<String> blockers) {
+        java.util.List<String> blockers,
+        /** The old blue the child's Blue/Green left (Blue/Green and in-place children), or null. */
+        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
 
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
-        return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of());
+        return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(), null);
     }
 }

@@ -2,6 +2,8 @@ package dev.auroraupgrade.fleet;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.bluegreen.OldBlueReport;
+import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.StepTiming;
@@ -43,8 +45,13 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         java.util.Map<String, Integer> blockedBy = new java.util.TreeMap<>();
         rows.forEach(x -> x.blockers().forEach(b -> blockedBy.merge(b.substring(0, Math.max(0, b.indexOf(':'))), 1, Integer::sum)));
         var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy);
+        List<OldBlueReport> oldBlues = rows.stream().map(FleetRow::oldBlue).filter(b -> b != null && b.standing()).toList();
+        Double oldBlueTotal = oldBlues.stream().anyMatch(b -> b.monthlyExtendedSupport() == null) ? null
+                : oldBlues.stream().map(b -> java.math.BigDecimal.valueOf(b.monthlyExtendedSupport()))
+                        .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
+                        .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
-                plan.excluded(), plan.notices(), text(plan, rows, totals));
+                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal));
     }
 
     /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
@@ -57,7 +64,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         }
         return new FleetRow(text(n, "clusterIdentifier"), text(n, "outcome"), text(n, "status"), text(n, "engineVersion"),
                 text(n, "endpoint"), seconds, text(n, "error"), text(n, "cause"), text(n, "reason"),
-                n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")));
+                n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")),
+                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null);
     }
 
     /** A plan's blockers as "Error: message", in the plan's order. */
@@ -76,7 +84,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         return (int) rows.stream().filter(x -> outcome.equals(x.outcome())).count();
     }
 
-    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t) {
+    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
+                               Double oldBlueTotal) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -109,6 +118,16 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
             }
             x.blockers().forEach(b -> s.append(" | ").append(b));
             s.append('\n');
+        }
+        if (!oldBlues.isEmpty()) {
+            s.append("Old blues still standing (billed until deleted): ").append(oldBlues.size()).append(", Extended Support ")
+                    .append(oldBlueTotal == null ? "unknown (one is unpriced)" : oldBlueTotal + " per month").append('\n');
+            for (OldBlueReport b : oldBlues) {
+                s.append(b.oldBlueClusterIdentifier()).append(" (old blue of ").append(b.clusterIdentifier()).append(") | ")
+                        .append(b.monthlyExtendedSupport() == null ? "unpriced" : b.monthlyExtendedSupport() + " per month")
+                        .append(" | ").append(b.retireAfter() == null ? "kept"
+                                : "retired at " + b.retireAfter() + " into snapshot " + b.finalSnapshotIdentifier()).append('\n');
+            }
         }
         return s.toString();
     }

@@ -29,5 +29,7 @@ public record InPlaceInput(
         Integer minPollSeconds,
         Integer maxPollSeconds,
         Integer maxPollAttempts,
-        Integer maxWaitSeconds) implements PollInput {
+        Integer maxWaitSeconds,
+        /** Passed to the nested Blue/Green: hours after its switchover to snapshot and delete old blue. */
+        Integer retireOldBlueAfterHours) implements PollInput {
 }

@@ -108,6 +108,17 @@ public final class RdsNames {
         return runTag + "-" + inputTag + "-" + cluster;
     }
 
+    /**
+     * The snapshot an old blue is deleted after: {@code <old blue>-final-<its resource id>}. The resource id stays
+     * with the cluster for life, so a re-run (another day) finds the same snapshot, and a later upgrade's old blue of
+     * the same name gets another one. A cluster snapshot identifier: 1-255 letters, digits and hyphens, a letter
+     * first (RDS API reference, CreateDBClusterSnapshot); resource ids are letters and digits after "cluster-".
+     */
+    public static String oldBlueFinalSnapshot(String oldBlue, String resourceId) {
+        String id = resourceId.toLowerCase(Locale.ROOT).replaceFirst("^cluster-", "").replaceAll("[^a-z0-9]", "");
+        return oldBlue + "-final-" + id;
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");
