@@ -80,10 +80,11 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
             // Extended Support is billed per hour an instance runs; a deleted cluster stops it (Aurora User Guide,
             // "Amazon RDS Extended Support charges").
             BigDecimal hours = BigDecimal.valueOf(oldBlueRetiredAfterHours);
-            String share = old == null ? "unknown" : cents(BigDecimal.valueOf(old).multiply(hours)
-                    .divide(BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong()), 10, RoundingMode.HALF_UP)) + " " + PRICES.path("currency").asText();
-            stops = oldBlueRetiredAfterHours + " h after the switchover, when this run deletes it (retireOldBlueAfterHours; "
-                    + "about " + share + " for those hours)";
+            String share = old == null ? "" : "; about " + cents(BigDecimal.valueOf(old).multiply(hours)
+                    .divide(BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong()), 10, RoundingMode.HALF_UP)) + " "
+                    + PRICES.path("currency").asText() + " for those hours";
+            stops = oldBlueRetiredAfterHours + " h after the switchover, when this run deletes it (retireOldBlueAfterHours"
+                    + share + ")";
             basis.add("monthlyAfter = after: the old blue is deleted " + stops);
         } else {
             stops = "when you delete it";
