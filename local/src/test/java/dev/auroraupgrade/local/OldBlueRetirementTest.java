@@ -64,6 +64,29 @@ class OldBlueRetirementTest {
         }
     }
 
+    /** A retirement that stops (here: refused) fails the run, reported as an upgrade that stands with old blue left. */
+    @Test
+    void aRetirementThatStopsIsReportedAsAFinishedUpgradeWithItsOldBlueStanding() throws Exception {
+        String cluster = TestEmulator.uniqueId("ret-report");
+        String oldBlue = oldBlueLike(cluster, Map.of());
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) TestEmulator.JSON.readTree(java.nio.file.Files.readString(
+                TestEmulator.root().resolve("events/ConcludeBlueGreenFailureFunction.json")));
+        event.put("error", "ResourceConflictException");
+        var state = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("state");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.get("plan")).put("clusterIdentifier", cluster);
+        state.putObject("final").putObject("result").put("status", "SWITCHED_OVER")
+                .set("oldBlue", TestEmulator.JSON.valueToTree(retirement(cluster, oldBlue)));
+        int mark = env.rdsCalls().mark();
+        JsonNode report = TestEmulator.invokeAs("ConcludeBlueGreenFailureFunction", env.handler("ConcludeBlueGreenFailureFunction"),
+                event);
+        String cause = report.get("cause").asText();
+        assertTrue(cause.contains("Upgraded: '" + cluster + "' runs ") && cause.contains("Retiring the old blue did not complete: "
+                + "old blue '" + oldBlue + "' still stands (available, 2 instance(s)); its final snapshot '" + oldBlue
+                + "-final-test' does not exist"), cause);
+        assertTrue(!cause.contains("keeps serving") && !cause.contains("Aborted"), cause);
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
     /** Even if the code's check were wrong, the retirement roles may not delete or snapshot an untagged cluster. */
     @Test
     void theRetirementRolesCannotDeleteOrSnapshotAnUntaggedCluster() {
@@ -122,6 +145,11 @@ class OldBlueRetirementTest {
     }
 
     private JsonNode invoke(String function, String cluster, String oldBlue) {
+        return TestEmulator.invokeAs(function, env.handler(function), Map.of("plan", retirement(cluster, oldBlue)));
+    }
+
+    /** Finalize's oldBlue with its retirement scheduled: the steps' plan. */
+    private static Map<String, Object> retirement(String cluster, String oldBlue) {
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("clusterIdentifier", cluster);
         plan.put("oldBlueClusterIdentifier", oldBlue);
@@ -130,7 +158,7 @@ class OldBlueRetirementTest {
         plan.put("retireAfter", "2026-12-01T00:00:00Z");
         plan.put("finalSnapshotIdentifier", oldBlue + "-final-test");
         plan.put("status", "RETIREMENT_SCHEDULED");
-        return TestEmulator.invokeAs(function, env.handler(function), Map.of("plan", plan));
+        return plan;
     }
 
     private static void assertDenied(String function, Runnable call) {
