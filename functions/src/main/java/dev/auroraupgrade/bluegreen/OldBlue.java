@@ -84,10 +84,16 @@ public final class OldBlue {
         }
     }
 
-    /** True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue. */
+    /**
+     * True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue, or retired
+     * it: then the old blue's final snapshot stands, tagged (a re-run of that run is a no-op, not "nothing to deploy").
+     */
     static boolean keptBy(RdsClient rds, String id) {
         Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");
         return rds.describeDBClustersPaginator().dbClusters().stream()
-                .anyMatch(c -> name.matcher(c.dbClusterIdentifier()).matches() && id.equals(OwnershipTags.value(c.tagList(), TAG)));
+                .anyMatch(c -> name.matcher(c.dbClusterIdentifier()).matches() && id.equals(OwnershipTags.value(c.tagList(), TAG)))
+                || rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
+                        .anyMatch(s -> dev.auroraupgrade.rds.RdsNames.isOldBlueFinalSnapshot(id, s.dbClusterSnapshotIdentifier())
+                                && id.equals(OwnershipTags.value(s.tagList(), TAG)) && OwnershipTags.ownedBy(s.tagList(), id));
     }
 }

@@ -119,6 +119,11 @@ public final class RdsNames {
         return oldBlue + "-final-" + id;
     }
 
+    /** Whether {@code name} is the final snapshot of an old blue of {@code cluster} ({@code <cluster>-oldN-final-...}). */
+    public static boolean isOldBlueFinalSnapshot(String cluster, String name) {
+        return name != null && Pattern.matches(Pattern.quote(cluster) + "-old\\d{1,4}-final-[a-z0-9]+", name);
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");

@@ -215,6 +215,15 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
         assertEquals(group, upgraded.dbClusterParameterGroup());
         assertEquals(2, lookup.clusterInstances(id).size(), "production keeps its instances");
         assertTrue(out.get("nextSteps").toString().contains("then this run snapshots it to " + snapshot), out.toString());
+        // Run again: the upgrade and the retirement are done; the final snapshot says so, and nothing changes.
+        int mark = env.rdsCalls().mark();
+        var again = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "targetDBClusterParameterGroupName", group,
+                "retireOldBlueAfterHours", 1));
+        assertSucceeded(again);
+        assertEquals("ALREADY_UPGRADED", TestEmulator.JSON.readTree(again.output()).get("status").asText());
+        assertEquals(0, again.entered("WaitToRetireOldBlue"), "no old blue left to wait for");
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+        assertEquals("available", lookup.clusterSnapshot(snapshot).orElseThrow().status());
     }
 
     @Test
