@@ -20,7 +20,8 @@ with their clusters and are renamed as AWS renames them (_switch_members).
 
 With MOTO_VIRTUAL_CLOCK_FILE set (the benchmarks only), a Wait state does not sleep: it adds the seconds it
 asked for to a virtual clock kept in that file (or, in events mode, waits for a shared clock; see below), so an hour
-of AWS time replays in seconds with the definitions unchanged.
+of AWS time replays in seconds with the definitions unchanged. With MOTO_SKIP_WAITS_FROM_SECONDS (the tests), only
+Waits at least that long return at once.
 
 Two of moto's costs are cached, with no change in what it answers: its Step Functions interpreter builds a new
 JSONPath parser (ply generating and checking its tables, reading source files) for every path it evaluates, and its
@@ -294,6 +295,20 @@ if _VIRTUAL_CLOCK and os.environ.get("MOTO_VIRTUAL_CLOCK_MODE") == "events":
 elif _VIRTUAL_CLOCK:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _wf.WaitFunction._wait_interval = _virtual_wait
+elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
+    # The tests: a Wait of at least that many seconds (the old blue's retirement, hours) returns at once and is
+    # logged with its seconds; shorter ones (the polling loops, a second each) still sleep as they ask.
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
+    _skip_from = float(os.environ["MOTO_SKIP_WAITS_FROM_SECONDS"])
+    _moto_wait_interval = _wf.WaitFunction._wait_interval
+
+    def _skipping_long_waits(self, env, wait_seconds):
+        if wait_seconds >= _skip_from:
+            print("moto_server_patched: Wait of %s s skipped" % wait_seconds, flush=True)
+            return
+        return _moto_wait_interval(self, env, wait_seconds)
+
+    _wf.WaitFunction._wait_interval = _skipping_long_waits
 
 # A parsed path is only read (find, update_or_create change the data, not the expression), so one serves all calls.
 _json_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)

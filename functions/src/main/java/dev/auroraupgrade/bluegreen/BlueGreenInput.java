@@ -24,5 +24,7 @@ public record BlueGreenInput(
         /** Move green to Serverless v2 before the switchover (one interruption); null: green stays as RDS made it. */
         ServerlessGreen serverlessGreen,
         /** Run although the last rehearsal of this upgrade failed (it is a named blocker otherwise). */
-        Boolean ignoreFailedRehearsal) implements PollInput {
+        Boolean ignoreFailedRehearsal,
+        /** Hours after the switchover to snapshot and delete old blue (1-720); null: old blue is kept, as before. */
+        Integer retireOldBlueAfterHours) implements PollInput {
 }

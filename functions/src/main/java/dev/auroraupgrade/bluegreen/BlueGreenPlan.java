@@ -40,6 +40,12 @@ public record BlueGreenPlan(
         int approvalTimeoutSeconds,
         /** Green moves to Serverless v2 before the switchover (validated); null when not asked. */
         ServerlessGreen serverlessGreen,
+        /** Hours after the switchover the old blue is snapshotted and deleted; null: kept. */
+        Integer retireOldBlueAfterHours,
+        /** The same in seconds, for the state machine's Wait (SecondsPath); null: kept. */
+        Integer retireOldBlueWaitSeconds,
+        /** Extended Support per month of the old blue this plan leaves (priced at pre-flight); null when unknown. */
+        Double oldBlueMonthlyExtendedSupport,
         PollSettings polling,
         String executionName,
         boolean resumed,

@@ -24,6 +24,8 @@ public record BlueGreenResult(
         String switchoverMeasurement,
         /** serverlessGreen: how long green's failover to db.serverless took (before the switchover; no client saw it). */
         Long greenFailoverSeconds,
+        /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
+        OldBlueReport oldBlue,
         List<String> nextSteps,
         List<String> notices,
         List<StepTiming> steps,

@@ -49,6 +49,10 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
             return Conclusion.of("Nothing was changed: the run stopped in pre-flight.");
         }
         BlueGreenPlan plan = Json.MAPPER.convertValue(planNode, BlueGreenPlan.class);
+        JsonNode retiring = state.path("final").path("result").path("oldBlue");
+        if (retiring.path("finalSnapshotIdentifier").isTextual()) {
+            return Conclusion.of(retirementUnfinished(plan, Json.MAPPER.convertValue(retiring, OldBlueReport.class)));
+        }
         List<String> done = new ArrayList<>();
         String outcome;
         try {
@@ -95,6 +99,25 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
             outcome = "Could not clean up (" + e.getMessage() + "): look for Blue/Green deployment " + plan.deploymentName();
         }
         return new Conclusion(List.of(outcome, blueNote(plan)), List.of(), done);
+    }
+
+    /** Finalize completed, so the upgrade stands; only the old blue's retirement stopped, and this says where. */
+    private String retirementUnfinished(BlueGreenPlan plan, OldBlueReport r) {
+        String where;
+        try {
+            String cluster = lookup.cluster(r.oldBlueClusterIdentifier()).map(c -> "still stands (" + c.status() + ", "
+                    + lookup.clusterInstances(c.dbClusterIdentifier()).size() + " instance(s))").orElse("is deleted");
+            String snapshot = lookup.clusterSnapshot(r.finalSnapshotIdentifier()).map(x -> "is " + x.status())
+                    .orElse("does not exist");
+            where = "old blue '" + r.oldBlueClusterIdentifier() + "' " + cluster + "; its final snapshot '"
+                    + r.finalSnapshotIdentifier() + "' " + snapshot;
+        } catch (SdkException e) {
+            where = "old blue '" + r.oldBlueClusterIdentifier() + "' could not be described (" + e.getMessage() + ")";
+        }
+        return "Upgraded: '" + plan.clusterIdentifier() + "' runs " + plan.targetEngineVersion() + " and finalize completed. "
+                + "Retiring the old blue did not complete: " + where + ". Only a cluster this workflow tagged "
+                + OldBlue.TAG + "=" + plan.clusterIdentifier() + " is ever deleted. Start the same input again to retire it "
+                + "(it waits retireOldBlueAfterHours again), or finish by hand.";
     }
 
     private String abort(BlueGreenPlan plan, BlueGreenDeployment d, List<String> done) {

@@ -72,7 +72,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                         + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
                         + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
             }
-            return result("GREEN_READY", plan, request, started, d, false, green, null, null, next);
+            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next);
         }
         if (d != null && !ResourceStatus.switchedOver(d.status())) {
             throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
@@ -90,9 +90,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             throw new VerificationFailedException("'" + id + "' switched over, but its old blue (" + id + "-oldN) was "
                     + "not found; Blue/Green deployment " + d.blueGreenDeploymentIdentifier() + " is kept for inspection");
         }
-        if (oldBlue != null) {
-            keepOldBlue(oldBlue, plan);
-        }
+        OldBlueReport report = oldBlue == null ? null : report(keepOldBlue(oldBlue, plan), plan);
         if (plan.eventSchedulerOnBlue() && !plan.alreadyUpgraded() && plan.targetParameterGroup().equals(cluster.dbClusterParameterGroup())
                 && !BlueGreenRules.isOn(lookup.clusterParameter(plan.targetParameterGroup(), BlueGreenRules.EVENT_SCHEDULER))) {
             // A dynamic parameter: it applies without a reboot.
@@ -105,19 +103,38 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             RdsCalls.deleted(() -> rds.deleteBlueGreenDeployment(r -> r.blueGreenDeploymentIdentifier(d.blueGreenDeploymentIdentifier())),
                     BlueGreenDeploymentNotFoundException.class);
         }
-        next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
-                + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
-                + "then delete its instances and the cluster");
+        if (report != null && report.retireAfter() != null) {
+            next.add("old blue " + oldBlue + " is kept read-only with deletion protection until " + report.retireAfter()
+                    + " (retireOldBlueAfterHours " + report.retireAfterHours() + "); then this run snapshots it to "
+                    + report.finalSnapshotIdentifier() + " (kept) and deletes its instances and the cluster");
+        } else {
+            next.add("old blue " + oldBlue + " is kept read-only with deletion protection; when no longer needed: aws rds "
+                    + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
+                    + "then delete its instances and the cluster (or run again with retireOldBlueAfterHours)");
+        }
         LOG.info("{} now serves {}; old blue {}", id, cluster.engineVersion(), oldBlue);
         String status = plan.alreadyUpgraded() ? "ALREADY_UPGRADED" : "SWITCHED_OVER";
         if (plan.alreadyUpgraded()) {
             next.add(0, "nothing was deployed: an earlier run already upgraded '" + id + "' to " + cluster.engineVersion()
                     + " and its deployment is gone");
         }
-        return result(status, plan, request, started, d, true, id, oldBlue, cluster.endpoint(), next);
+        return result(status, plan, request, started, d, true, id, oldBlue, report, cluster.endpoint(), next);
     }
 
-    private void keepOldBlue(String oldBlue, BlueGreenPlan plan) {
+    /** What becomes of the old blue: kept, or retired after the plan's hours into a snapshot named after it. */
+    private static OldBlueReport report(DBCluster old, BlueGreenPlan plan) {
+        Integer hours = plan.retireOldBlueAfterHours();
+        if (hours == null) {
+            return new OldBlueReport(plan.clusterIdentifier(), old.dbClusterIdentifier(), plan.oldBlueMonthlyExtendedSupport(),
+                    null, null, null, OldBlueReport.KEPT);
+        }
+        return new OldBlueReport(plan.clusterIdentifier(), old.dbClusterIdentifier(), plan.oldBlueMonthlyExtendedSupport(),
+                hours, Instant.now().plusSeconds(hours * 3600L).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                dev.auroraupgrade.rds.RdsNames.oldBlueFinalSnapshot(old.dbClusterIdentifier(), old.dbClusterResourceId()),
+                OldBlueReport.RETIREMENT_SCHEDULED);
+    }
+
+    private DBCluster keepOldBlue(String oldBlue, BlueGreenPlan plan) {
         DBCluster old = lookup.cluster(oldBlue).orElseThrow(() ->
                 new VerificationFailedException("old blue '" + oldBlue + "' does not exist after switchover"));
         List<Tag> tags = new ArrayList<>(OwnershipTags.of(PreflightBlueGreen.WORKFLOW, plan.clusterIdentifier(), plan.executionName()));
@@ -128,11 +145,12 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         if (!Boolean.TRUE.equals(old.deletionProtection())) {
             rds.modifyDBCluster(r -> r.dbClusterIdentifier(oldBlue).deletionProtection(true).applyImmediately(true));
         }
+        return old;
     }
 
     private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
                                           BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
-                                          String endpoint, List<String> next) {
+                                          OldBlueReport report, String endpoint, List<String> next) {
         LinkedHashMap<String, StepRecord> records = request.steps();
         StepRecord switchover = records == null ? null : records.get(SwitchoverBlueGreenDeployment.STEP);
         Long switchoverSeconds = null;
@@ -160,7 +178,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                next, StepRecord.notices(plan.notices(), records), steps,
+                report, next, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

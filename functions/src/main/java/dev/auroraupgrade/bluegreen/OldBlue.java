@@ -25,6 +25,14 @@ public final class OldBlue {
         return "old blue " + id + "-oldN (RDS numbers it)";
     }
 
+    /** What a plan says becomes of that old blue: kept and billed, or retired after the hours asked. */
+    public static String fate(String id, Integer retireAfterHours) {
+        return planned(id) + ", the cluster as it was, " + (retireAfterHours == null
+                ? "stays protected and billed until you delete it"
+                : "stays protected for " + retireAfterHours + " h after the switchover (retireOldBlueAfterHours), then "
+                        + "this run snapshots it and deletes its instances and cluster; its charges stop then");
+    }
+
     /**
      * The old blue of the cluster's latest switchover. A renamed cluster keeps its resource id, so blue's id from
      * the pre-flight finds it for certain; a run that resumed after the switchover (its pre-flight saw new blue)
@@ -52,10 +60,40 @@ public final class OldBlue {
                 .filter(c -> blueResourceId != null && blueResourceId.equals(c.dbClusterResourceId())).findFirst();
     }
 
-    /** True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue. */
+    /**
+     * The only cluster a retirement may snapshot or delete: one this workflow kept as the old blue of {@code cluster}
+     * (tagged {@code aurora-upgrade:old-blue-of=<cluster>} and as this tool's, by finalize). Anything else is refused
+     * by name before any change; the functions' IAM allows the deletes only on that tag, too.
+     */
+    static void requireRetirable(DBCluster c, String cluster) {
+        String of = OwnershipTags.value(c.tagList(), TAG);
+        if (!cluster.equals(of) || !OwnershipTags.ownedBy(c.tagList(), cluster)) {
+            throw new dev.auroraupgrade.errors.ResourceConflictException("cluster '" + c.dbClusterIdentifier()
+                    + "' is not an old blue this workflow kept for '" + cluster + "' (tag " + TAG + " is "
+                    + (of == null ? "absent" : "'" + of + "'") + "): it is neither snapshotted nor deleted; nothing was changed");
+        }
+    }
+
+    /** The same for one of its instances: finalize tags them with the cluster. */
+    static void requireRetirable(software.amazon.awssdk.services.rds.model.DBInstance i, String cluster) {
+        String of = OwnershipTags.value(i.tagList(), TAG);
+        if (!cluster.equals(of)) {
+            throw new dev.auroraupgrade.errors.ResourceConflictException("DB instance '" + i.dbInstanceIdentifier()
+                    + "' of the old blue is not tagged " + TAG + "=" + cluster + " (added after the switchover?): "
+                    + "nothing was deleted; delete or tag it yourself, then run again");
+        }
+    }
+
+    /**
+     * True when an earlier run of this workflow finished an upgrade of the cluster and kept its old blue, or retired
+     * it: then the old blue's final snapshot stands, tagged (a re-run of that run is a no-op, not "nothing to deploy").
+     */
     static boolean keptBy(RdsClient rds, String id) {
         Pattern name = Pattern.compile(Pattern.quote(id) + "-old(\\d+)");
         return rds.describeDBClustersPaginator().dbClusters().stream()
-                .anyMatch(c -> name.matcher(c.dbClusterIdentifier()).matches() && id.equals(OwnershipTags.value(c.tagList(), TAG)));
+                .anyMatch(c -> name.matcher(c.dbClusterIdentifier()).matches() && id.equals(OwnershipTags.value(c.tagList(), TAG)))
+                || rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
+                        .anyMatch(s -> dev.auroraupgrade.rds.RdsNames.isOldBlueFinalSnapshot(id, s.dbClusterSnapshotIdentifier())
+                                && id.equals(OwnershipTags.value(s.tagList(), TAG)) && OwnershipTags.ownedBy(s.tagList(), id));
     }
 }

@@ -147,12 +147,19 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
-            loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
+            loses.add(OldBlue.fate(id, p.retireOldBlueAfterHours()));
             leavesOldBlue = true;
         }
+        List<String> delete = new ArrayList<>();
+        if (leavesOldBlue && p.retireOldBlueAfterHours() != null) {
+            delete.add(OldBlue.planned(id) + " and its instances, " + p.retireOldBlueAfterHours() + " h after the switchover "
+                    + "(retireOldBlueAfterHours), once its final snapshot " + id + "-oldN-final-<its resource id> is "
+                    + "available (kept); only a cluster this workflow tagged aurora-upgrade:old-blue-of=" + id);
+        }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
-                null, interruption, null, null, standingStill(p, leavesOldBlue), create, change, List.of(), reboot, loses, blockers,
-                p.notices());
+                null, interruption, null, null, standingStill(p.clusterIdentifier(), p.engine(), p.currentEngineVersion(),
+                p.targetEngineVersion(), leavesOldBlue, p.retireOldBlueAfterHours()), create, change, delete, reboot, loses,
+                blockers, p.notices());
     }
 
     /** A run that must reboot blue's writer to apply the group change, and may not, is refused before the change. */
@@ -176,19 +183,33 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
      * Extended Support per month now and after the switchover: green runs blue's instances at the target's major
      * (its db.serverless instances priced at blue's measured load); the old blue keeps them at the current major.
      */
-    private ExtendedSupportCost standingStill(BlueGreenPlan p, boolean leavesOldBlue) {
-        DBCluster cluster = lookup.cluster(p.clusterIdentifier()).orElse(null);
+    private ExtendedSupportCost standingStill(String id, String engine, String currentVersion, String targetVersion,
+                                              boolean leavesOldBlue, Integer retireOldBlueAfterHours) {
+        DBCluster cluster = lookup.cluster(id).orElse(null);
         String setting = cluster == null ? null : cluster.engineLifecycleSupport();
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         List<ExtendedSupportCost.Billed> blue = dev.auroraupgrade.rds.CapacityHistory.measured(cloudWatch,
-                lookup.clusterInstances(p.clusterIdentifier()), Instant.now());
+                lookup.clusterInstances(id), Instant.now());
         List<ExtendedSupportCost.Billed> green = blue.stream().map(b -> new ExtendedSupportCost.Billed(
                 "green copy of " + b.instance(), b.instanceClass(), b.averageAcu(),
                 b.measured() == null ? null : "blue's figure, for the same load: " + b.measured())).toList();
         return ExtendedSupportCost.estimate(
-                EngineLifecycle.of(rds, EngineVersion.parse("current", p.engine(), p.currentEngineVersion()), setting, today),
-                EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), setting, today),
-                blue, green, leavesOldBlue ? blue : null, today);
+                EngineLifecycle.of(rds, EngineVersion.parse("current", engine, currentVersion), setting, today),
+                EngineLifecycle.of(rds, EngineVersion.parse("target", engine, targetVersion), setting, today),
+                blue, green, leavesOldBlue ? blue : null, retireOldBlueAfterHours, today);
+    }
+
+    /**
+     * The old blue's Extended Support per month, for the run's output (and the fleet's list of old blues): the same
+     * estimate as the dry run's. Informational: a failure to price it never stops an upgrade (null, unknown).
+     */
+    private Double oldBlueMonthly(String id, String engine, String currentVersion, String targetVersion) {
+        try {
+            return standingStill(id, engine, currentVersion, targetVersion, true, null).monthlyOldBlue();
+        } catch (RuntimeException e) {
+            LOG.info("old blue of {} not priced: {}", id, e.toString());
+            return null;
+        }
     }
 
     /**
@@ -209,6 +230,12 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 WorkflowBounds.DEFAULT_APPROVAL_SECONDS, 60, WorkflowBounds.MAX_APPROVAL_SECONDS);
         PollSettings poll = PollSettings.from(in, PollSettings.BLUE_GREEN_DEFAULTS);
         InputRules.parameterGroupName("targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName());
+        Integer retireHours = in.retireOldBlueAfterHours() == null ? null : InputRules.bounded("retireOldBlueAfterHours",
+                in.retireOldBlueAfterHours(), 0, 1, WorkflowBounds.MAX_RETIRE_OLD_BLUE_HOURS);
+        if (retireHours != null && BlueGreenPlan.NONE.equals(policy)) {
+            throw new InvalidInputException("retireOldBlueAfterHours", "needs this run's switchover, and switchoverPolicy "
+                    + "NONE leaves the switchover (and the old blue it leaves) to you");
+        }
         Integer databases = in.postgresDatabaseCount() == null ? null
                 : InputRules.bounded("postgresDatabaseCount", in.postgresDatabaseCount(), 0, 1, MAX_DATABASES);
 
@@ -385,7 +412,9 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 deploymentName, blueGroup, replicationGroup, copy, BlueGreenRules.replicationParameter(engine),
                 BlueGreenRules.replicationValue(engine), databases, replication, targetGroup, createTargetGroup, blueInstanceGroup, targetInstanceGroup,
                 major && customInstanceGroup, eventScheduler && createTargetGroup, writer, policy, switchoverTimeout,
-                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen, poll,
+                Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen,
+                retireHours, retireHours == null ? null : retireHours * 3600,
+                BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null : oldBlueMonthly(id, engine, current.raw(), target.raw()), poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal, started.toString(),
                 Instant.now().toString());
     }

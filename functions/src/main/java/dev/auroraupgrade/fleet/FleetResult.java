@@ -10,6 +10,10 @@ public record FleetResult(
         String selection,
         List<FleetRow> rows,
         Totals totals,
+        /** Old blues that still stand after the run (kept, or their retirement scheduled), in row order. */
+        List<dev.auroraupgrade.bluegreen.OldBlueReport> oldBlues,
+        /** Their Extended Support per month together; null when one of them is unpriced. */
+        Double oldBlueMonthlyTotal,
         List<String> excluded,
         List<String> notices,
         String text) {

@@ -22,7 +22,9 @@ public record FleetRow(
         /** A rehearsal's failed checks, each as "check (objects)"; empty otherwise. */
         java.util.List<String> failedChecks,
         /** A rehearsal: how long the upgrade took on the clone (seconds); null otherwise. */
-        Long rehearsedUpgradeSeconds) {
+        Long rehearsedUpgradeSeconds,
+        /** The old blue the child's Blue/Green left (Blue/Green and in-place children), or null. */
+        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
@@ -30,6 +32,6 @@ public record FleetRow(
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(),
-                java.util.List.of(), null);
+                java.util.List.of(), null, null);
     }
 }

@@ -30,6 +30,7 @@ public class ReportClusterFailure extends JsonHandler<ReportClusterFailure.Reque
             cause = cause.substring(0, MAX_CAUSE) + "... (the rest in execution " + r.childName() + ")";
         }
         return new FleetRow(r.clusterIdentifier(), FleetRow.FAILED, null, null, null, null,
-                FailureText.errorName(failure.error()), cause, null, false, failure.executionArn(), java.util.List.of(), java.util.List.of(), null);
+                FailureText.errorName(failure.error()), cause, null, false, failure.executionArn(), java.util.List.of(),
+                java.util.List.of(), null, null);
     }
 }

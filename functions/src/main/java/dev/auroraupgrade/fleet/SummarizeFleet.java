@@ -2,6 +2,8 @@ package dev.auroraupgrade.fleet;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.bluegreen.OldBlueReport;
+import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.common.RunMetrics;
 import dev.auroraupgrade.workflow.PlanReport;
@@ -60,8 +62,13 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 m.addMetric("FleetBlocked", blocked, MetricUnit.COUNT);
             }
         });
+        List<OldBlueReport> oldBlues = rows.stream().map(FleetRow::oldBlue).filter(b -> b != null && b.standing()).toList();
+        Double oldBlueTotal = oldBlues.stream().anyMatch(b -> b.monthlyExtendedSupport() == null) ? null
+                : oldBlues.stream().map(b -> java.math.BigDecimal.valueOf(b.monthlyExtendedSupport()))
+                        .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
+                        .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
-                plan.excluded(), plan.notices(), text(plan, rows, totals));
+                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal));
     }
 
     /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
@@ -76,7 +83,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 text(n, "endpoint"), seconds, text(n, "error"), text(n, "cause"), text(n, "reason"),
                 n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")),
                 failedChecks(n.path("failedChecks")), n.path("durations").path("upgradeSeconds").isNumber()
-                        ? n.path("durations").path("upgradeSeconds").asLong() : null);
+                        ? n.path("durations").path("upgradeSeconds").asLong() : null,
+                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null);
     }
 
     /** A rehearsal's failed checks as "check (objects)". */
@@ -106,7 +114,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         return (int) rows.stream().filter(x -> outcome.equals(x.outcome())).count();
     }
 
-    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t) {
+    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
+                               Double oldBlueTotal) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -145,6 +154,16 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 s.append(" | failed checks: ").append(String.join("; ", x.failedChecks()));
             }
             s.append('\n');
+        }
+        if (!oldBlues.isEmpty()) {
+            s.append("Old blues still standing (billed until deleted): ").append(oldBlues.size()).append(", Extended Support ")
+                    .append(oldBlueTotal == null ? "unknown (one is unpriced)" : oldBlueTotal + " per month").append('\n');
+            for (OldBlueReport b : oldBlues) {
+                s.append(b.oldBlueClusterIdentifier()).append(" (old blue of ").append(b.clusterIdentifier()).append(") | ")
+                        .append(b.monthlyExtendedSupport() == null ? "unpriced" : b.monthlyExtendedSupport() + " per month")
+                        .append(" | ").append(b.retireAfter() == null ? "kept"
+                                : "retired at " + b.retireAfter() + " into snapshot " + b.finalSnapshotIdentifier()).append('\n');
+            }
         }
         return s.toString();
     }

@@ -31,5 +31,7 @@ public record InPlaceInput(
         Integer maxPollAttempts,
         Integer maxWaitSeconds,
         /** Passed to the nested Blue/Green: run although the last rehearsal of this upgrade failed. */
-        Boolean ignoreFailedRehearsal) implements PollInput {
+        Boolean ignoreFailedRehearsal,
+        /** Passed to the nested Blue/Green: hours after its switchover to snapshot and delete old blue. */
+        Integer retireOldBlueAfterHours) implements PollInput {
 }

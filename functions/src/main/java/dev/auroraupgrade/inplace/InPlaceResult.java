@@ -25,6 +25,8 @@ public record InPlaceResult(
         String blueGreenStatus,
         Long switchoverSeconds,
         String oldBlueClusterIdentifier,
+        /** The nested Blue/Green's old blue: kept, or its retirement scheduled or done; null without one. */
+        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue,
         Long failoverSeconds,
         /** Each interruption of the cluster's clients in this run, with its measured length. */
         List<String> interruptions,

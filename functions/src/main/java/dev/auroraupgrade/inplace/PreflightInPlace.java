@@ -106,7 +106,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "parameter groups: run the Blue/Green workflow with dryRun for its own plan)");
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the Blue/Green switchover; endpoints kept");
-            loses.add(OldBlue.planned(id) + ", the cluster as it was, stays protected and billed until you delete it");
+            loses.add(OldBlue.fate(id, p.blueGreenInput() == null ? null : p.blueGreenInput().retireOldBlueAfterHours()));
         }
         change.add("cluster " + id + ": Serverless v2 capacity " + p.minCapacity() + "-" + p.maxCapacity() + " ACU");
         p.serverlessInstances().forEach(i -> create.add("db.serverless instance " + i + " (reader, tagged)"));
@@ -151,7 +151,12 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         List<ExtendedSupportCost.Billed> oldBlue = !p.engineUpgrade() ? null : p.convertEngineMode()
                 ? List.of(ExtendedSupportCost.Billed.provisioned(null, p.conversionInstanceClass()))
                 : now.stream().filter(b -> !p.serverlessInstances().contains(b.instance())).toList();
-        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, oldBlue,
+        Integer retire = p.engineUpgrade() && p.blueGreenInput() != null ? p.blueGreenInput().retireOldBlueAfterHours() : null;
+        if (retire != null) {
+            delete.add(OldBlue.planned(id) + " and its instances, " + retire + " h after the switchover "
+                    + "(retireOldBlueAfterHours, by the nested Blue/Green), once its final snapshot is available (kept)");
+        }
+        var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, oldBlue, retire,
                 LocalDate.now(clock));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
@@ -277,7 +282,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
-                    in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)), in.ignoreFailedRehearsal());
+                    in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)), in.ignoreFailedRehearsal(),
+                    in.retireOldBlueAfterHours());
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
@@ -287,8 +293,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             blueGreen.refuseBlocked(bluePlan);
             // Never shorter than the child's own worst case: stopped at a timeout, it would run no Catch.
             childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
-                    bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds()));
-        } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null) {
+                    bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds(), bluePlan.retireOldBlueAfterHours()));
+        } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null
+                || in.retireOldBlueAfterHours() != null) {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
         }
 

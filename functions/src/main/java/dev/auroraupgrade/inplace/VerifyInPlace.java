@@ -124,7 +124,10 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 writer.dbInstanceClass(), plan.serverlessInstances(), removed, kept,
                 bg == null || bg.isNull() ? null : bg.path("executionArn").asText(null),
                 bg == null || bg.isNull() ? null : bg.path("status").asText(null),
-                switchoverSeconds, bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null), failoverSeconds,
+                switchoverSeconds, bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null),
+                bgOut == null || !bgOut.path("oldBlue").isObject() ? null
+                        : dev.auroraupgrade.common.Json.read(bgOut.get("oldBlue"), dev.auroraupgrade.bluegreen.OldBlueReport.class),
+                failoverSeconds,
                 List.copyOf(interruptions),
                 plan.lifecycleBefore() == null ? null : plan.lifecycleBefore().describe(),
                 plan.lifecycleAfter() == null ? null : plan.lifecycleAfter().describe(),

@@ -21,12 +21,14 @@ import java.util.List;
  * year-1 rate throughout; only Aurora PostgreSQL has a year-3 rate. Support years count from the day charges
  * start. A figure that cannot be known is null, with the reason in the basis: never a 0 that reads as free.
  *
- * @param monthlyAfter   the cluster after the plan plus the old blue it leaves ({@code monthlyOldBlue})
- * @param monthlyOldBlue the old blue's share of monthlyAfter; null when the plan leaves no old blue
+ * @param monthlyAfter   the cluster after the plan plus the old blue it leaves ({@code monthlyOldBlue}), unless the
+ *                       plan deletes that old blue within hours (retireOldBlueAfterHours)
+ * @param monthlyOldBlue the old blue's charge per month while it stands; null when the plan leaves no old blue
+ * @param oldBlueChargeStops when the old blue's charge stops: when you delete it, or when the plan does; null without one
  */
 public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear, String chargesFrom, Double monthlyNow,
                                   Boolean inExtendedSupportAfter, Double monthlyAfter, Double monthlyOldBlue,
-                                  String currency, String basis, String priceAsOf, String priceSource) {
+                                  String oldBlueChargeStops, String currency, String basis, String priceAsOf, String priceSource) {
     private static final JsonNode PRICES = load();
     private static final String YEARS_1_2 = "years1-2";
     private static final String YEAR_3 = "year3";
@@ -54,6 +56,13 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
      */
     public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<Billed> now,
                                                List<Billed> later, List<Billed> oldBlue, LocalDate today) {
+        return estimate(before, after, now, later, oldBlue, null, today);
+    }
+
+    /** As above; {@code oldBlueRetiredAfterHours} (null: kept) is when the plan deletes the old blue it leaves. */
+    public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<Billed> now,
+                                               List<Billed> later, List<Billed> oldBlue, Integer oldBlueRetiredAfterHours,
+                                               LocalDate today) {
         List<String> basis = new ArrayList<>();
         Charge nowCharge = charge(before, today);
         Double monthlyNow = monthly(before, nowCharge, now, basis, "now");
@@ -61,15 +70,30 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         Double old = oldBlue == null ? null : monthly(before, nowCharge, oldBlue, basis, "old blue (<cluster>-oldN, "
                 + "kept on " + before.engine() + " " + before.majorVersion() + " until deleted; its instance-hours are "
                 + "not counted here)");
-        Double monthlyAfter = cluster == null || (oldBlue != null && old == null) ? null
-                : cents(BigDecimal.valueOf(cluster).add(old == null ? BigDecimal.ZERO : BigDecimal.valueOf(old)));
+        boolean retired = oldBlue != null && oldBlueRetiredAfterHours != null;
+        Double monthlyAfter = cluster == null || (oldBlue != null && old == null && !retired) ? null
+                : cents(BigDecimal.valueOf(cluster).add(old == null || retired ? BigDecimal.ZERO : BigDecimal.valueOf(old)));
+        String stops = null;
         if (oldBlue == null) {
             basis.add("old blue: none left by this plan");
-        } else if (monthlyAfter != null) {
-            basis.add("monthlyAfter = after + old blue");
+        } else if (retired) {
+            // Extended Support is billed per hour an instance runs; a deleted cluster stops it (Aurora User Guide,
+            // "Amazon RDS Extended Support charges").
+            BigDecimal hours = BigDecimal.valueOf(oldBlueRetiredAfterHours);
+            String share = old == null ? "" : "; about " + cents(BigDecimal.valueOf(old).multiply(hours)
+                    .divide(BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong()), 10, RoundingMode.HALF_UP)) + " "
+                    + PRICES.path("currency").asText() + " for those hours";
+            stops = oldBlueRetiredAfterHours + " h after the switchover, when this run deletes it (retireOldBlueAfterHours"
+                    + share + ")";
+            basis.add("monthlyAfter = after: the old blue is deleted " + stops);
+        } else {
+            stops = "when you delete it";
+            if (monthlyAfter != null) {
+                basis.add("monthlyAfter = after + old blue");
+            }
         }
         return new ExtendedSupportCost(before.inExtendedSupport(), nowCharge.year(), nowCharge.from(), monthlyNow,
-                after.inExtendedSupport(), monthlyAfter, old, PRICES.path("currency").asText(), String.join("; ", basis),
+                after.inExtendedSupport(), monthlyAfter, old, stops, PRICES.path("currency").asText(), String.join("; ", basis),
                 PRICES.path("asOf").asText(), PRICES.path("source").asText());
     }
 

@@ -118,6 +118,22 @@ public final class RdsNames {
         return runTag + "-" + inputTag + "-" + cluster;
     }
 
+    /**
+     * The snapshot an old blue is deleted after: {@code <old blue>-final-<its resource id>}. The resource id stays
+     * with the cluster for life, so a re-run (another day) finds the same snapshot, and a later upgrade's old blue of
+     * the same name gets another one. A cluster snapshot identifier: 1-255 letters, digits and hyphens, a letter
+     * first (RDS API reference, CreateDBClusterSnapshot); resource ids are letters and digits after "cluster-".
+     */
+    public static String oldBlueFinalSnapshot(String oldBlue, String resourceId) {
+        String id = resourceId.toLowerCase(Locale.ROOT).replaceFirst("^cluster-", "").replaceAll("[^a-z0-9]", "");
+        return oldBlue + "-final-" + id;
+    }
+
+    /** Whether {@code name} is the final snapshot of an old blue of {@code cluster} ({@code <cluster>-oldN-final-...}). */
+    public static boolean isOldBlueFinalSnapshot(String cluster, String name) {
+        return name != null && Pattern.matches(Pattern.quote(cluster) + "-old\\d{1,4}-final-[a-z0-9]+", name);
+    }
+
     /** The Blue/Green deployment of one cluster to one target version (1-60 characters, unique per region). */
     public static String blueGreenDeployment(String cluster, String targetVersion) {
         String version = targetVersion.replaceAll("[^A-Za-z0-9]+", "-");

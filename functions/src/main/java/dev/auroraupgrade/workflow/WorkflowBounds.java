@@ -38,6 +38,8 @@ public final class WorkflowBounds {
     /** RDS SwitchoverTimeout, as the Blue/Green pre-flight bounds it. */
     public static final int DEFAULT_SWITCHOVER_SECONDS = 300;
     public static final int MAX_SWITCHOVER_SECONDS = 3_600;
+    /** retireOldBlueAfterHours: old blue stands at most 30 days after the switchover before this run deletes it. */
+    public static final int MAX_RETIRE_OLD_BLUE_HOURS = 720;
     /** A parent notices a child's end only after .sync's own polling; an hour covers it. */
     public static final int PARENT_MARGIN_SECONDS = 3_600;
 
@@ -50,9 +52,10 @@ public final class WorkflowBounds {
         MIGRATE(6, 0, 10),
         /**
          * The readiness loop runs again after an approval; the minor upgrade first, when planned, is a loop of its own;
-         * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal.
+         * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal; the
+         * old blue's retirement (snapshot, instances, cluster) has three loops and three actions.
          */
-        BLUE_GREEN(11, 1, 18),
+        BLUE_GREEN(14, 1, 21),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
         IN_PLACE(6, 1, 15),
         /**
@@ -87,9 +90,14 @@ public final class WorkflowBounds {
                 : PollSettings.MIGRATION_DEFAULTS;
     }
 
-    /** The longest a Blue/Green execution with these bounds runs (without the parent's margin). */
-    public static long blueGreenSeconds(PollSettings poll, int approvalSeconds, int switchoverSeconds) {
-        return own(Shape.BLUE_GREEN, poll) + approvalSeconds + switchoverSeconds;
+    /**
+     * The longest a Blue/Green execution with these bounds runs (without the parent's margin); with
+     * {@code retireOldBlueAfterHours} (null: none) its Wait before the old blue's retirement counts in full.
+     */
+    public static long blueGreenSeconds(PollSettings poll, int approvalSeconds, int switchoverSeconds,
+                                        Integer retireOldBlueAfterHours) {
+        return own(Shape.BLUE_GREEN, poll) + approvalSeconds + switchoverSeconds
+                + (retireOldBlueAfterHours == null ? 0 : retireOldBlueAfterHours * 3600L);
     }
 
     /** The longest an in-place execution runs whose nested Blue/Green may take {@code nestedSeconds} (0: none). */
@@ -111,6 +119,7 @@ public final class WorkflowBounds {
         PollSettings nestedPoll;
         int approval;
         int switchover;
+        Integer retire;
         try {
             poll = PollSettings.from(integer(input, "pollIntervalSeconds"), integer(input, "minPollSeconds"),
                     integer(input, "maxPollSeconds"), integer(input, "maxPollAttempts"), integer(input, "maxWaitSeconds"),
@@ -120,16 +129,19 @@ public final class WorkflowBounds {
                     PollSettings.BLUE_GREEN_DEFAULTS);
             approval = within(integer(input, "approvalTimeoutSeconds"), DEFAULT_APPROVAL_SECONDS, MAX_APPROVAL_SECONDS);
             switchover = within(integer(input, "switchoverTimeoutSeconds"), DEFAULT_SWITCHOVER_SECONDS, MAX_SWITCHOVER_SECONDS);
+            Integer hours = integer(input, "retireOldBlueAfterHours");
+            retire = hours == null ? null : within(hours, 0, MAX_RETIRE_OLD_BLUE_HOURS);
         } catch (InvalidInputException e) {
             poll = nestedPoll = new PollSettings(1, PollSettings.MAX_INTERVAL_SECONDS, PollSettings.MAX_ATTEMPTS,
                     PollSettings.MAX_WAIT_SECONDS);
             approval = MAX_APPROVAL_SECONDS;
             switchover = MAX_SWITCHOVER_SECONDS;
+            retire = MAX_RETIRE_OLD_BLUE_HOURS;
         }
         return switch (kind) {
             case MIGRATE -> own(Shape.MIGRATE, poll);
-            case BLUE_GREEN -> blueGreenSeconds(poll, approval, switchover);
-            case IN_PLACE -> inPlaceSeconds(poll, parentTimeout(blueGreenSeconds(nestedPoll, approval, switchover)));
+            case BLUE_GREEN -> blueGreenSeconds(poll, approval, switchover, retire);
+            case IN_PLACE -> inPlaceSeconds(poll, parentTimeout(blueGreenSeconds(nestedPoll, approval, switchover, retire)));
             case REHEARSE -> rehearsalSeconds(poll, keepHours(input));
         };
     }

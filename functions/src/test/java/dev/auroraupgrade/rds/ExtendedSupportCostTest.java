@@ -152,6 +152,27 @@ class ExtendedSupportCostTest {
     }
 
     @Test
+    void anOldBlueRetiredAfterHoursStopsPayingThenAndLeavesMonthlyAfter() {
+        // The same old blue, deleted 73 h after the switchover: 584.00 a month while it stands, 584 x 73 / 730 = 58.40
+        // for those hours, and nothing in the months after.
+        var two = List.of(ExtendedSupportCost.Billed.provisioned("a", "db.r5.large"), ExtendedSupportCost.Billed.provisioned("b", "db.r5.large"));
+        var cost = ExtendedSupportCost.estimate(pg11(), standard("aurora-postgresql", "16"), two, two, two, 73, TODAY);
+        assertEquals(584.00, cost.monthlyOldBlue(), cost.basis());
+        assertEquals(0.0, cost.monthlyAfter(), cost.basis());
+        assertTrue(cost.oldBlueChargeStops().startsWith("73 h after the switchover, when this run deletes it")
+                && cost.oldBlueChargeStops().contains("about 58.4 USD"), cost.oldBlueChargeStops());
+        assertTrue(cost.basis().contains("monthlyAfter = after: the old blue is deleted 73 h"), cost.basis());
+        // Unpriced, it is still gone after those hours: monthlyAfter stays known.
+        var unknownOld = ExtendedSupportCost.estimate(pg11(), standard("aurora-postgresql", "16"), two, two,
+                List.of(serverless("old", null)), 73, TODAY);
+        assertEquals(0.0, unknownOld.monthlyAfter(), unknownOld.basis());
+        assertTrue(unknownOld.oldBlueChargeStops().endsWith("(retireOldBlueAfterHours)"), unknownOld.oldBlueChargeStops());
+        assertEquals("when you delete it", ExtendedSupportCost.estimate(pg11(), standard("aurora-postgresql", "16"), two, two,
+                two, TODAY).oldBlueChargeStops());
+        assertNull(ExtendedSupportCost.estimate(pg11(), pg11(), two, two, null, 73, TODAY).oldBlueChargeStops(), "no old blue");
+    }
+
+    @Test
     void theOldBlueKeepsPayingAndIsCountedAfterTheUpgrade() {
         // PostgreSQL 11 in year 3 (from 2026-04-01): two db.r5.large = 4 vCPU x 0.200 x 730 = 584.00 now; after the
         // upgrade to 16 the cluster pays nothing, the old blue keeps its two instances at 11: 584.00.

@@ -1,6 +1,7 @@
 package dev.auroraupgrade.rds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,5 +93,15 @@ class RdsNamesTest {
     /** The error names the field as the operator typed it. */
     private static void assertNamesField(String field, Exception e) {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Invalid input: '" + field + "'"), e.getMessage());
+    }
+
+    @Test
+    void anOldBluesFinalSnapshotIsNamedAfterItsResourceIdAndKnownAsSuch() {
+        String name = RdsNames.oldBlueFinalSnapshot("orders-old1", "cluster-ABCD1234EFGH");
+        assertEquals("orders-old1-final-abcd1234efgh", name);
+        assertTrue(RdsNames.isOldBlueFinalSnapshot("orders", name));
+        assertFalse(RdsNames.isOldBlueFinalSnapshot("order", name), "another cluster's");
+        assertFalse(RdsNames.isOldBlueFinalSnapshot("orders", "orders-final-abcd"), "not an old blue's");
+        assertFalse(RdsNames.isOldBlueFinalSnapshot("orders", null));
     }
 }

@@ -58,6 +58,14 @@ class WorkflowBoundsTest {
                 + (long) ip.retriedActions * ipPoll.maxAttempts() * task + ip.taskStates * task;
         assertEquals(ipOwn + bgOwn + 86_400 + 300 + WorkflowBounds.PARENT_MARGIN_SECONDS,
                 WorkflowBounds.childSeconds(WorkflowKind.IN_PLACE, JSON.readTree("{}")), "in place waits for its nested Blue/Green");
+        // The old blue's retirement waits its hours in the Blue/Green child, so every parent waits them too.
+        assertEquals(bgOwn + 86_400 + 300 + 720 * 3600L, WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN,
+                JSON.readTree("{\"retireOldBlueAfterHours\": 720}")));
+        assertEquals(ipOwn + bgOwn + 86_400 + 300 + 24 * 3600L + WorkflowBounds.PARENT_MARGIN_SECONDS,
+                WorkflowBounds.childSeconds(WorkflowKind.IN_PLACE, JSON.readTree("{\"retireOldBlueAfterHours\": 24}")),
+                "the in-place route's nested Blue/Green retires its old blue");
+        assertTrue(WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN, JSON.readTree("{\"retireOldBlueAfterHours\": 721}"))
+                >= bgOwn + WorkflowBounds.MAX_APPROVAL_SECONDS + 720 * 3600L, "721 h is refused: the worst legal case counts");
         // Out of range: the pre-flight refuses it, so the plan takes the worst legal case instead of failing.
         assertTrue(WorkflowBounds.childSeconds(WorkflowKind.BLUE_GREEN, JSON.readTree("{\"approvalTimeoutSeconds\": 0}"))
                 > bgOwn + WorkflowBounds.MAX_APPROVAL_SECONDS, "0 is not a legal approval timeout");

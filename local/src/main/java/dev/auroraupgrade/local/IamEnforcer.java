@@ -204,6 +204,12 @@ final class IamEnforcer implements ExecutionInterceptor {
             }
         } else if (request instanceof ModifyDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));
+        } else if (request instanceof software.amazon.awssdk.services.rds.model.DeleteDbClusterRequest x) {
+            r.add(arn("cluster", x.dbClusterIdentifier()));
+            // A final snapshot taken by the delete is authorised on it too (IamPolicies.RDS_RESOURCE_TYPES).
+            if (x.finalDBSnapshotIdentifier() != null) {
+                r.add(arn("cluster-snapshot", x.finalDBSnapshotIdentifier()));
+            }
         } else if (request instanceof software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest x) {
             r.add(arn("db", x.dbInstanceIdentifier()));
         } else if (request instanceof RebootDbInstanceRequest x) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A moto_server process started for this run, told to send Lambda (and other task) calls to our endpoint. */
 public final class MotoServer implements AutoCloseable {
+    /** Waits of at least this many seconds return at once (the tests set it: a Wait of hours costs no real time). */
+    public static final String SKIP_WAITS_PROPERTY = "moto.skip.waits.from.seconds";
     private final Process process;
     private final URI endpoint;
 
@@ -35,6 +37,10 @@ public final class MotoServer implements AutoCloseable {
                 // snapshot): beyond moto's 1,000 cluster snapshots, which it counts with the automated ones.
                 pb.environment().put("MOTO_RDS_SNAPSHOT_LIMIT", "100000");
             }
+        }
+        String skip = System.getProperty(SKIP_WAITS_PROPERTY);
+        if (clock == null && skip != null) {
+            pb.environment().put("MOTO_SKIP_WAITS_FROM_SECONDS", skip); // the tests: an hour's Wait costs no time
         }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p;

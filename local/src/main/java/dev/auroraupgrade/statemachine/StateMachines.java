@@ -15,6 +15,11 @@ import dev.auroraupgrade.bluegreen.CheckSwitchoverComplete;
 import dev.auroraupgrade.bluegreen.CheckSwitchoverReadiness;
 import dev.auroraupgrade.bluegreen.ConcludeBlueGreenFailure;
 import dev.auroraupgrade.bluegreen.CreateBlueGreenDeployment;
+import dev.auroraupgrade.bluegreen.DeleteOldBlueCluster;
+import dev.auroraupgrade.bluegreen.DeleteOldBlueInstances;
+import dev.auroraupgrade.bluegreen.OldBlueReport;
+import dev.auroraupgrade.bluegreen.SnapshotOldBlue;
+import dev.auroraupgrade.checks.CheckClusterDeleted;
 import dev.auroraupgrade.bluegreen.FinalizeBlueGreen;
 import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.bluegreen.PrepareBlueReplication;
@@ -215,6 +220,7 @@ public final class StateMachines {
         w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
                         + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
                 obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), obj("result.$", "$.Payload"), "$.final"));
+        retireOldBlue(w);
         w.notify("NotifySucceeded", "States.Format('Blue/Green {}: {}', $.final.result.status, $.plan.clusterIdentifier)",
                 "States.Format('Blue/Green of {} ended {}: engine version {}, old blue {}, green {}.', "
                         + "$.plan.clusterIdentifier, $.final.result.status, $.final.result.engineVersion, "
@@ -224,6 +230,47 @@ public final class StateMachines {
                         + "names the error.", ConcludeBlueGreenFailure.class, "BlueGreenFailed", "NotifyFailed",
                 "States.Format('Blue/Green failed: {}', $.report.error)",
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /**
+     * retireOldBlueAfterHours: the old blue finalize kept stands that long (a Wait of the state machine: no Lambda
+     * runs meanwhile), then gets a final snapshot (kept), loses its instances and is deleted; each step first proves
+     * it is the old blue this workflow tagged. Finalize's {@code oldBlue} is the steps' plan.
+     */
+    private static void retireOldBlue(Workflow w) {
+        String oldBlue = "$.final.result.oldBlue";
+        ObjectNode plan = obj("plan.$", oldBlue);
+        w.unless("IsOldBlueRetirementAsked", "Only with retireOldBlueAfterHours; without it old blue is kept, billed until "
+                        + "someone deletes it.", obj("Variable", "$.plan.retireOldBlueAfterHours", "IsNull", true),
+                "IsThereAnOldBlueToRetire", () -> w.unless("IsThereAnOldBlueToRetire", "Finalize found and kept an old blue "
+                                + "(none after a re-run whose old blue is gone).", obj("Variable", oldBlue, "IsNull", true),
+                        "WaitToRetireOldBlue", () -> {
+                            w.then("WaitToRetireOldBlue", obj("Type", "Wait", "Comment", "Old blue stays, protected, for "
+                                    + "retireOldBlueAfterHours after the switchover.", "SecondsPath",
+                                    "$.plan.retireOldBlueWaitSeconds"));
+                            w.action("Its final cluster snapshot, kept; reused on a re-run.", SnapshotOldBlue.class,
+                                    SnapshotOldBlue.STEP, null, plan).loop(waitFor("OldBlueSnapshot",
+                                    "the final snapshot of old blue", Operation.SNAPSHOT, CheckSnapshotReady.class,
+                                    "identifier.$", oldBlue + ".finalSnapshotIdentifier"), step(SnapshotOldBlue.STEP));
+                            w.actionAndWaitUnlessSkipped(DeleteOldBlueInstances.class, DeleteOldBlueInstances.STEP,
+                                    "AreOldBlueInstancesLeft", waitFor("OldBlueInstances", "the instances of old blue to be "
+                                            + "deleted", Operation.DELETE_INSTANCES, CheckClusterCompute.class,
+                                            "clusterIdentifier.$", oldBlue + ".oldBlueClusterIdentifier", "gone.$",
+                                            "States.StringSplit(" + step(DeleteOldBlueInstances.STEP)
+                                                    + ".outcome.resourceIdentifier, ',')"), plan);
+                            w.actionAndWaitUnlessSkipped(DeleteOldBlueCluster.class, DeleteOldBlueCluster.STEP,
+                                    "IsOldBlueClusterLeft", waitFor("OldBlueDeleted", "old blue to be deleted",
+                                            Operation.DELETE_INSTANCES, CheckClusterDeleted.class, "identifier.$",
+                                            oldBlue + ".oldBlueClusterIdentifier"), plan);
+                            ObjectNode retired = obj("status", OldBlueReport.RETIRED);
+                            for (var c : OldBlueReport.class.getRecordComponents()) {
+                                if (!c.getName().equals("status")) {
+                                    retired.put(c.getName() + ".$", oldBlue + "." + c.getName());
+                                }
+                            }
+                            w.then("OldBlueRetired", obj("Type", "Pass", "Comment", "The output says old blue is gone and "
+                                    + "names its final snapshot.", "Parameters", retired, "ResultPath", oldBlue));
+                        }));
     }
 
     /**
@@ -430,13 +477,19 @@ public final class StateMachines {
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
                 "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn");
         // A dry run's BLOCKED plan carries its blockers: the row names them, so a fleet plan reads as a to-do list.
-        // A rehearsal's row is its verdict (PASSED or FAILED, a finding either way) with the failed checks and times.
+        // A rehearsal's row is its verdict (PASSED or FAILED, a finding either way) with the failed checks and times; a
+        // Blue/Green or in-place child names the old blue it left (a migration's output has none): the summary lists
+        // those still standing, and what they cost.
         w.add(p + "IsBlocked", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.cloneIdentifier",
                 "IsPresent", true, "Next", p + "ClusterRehearsed"), obj("Variable", "$.child.output.status",
-                "StringEquals", PlanReport.BLOCKED, "Next", p + "ClusterBlocked")), "Default", p + "ClusterSucceeded"));
+                "StringEquals", PlanReport.BLOCKED, "Next", p + "ClusterBlocked"), obj("Variable", "$.child.output.oldBlue",
+                "IsPresent", true, "Next", p + "ClusterSucceededWithOldBlue")), "Default", p + "ClusterSucceeded"));
         ObjectNode blocked = succeeded.deepCopy();
         blocked.put("blockers.$", "$.child.output.blockers");
         w.aside(p + "ClusterBlocked", obj("Type", "Pass", "Parameters", blocked, "End", true));
+        ObjectNode withOldBlue = succeeded.deepCopy();
+        withOldBlue.put("oldBlue.$", "$.child.output.oldBlue");
+        w.aside(p + "ClusterSucceededWithOldBlue", obj("Type", "Pass", "Parameters", withOldBlue, "End", true));
         ObjectNode rehearsed = obj("clusterIdentifier.$", "$.member.clusterIdentifier", "outcome", FleetRow.SUCCEEDED,
                 "status.$", "$.child.output.status", "engineVersion.$", "$.child.output.targetEngineVersion",
                 "failedChecks.$", "$.child.output.failedChecks", "durations.$", "$.child.output.durations",

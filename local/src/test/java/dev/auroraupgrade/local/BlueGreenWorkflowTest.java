@@ -172,16 +172,19 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
         assertEquals("16.6", cluster(id).engineVersion());
     }
 
+    /** Also the old blue's retirement: an hour's Wait (no real time here), a final snapshot, then the delete. */
     @Test
-    void aParameterOnlyChangeSwitchesOverToTheNamedGroupAtTheSameVersion() throws Exception {
+    void aParameterOnlyChangeSwitchesOverToTheNamedGroupAtTheSameVersionAndRetiresOldBlueAnHourLater() throws Exception {
         String id = provisioned("bg-params", "aurora-mysql", "8.0.mysql_aurora.3.08.2");
+        String oldBlueResourceId = cluster(id).dbClusterResourceId();
         String group = id + "-tuned";
         rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).dbParameterGroupFamily("aurora-mysql8.0")
                 .description("tuned"));
         rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(
                 p -> p.parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot"),
                 p -> p.parameterName("long_query_time").parameterValue("1").applyMethod("immediate")));
-        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "targetDBClusterParameterGroupName", group));
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "targetDBClusterParameterGroupName", group,
+                "retireOldBlueAfterHours", 1));
         putLag(greenOf(id), 0.0, Instant.now());
         var ex = running.await(Duration.ofMinutes(3));
         assertSucceeded(ex);
@@ -189,8 +192,38 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
         assertEquals("SWITCHED_OVER", out.get("status").asText());
         assertEquals(group, out.get("targetParameterGroup").asText());
         assertEquals("8.0.mysql_aurora.3.08.2", cluster(id).engineVersion());
-        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText(), "blue kept as old blue");
+        assertEquals(id + "-old1", out.get("oldBlueClusterIdentifier").asText(), "blue became old blue");
         assertEquals(1, ex.entered("SwitchoverBlueGreenDeployment"));
+        // The state machine waited the hour (a Wait state, not a Lambda), then retired old blue into its final snapshot.
+        assertEquals(1, ex.entered("WaitToRetireOldBlue"));
+        JsonNode oldBlue = out.get("oldBlue");
+        assertEquals("RETIRED", oldBlue.get("status").asText(), oldBlue.toString());
+        assertEquals(id + "-old1", oldBlue.get("oldBlueClusterIdentifier").asText());
+        assertEquals(1, oldBlue.get("retireAfterHours").asInt());
+        String snapshot = id + "-old1-final-" + oldBlueResourceId.toLowerCase().replace("cluster-", "").replaceAll("[^a-z0-9]", "");
+        assertEquals(snapshot, oldBlue.get("finalSnapshotIdentifier").asText());
+        assertTrue(lookup.cluster(id + "-old1").isEmpty(), "old blue deleted");
+        assertTrue(rds.describeDBInstances().dbInstances().stream().noneMatch(i -> (id + "-old1").equals(i.dbClusterIdentifier())),
+                "old blue's instances deleted");
+        var kept = lookup.clusterSnapshot(snapshot).orElseThrow(() -> new AssertionError("no final snapshot " + snapshot));
+        assertEquals("available", kept.status());
+        assertEquals(id + "-old1", kept.dbClusterIdentifier());
+        assertEquals(id, OwnershipTags.value(kept.tagList(), FinalizeBlueGreen.OLD_BLUE_OF));
+        // The upgraded cluster is untouched: it serves, with its instances and deletion protection as they were.
+        DBCluster upgraded = cluster(id);
+        assertEquals("available", upgraded.status());
+        assertEquals(group, upgraded.dbClusterParameterGroup());
+        assertEquals(2, lookup.clusterInstances(id).size(), "production keeps its instances");
+        assertTrue(out.get("nextSteps").toString().contains("then this run snapshots it to " + snapshot), out.toString());
+        // Run again: the upgrade and the retirement are done; the final snapshot says so, and nothing changes.
+        int mark = env.rdsCalls().mark();
+        var again = run(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "targetDBClusterParameterGroupName", group,
+                "retireOldBlueAfterHours", 1));
+        assertSucceeded(again);
+        assertEquals("ALREADY_UPGRADED", TestEmulator.JSON.readTree(again.output()).get("status").asText());
+        assertEquals(0, again.entered("WaitToRetireOldBlue"), "no old blue left to wait for");
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+        assertEquals("available", lookup.clusterSnapshot(snapshot).orElseThrow().status());
     }
 
     @Test

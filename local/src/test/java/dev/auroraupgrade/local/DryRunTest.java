@@ -63,6 +63,20 @@ class DryRunTest {
         assertEquals("PLANNED", allowed.get("status").asText(), allowed.toString());
         assertTrue(allowed.get("wouldRebootOrFailOver").toString().contains(id + "-1"), allowed.toString());
         assertTrue(allowed.get("interruption").asText().startsWith("the switchover"), allowed.toString());
+        assertTrue(allowed.get("wouldDelete").isEmpty(), "old blue is kept by default: " + allowed);
+        assertEquals("when you delete it", allowed.get("extendedSupport").get("oldBlueChargeStops").asText());
+
+        JsonNode retiring = planOf("BlueGreenUpgradeStateMachine", Map.of("clusterIdentifier", id,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", true, "retireOldBlueAfterHours", 48,
+                "dryRun", true));
+        String deleted = retiring.get("wouldDelete").get(0).asText();
+        assertTrue(deleted.startsWith("old blue " + id + "-oldN") && deleted.contains("48 h after the switchover")
+                && deleted.contains("final snapshot " + id + "-oldN-final-"), deleted);
+        assertTrue(retiring.get("targetLoses").get(0).asText().contains("then this run snapshots it"), retiring.toString());
+        assertTrue(retiring.get("extendedSupport").get("oldBlueChargeStops").asText().startsWith("48 h after the switchover"),
+                retiring.get("extendedSupport").toString());
+        assertEquals(48, retiring.get("plan").get("retireOldBlueAfterHours").asInt());
+        assertEquals(48 * 3600, retiring.get("plan").get("retireOldBlueWaitSeconds").asInt());
         assertNoChange(mark);
     }
 
@@ -102,6 +116,16 @@ class DryRunTest {
         assertEquals(292.00, cost.get("monthlyOldBlue").asDouble(), cost.toString());
         assertEquals(292.00, cost.get("monthlyAfter").asDouble(), "the old blue keeps paying: " + cost);
         assertTrue(cost.get("priceAsOf").asText().startsWith("2026"), cost.toString());
+        // Retired a day after the switchover, the old blue's 292.00 a month stops then: about a day's share of it.
+        JsonNode retiring = planOf("ServerlessV2InPlaceStateMachine", Map.of("clusterIdentifier", converted,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "retireOldBlueAfterHours", 24, "dryRun", true));
+        JsonNode retiredCost = retiring.get("extendedSupport");
+        assertEquals(292.00, retiredCost.get("monthlyOldBlue").asDouble(), retiredCost.toString());
+        assertEquals(0.00, retiredCost.get("monthlyAfter").asDouble(), "the old blue is gone within the month: " + retiredCost);
+        assertTrue(retiredCost.get("oldBlueChargeStops").asText().contains("24 h after the switchover")
+                && retiredCost.get("oldBlueChargeStops").asText().contains("about 9.6"), retiredCost.toString());
+        assertTrue(retiring.get("wouldDelete").toString().contains("24 h after the switchover"), retiring.toString());
+        assertEquals(24, retiring.get("plan").get("blueGreenInput").get("retireOldBlueAfterHours").asInt());
         assertNoChange(mark);
         assertEquals(2, lookup.clusterInstances(converted).size(), "no instance added");
     }

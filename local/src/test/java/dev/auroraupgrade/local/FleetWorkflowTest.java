@@ -70,6 +70,32 @@ class FleetWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aBlueGreenFleetListsTheOldBlueItsUpgradeLeavesStandingAndWhatItCosts() throws Exception {
+        List<String> ids = provisioned("fl-bg", 1, "aurora-postgresql", "14.9");
+        Map<String, Object> in = fleet("blue-green", "clusters", entries(ids), "canaryCount", 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+        defaults.put("targetEngineVersion", "16.6");
+        defaults.put("acceptUncheckedReplicaLag", true);
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        String oldBlue = ids.get(0) + "-old1";
+        assertTrue(lookup.cluster(oldBlue).isPresent(), "the child kept its old blue");
+        JsonNode row = out.get("rows").get(0).get("oldBlue");
+        assertEquals(oldBlue, row.get("oldBlueClusterIdentifier").asText(), out.toString());
+        assertEquals("KEPT", row.get("status").asText());
+        assertEquals(1, out.get("oldBlues").size(), out.toString());
+        assertEquals(ids.get(0), out.get("oldBlues").get(0).get("clusterIdentifier").asText());
+        JsonNode monthly = row.get("monthlyExtendedSupport");
+        assertTrue(monthly.isNumber(), "priced at the child's pre-flight: " + row);
+        assertEquals(monthly.asDouble(), out.get("oldBlueMonthlyTotal").asDouble(), out.toString());
+        String text = out.get("text").asText();
+        assertTrue(text.contains("Old blues still standing (billed until deleted): 1") && text.contains(oldBlue
+                + " (old blue of " + ids.get(0) + ") | " + monthly.asDouble() + " per month | kept"), text);
+    }
+
+    @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");
         List<String> pg = provisioned("fl-sel-pg", 2, "aurora-postgresql", "14.9");

@@ -189,6 +189,18 @@ class PreflightBlueGreenTest {
                 () -> plan(id, "allowWriterReboot", "yes")));
         assertNamesField("targetDBClusterParameterGroupName", assertThrows(InvalidInputException.class,
                 () -> plan(id, "targetDBClusterParameterGroupName", "no-such-group")));
+        // An old blue is retired 1 h to 30 days after the switchover, and only after one this run makes.
+        for (int hours : new int[] {0, 721, -1}) {
+            var e = assertThrows(InvalidInputException.class, () -> plan(id, "retireOldBlueAfterHours", hours));
+            assertNamesField("retireOldBlueAfterHours", e);
+            assertTrue(e.getMessage().contains("outside 1..720"), e.getMessage());
+        }
+        assertNamesField("retireOldBlueAfterHours", assertThrows(InvalidInputException.class,
+                () -> plan(id, "retireOldBlueAfterHours", 1.5)));
+        var none = assertThrows(InvalidInputException.class, () -> plan(id, "retireOldBlueAfterHours", 24,
+                "switchoverPolicy", "NONE"));
+        assertNamesField("retireOldBlueAfterHours", none);
+        assertTrue(none.getMessage().contains("NONE"), none.getMessage());
     }
 
     @Test

@@ -22,6 +22,8 @@ final class TestEmulator {
 
     static synchronized LocalEnvironment get() {
         if (env == null) {
+            // The old blue's retirement waits hours (retireOldBlueAfterHours); every polling Wait here is seconds.
+            System.setProperty(MotoServer.SKIP_WAITS_PROPERTY, "600");
             try {
                 // One emulator per test JVM (surefire forks), each with its own working directory.
                 env = LocalEnvironment.start(root(), null, 0, 0,
