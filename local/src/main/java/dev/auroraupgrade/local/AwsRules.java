@@ -575,7 +575,7 @@ final class AwsRules {
         if (writer != null) {
             String file = mysql ? "upgrade-prechecks.log" : "error/pg_upgrade_precheck.log";
             logFiles.computeIfAbsent(writer, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(file,
-                    resource(mysql ? "upgrade-prechecks-failed.log" : "pg_upgrade_precheck-failed.log")
+                    resource(mysql ? "upgrade-prechecks-failed.json" : "pg_upgrade_precheck-failed.txt")
                             .replace("${SOURCE_VERSION}", c.engineVersion().replaceFirst("^.*_aurora\\.", "")));
         }
         return "<ModifyDBClusterResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><ModifyDBClusterResult><DBCluster>"
