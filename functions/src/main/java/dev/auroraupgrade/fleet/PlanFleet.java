@@ -183,9 +183,11 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
 
     /**
      * The account's cluster and instance quotas against what the fleet adds (Aurora User Guide, "Quotas and
-     * constraints"). A rehearsal's clone stands only while its child runs, so the concurrency is lowered to what fits,
-     * saying so. Every other workflow keeps what it adds (a Blue/Green's old blue with blue's instances, a migration's
-     * new cluster): the whole fleet must fit, or it is refused by name before any child starts.
+     * constraints"). What a child keeps counts for the whole fleet: a Blue/Green's green (blue's instance count)
+     * stands on as the old blue, so does an in-place engine upgrade's, and a migration adds a cluster and its writer;
+     * more is refused by name before any child starts. What a child adds only while it runs (a rehearsal's clone, an
+     * in-place compute move's db.serverless instances before the provisioned ones go) bounds the concurrency, which is
+     * lowered to what fits, saying so.
      */
     private int fitToQuotas(WorkflowKind kind, List<FleetMember> members, int concurrency, List<String> notices) {
         var quotas = AccountQuotas.read(rds);
@@ -195,31 +197,66 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             notices.add("account quotas not checked: DescribeAccountAttributes is not available here");
             return concurrency;
         }
-        if (kind == WorkflowKind.REHEARSE) {
-            int fits = Math.min(clusters.room(), instances.room());
-            if (fits < 1) {
-                throw new QuotaExceededException(clusters + ", " + instances + ": a rehearsal needs 1 cluster and 1 instance "
-                        + "more while it runs. No cluster was started: delete what is no longer needed (an old blue, for "
-                        + "example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
-            }
-            if (fits < concurrency) {
-                notices.add("maxConcurrency lowered from " + concurrency + " to " + fits + ": each rehearsal's clone holds a "
-                        + "cluster and an instance while it runs, and the account has room for " + fits + " (" + clusters
-                        + ", " + instances + ")");
-                return fits;
-            }
-            return concurrency;
-        }
         RdsLookup lookup = new RdsLookup(rds);
-        int needClusters = members.size();
-        int needInstances = kind == WorkflowKind.MIGRATE ? members.size()
-                : members.stream().mapToInt(m -> Math.max(1, lookup.clusterInstances(m.clusterIdentifier()).size())).sum();
-        if (needClusters > clusters.room() || needInstances > instances.room()) {
-            throw new QuotaExceededException(clusters + ", " + instances + "; this fleet needs " + needClusters
-                    + " cluster(s) and " + needInstances + " instance(s) more at its peak (" + (kind == WorkflowKind.MIGRATE
-                    ? "each migration's new cluster and writer" : "each green's cluster and its copies of blue's instances, "
-                    + "kept as the old blue") + "). No cluster was started: narrow the fleet, delete what is no longer "
-                    + "needed (old blues, for example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
+        int keptClusters = 0;
+        int keptInstances = 0;
+        int tempClusters = 0;
+        int tempInstances = 0;
+        for (FleetMember m : members) {
+            String id = m.clusterIdentifier();
+            int own = Math.max(1, lookup.clusterInstances(id).size());
+            String target = m.input().path("targetEngineVersion").asText(null);
+            String current = lookup.cluster(id).map(DBCluster::engineVersion).orElse(null);
+            switch (kind) {
+                case MIGRATE -> {
+                    keptClusters += 1;
+                    keptInstances += 1;
+                }
+                case BLUE_GREEN -> {
+                    keptClusters += 1;
+                    keptInstances += own;
+                }
+                case IN_PLACE -> {
+                    int added = m.input().path("serverlessInstanceCount").asInt(own);
+                    if (target != null && !target.equals(current)) {
+                        keptClusters += 1;
+                        keptInstances += own;
+                    }
+                    tempInstances = Math.max(tempInstances, added);
+                }
+                case REHEARSE -> {
+                    tempClusters = 1;
+                    tempInstances = 1;
+                }
+            }
+        }
+        String quotasNow = clusters + ", " + instances;
+        if (keptClusters > clusters.room() || keptInstances > instances.room()) {
+            throw new QuotaExceededException(quotasNow + "; this fleet keeps " + keptClusters + " cluster(s) and "
+                    + keptInstances + " instance(s) more (" + (kind == WorkflowKind.MIGRATE ? "each migration's new cluster "
+                    + "and writer" : "each green's cluster and its copies of blue's instances, kept as the old blue")
+                    + "). No cluster was started: narrow the fleet, delete what is no longer needed (old blues, for "
+                    + "example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
+        }
+        int fits = Integer.MAX_VALUE;
+        if (tempClusters > 0) {
+            fits = Math.min(fits, (clusters.room() - keptClusters) / tempClusters);
+        }
+        if (tempInstances > 0) {
+            fits = Math.min(fits, (instances.room() - keptInstances) / tempInstances);
+        }
+        if (fits < 1) {
+            throw new QuotaExceededException(quotasNow + "; one child needs " + tempClusters + " cluster(s) and "
+                    + tempInstances + " instance(s) more while it runs" + (keptClusters + keptInstances > 0 ? ", beside what "
+                    + "the fleet keeps" : "") + ". No cluster was started: delete what is no longer needed (an old blue, "
+                    + "for example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
+        }
+        if (fits < concurrency) {
+            notices.add("maxConcurrency lowered from " + concurrency + " to " + fits + ": each running child adds up to "
+                    + tempClusters + " cluster(s) and " + tempInstances + " instance(s) while it runs"
+                    + (kind == WorkflowKind.REHEARSE ? " (its clone)" : " (db.serverless instances before the provisioned "
+                    + "ones go)") + ", and the account has room for " + fits + " (" + quotasNow + ")");
+            return fits;
         }
         return concurrency;
     }

@@ -68,15 +68,22 @@ class QuotaTest extends WorkflowTestSupport {
                 "PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "blue-green", "clusters", clusters,
                         "defaults", Map.of("targetEngineVersion", "16.6")), "executionName", "q", "startTime", "2026-12-02T00:00:00Z",
                         "stateMachines", machines)));
-        assertTrue(refused.getMessage().contains("this fleet needs 3 "
-                + "cluster(s) and 6 instance(s) more at its peak"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("this fleet keeps 3 "
+                + "cluster(s) and 6 instance(s) more"), refused.getMessage());
         // A rehearsal's clone stands only while it runs: two at once fit.
         env.quotas(clusters() + 2, instances() + 5);
         JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "rehearse",
                 "clusters", clusters, "defaults", Map.of("targetEngineVersion", "16.6"), "maxConcurrency", 3),
                 "executionName", "q", "startTime", "2026-12-02T00:00:00Z", "stateMachines", machines));
         assertEquals(2, plan.get("maxConcurrency").asInt(), plan.toString());
-        assertTrue(plan.get("notices").toString().contains("maxConcurrency lowered from 3 to 2"), plan.get("notices").toString());
+        assertTrue(plan.get("notices").toString().contains("maxConcurrency lowered from 3 to 2: each running child adds up to 1 cluster(s) and 1 instance(s) while it runs (its clone)"), plan.get("notices").toString());
+        // An in-place compute move (no engine change) keeps nothing; its db.serverless instance stands beside the
+        // provisioned ones while it runs: two at once fit.
+        env.quotas(clusters(), instances() + 2);
+        JsonNode move = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "in-place",
+                "clusters", clusters, "defaults", Map.of("serverlessInstanceCount", 1, "maxCapacity", 8), "maxConcurrency", 4),
+                "executionName", "q", "startTime", "2026-12-02T00:00:00Z", "stateMachines", Map.of("in-place", "arn:ip")));
+        assertEquals(2, move.get("maxConcurrency").asInt(), move.toString());
         // A dry run creates nothing: not judged.
         env.quotas(clusters(), instances());
         JsonNode dry = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "blue-green",
