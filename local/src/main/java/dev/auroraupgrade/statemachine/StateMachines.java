@@ -61,7 +61,6 @@ import dev.auroraupgrade.migration.VerifyServerlessV2Cluster;
 import dev.auroraupgrade.errors.UpgradeFailedException;
 import dev.auroraupgrade.rds.InstanceClasses;
 import dev.auroraupgrade.rehearsal.CheckCloneDeletable;
-import dev.auroraupgrade.rehearsal.CheckCloneDeleted;
 import dev.auroraupgrade.rehearsal.ConcludeRehearsalFailure;
 import dev.auroraupgrade.rehearsal.CreateRehearsalClone;
 import dev.auroraupgrade.rehearsal.CreateRehearsalInstance;
@@ -343,7 +342,7 @@ public final class StateMachines {
                 obj("plan.$", "$.plan"),
                 obj("Variable", clone + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForLeftoverClone"));
         w.retryLoop(waitFor("LeftoverClone", "an earlier rehearsal clone to be deleted", Operation.DELETE_CLUSTER,
-                CheckCloneDeleted.class, "identifier.$", "$.plan.cloneIdentifier"), "$.cloneAttempts",
+                CheckClusterDeleted.class, "identifier.$", "$.plan.cloneIdentifier"), "$.cloneAttempts",
                 CreateRehearsalClone.class.getSimpleName());
         w.actionAndWait(null, CreateRehearsalInstance.class, CreateRehearsalInstance.STEP, waitFor("CloneWriter",
                 "the clone writer", Operation.CREATE_INSTANCE, CheckInstanceReady.class, "identifier.$", "$.plan.cloneInstanceIdentifier"));
@@ -374,7 +373,7 @@ public final class StateMachines {
         w.then("StartCleanupAttempts", obj("Type", "Pass", "Parameters", obj("poll", Workflow.freshPoll()),
                 "ResultPath", "$.cleanupAttempts"));
         w.actionAndWaitUnlessSkipped(DeleteRehearsalClone.class, DeleteRehearsalClone.STEP, "IsCloneGone",
-                waitFor("CloneDeleted", "the clone to be deleted", Operation.DELETE_CLUSTER, CheckCloneDeleted.class,
+                waitFor("CloneDeleted", "the clone to be deleted", Operation.DELETE_CLUSTER, CheckClusterDeleted.class,
                         "identifier.$", "$.plan.cloneIdentifier"), obj("plan.$", "$.plan"),
                 obj("Variable", cleanup + ".outcome.action", "StringEquals", StepOutcome.WAITING, "Next", "WaitForCloneDeletable"));
         w.retryLoop(waitFor("CloneDeletable", "the clone to become deletable", Operation.DELETE_INSTANCES,
