@@ -296,19 +296,32 @@ elif _VIRTUAL_CLOCK:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _wf.WaitFunction._wait_interval = _virtual_wait
 elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
-    # The tests: a Wait of at least that many seconds (the old blue's retirement, hours) returns at once and is
-    # logged with its seconds; shorter ones (the polling loops, a second each) still sleep as they ask.
+    # The tests: a Wait of at least that many seconds returns at once (the tests set 1: the polling loops count
+    # pending answers, not seconds; an hour's Wait for the old blue's retirement costs nothing). Waits of a
+    # minute or more are logged with their seconds.
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _skip_from = float(os.environ["MOTO_SKIP_WAITS_FROM_SECONDS"])
     _moto_wait_interval = _wf.WaitFunction._wait_interval
 
     def _skipping_long_waits(self, env, wait_seconds):
         if wait_seconds >= _skip_from:
-            print("moto_server_patched: Wait of %s s skipped" % wait_seconds, flush=True)
+            if wait_seconds >= 60:
+                print("moto_server_patched: Wait of %s s skipped" % wait_seconds, flush=True)
             return
         return _moto_wait_interval(self, env, wait_seconds)
 
     _wf.WaitFunction._wait_interval = _skipping_long_waits
+
+    # A Retry's backoff (the Lambda retries' 2, 4, 8... s) is cut to a tenth of a second: what a test checks is
+    # how many attempts ran and what failed, never how long the backoff slept.
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl as _rd
+
+    class _ShortBackoff:
+        @staticmethod
+        def sleep(seconds):
+            time.sleep(min(seconds, 0.1))
+
+    _rd.time = _ShortBackoff
 
 # A parsed path is only read (find, update_or_create change the data, not the expression), so one serves all calls.
 _json_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)

@@ -22,8 +22,9 @@ final class TestEmulator {
 
     static synchronized LocalEnvironment get() {
         if (env == null) {
-            // The old blue's retirement waits hours (retireOldBlueAfterHours); every polling Wait here is seconds.
-            System.setProperty(MotoServer.SKIP_WAITS_PROPERTY, "600");
+            // No Wait sleeps: the polling loops count the pending answers the layer gives, and the old blue's retirement
+            // (retireOldBlueAfterHours) waits hours.
+            System.setProperty(MotoServer.SKIP_WAITS_PROPERTY, "1");
             try {
                 // One emulator per test JVM (surefire forks), each with its own working directory.
                 env = LocalEnvironment.start(root(), null, 0, 0,
