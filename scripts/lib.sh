@@ -15,3 +15,17 @@ use_project_tools() {
 mvn_plain() {
   mvn -B --no-transfer-progress -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g'
 }
+
+# mvn package (tests skipped), unless nothing Maven builds from changed since the last time this built it: a
+# local run after another one starts at once. Any source or pom newer than the stamp builds again.
+package_when_changed() {
+  local stamp="$root/local/target/.packaged"
+  if [[ -f "$stamp" && -f "$root/local/target/runtime-classpath.txt" && -f "$root/acceptance/target/runtime-classpath.txt" ]] \
+      && [[ -z "$(cd "$root" && find pom.xml */pom.xml functions/src workflows/src local/src acceptance/src -newer "$stamp" -print -quit)" ]]; then
+    echo "build is up to date (nothing changed since $(date -r "$stamp" '+%H:%M:%S'))" >&2
+    return 0
+  fi
+  echo "building (mvn package, tests skipped)..." >&2
+  mvn_plain -q -DskipTests package >&2
+  touch "$stamp"
+}

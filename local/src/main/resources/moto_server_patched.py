@@ -20,8 +20,8 @@ with their clusters and are renamed as AWS renames them (_switch_members).
 
 With MOTO_VIRTUAL_CLOCK_FILE set (the benchmarks only), a Wait state does not sleep: it adds the seconds it
 asked for to a virtual clock kept in that file (or, in events mode, waits for a shared clock; see below), so an hour
-of AWS time replays in seconds with the definitions unchanged. With MOTO_SKIP_WAITS_FROM_SECONDS (the tests), only
-Waits at least that long return at once.
+of AWS time replays in seconds with the definitions unchanged. With MOTO_SKIP_WAITS_FROM_SECONDS and
+MOTO_SKIP_WAITS_UP_TO_SECONDS (the tests), Waits at least that long or at most that short return at once.
 
 Two of moto's costs are cached, with no change in what it answers: its Step Functions interpreter builds a new
 JSONPath parser (ply generating and checking its tables, reading source files) for every path it evaluates, and its
@@ -296,15 +296,17 @@ elif _VIRTUAL_CLOCK:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _wf.WaitFunction._wait_interval = _virtual_wait
 elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
-    # The tests: a Wait of at least that many seconds returns at once (the tests set 1: the polling loops count
-    # pending answers, not seconds; an hour's Wait for the old blue's retirement costs nothing). Waits of a
-    # minute or more are logged with their seconds.
+    # The tests: a Wait of at least MOTO_SKIP_WAITS_FROM_SECONDS (the old blue's retirement, hours) or of at most
+    # MOTO_SKIP_WAITS_UP_TO_SECONDS (the tests poll every second; the loops count pending answers, not seconds)
+    # returns at once. The Waits between still sleep: the fleet's start spacing is measured in real time. Skipped
+    # Waits of a minute or more are logged with their seconds.
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wf
     _skip_from = float(os.environ["MOTO_SKIP_WAITS_FROM_SECONDS"])
+    _skip_up_to = float(os.environ.get("MOTO_SKIP_WAITS_UP_TO_SECONDS", "-1"))
     _moto_wait_interval = _wf.WaitFunction._wait_interval
 
     def _skipping_long_waits(self, env, wait_seconds):
-        if wait_seconds >= _skip_from:
+        if wait_seconds >= _skip_from or wait_seconds <= _skip_up_to:
             if wait_seconds >= 60:
                 print("moto_server_patched: Wait of %s s skipped" % wait_seconds, flush=True)
             return

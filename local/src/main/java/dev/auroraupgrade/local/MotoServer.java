@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 public final class MotoServer implements AutoCloseable {
     /** Waits of at least this many seconds return at once (the tests set it: a Wait of hours costs no real time). */
     public static final String SKIP_WAITS_PROPERTY = "moto.skip.waits.from.seconds";
+    /** Waits of at most this many seconds return at once too (the tests: their polling Waits of a second). */
+    public static final String SKIP_SHORT_WAITS_PROPERTY = "moto.skip.waits.up.to.seconds";
     private final Process process;
     private final URI endpoint;
 
@@ -41,6 +43,7 @@ public final class MotoServer implements AutoCloseable {
         String skip = System.getProperty(SKIP_WAITS_PROPERTY);
         if (clock == null && skip != null) {
             pb.environment().put("MOTO_SKIP_WAITS_FROM_SECONDS", skip); // the tests: an hour's Wait costs no time
+            pb.environment().put("MOTO_SKIP_WAITS_UP_TO_SECONDS", System.getProperty(SKIP_SHORT_WAITS_PROPERTY, "-1"));
         }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p;

@@ -22,9 +22,10 @@ final class TestEmulator {
 
     static synchronized LocalEnvironment get() {
         if (env == null) {
-            // No Wait sleeps: the polling loops count the pending answers the layer gives, and the old blue's retirement
-            // (retireOldBlueAfterHours) waits hours.
-            System.setProperty(MotoServer.SKIP_WAITS_PROPERTY, "1");
+            // The polling Waits (a second: the loops count the pending answers the layer gives) and the old blue's
+            // retirement (retireOldBlueAfterHours, hours) cost no time; the fleet's start spacing still does.
+            System.setProperty(MotoServer.SKIP_WAITS_PROPERTY, "600");
+            System.setProperty(MotoServer.SKIP_SHORT_WAITS_PROPERTY, "1");
             try {
                 // One emulator per test JVM (surefire forks), each with its own working directory.
                 env = LocalEnvironment.start(root(), null, 0, 0,
