@@ -59,6 +59,17 @@ public record IacFollowUp(
         return new IacFollowUp(NONE, false, clusterIdentifier, 0, "No IaC change: " + why, null, null, List.of(), List.of());
     }
 
+    /**
+     * A rehearsal changes nothing on the cluster it rehearses, and the clone it upgrades is deleted by the same run:
+     * nothing for any IaC. The real run's list is its own plan's (dryRun), read from the cluster as it is then; a list
+     * here would be a forecast, kept in a rehearsal's output for days and easy to take for changes already made.
+     */
+    public static IacFollowUp rehearsal(String clusterIdentifier, String cloneIdentifier) {
+        return none(clusterIdentifier, "a rehearsal changes nothing on '" + clusterIdentifier + "', and its clone "
+                + cloneIdentifier + " is deleted by this run (never declare it). What the real upgrade would change in "
+                + "your IaC is in that run's plan (dryRun) and in its output");
+    }
+
     /** No pre-flight shape to diff with (a plan written by hand, or made by a version without it). */
     public static IacFollowUp unknown(String clusterIdentifier) {
         return new IacFollowUp(UNKNOWN, false, clusterIdentifier, 0, "Not known: this run's plan holds no shape of '"
@@ -103,6 +114,11 @@ public record IacFollowUp(
      * listed against the source's; its instances as added. The source itself is unchanged.
      */
     public static IacFollowUp replacement(ClusterShape source, ClusterShape target, boolean expected) {
+        return replacement(source, target, expected, List.of());
+    }
+
+    /** As above, with the workflow's own notes first. */
+    public static IacFollowUp replacement(ClusterShape source, ClusterShape target, boolean expected, List<String> extraNotes) {
         if (source == null || target == null) {
             return unknown(target != null ? target.clusterIdentifier() : source == null ? null : source.clusterIdentifier());
         }
@@ -123,13 +139,14 @@ public record IacFollowUp(
                 + ": the new cluster belongs to no stack, so the stack's template must be updated to declare it "
                 + "(resource import) and, when you retire the source, to drop it (DeletionPolicy Retain keeps a snapshot "
                 + "or the cluster); drift detection shows nothing for the unchanged source");
-        List<String> notes = List.of("CloudFormation: add " + id + " as a new AWS::RDS::DBCluster (and its instances as "
+        List<String> notes = new ArrayList<>(extraNotes);
+        notes.addAll(List.of("CloudFormation: add " + id + " as a new AWS::RDS::DBCluster (and its instances as "
                         + "AWS::RDS::DBInstance) with resource import; do not rename the source's DBClusterIdentifier, which "
                         + "replaces the resource",
                 "Terraform: terraform import aws_rds_cluster.<name> " + id + " (and each aws_rds_cluster_instance by its "
-                        + "identifier); cluster_identifier forces a new resource, so do not rename the source's");
+                        + "identifier); cluster_identifier forces a new resource, so do not rename the source's"));
         return new IacFollowUp(NEW_CLUSTER, expected, id, changes.size(), summary, stack, source.logicalId(),
-                List.copyOf(changes), notes);
+                List.copyOf(changes), List.copyOf(notes));
     }
 
     private static List<IacChange> clusterChanges(ClusterShape before, ClusterShape after, String id, String logicalId,
