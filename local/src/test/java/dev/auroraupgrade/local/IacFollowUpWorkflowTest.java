@@ -207,4 +207,34 @@ class IacFollowUpWorkflowTest extends WorkflowTestSupport {
                 && iac.get("summary").asText().contains("dryRun"), iac.toString());
         assertNull(lookup.cluster(dev.auroraupgrade.rds.RdsNames.rehearsalClone(id)).orElse(null), "its clone is gone");
     }
+
+    @Test
+    void aMajorUpgradeWithCustomGroupsListsTheNewFamilysGroupsForTheClusterAndEachInstanceAsItsDryRunDid() throws Exception {
+        String id = TestEmulator.uniqueId("iac-major");
+        String clusterGroup = id + "-c14";
+        String instanceGroup = id + "-i14";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(clusterGroup)
+                .dbParameterGroupFamily("aurora-postgresql14").description("team settings"));
+        rds.createDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup).dbParameterGroupFamily("aurora-postgresql14")
+                .description("team instance settings"));
+        rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(instanceGroup).parameters(
+                p -> p.parameterName("log_min_duration_statement").parameterValue("500").applyMethod("immediate")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(clusterGroup));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large").dbParameterGroupName(instanceGroup));
+        Map<String, Object> in = input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true);
+        JsonNode planned = execute(BlueGreenWorkflowTest.MACHINE, dry(in)).get("iacFollowUp");
+        JsonNode iac = execute(BlueGreenWorkflowTest.MACHINE, in).get("iacFollowUp");
+        assertEquals(List.of(
+                "MODIFIED " + id + ": AWS::RDS::DBCluster.EngineVersion (aws_rds_cluster.engine_version) 14.9 -> 16.6",
+                "MODIFIED " + id + ": AWS::RDS::DBCluster.DBClusterParameterGroupName (aws_rds_cluster.db_cluster_parameter_group_name) "
+                        + clusterGroup + " -> " + id + "-replication-aurora-postgresql16",
+                "MODIFIED " + id + "-1: AWS::RDS::DBInstance.DBParameterGroupName (aws_rds_cluster_instance.db_parameter_group_name) "
+                        + instanceGroup + " -> " + id + "-instance-aurora-postgresql16"), lines(iac));
+        assertEquals(cluster(id).dbClusterParameterGroup(), id + "-replication-aurora-postgresql16", "what the cluster has now");
+        assertTrue(iac.get("cloudFormationStack").isNull(), iac.toString());
+        assertTrue(iac.get("summary").asText().startsWith("Update the IaC that declares '" + id + "'"), iac.toString());
+        assertEquals(lines(iac), lines(planned));
+    }
 }
