@@ -178,7 +178,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         if (!switchesOver) {
             return dev.auroraupgrade.iac.IacFollowUp.diff(before, before.planned(p.minorUpgradeFirst(), null,
-                    p.replicationParameterGroup(), null, null), true, List.of("switchoverPolicy NONE: only blue's own "
+                    p.replicationParameterGroup(), null, null, null), true, List.of("switchoverPolicy NONE: only blue's own "
                     + "changes are listed; after your switchover, run the plan again or compare with the cluster"));
         }
         ServerlessGreen g = p.serverlessGreen();
@@ -196,7 +196,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         var after = before.planned(p.targetEngineVersion(), null, p.targetParameterGroup() != null
                 ? p.targetParameterGroup() : p.replicationParameterGroup(), g == null ? null : g.minCapacity(),
-                g == null ? null : g.maxCapacity()).withInstances(instances);
+                g == null ? null : g.maxCapacity(), g == null ? null : g.secondsUntilAutoPause()).withInstances(instances);
         return dev.auroraupgrade.iac.IacFollowUp.diff(before, after, true, List.of(OldBlue.iacNote(p.clusterIdentifier(),
                 OldBlue.planned(p.clusterIdentifier()), p.retireOldBlueAfterHours() == null ? null
                         : p.retireOldBlueAfterHours() + " h after the switchover")));

@@ -21,6 +21,7 @@ public record ClusterShape(
         String clusterParameterGroup,
         Double minCapacity,
         Double maxCapacity,
+        Integer secondsUntilAutoPause,
         /** The aws:cloudformation:stack-name tag, or null. */
         String stackName,
         /** The aws:cloudformation:logical-id tag, or null. */
@@ -37,22 +38,23 @@ public record ClusterShape(
 
     /** This shape with the values a plan sets (null: kept as it is). */
     public ClusterShape planned(String engineVersion, String engineMode, String clusterParameterGroup, Double minCapacity,
-                                Double maxCapacity) {
+                                Double maxCapacity, Integer secondsUntilAutoPause) {
         return new ClusterShape(clusterIdentifier, or(engineVersion, this.engineVersion), or(engineMode, this.engineMode),
                 or(clusterParameterGroup, this.clusterParameterGroup), or(minCapacity, this.minCapacity),
-                or(maxCapacity, this.maxCapacity), stackName, logicalId, instances);
+                or(maxCapacity, this.maxCapacity), or(secondsUntilAutoPause, this.secondsUntilAutoPause), stackName,
+                logicalId, instances);
     }
 
     /** This shape with other instances (a plan's). */
     public ClusterShape withInstances(List<Instance> planned) {
         return new ClusterShape(clusterIdentifier, engineVersion, engineMode, clusterParameterGroup, minCapacity,
-                maxCapacity, stackName, logicalId, List.copyOf(planned));
+                maxCapacity, secondsUntilAutoPause, stackName, logicalId, List.copyOf(planned));
     }
 
     /** Another cluster (migrate's target) as a plan describes it: no stack, its own instances. */
     public ClusterShape asNewCluster(String id, List<Instance> planned) {
-        return new ClusterShape(id, engineVersion, engineMode, clusterParameterGroup, minCapacity, maxCapacity, null, null,
-                List.copyOf(planned));
+        return new ClusterShape(id, engineVersion, engineMode, clusterParameterGroup, minCapacity, maxCapacity,
+                secondsUntilAutoPause, null, null, List.copyOf(planned));
     }
 
     private static <T> T or(T value, T otherwise) {
@@ -78,7 +80,8 @@ public record ClusterShape(
         List<Tag> tags = cluster.hasTagList() ? cluster.tagList() : List.of();
         return new ClusterShape(cluster.dbClusterIdentifier(), cluster.engineVersion(), cluster.engineMode(),
                 cluster.dbClusterParameterGroup(), scaling == null ? null : scaling.minCapacity(),
-                scaling == null ? null : scaling.maxCapacity(), tag(tags, STACK_NAME_TAG), tag(tags, LOGICAL_ID_TAG),
+                scaling == null ? null : scaling.maxCapacity(), scaling == null ? null : scaling.secondsUntilAutoPause(),
+                tag(tags, STACK_NAME_TAG), tag(tags, LOGICAL_ID_TAG),
                 List.copyOf(instances));
     }
 

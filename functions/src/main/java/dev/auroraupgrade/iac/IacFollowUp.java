@@ -129,7 +129,7 @@ public record IacFollowUp(
                         + "DBClusterIdentifier or cluster_identifier of the source's resource makes CloudFormation or "
                         + "Terraform replace it: create a cluster and delete the source)"));
         changes.addAll(clusterChanges(source, target, id, null, source.logicalId()));
-        changes.addAll(instanceChanges(new ClusterShape(id, null, null, null, null, null, null, null, List.of()), target, false));
+        changes.addAll(instanceChanges(new ClusterShape(id, null, null, null, null, null, null, null, null, List.of()), target, false));
         String stack = source.stackName();
         String summary = "A new cluster '" + id + "' " + (expected ? "would replace" : "replaces") + " '"
                 + source.clusterIdentifier() + "' in your IaC: declare it (or import it) with the " + changes.size()
@@ -158,6 +158,9 @@ public record IacFollowUp(
         values.put(IacProperty.CLUSTER_PARAMETER_GROUP, new String[] {before.clusterParameterGroup(), after.clusterParameterGroup()});
         values.put(IacProperty.MIN_CAPACITY, new String[] {number(before.minCapacity()), number(after.minCapacity())});
         values.put(IacProperty.MAX_CAPACITY, new String[] {number(before.maxCapacity()), number(after.maxCapacity())});
+        values.put(IacProperty.SECONDS_UNTIL_AUTO_PAUSE, new String[] {before.secondsUntilAutoPause() == null ? null
+                : before.secondsUntilAutoPause().toString(), after.secondsUntilAutoPause() == null ? null
+                : after.secondsUntilAutoPause().toString()});
         values.forEach((p, v) -> {
             if (!Objects.equals(v[0], v[1]) && v[1] != null) {
                 out.add(IacChange.of(p, id, IacChange.MODIFIED, logicalId, v[0], v[1], detailFromSource == null ? null

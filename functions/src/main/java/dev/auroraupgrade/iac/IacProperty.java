@@ -18,6 +18,8 @@ public enum IacProperty {
             "serverlessv2_scaling_configuration.min_capacity"),
     MAX_CAPACITY(Resource.CLUSTER, "ServerlessV2ScalingConfiguration.MaxCapacity",
             "serverlessv2_scaling_configuration.max_capacity"),
+    SECONDS_UNTIL_AUTO_PAUSE(Resource.CLUSTER, "ServerlessV2ScalingConfiguration.SecondsUntilAutoPause",
+            "serverlessv2_scaling_configuration.seconds_until_auto_pause"),
     INSTANCE_CLASS(Resource.INSTANCE, "DBInstanceClass", "instance_class"),
     INSTANCE_PARAMETER_GROUP(Resource.INSTANCE, "DBParameterGroupName", "db_parameter_group_name");
 

@@ -385,7 +385,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         String clusterGroup = nested == null ? null : nested.targetParameterGroup() != null ? nested.targetParameterGroup()
                 : nested.replicationParameterGroup();
         return before.planned(nested == null ? null : target, convert ? EngineModes.PROVISIONED : null, clusterGroup,
-                capacity.min(), capacity.max()).withInstances(instances);
+                capacity.min(), capacity.max(), capacity.secondsUntilAutoPause()).withInstances(instances);
     }
 
     /**

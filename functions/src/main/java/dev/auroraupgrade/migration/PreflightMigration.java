@@ -107,7 +107,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                         List.of(new dev.auroraupgrade.iac.ClusterShape.Instance(p.writerInstanceIdentifier(),
                                 InstanceClasses.SERVERLESS, p.dbInstanceParameterGroupName(), null, null)))
                         .planned(p.targetEngineVersion(), dev.auroraupgrade.rds.EngineModes.PROVISIONED,
-                                p.dbClusterParameterGroupName(), p.minCapacity(), p.maxCapacity()), true,
+                                p.dbClusterParameterGroupName(), p.minCapacity(), p.maxCapacity(),
+                                p.secondsUntilAutoPause()), true,
                         p.dbClusterParameterGroupName() != null ? List.of() : List.of("DBClusterParameterGroupName / "
                                 + "db_cluster_parameter_group_name: no custom group is carried over, so RDS gives "
                                 + target + " the default group of its engine family; the run's output names it")));

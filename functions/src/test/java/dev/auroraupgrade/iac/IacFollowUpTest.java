@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class IacFollowUpTest {
     private static ClusterShape shape(String stack, String logicalId, String version, String group, Double min, Double max,
                                       ClusterShape.Instance... instances) {
-        return new ClusterShape("orders", version, "provisioned", group, min, max, stack, logicalId, List.of(instances));
+        return new ClusterShape("orders", version, "provisioned", group, min, max, null, stack, logicalId, List.of(instances));
     }
 
     private static IacChange find(IacFollowUp f, String identifier, String property) {
@@ -72,9 +72,9 @@ class IacFollowUpTest {
 
     @Test
     void aMigrationIsANewClusterListedAgainstTheSource() {
-        var source = new ClusterShape("orders", "5.7.mysql_aurora.2.11.4", "serverless", "default.aurora-mysql5.7", null, null,
+        var source = new ClusterShape("orders", "5.7.mysql_aurora.2.11.4", "serverless", "default.aurora-mysql5.7", null, null, null,
                 "prod-db", "OrdersCluster", List.of());
-        var target = new ClusterShape("orders-v2", "8.0.mysql_aurora.3.08.2", "provisioned", "orders-v2-c", 0.5, 8.0, null, null,
+        var target = new ClusterShape("orders-v2", "8.0.mysql_aurora.3.08.2", "provisioned", "orders-v2-c", 0.0, 8.0, 300, null, null,
                 List.of(new ClusterShape.Instance("orders-v2-writer", "db.serverless", "default.aurora-mysql8.0", null, null)));
         IacFollowUp f = IacFollowUp.replacement(source, target, false);
         assertEquals(IacFollowUp.NEW_CLUSTER, f.status());
@@ -84,6 +84,10 @@ class IacFollowUpTest {
         assertEquals("cluster_identifier", id.terraformAttribute());
         assertEquals("serverless", find(f, "orders-v2", "EngineMode").from());
         assertEquals(IacChange.ADDED, find(f, "orders-v2-writer", "DBInstanceClass").change());
+        assertEquals("0", find(f, "orders-v2", "ServerlessV2ScalingConfiguration.MinCapacity").to());
+        IacChange pause = find(f, "orders-v2", "ServerlessV2ScalingConfiguration.SecondsUntilAutoPause");
+        assertEquals("300", pause.to());
+        assertEquals("serverlessv2_scaling_configuration.seconds_until_auto_pause", pause.terraformAttribute());
         assertTrue(f.summary().contains("A new cluster 'orders-v2' replaces 'orders'") && f.summary().contains("stack 'prod-db'"),
                 f.summary());
     }
