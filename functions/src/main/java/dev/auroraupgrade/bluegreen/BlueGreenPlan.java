@@ -54,6 +54,8 @@ public record BlueGreenPlan(
         List<String> notices,
         /** The cluster's last rehearsal (Parameter Store), any target; null when none was found. */
         dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
+        /** The cluster and its instances as the pre-flight found them, before any change (for iacFollowUp). */
+        dev.auroraupgrade.iac.ClusterShape shapeBefore,
         String preflightStartedAt,
         String preflightCompletedAt) {
     public static final String AUTO = "AUTO";

@@ -27,6 +27,8 @@ public record BlueGreenResult(
         /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
         OldBlueReport oldBlue,
         List<String> nextSteps,
+        /** What the IaC declaring the cluster must now say: each changed property from -> to, by CloudFormation and Terraform name. */
+        dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         List<String> notices,
         List<StepTiming> steps,
         long totalSeconds) {

@@ -72,7 +72,10 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                         + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
                         + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
             }
-            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next);
+            var blue = dev.auroraupgrade.iac.ClusterShape.read(lookup, id).orElse(null);
+            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next,
+                    iac(plan, blue, List.of("the switchover is yours (switchoverPolicy NONE): only blue's own changes are "
+                            + "listed; after it, the cluster's engine version and groups are green's (" + green + ")")));
         }
         if (d != null && !ResourceStatus.switchedOver(d.status())) {
             throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
@@ -118,7 +121,29 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
             next.add(0, "nothing was deployed: an earlier run already upgraded '" + id + "' to " + cluster.engineVersion()
                     + " and its deployment is gone");
         }
-        return result(status, plan, request, started, d, true, id, oldBlue, report, cluster.endpoint(), next);
+        List<String> iacNotes = new ArrayList<>();
+        if (oldBlue != null) {
+            iacNotes.add(OldBlue.iacNote(id, "old blue " + oldBlue, report != null && report.retireAfter() != null
+                    ? "at " + report.retireAfter() : null));
+        }
+        if (plan.alreadyUpgraded()) {
+            iacNotes.add("an earlier run made this upgrade: this run compares with what its own pre-flight saw (the "
+                    + "upgraded cluster); the earlier run's output has the list");
+        } else if (plan.resumed()) {
+            iacNotes.add("this run resumed an earlier one: 'from' is what this run's pre-flight read, which may already "
+                    + "hold the earlier run's change to blue's parameter group (" + plan.replicationParameterGroup()
+                    + "); your template has the values from before the first run");
+        }
+        var now = dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id));
+        return result(status, plan, request, started, d, true, id, oldBlue, report, cluster.endpoint(), next,
+                iac(plan, now, iacNotes));
+    }
+
+    /** The pre-flight's shape against the cluster now (UNKNOWN for a plan without one). */
+    private static dev.auroraupgrade.iac.IacFollowUp iac(BlueGreenPlan plan, dev.auroraupgrade.iac.ClusterShape now,
+                                                        List<String> notes) {
+        return plan.shapeBefore() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(plan.clusterIdentifier())
+                : dev.auroraupgrade.iac.IacFollowUp.diff(plan.shapeBefore(), now, false, notes);
     }
 
     /** What becomes of the old blue: kept, or retired after the plan's hours into a snapshot named after it. */
@@ -150,7 +175,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
 
     private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
                                           BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
-                                          OldBlueReport report, String endpoint, List<String> next) {
+                                          OldBlueReport report, String endpoint, List<String> next,
+                                          dev.auroraupgrade.iac.IacFollowUp iacFollowUp) {
         LinkedHashMap<String, StepRecord> records = request.steps();
         StepRecord switchover = records == null ? null : records.get(SwitchoverBlueGreenDeployment.STEP);
         Long switchoverSeconds = null;
@@ -178,7 +204,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                report, next, StepRecord.notices(plan.notices(), records), steps,
+                report, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

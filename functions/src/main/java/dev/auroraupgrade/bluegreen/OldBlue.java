@@ -25,6 +25,22 @@ public final class OldBlue {
         return "old blue " + id + "-oldN (RDS numbers it)";
     }
 
+    /**
+     * For iacFollowUp: the old blue is a cluster no template declares, and the cluster id now names another RDS
+     * resource. Aurora User Guide, "Considerations and limitations for blue/green deployments": at switchover the
+     * names move, each resource keeps its resource ID (DbClusterResourceId), so the cluster under the production name
+     * has the green resource ID. CloudFormation (Ref of AWS::RDS::DBCluster) and Terraform (aws_rds_cluster id) name
+     * a cluster by its identifier, so they find it under the same name; anything keyed on the resource ID (IAM
+     * database authentication ARNs with cluster-..., CloudTrail filters) must follow. Not verified against a real stack.
+     */
+    public static String iacNote(String id, String oldBlue, String retiredAt) {
+        return oldBlue + " and its instances (-old1 suffixes) are clusters no IaC declares: leave them out of it ("
+                + (retiredAt == null ? "delete them when done, see nextSteps" : "this run deletes them " + retiredAt)
+                + "). '" + id + "' keeps its name and endpoints but is the green cluster now, with a new resource ID "
+                + "(DbClusterResourceId): CloudFormation and Terraform find it by its identifier; what refers to the "
+                + "resource ID (IAM policies for rds-db:connect, CloudTrail filters) must be updated";
+    }
+
     /** What a plan says becomes of that old blue: kept and billed, or retired after the hours asked. */
     public static String fate(String id, Integer retireAfterHours) {
         return planned(id) + ", the cluster as it was, " + (retireAfterHours == null

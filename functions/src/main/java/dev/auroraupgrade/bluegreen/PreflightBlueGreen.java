@@ -159,7 +159,47 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 null, interruption, null, null, standingStill(p.clusterIdentifier(), p.engine(), p.currentEngineVersion(),
                 p.targetEngineVersion(), leavesOldBlue, p.retireOldBlueAfterHours()), create, change, delete, reboot, loses,
-                blockers, p.notices());
+                blockers, p.notices(), iacFollowUp(p, leavesOldBlue));
+    }
+
+    /**
+     * What the plan's run would leave for the IaC: blue's replication group (its one change, kept by green when no
+     * target group is named), and after a switchover the target version, green's groups and, with serverlessGreen,
+     * its db.serverless instances and capacity in place of the provisioned ones.
+     */
+    static dev.auroraupgrade.iac.IacFollowUp iacFollowUp(BlueGreenPlan p, boolean switchesOver) {
+        var before = p.shapeBefore();
+        if (before == null) {
+            return dev.auroraupgrade.iac.IacFollowUp.unknown(p.clusterIdentifier());
+        }
+        if (p.alreadyUpgraded()) {
+            return dev.auroraupgrade.iac.IacFollowUp.diff(before, before, true, List.of("an earlier run of this upgrade "
+                    + "already made its changes: that run's output lists them"));
+        }
+        if (!switchesOver) {
+            return dev.auroraupgrade.iac.IacFollowUp.diff(before, before.planned(p.minorUpgradeFirst(), null,
+                    p.replicationParameterGroup(), null, null, null), true, List.of("switchoverPolicy NONE: only blue's own "
+                    + "changes are listed; after your switchover, run the plan again or compare with the cluster"));
+        }
+        ServerlessGreen g = p.serverlessGreen();
+        List<dev.auroraupgrade.iac.ClusterShape.Instance> instances = new ArrayList<>();
+        for (var i : before.instances()) {
+            if (g == null || g.keepProvisionedInstances()) {
+                instances.add(new dev.auroraupgrade.iac.ClusterShape.Instance(i.instanceIdentifier(), i.instanceClass(),
+                        p.targetInstanceParameterGroup() == null ? i.parameterGroup() : p.targetInstanceParameterGroup(),
+                        i.stackName(), i.logicalId()));
+            }
+        }
+        if (g != null) {
+            g.serverlessInstances().forEach(s -> instances.add(new dev.auroraupgrade.iac.ClusterShape.Instance(s,
+                    dev.auroraupgrade.rds.InstanceClasses.SERVERLESS, p.targetInstanceParameterGroup(), null, null)));
+        }
+        var after = before.planned(p.targetEngineVersion(), null, p.targetParameterGroup() != null
+                ? p.targetParameterGroup() : p.replicationParameterGroup(), g == null ? null : g.minCapacity(),
+                g == null ? null : g.maxCapacity(), g == null ? null : g.secondsUntilAutoPause()).withInstances(instances);
+        return dev.auroraupgrade.iac.IacFollowUp.diff(before, after, true, List.of(OldBlue.iacNote(p.clusterIdentifier(),
+                OldBlue.planned(p.clusterIdentifier()), p.retireOldBlueAfterHours() == null ? null
+                        : p.retireOldBlueAfterHours() + " h after the switchover")));
     }
 
     /** A run that must reboot blue's writer to apply the group change, and may not, is refused before the change. */
@@ -415,7 +455,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen,
                 retireHours, retireHours == null ? null : retireHours * 3600,
                 BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null : oldBlueMonthly(id, engine, current.raw(), target.raw()), poll,
-                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal, started.toString(),
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal,
+                dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), started.toString(),
                 Instant.now().toString());
     }
 

@@ -14,6 +14,8 @@ public record FleetResult(
         List<dev.auroraupgrade.bluegreen.OldBlueReport> oldBlues,
         /** Their Extended Support per month together; null when one of them is unpriced. */
         Double oldBlueMonthlyTotal,
+        /** Clusters whose IaC must be updated to what their run changed ("id: N values [in CloudFormation stack S]"). */
+        List<String> iacToUpdate,
         List<String> excluded,
         List<String> notices,
         String text) {

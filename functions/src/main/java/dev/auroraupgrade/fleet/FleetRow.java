@@ -24,7 +24,11 @@ public record FleetRow(
         /** A rehearsal: how long the upgrade took on the clone (seconds); null otherwise. */
         Long rehearsedUpgradeSeconds,
         /** The old blue the child's Blue/Green left (Blue/Green and in-place children), or null. */
-        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue) {
+        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue,
+        /** The child's iacFollowUp: its status (NONE, UPDATE, NEW_CLUSTER, UNKNOWN), how many values, its stack; null when it did not succeed. */
+        String iacStatus,
+        Integer iacChanges,
+        String iacStack) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
@@ -32,6 +36,6 @@ public record FleetRow(
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(),
-                java.util.List.of(), null, null);
+                java.util.List.of(), null, null, null, null, null);
     }
 }

@@ -67,8 +67,17 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 : oldBlues.stream().map(b -> java.math.BigDecimal.valueOf(b.monthlyExtendedSupport()))
                         .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
                         .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
+        List<String> iac = iacToUpdate(rows);
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
-                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal));
+                oldBlues, oldBlueTotal, iac, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal, iac));
+    }
+
+    /** The clusters whose IaC must be updated (or, in a dry run, would have to be), each with its count and stack. */
+    static List<String> iacToUpdate(List<FleetRow> rows) {
+        return rows.stream().filter(x -> x.iacChanges() != null && x.iacChanges() > 0)
+                .map(x -> x.clusterIdentifier() + ": " + x.iacChanges() + (x.iacChanges() == 1 ? " value" : " values")
+                        + (dev.auroraupgrade.iac.IacFollowUp.NEW_CLUSTER.equals(x.iacStatus()) ? " (a new cluster replaces it)" : "")
+                        + (x.iacStack() == null ? "" : " in CloudFormation stack " + x.iacStack())).toList();
     }
 
     /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
@@ -84,7 +93,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")),
                 failedChecks(n.path("failedChecks")), n.path("durations").path("upgradeSeconds").isNumber()
                         ? n.path("durations").path("upgradeSeconds").asLong() : null,
-                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null);
+                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null,
+                text(n, "iacStatus"), n.path("iacChanges").isInt() ? n.path("iacChanges").asInt() : null, text(n, "iacStack"));
     }
 
     /** A rehearsal's failed checks as "check (objects)". */
@@ -115,7 +125,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     }
 
     private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
-                               Double oldBlueTotal) {
+                               Double oldBlueTotal, List<String> iac) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -164,6 +174,11 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                         .append(" | ").append(b.retireAfter() == null ? "kept"
                                 : "retired at " + b.retireAfter() + " into snapshot " + b.finalSnapshotIdentifier()).append('\n');
             }
+        }
+        if (!iac.isEmpty()) {
+            s.append(plan.dryRun() ? "IaC that would need updating (iacFollowUp of each run): " : "IaC to update (iacFollowUp "
+                    + "of each run): ").append(iac.size()).append('\n');
+            iac.forEach(x -> s.append(x).append('\n'));
         }
         return s.toString();
     }

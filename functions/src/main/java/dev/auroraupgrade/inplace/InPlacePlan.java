@@ -37,6 +37,10 @@ public record InPlacePlan(
         PollSettings polling,
         String executionName,
         List<String> notices,
+        /** The cluster and its instances as the pre-flight found them, before any change (for iacFollowUp). */
+        dev.auroraupgrade.iac.ClusterShape shapeBefore,
+        /** What the plan would make of them (engine, groups, capacity, instances), for a dry run's iacFollowUp. */
+        dev.auroraupgrade.iac.ClusterShape shapeExpected,
         String preflightStartedAt,
         String preflightCompletedAt) {
 }

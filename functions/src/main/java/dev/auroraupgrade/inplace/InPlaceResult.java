@@ -32,6 +32,8 @@ public record InPlaceResult(
         List<String> interruptions,
         String lifecycleBefore,
         String lifecycleAfter,
+        /** What the IaC declaring the cluster must now say: each changed property from -> to, by CloudFormation and Terraform name. */
+        dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         List<String> notices,
         List<StepTiming> steps,
         long totalSeconds) {

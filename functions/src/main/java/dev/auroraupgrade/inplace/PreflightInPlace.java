@@ -160,7 +160,10 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 LocalDate.now(clock));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
-                List.of(), p.notices());
+                List.of(), p.notices(), p.shapeBefore() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(id)
+                        : dev.auroraupgrade.iac.IacFollowUp.diff(p.shapeBefore(), p.shapeExpected(), true, !p.engineUpgrade()
+                        ? List.of() : List.of(OldBlue.iacNote(id, OldBlue.planned(id), retire == null ? null
+                        : retire + " h after the switchover"))));
     }
 
     @Override
@@ -277,6 +280,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         String childName = null;
         String minorFirst = null;
         int childTimeout = 0;
+        dev.auroraupgrade.bluegreen.BlueGreenPlan nestedPlan = null;
         if (upgrade) {
             blueGreenInput = new BlueGreenInput(id, target.raw(), in.targetDBClusterParameterGroupName(),
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
@@ -287,6 +291,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
+            nestedPlan = bluePlan;
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
             // The nested run would refuse it too, but only after this route's irreversible conversion.
@@ -341,12 +346,46 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         }
         LOG.info("in-place pre-flight passed: {} {} {} -> {} upgrade={} convert={} serverless={} keep={}", id,
                 cluster.engineMode(), current, target, upgrade, v1, serverless, keep);
+        var shape = dev.auroraupgrade.iac.ClusterShape.of(cluster, members);
         return new InPlacePlan(id, cluster.dbClusterArn(), cluster.endpoint(), cluster.readerEndpoint(), engine,
                 cluster.engineMode(), v1, conversionClass, current.raw(), target.raw(), versionSource, upgrade, minorFirst, blueGreenInput, childName,
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
-                List.copyOf(notices), started.toString(), Instant.now().toString());
+                List.copyOf(notices), shape, expectedShape(shape, nestedPlan, target.raw(), v1, capacity, serverless, keep),
+                started.toString(), Instant.now().toString());
+    }
+
+    /**
+     * What the run would make of the cluster: the nested Blue/Green's version and groups (green keeps blue's
+     * replication group unless a target group is named), provisioned mode after a conversion, the capacity range, the
+     * db.serverless instances (the writer's group, as AddServerlessInstances gives them) and, unless kept, no
+     * provisioned one. The writer a v1 conversion adds is named by AWS: a kept one cannot be listed ahead.
+     */
+    static dev.auroraupgrade.iac.ClusterShape expectedShape(dev.auroraupgrade.iac.ClusterShape before,
+                                                           dev.auroraupgrade.bluegreen.BlueGreenPlan nested, String target,
+                                                           boolean convert, ServerlessV2Capacity capacity,
+                                                           List<String> serverless, boolean keep) {
+        String instanceGroup = nested != null && nested.targetInstanceParameterGroup() != null
+                ? nested.targetInstanceParameterGroup() : null;
+        String writerGroup = instanceGroup != null ? instanceGroup : before.instances().stream()
+                .map(dev.auroraupgrade.iac.ClusterShape.Instance::parameterGroup).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        List<dev.auroraupgrade.iac.ClusterShape.Instance> instances = new ArrayList<>();
+        for (var i : before.instances()) {
+            boolean isServerless = InstanceClasses.SERVERLESS.equals(i.instanceClass());
+            if (keep || isServerless || serverless.contains(i.instanceIdentifier())) {
+                instances.add(new dev.auroraupgrade.iac.ClusterShape.Instance(i.instanceIdentifier(), i.instanceClass(),
+                        instanceGroup != null ? instanceGroup : i.parameterGroup(), i.stackName(), i.logicalId()));
+            }
+        }
+        serverless.stream().filter(s -> instances.stream().noneMatch(i -> i.instanceIdentifier().equals(s)))
+                .forEach(s -> instances.add(new dev.auroraupgrade.iac.ClusterShape.Instance(s, InstanceClasses.SERVERLESS,
+                        writerGroup, null, null)));
+        String clusterGroup = nested == null ? null : nested.targetParameterGroup() != null ? nested.targetParameterGroup()
+                : nested.replicationParameterGroup();
+        return before.planned(nested == null ? null : target, convert ? EngineModes.PROVISIONED : null, clusterGroup,
+                capacity.min(), capacity.max(), capacity.secondsUntilAutoPause()).withInstances(instances);
     }
 
     /**

@@ -131,7 +131,24 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 List.copyOf(interruptions),
                 plan.lifecycleBefore() == null ? null : plan.lifecycleBefore().describe(),
                 plan.lifecycleAfter() == null ? null : plan.lifecycleAfter().describe(),
-                notices, steps, total);
+                iacFollowUp(plan, cluster, members, bgOut), notices, steps, total);
+    }
+
+    /** The pre-flight's shape against the cluster now; the nested Blue/Green's old blue named as IaC does not know it. */
+    private static dev.auroraupgrade.iac.IacFollowUp iacFollowUp(InPlacePlan plan, DBCluster cluster, List<DBInstance> members,
+                                                                JsonNode bgOut) {
+        if (plan.shapeBefore() == null) {
+            return dev.auroraupgrade.iac.IacFollowUp.unknown(plan.clusterIdentifier());
+        }
+        List<String> notes = new ArrayList<>();
+        String oldBlue = bgOut == null ? null : bgOut.path("oldBlueClusterIdentifier").asText(null);
+        if (oldBlue != null) {
+            String retireAfter = bgOut.path("oldBlue").path("retireAfter").asText(null);
+            notes.add(dev.auroraupgrade.bluegreen.OldBlue.iacNote(plan.clusterIdentifier(), "old blue " + oldBlue,
+                    retireAfter == null ? null : "at " + retireAfter));
+        }
+        return dev.auroraupgrade.iac.IacFollowUp.diff(plan.shapeBefore(),
+                dev.auroraupgrade.iac.ClusterShape.of(cluster, members), false, notes);
     }
 
     private static String instant(JsonNode date) {

@@ -31,6 +31,8 @@ public record MigrationPlan(
         String executionName,
         boolean resumed,
         List<String> notices,
+        /** The source and its instances as the pre-flight found them (never changed), for iacFollowUp. */
+        dev.auroraupgrade.iac.ClusterShape sourceShape,
         String preflightStartedAt,
         String preflightCompletedAt) {
 }

@@ -22,6 +22,8 @@ public record MigrationResult(
         String snapshotIdentifier,
         boolean deletionProtection,
         boolean resumed,
+        /** A new cluster replaces the source in your IaC: its properties against the source's, by CloudFormation and Terraform name. */
+        dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         List<String> notices,
         List<StepTiming> steps,
         long totalSeconds) {

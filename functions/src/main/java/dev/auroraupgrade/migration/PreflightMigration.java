@@ -102,7 +102,16 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                         + "its class change"), List.of("the endpoint: '" + target + "' is a new cluster with new DNS names",
                         "what a snapshot restore does not copy: re-create the source's IAM role associations, custom "
                                 + "endpoints, event subscriptions and alarms on '" + target + "'"),
-                List.of(), p.notices());
+                List.of(), p.notices(), p.sourceShape() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(target)
+                        : dev.auroraupgrade.iac.IacFollowUp.replacement(p.sourceShape(), p.sourceShape().asNewCluster(target,
+                        List.of(new dev.auroraupgrade.iac.ClusterShape.Instance(p.writerInstanceIdentifier(),
+                                InstanceClasses.SERVERLESS, p.dbInstanceParameterGroupName(), null, null)))
+                        .planned(p.targetEngineVersion(), dev.auroraupgrade.rds.EngineModes.PROVISIONED,
+                                p.dbClusterParameterGroupName(), p.minCapacity(), p.maxCapacity(),
+                                p.secondsUntilAutoPause()), true,
+                        p.dbClusterParameterGroupName() != null ? List.of() : List.of("DBClusterParameterGroupName / "
+                                + "db_cluster_parameter_group_name: no custom group is carried over, so RDS gives "
+                                + target + " the default group of its engine family; the run's output names it")));
     }
 
     @Override
@@ -244,7 +253,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 capacity.secondsUntilAutoPause(), instanceClass, snapshot, writer,
                 in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
                 sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll, executionName, resumed,
-                List.copyOf(notices), started.toString(), Instant.now().toString());
+                List.copyOf(notices), dev.auroraupgrade.iac.ClusterShape.of(src, lookup.clusterInstances(source)),
+                started.toString(), Instant.now().toString());
     }
 
     /** The v1 maximum capacity, or for a former v1 cluster the capacity its provisioned writer stands for. */

@@ -77,7 +77,10 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 cluster.readerEndpoint(), cluster.port(), cluster.engine(), cluster.engineVersion(),
                 plan.engineVersionSource(), scaling.minCapacity(), scaling.maxCapacity(), writer.dbInstanceIdentifier(),
                 writer.dbInstanceClass(), plan.snapshotIdentifier(), Boolean.TRUE.equals(cluster.deletionProtection()),
-                plan.resumed(), StepRecord.notices(plan.notices(), request.steps()), steps, total);
+                plan.resumed(), plan.sourceShape() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(id)
+                        : dev.auroraupgrade.iac.IacFollowUp.replacement(plan.sourceShape(),
+                        dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), false),
+                StepRecord.notices(plan.notices(), request.steps()), steps, total);
     }
 
     private static void expect(List<String> problems, String what, Object expected, Object actual) {

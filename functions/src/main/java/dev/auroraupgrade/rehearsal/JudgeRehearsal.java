@@ -96,7 +96,8 @@ public class JudgeRehearsal extends JsonHandler<JudgeRehearsal.Request, Rehearsa
                 passed && plan.keepCloneSeconds() > 0 ? clone.endpoint() : null, plan.engine(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), clone.engineVersion(), List.copyOf(failed), findings.warnings(),
                 events.stream().map(e -> e.date() + " " + e.message()).toList(), List.copyOf(files), durations, volume,
-                summary, plan.realRunBlockers(), notices, null, null, null);
+                summary, plan.realRunBlockers(), notices,
+                dev.auroraupgrade.iac.IacFollowUp.rehearsal(plan.clusterIdentifier(), plan.cloneIdentifier()), null, null, null);
     }
 
     private List<Event> events(RehearsalPlan plan) {

@@ -181,6 +181,7 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
                 : "once judged") + "; also after any failure");
         return new PlanReport.Effects(p.clusterIdentifier(), p.currentEngineVersion(), p.targetEngineVersion(),
                 p.engineVersionSource(), null, "none: the source is only read", null, null, null, create, change, delete,
-                List.of(), List.of(), List.of(), p.notices());
+                List.of(), List.of(), List.of(), p.notices(),
+                dev.auroraupgrade.iac.IacFollowUp.rehearsal(p.clusterIdentifier(), p.cloneIdentifier()));
     }
 }

@@ -62,6 +62,8 @@ public class RecordRehearsal extends JsonHandler<RecordRehearsal.Request, Rehear
         return new RehearsalReport(r.status(), r.clusterIdentifier(), r.cloneIdentifier(), r.cloneEndpoint(),
                 r.engine(), r.sourceEngineVersion(), r.targetEngineVersion(), r.cloneEngineVersion(), r.failedChecks(),
                 r.warnings(), r.events(), r.logFiles(), r.durations(), r.volumeBytesUsed(), r.summary(), r.realRunBlockers(),
-                r.notices(), deleted, plan.recordParameter(), steps);
+                r.notices(), r.iacFollowUp() != null ? r.iacFollowUp()
+                        : dev.auroraupgrade.iac.IacFollowUp.rehearsal(r.clusterIdentifier(), r.cloneIdentifier()),
+                deleted, plan.recordParameter(), steps);
     }
 }

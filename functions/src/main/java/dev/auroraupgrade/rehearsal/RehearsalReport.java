@@ -27,6 +27,8 @@ public record RehearsalReport(
         String summary,
         List<PlanReport.Blocker> realRunBlockers,
         List<String> notices,
+        /** Always NONE: a rehearsal changes nothing an IaC declares (see IacFollowUp.rehearsal for why not the forecast). */
+        dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         /** Filled at the end: whether the clone was deleted, where the result was stored, and the timeline. */
         Boolean cloneDeleted,
         String storedAt,

@@ -30,6 +30,8 @@ public record PlanReport(
         List<String> targetLoses,
         List<Blocker> blockers,
         List<String> notices,
+        /** What the IaC declaring the cluster would have to say after the run (expected: true). */
+        dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         JsonNode plan) {
     public static final String PLANNED = "PLANNED";
     public static final String BLOCKED = "BLOCKED";
@@ -45,7 +47,7 @@ public record PlanReport(
                           String engineVersionSource, String endpoint, String interruption, Double minCapacity,
                           Double maxCapacity, ExtendedSupportCost extendedSupport, List<String> create, List<String> change, List<String> delete,
                           List<String> rebootOrFailOver, List<String> targetLoses, List<Blocker> blockers,
-                          List<String> notices) {
+                          List<String> notices, dev.auroraupgrade.iac.IacFollowUp iacFollowUp) {
     }
 
     /** The report of a plan pre-flight accepted. */
@@ -53,7 +55,8 @@ public record PlanReport(
         return new PlanReport(true, e.blockers().isEmpty() ? PLANNED : BLOCKED, workflow, e.clusterIdentifier(), e.engineVersionBefore(), e.engineVersion(),
                 e.engineVersionSource(), e.endpoint(), e.interruption(), e.minCapacity(), e.maxCapacity(),
                 e.extendedSupport(), List.copyOf(e.create()), List.copyOf(e.change()), List.copyOf(e.delete()), List.copyOf(e.rebootOrFailOver()),
-                List.copyOf(e.targetLoses()), List.copyOf(e.blockers()), List.copyOf(e.notices()), Json.MAPPER.valueToTree(plan));
+                List.copyOf(e.targetLoses()), List.copyOf(e.blockers()), List.copyOf(e.notices()), e.iacFollowUp(),
+                Json.MAPPER.valueToTree(plan));
     }
 
     /** The report of a cluster pre-flight refuses: the run would fail with {@code refusal}, before any change. */
@@ -61,6 +64,7 @@ public record PlanReport(
         return new PlanReport(true, BLOCKED, workflow, clusterIdentifier, null, null, null, null,
                 "none: the run would stop at pre-flight, before any change", null, null, null, List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(new Blocker(refusal.getClass().getSimpleName(), refusal.getMessage())),
-                List.of(), null);
+                List.of(), dev.auroraupgrade.iac.IacFollowUp.none(clusterIdentifier, "the run would stop at pre-flight, "
+                        + "before any change"), null);
     }
 }

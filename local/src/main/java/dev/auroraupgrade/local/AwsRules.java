@@ -545,6 +545,13 @@ final class AwsRules {
                 return refuse(400, "InvalidParameterValue", "Invalid tag " + m.group(1).toLowerCase() + " '" + v
                         + "': only letters, digits, white space and _ . : / = + - @ are allowed");
             }
+            // RDS API reference, Tag: a key "can't be prefixed with aws: or rds:". CloudFormation's own
+            // aws:cloudformation:* tags are put there by the service, never by a caller (the tests make such
+            // clusters through moto directly, as the stack would).
+            if (key && (v.toLowerCase(java.util.Locale.ROOT).startsWith("aws:") || v.toLowerCase(java.util.Locale.ROOT).startsWith("rds:"))) {
+                return refuse(400, "InvalidParameterValue", "Invalid tag key '" + v + "': a tag key can't be prefixed "
+                        + "with aws: or rds:");
+            }
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.auroraupgrade.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,16 @@ class FleetWorkflowTest extends WorkflowTestSupport {
             assertTrue(lookup.clusterInstances(ids.get(i)).stream().allMatch(x -> "db.serverless".equals(x.dbInstanceClass())));
         }
         assertTrue(out.get("text").asText().contains(ids.get(2) + " | SUCCEEDED | SERVERLESS_V2"), out.get("text").asText());
+        // Each compute move leaves its IaC to update: capacity, two provisioned instances gone, one db.serverless added.
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode row = out.get("rows").get(i);
+            assertEquals("UPDATE", row.get("iacStatus").asText(), row.toString());
+            assertEquals(5, row.get("iacChanges").asInt(), row.toString());
+            assertTrue(row.get("iacStack").isNull(), "no stack made these: " + row);
+            assertEquals(ids.get(i) + ": 5 values", out.get("iacToUpdate").get(i).asText());
+            assertTrue(out.get("text").asText().contains("IaC to update (iacFollowUp of each run): 3\n")
+                    && out.get("text").asText().contains(ids.get(i) + ": 5 values\n"), out.get("text").asText());
+        }
     }
 
     @Test
@@ -58,6 +69,12 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertEquals(List.of("PASSED", "FAILED", "PASSED"), texts(out.get("rows"), "status"));
         JsonNode failed = out.get("rows").get(1);
         assertEquals("16.6", failed.get("engineVersion").asText());
+        for (JsonNode row : out.get("rows")) {
+            assertEquals("NONE", row.get("iacStatus").asText(), "a rehearsal changes nothing an IaC declares: " + row);
+            assertEquals(0, row.get("iacChanges").asInt(), row.toString());
+        }
+        assertEquals(0, out.get("iacToUpdate").size(), out.toString());
+        assertFalse(out.get("text").asText().contains("IaC to update"), out.get("text").asText());
         assertTrue(failed.get("failedChecks").get(0).asText().startsWith("Checking for reg* data types in user tables"),
                 failed.toString());
         assertTrue(out.get("rows").get(0).get("rehearsedUpgradeSeconds").isNumber(), out.get("rows").get(0).toString());

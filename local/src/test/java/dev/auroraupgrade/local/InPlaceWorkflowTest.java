@@ -103,6 +103,19 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertTrue(out.get("switchoverSeconds").isNumber(), out.toString());
         assertTrue(out.get("notices").toString().contains("green failed over to db.serverless before the switchover"),
                 out.toString());
+        // What the IaC must now say: the engine through the nested Blue/Green, the compute through green's move.
+        JsonNode iac = out.get("iacFollowUp");
+        assertEquals("UPDATE", iac.get("status").asText(), iac.toString());
+        List<String> changes = StreamSupport.stream(iac.get("changes").spliterator(), false).map(c -> c.get("change").asText()
+                + " " + c.get("identifier").asText() + " " + c.get("cloudFormationProperty").asText() + " "
+                + c.get("from").asText("null") + " -> " + c.get("to").asText("null")).toList();
+        assertTrue(changes.contains("MODIFIED " + id + " EngineVersion 8.0.mysql_aurora.3.04.0 -> 8.0.mysql_aurora.3.08.2"), changes.toString());
+        assertTrue(changes.contains("MODIFIED " + id + " ServerlessV2ScalingConfiguration.MaxCapacity null -> 8"), changes.toString());
+        for (String b : blue) {
+            assertTrue(changes.contains("REMOVED " + b + " DBInstanceClass db.r6g.large -> null"), changes.toString());
+        }
+        assertTrue(changes.contains("ADDED " + id + "-serverless-1 DBInstanceClass null -> db.serverless"), changes.toString());
+        assertTrue(iac.get("notes").toString().contains("old blue " + id + "-old1"), iac.toString());
         // The parent's compute steps found everything done.
         for (JsonNode step : out.get("steps")) {
             if (List.of("scaling", "serverlessInstances", "failover", "provisionedInstances").contains(step.get("step").asText())) {

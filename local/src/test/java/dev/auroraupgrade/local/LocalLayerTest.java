@@ -39,6 +39,17 @@ class LocalLayerTest {
     }
 
     @Test
+    void tagKeysReservedForAwsAreRefusedToCallersAsRdsDoes() {
+        String id = TestEmulator.uniqueId("layer-awstag");
+        var e = assertThrows(RdsException.class, () -> layer.createDBCluster(r -> r.dbClusterIdentifier(id)
+                .engine("aurora-mysql").engineVersion("8.0.mysql_aurora.3.04.0").masterUsername("a").masterUserPassword("bbbbbbbb1")
+                .tags(t -> t.key("aws:cloudformation:stack-name").value("orders-prod"))));
+        assertEquals("InvalidParameterValue", e.awsErrorDetails().errorCode());
+        assertTrue(e.getMessage().contains("aws: or rds:"), e.getMessage());
+        assertTrue(moto.cluster(id).isEmpty());
+    }
+
+    @Test
     void aDuplicateClusterIdIsRefusedInsteadOfOverwritten() {
         String id = TestEmulator.uniqueId("layer-dup");
         DemoClusters.createProvisioned(layer, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");

@@ -475,6 +475,13 @@ public final class StateMachines {
                 "outcome", FleetRow.SUCCEEDED, "status.$", "$.child.output.status", "engineVersion.$",
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
                 "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn");
+        iacOfChild(succeeded);
+        // A child whose output predates iacFollowUp (a fleet resumed across a deploy) gets UNKNOWN, not a Pass that
+        // fails on a missing path.
+        w.add(p + "HasIacFollowUp", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.iacFollowUp",
+                "IsPresent", false, "Next", p + "NoIacFollowUp")), "Default", p + "IsBlocked"));
+        w.aside(p + "NoIacFollowUp", obj("Type", "Pass", "Result", obj("status", "UNKNOWN", "changeCount", null,
+                "cloudFormationStack", null), "ResultPath", "$.child.output.iacFollowUp", "Next", p + "IsBlocked"));
         // A dry run's BLOCKED plan carries its blockers: the row names them, so a fleet plan reads as a to-do list.
         // A rehearsal's row is its verdict (PASSED or FAILED, a finding either way) with the failed checks and times; a
         // Blue/Green or in-place child names the old blue it left (a migration's output has none): the summary lists
@@ -494,6 +501,7 @@ public final class StateMachines {
                 "failedChecks.$", "$.child.output.failedChecks", "durations.$", "$.child.output.durations",
                 "startDate.$", "$.child.startDate", "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed",
                 "executionArn.$", "$.child.executionArn");
+        iacOfChild(rehearsed);
         w.aside(p + "ClusterRehearsed", obj("Type", "Pass", "Parameters", rehearsed, "End", true));
         w.aside(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", succeeded, "End", true));
         ObjectNode report = w.lambda("The child's own error name and a short cause.", Asl.LAMBDA_INVOKE,
@@ -505,6 +513,13 @@ public final class StateMachines {
         return w.aside(p + "ClusterFailureUnreported", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$",
                 "$.member.clusterIdentifier", "outcome", FleetRow.FAILED, "error", "FailureNotDescribed", "cause",
                 "(the failure could not be described: see the cluster's child execution)"), "End", true));
+    }
+
+    /** A row's IaC follow-up from the child's output: its status, how many values, the CloudFormation stack. */
+    private static void iacOfChild(ObjectNode row) {
+        row.put("iacStatus.$", "$.child.output.iacFollowUp.status");
+        row.put("iacChanges.$", "$.child.output.iacFollowUp.changeCount");
+        row.put("iacStack.$", "$.child.output.iacFollowUp.cloudFormationStack");
     }
 
     /**
