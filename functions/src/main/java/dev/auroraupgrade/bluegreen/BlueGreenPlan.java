@@ -52,6 +52,8 @@ public record BlueGreenPlan(
         boolean resumeAtSwitchover,
         boolean alreadyUpgraded,
         List<String> notices,
+        /** Application Auto Scaling of blue's replicas, read by the state machine; null when this route did not read it. */
+        ReaderAutoScaling autoScaling,
         /** The cluster's last rehearsal (Parameter Store), any target; null when none was found. */
         dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
         String preflightStartedAt,

@@ -26,6 +26,8 @@ public record BlueGreenResult(
         Long greenFailoverSeconds,
         /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
         OldBlueReport oldBlue,
+        /** Blue's Application Auto Scaling and what this run re-created of it; null when not read. */
+        AutoScalingReport autoScaling,
         List<String> nextSteps,
         List<String> notices,
         List<StepTiming> steps,

@@ -84,6 +84,13 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return plan(in, executionName, started, false);
     }
 
+    /** The state machine read blue's Application Auto Scaling before this step ({@link ReaderAutoScaling}). */
+    @Override
+    protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started,
+                                 com.fasterxml.jackson.databind.JsonNode reads) {
+        return plan(in, executionName, started, false, reads);
+    }
+
     @Override
     public PlanReport.Effects effects(BlueGreenPlan p) {
         String id = p.clusterIdentifier();
@@ -218,6 +225,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
      * conversion will make (AWS gives it a writer then), so every other blocker is named before anything changes.
      */
     public BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion) {
+        return plan(in, executionName, started, afterEngineModeConversion, null);
+    }
+
+    private BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion,
+                               com.fasterxml.jackson.databind.JsonNode reads) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
         if (!POLICIES.contains(policy)) {
@@ -390,8 +402,10 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (alreadyUpgraded) {
             notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
         }
+        ReaderAutoScaling autoScaling = ReaderAutoScaling.fromReads(reads, id);
         if (!alreadyUpgraded) {
-            notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack())));
+            notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack()),
+                    autoScaling == null ? null : autoScaling.notices(policy)));
         }
         dev.auroraupgrade.rehearsal.RehearsalRecord rehearsal = null;
         if (!alreadyUpgraded) {
@@ -415,7 +429,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen,
                 retireHours, retireHours == null ? null : retireHours * 3600,
                 BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null : oldBlueMonthly(id, engine, current.raw(), target.raw()), poll,
-                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal, started.toString(),
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), autoScaling, rehearsal, started.toString(),
                 Instant.now().toString());
     }
 

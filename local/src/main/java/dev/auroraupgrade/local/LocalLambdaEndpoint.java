@@ -57,6 +57,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final List<LocalMetrics.Line> metricLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> lastRdsRequests = new ConcurrentHashMap<>();
     private volatile AwsRules rules;
+    private volatile IamPolicies stateMachinePolicies;
+    /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
+    static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
+    static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -90,6 +94,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     public void rollBackNextSwitchover() {
         rollBackSwitchover.set(true);
+    }
+
+    /**
+     * Application Auto Scaling requests, which only the Blue/Green state machine makes (AWS SDK integrations), are
+     * checked against that state machine's role in template.yaml before they reach moto.
+     */
+    void useStateMachinePolicies(IamPolicies policies) {
+        this.stateMachinePolicies = policies;
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -164,6 +176,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             } else if (throttled(body)) {
                 reply(exchange, 400, "text/xml", AwsRules.Reply.error(400, "Throttling", "Rate exceeded").body()
                         .getBytes(StandardCharsets.UTF_8), Map.of());
+            } else if (autoScalingDenied(exchange)) {
+                return;
             } else if (isRds(body)) {
                 forwardRds(exchange, body);
             } else {
@@ -269,6 +283,30 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             reply(exchange, 200, "application/json", JSON.writeValueAsBytes(error),
                     Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "1"));
         }
+    }
+
+    /**
+     * Service Authorization Reference, Application Auto Scaling: the Describe actions have no resource type ("*");
+     * RegisterScalableTarget and PutScalingPolicy are authorised on the scalable target, an ARN ending in an id AWS
+     * generates, so any id of the account stands for it here.
+     */
+    private boolean autoScalingDenied(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        IamPolicies policies = stateMachinePolicies;
+        if (target == null || !target.startsWith(AUTO_SCALING_TARGET) || policies == null) {
+            return false;
+        }
+        String operation = target.substring(AUTO_SCALING_TARGET.length());
+        String resource = operation.startsWith("Describe") ? "*" : "arn:aws:application-autoscaling:" + IamPolicies.REGION
+                + ":" + IamPolicies.ACCOUNT + ":scalable-target/local";
+        var decision = policies.decide(AUTO_SCALING_CALLER, "application-autoscaling:" + operation, List.of(resource),
+                arn -> Map.of());
+        if (decision.allowed()) {
+            return false;
+        }
+        reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
+                "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
+        return true;
     }
 
     private boolean throttled(byte[] body) {
