@@ -359,6 +359,7 @@ sts.StateTaskService._normalise_response = _normalise_response
 # moto would name them after the lower-case service.
 sts.StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES["applicationautoscaling"] = "application-autoscaling"
 sdk._SERVICE_ERROR_NAMES["applicationautoscaling"] = "ApplicationAutoScaling"
+sdk._SERVICE_ERROR_NAMES["pricing"] = "Pricing"
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -44,6 +44,8 @@ public record BlueGreenPlan(
         Integer retireOldBlueAfterHours,
         /** The same in seconds, for the state machine's Wait (SecondsPath); null: kept. */
         Integer retireOldBlueWaitSeconds,
+        /** The Extended Support rates this plan prices with: the Price List's for the Region, or the dated table. */
+        dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         /** Extended Support per month of the old blue this plan leaves (priced at pre-flight); null when unknown. */
         Double oldBlueMonthlyExtendedSupport,
         PollSettings polling,

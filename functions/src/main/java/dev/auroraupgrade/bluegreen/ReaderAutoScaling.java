@@ -49,7 +49,7 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
 
     /**
      * What the state machine read ({@code scalableTargets} and {@code scalingPolicies}: the DescribeScalableTargets and
-     * DescribeScalingPolicies answers; {@code error}: the caught error of either), for this cluster only: the answers
+     * DescribeScalingPolicies answers; {@code autoScalingError}: the caught error of either), for this cluster only: the answers
      * are filtered to exactly its resource id (the local emulator matches a resource id as a substring). Null when
      * nothing was read (a route that does not read it).
      */
@@ -58,8 +58,8 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
             return null;
         }
         String id = resourceId(clusterIdentifier);
-        if (reads.hasNonNull("error")) {
-            JsonNode e = reads.get("error");
+        if (reads.hasNonNull("autoScalingError")) {
+            JsonNode e = reads.get("autoScalingError");
             return new ReaderAutoScaling(id, NAMESPACE, DIMENSION, false, null, List.of(),
                     e.path("Error").asText("unknown error") + ": " + e.path("Cause").asText(""));
         }

@@ -27,6 +27,11 @@ final class Asl {
     static final String DESCRIBE_SCALING_POLICIES = "arn:aws:states:::aws-sdk:applicationautoscaling:describeScalingPolicies";
     static final String REGISTER_SCALABLE_TARGET = "arn:aws:states:::aws-sdk:applicationautoscaling:registerScalableTarget";
     static final String PUT_SCALING_POLICY = "arn:aws:states:::aws-sdk:applicationautoscaling:putScalingPolicy";
+    /**
+     * The AWS Price List API (service pricing). Step Functions calls it in the state machine's Region; the API has
+     * endpoints in a few Regions only (its API reference: us-east-1, eu-central-1, ap-south-1).
+     */
+    static final String GET_PRODUCTS = "arn:aws:states:::aws-sdk:pricing:getProducts";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; WorkflowBounds counts this timeout into every workflow's worst case. */
@@ -88,6 +93,12 @@ final class Asl {
                 "ApplicationAutoScaling.InternalServiceException", "ApplicationAutoScaling.ConcurrentUpdateException")),
                 "IntervalSeconds", 3, "MaxAttempts", 5,
                 "BackoffRate", 2));
+    }
+
+    /** The Price List API's throttling and internal errors: a few quick retries (the plan falls back to the table). */
+    static ArrayNode pricingRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("Pricing.ThrottlingException",
+                "Pricing.InternalErrorException")), "IntervalSeconds", 2, "MaxAttempts", 2, "BackoffRate", 2));
     }
 
     /** Notifications are best effort: a few quick retries, then the run goes on without them. */

@@ -131,7 +131,6 @@ public final class StateMachines {
                 + "deployment: replication on blue, green at the target version, readiness checks, a switchover policy "
                 + "(AUTO, APPROVAL, NONE), then old blue kept and the deployment object deleted. Downtime is limited to "
                 + "the switchover. Every wait is a bounded Wait/Check/Choice loop.", "ConcludeFailure");
-        String preflight = PreflightBlueGreen.class.getSimpleName();
         w.preflightAfterReads("Validates input and cluster, finds blockers, plans names, groups and policy; takes blue's "
                 + "Application Auto Scaling as read. Changes nothing. The plan replaces the raw input.", PreflightBlueGreen.class,
                 obj("scaling", obj("recreated", false)), "$.clusterIdentifier", "ReadScalableTarget", () -> {
@@ -140,11 +139,21 @@ public final class StateMachines {
                                     + "not copy it to green.", Asl.DESCRIBE_SCALABLE_TARGETS, obj("ServiceNamespace",
                                     ReaderAutoScaling.NAMESPACE, "ResourceIds.$", "States.Array(" + resource + ")",
                                     "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalableTargets",
-                            Asl.autoScalingRetries(), preflight);
+                            "autoScalingError", Asl.autoScalingRetries());
                     w.read("ReadScalingPolicies", "Blue's scaling policies on that target.", Asl.DESCRIBE_SCALING_POLICIES,
                             obj("ServiceNamespace", ReaderAutoScaling.NAMESPACE, "ResourceId.$", resource,
                                     "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalingPolicies",
-                            Asl.autoScalingRetries(), preflight);
+                            "autoScalingError", Asl.autoScalingRetries());
+                    // The Region is the state machine's (arn:aws:states:<region>:...): the cluster's, as the functions'.
+                    w.read("ReadExtendedSupportPrices", "RDS Extended Support rates for Aurora in this Region from the AWS "
+                                    + "Price List API; when it does not answer, the plan prices with the dated table and says "
+                                    + "why.", Asl.GET_PRODUCTS, obj("ServiceCode", "AmazonRDS", "FormatVersion", "aws_v1",
+                                    "MaxResults", 100, "Filters", Asl.array(
+                                            obj("Type", "TERM_MATCH", "Field", "regionCode", "Value.$",
+                                                    "States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), 3)"),
+                                            obj("Type", "CONTAINS", "Field", "usagetype", "Value", "ExtendedSupport"),
+                                            obj("Type", "CONTAINS", "Field", "databaseEngine", "Value", "Aurora"))),
+                            "prices", "pricesError", Asl.pricingRetries());
                 });
         w.notify("NotifyStarted", "States.Format('Blue/Green started: {}', $.plan.clusterIdentifier)",
                 "States.Format('Blue/Green upgrade of {} from {} to {} started (deployment {}, switchover policy {}).', "

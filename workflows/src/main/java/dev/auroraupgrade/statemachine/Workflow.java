@@ -167,7 +167,7 @@ final class Workflow {
      * no module for the service), and the pre-flight gets it as {@code reads}: the raw input moves to
      * {@code $.input}, each read adds its answer to {@code $.reads} ({@link #read}). The reads run only when
      * {@code guardPath} (a field of the raw input they need) is a string; else the pre-flight names the bad input. A
-     * read that fails leaves its error at {@code $.reads.error} and the pre-flight decides what it means.
+     * read that fails leaves its error in {@code $.reads} and the next read runs: the pre-flight decides what it means.
      */
     Workflow preflightAfterReads(String comment, Class<?> handler, ObjectNode moreRecords, String guardPath, String firstRead,
                                  Runnable reads) {
@@ -186,13 +186,16 @@ final class Workflow {
 
     /**
      * One read before the pre-flight: an AWS SDK integration task whose answer goes to {@code $.reads.<field>}; any error
-     * (after the service's transient errors were retried) goes to {@code $.reads.error} and on to the pre-flight.
+     * (after the service's transient errors were retried) goes to {@code $.reads.<errorField>}, and on as a success does.
      */
-    Workflow read(String name, String comment, String resource, ObjectNode parameters, String field, ArrayNode retry,
-                  String preflight) {
-        return then(name, obj("Comment", comment, "Type", "Task", "Resource", resource, "Parameters", parameters,
+    Workflow read(String name, String comment, String resource, ObjectNode parameters, String field, String errorField,
+                  ArrayNode retry) {
+        ObjectNode catcher = Asl.catchAll("$.reads." + errorField, null);
+        then(name, obj("Comment", comment, "Type", "Task", "Resource", resource, "Parameters", parameters,
                 "ResultPath", "$.reads." + field, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", retry,
-                "Catch", Asl.array(Asl.catchAll("$.reads.error", preflight))));
+                "Catch", Asl.array(catcher)));
+        openEnds.add(catcher);
+        return this;
     }
 
     /** An AWS SDK integration task that goes to the failure tail on any error its retries did not fix. */
