@@ -28,6 +28,10 @@ JSONPath parser (ply generating and checking its tables, reading source files) f
 server lists its own package directory on disk for every request, holding the lock that every request waits on.
 With many executions at once (the fleet benchmark) these two were most of moto's time.
 
+Its AWS SDK integrations map only "sfn" to a boto3 service name: aws-sdk:applicationautoscaling:* (the Step Functions
+name) is sent to boto3's "application-autoscaling" here, and its errors are named "ApplicationAutoScaling.<Exception>".
+A switchover leaves the cluster id without blue's Application Auto Scaling target and policies, as AWS documents.
+
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
 else is changed.
@@ -49,6 +53,7 @@ from moto.server import main
 from moto.rds import models as rds_models
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service as sts
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_aws_sdk as sdk
 from moto.stepfunctions.parser.asl.component.common.path import result_path as _result_path
 from moto.stepfunctions.parser.asl.utils import json_path as _json_path
 
@@ -111,6 +116,22 @@ def _switchover_keeping_endpoints(self):
     _moto_switchover(self)
     if clusters:
         _switch_members(self.backend, blue_id, blue_members, green_members)
+        _drop_replica_auto_scaling(self.backend, blue_id)
+
+
+def _drop_replica_auto_scaling(backend, cluster_id):
+    """Aurora User Guide, Blue/Green limitations: Auto Scaling policies on blue "are not copied to the green
+    environment. You must reconfigure them after switchover". moto keys them by the name cluster:<id>, which green
+    takes, so they would seem to carry over; after a switchover here the cluster id has none, as AWS documents."""
+    from moto.applicationautoscaling.models import applicationautoscaling_backends
+    aas = applicationautoscaling_backends[backend.account_id][backend.region_name]
+    resource = "cluster:" + cluster_id
+    for dimension in list(aas.targets):
+        if dimension.startswith("rds:cluster:"):
+            aas.targets[dimension].pop(resource, None)
+    for key, policy in list(aas.policies.items()):
+        if policy.service_namespace == "rds" and policy.resource_id == resource:
+            del aas.policies[key]
 
 
 def _switch_members(backend, blue_id, blue_members, green_members):
@@ -335,6 +356,12 @@ rds_models.DBInstance.__init__ = _instance_keeping_monitoring
 rds_models.BlueGreenDeployment.switchover = _switchover_keeping_endpoints
 sts.StateTaskService._normalise_parameters = _normalise_parameters
 sts.StateTaskService._normalise_response = _normalise_response
+# aws-sdk:applicationautoscaling:* (the Step Functions name) is boto3's "application-autoscaling"; moto maps only sfn.
+# Its errors are "ApplicationAutoScaling.<Exception>" on AWS (Step Functions guide, "AWS SDK service integrations");
+# moto would name them after the lower-case service.
+sts.StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES["applicationautoscaling"] = "application-autoscaling"
+sdk._SERVICE_ERROR_NAMES["applicationautoscaling"] = "ApplicationAutoScaling"
+sdk._SERVICE_ERROR_NAMES["pricing"] = "Pricing"
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -20,7 +20,8 @@ final class BlueGreenLimitations {
     }
 
     /** The notices for the plan; a blocker is thrown. */
-    static List<String> check(RdsClient rds, DBCluster blue, boolean acceptGreenWithoutBacktrack) {
+    static List<String> check(RdsClient rds, DBCluster blue, boolean acceptGreenWithoutBacktrack,
+                              List<String> autoScalingNotices) {
         String id = blue.dbClusterIdentifier();
         List<String> notices = new ArrayList<>();
         ClusterNeighbours.globalDatabase(rds, blue).ifPresent(global -> {
@@ -69,8 +70,12 @@ final class BlueGreenLimitations {
             notices.add("IAM roles associated with '" + id + "' (" + String.join(", ", blue.associatedRoles().stream()
                     .map(DBClusterRole::roleArn).toList()) + ") are not copied to green: associate them again after the switchover");
         }
-        notices.add("Application Auto Scaling policies on '" + id + "' readers are not copied to green: re-create them "
-                + "after the switchover");
+        if (autoScalingNotices != null) {
+            notices.addAll(autoScalingNotices); // read by the Blue/Green state machine, re-created after its switchover
+        } else {
+            notices.add("Application Auto Scaling policies on '" + id + "' readers are not copied to green: the Blue/Green "
+                    + "workflow reads them before its pre-flight and re-creates them after its switchover");
+        }
         if (EngineVersion.POSTGRESQL.equals(blue.engine())) {
             notices.add("checklist before the switchover (Aurora PostgreSQL Blue/Green limitations; the API cannot see "
                     + "these): every table has a primary key; no DDL, large-object changes or materialized-view refreshes "

@@ -44,6 +44,8 @@ public record BlueGreenPlan(
         Integer retireOldBlueAfterHours,
         /** The same in seconds, for the state machine's Wait (SecondsPath); null: kept. */
         Integer retireOldBlueWaitSeconds,
+        /** The Extended Support rates this plan prices with: the Price List's for the Region, or the dated table. */
+        dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         /** Extended Support per month of the old blue this plan leaves (priced at pre-flight); null when unknown. */
         Double oldBlueMonthlyExtendedSupport,
         PollSettings polling,
@@ -52,6 +54,8 @@ public record BlueGreenPlan(
         boolean resumeAtSwitchover,
         boolean alreadyUpgraded,
         List<String> notices,
+        /** Application Auto Scaling of blue's replicas, read by the state machine; null when this route did not read it. */
+        ReaderAutoScaling autoScaling,
         /** The cluster's last rehearsal (Parameter Store), any target; null when none was found. */
         dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
         /** The cluster and its instances as the pre-flight found them, before any change (for iacFollowUp). */

@@ -26,6 +26,8 @@ public record BlueGreenResult(
         Long greenFailoverSeconds,
         /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
         OldBlueReport oldBlue,
+        /** Blue's Application Auto Scaling and what this run re-created of it; null when not read. */
+        AutoScalingReport autoScaling,
         List<String> nextSteps,
         /** What the IaC declaring the cluster must now say: each changed property from -> to, by CloudFormation and Terraform name. */
         dev.auroraupgrade.iac.IacFollowUp iacFollowUp,

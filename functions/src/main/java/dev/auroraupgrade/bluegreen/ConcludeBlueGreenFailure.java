@@ -66,7 +66,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 // Finishing failed after the deployment object was deleted: blue is renamed, so this run switched over.
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs " + plan.targetEngineVersion()
                         + " and old blue is '" + switchedOver.get().dbClusterIdentifier() + "'. Finishing did not complete "
-                        + "after the deployment object was deleted. Start the same input again to finish.");
+                        + "after the deployment object was deleted. Start the same input again to finish." + autoScaling(plan));
             } else if (d == null) {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
@@ -76,7 +76,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs "
                         + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + oldBlue
                         + "' may lack its tags and deletion protection, and deployment " + d.blueGreenDeploymentIdentifier()
-                        + " still exists. Start the same input again to finish.");
+                        + " still exists. Start the same input again to finish." + autoScaling(plan));
             } else if (ResourceStatus.beforeSwitchover(d.status()) && !decided) {
                 outcome = abort(plan, d, done) + (ReplicationDegradedException.class.getSimpleName().equals(error)
                         ? " Start the same input again to create the deployment anew (AWS's fix for degraded replication)."
@@ -99,6 +99,24 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
             outcome = "Could not clean up (" + e.getMessage() + "): look for Blue/Green deployment " + plan.deploymentName();
         }
         return new Conclusion(List.of(outcome, blueNote(plan)), List.of(), done);
+    }
+
+    /**
+     * After a switchover, blue's Application Auto Scaling may not have been put back: the cluster id now names green, so
+     * a re-run's pre-flight reads green's (none, if AWS dropped blue's), and only this report still knows blue's.
+     */
+    private static String autoScaling(BlueGreenPlan plan) {
+        ReaderAutoScaling a = plan.autoScaling();
+        if (a == null || !a.recreate()) {
+            return "";
+        }
+        return " Blue's Application Auto Scaling on " + a.resourceId() + " (" + a.policies().size() + " scaling "
+                + (a.policies().size() == 1 ? "policy" : "policies") + ": " + String.join(", ", a.policies().stream()
+                .map(ReaderAutoScaling.Policy::policyName).toList()) + ") may not have been re-created (AWS does not copy "
+                + "it to green, and a re-run reads what the cluster id has now); check "
+                + "aws application-autoscaling describe-scaling-policies --service-namespace rds --resource-id "
+                + a.resourceId() + ", and re-create what is missing: " + String.join("; ", a.commands().stream()
+                .map(c -> c.replaceFirst("^after your switchover, ", "")).toList());
     }
 
     /** Finalize completed, so the upgrade stands; only the old blue's retirement stopped, and this says where. */

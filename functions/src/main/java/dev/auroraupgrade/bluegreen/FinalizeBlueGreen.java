@@ -35,7 +35,9 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
     public static final String OLD_BLUE_OF = OldBlue.TAG;
 
     /** The plan and the steps this run recorded, each under its name. */
-    public record Request(BlueGreenPlan plan, LinkedHashMap<String, StepRecord> steps) {
+    public record Request(BlueGreenPlan plan, LinkedHashMap<String, StepRecord> steps,
+                          /** The state machine's re-creation of blue's Application Auto Scaling (recreated, after). */
+                          com.fasterxml.jackson.databind.JsonNode scaling) {
     }
 
     private final RdsClient rds;
@@ -71,6 +73,9 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 next.add("after your switchover, turn event_scheduler back on: aws rds modify-db-cluster-parameter-group "
                         + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
                         + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
+            }
+            if (plan.autoScaling() != null) {
+                next.addAll(plan.autoScaling().commands());
             }
             var blue = dev.auroraupgrade.iac.ClusterShape.read(lookup, id).orElse(null);
             return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next,
@@ -204,7 +209,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                report, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
+                report, AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status)), next,
+                iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

@@ -84,6 +84,13 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return plan(in, executionName, started, false);
     }
 
+    /** The state machine read blue's Application Auto Scaling before this step ({@link ReaderAutoScaling}). */
+    @Override
+    protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started,
+                                 com.fasterxml.jackson.databind.JsonNode reads) {
+        return plan(in, executionName, started, false, reads);
+    }
+
     @Override
     public PlanReport.Effects effects(BlueGreenPlan p) {
         String id = p.clusterIdentifier();
@@ -158,7 +165,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 null, interruption, null, null, standingStill(p.clusterIdentifier(), p.engine(), p.currentEngineVersion(),
-                p.targetEngineVersion(), leavesOldBlue, p.retireOldBlueAfterHours()), create, change, delete, reboot, loses,
+                p.targetEngineVersion(), leavesOldBlue, p.retireOldBlueAfterHours(), p.extendedSupportPrices()), create, change, delete, reboot, loses,
                 blockers, p.notices(), iacFollowUp(p, leavesOldBlue));
     }
 
@@ -224,7 +231,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
      * (its db.serverless instances priced at blue's measured load); the old blue keeps them at the current major.
      */
     private ExtendedSupportCost standingStill(String id, String engine, String currentVersion, String targetVersion,
-                                              boolean leavesOldBlue, Integer retireOldBlueAfterHours) {
+                                              boolean leavesOldBlue, Integer retireOldBlueAfterHours,
+                                              dev.auroraupgrade.rds.ExtendedSupportPrices prices) {
         DBCluster cluster = lookup.cluster(id).orElse(null);
         String setting = cluster == null ? null : cluster.engineLifecycleSupport();
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
@@ -236,16 +244,19 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return ExtendedSupportCost.estimate(
                 EngineLifecycle.of(rds, EngineVersion.parse("current", engine, currentVersion), setting, today),
                 EngineLifecycle.of(rds, EngineVersion.parse("target", engine, targetVersion), setting, today),
-                blue, green, leavesOldBlue ? blue : null, retireOldBlueAfterHours, today);
+                blue, green, leavesOldBlue ? blue : null, retireOldBlueAfterHours, today,
+                prices == null ? dev.auroraupgrade.rds.ExtendedSupportPrices.table(dev.auroraupgrade.rds.ExtendedSupportPrices.NOT_READ)
+                        : prices);
     }
 
     /**
      * The old blue's Extended Support per month, for the run's output (and the fleet's list of old blues): the same
      * estimate as the dry run's. Informational: a failure to price it never stops an upgrade (null, unknown).
      */
-    private Double oldBlueMonthly(String id, String engine, String currentVersion, String targetVersion) {
+    private Double oldBlueMonthly(String id, String engine, String currentVersion, String targetVersion,
+                                  dev.auroraupgrade.rds.ExtendedSupportPrices prices) {
         try {
-            return standingStill(id, engine, currentVersion, targetVersion, true, null).monthlyOldBlue();
+            return standingStill(id, engine, currentVersion, targetVersion, true, null, prices).monthlyOldBlue();
         } catch (RuntimeException e) {
             LOG.info("old blue of {} not priced: {}", id, e.toString());
             return null;
@@ -258,6 +269,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
      * conversion will make (AWS gives it a writer then), so every other blocker is named before anything changes.
      */
     public BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion) {
+        return plan(in, executionName, started, afterEngineModeConversion, null);
+    }
+
+    private BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion,
+                               com.fasterxml.jackson.databind.JsonNode reads) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
         if (!POLICIES.contains(policy)) {
@@ -430,8 +446,14 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (alreadyUpgraded) {
             notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
         }
+        ReaderAutoScaling autoScaling = ReaderAutoScaling.fromReads(reads, id);
+        var prices = reads == null ? null : dev.auroraupgrade.rds.ExtendedSupportPrices.of(reads.has("pricesError")
+                ? dev.auroraupgrade.common.Json.MAPPER.createObjectNode().set("error", reads.get("pricesError"))
+                : reads.get("prices"), java.util.Optional.ofNullable(
+                dev.auroraupgrade.common.Settings.get("AWS_REGION")).orElse("us-east-1"), LocalDate.now(java.time.ZoneOffset.UTC).toString());
         if (!alreadyUpgraded) {
-            notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack())));
+            notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack()),
+                    autoScaling == null ? null : autoScaling.notices(policy)));
         }
         dev.auroraupgrade.rehearsal.RehearsalRecord rehearsal = null;
         if (!alreadyUpgraded) {
@@ -454,8 +476,9 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 major && customInstanceGroup, eventScheduler && createTargetGroup, writer, policy, switchoverTimeout,
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen,
                 retireHours, retireHours == null ? null : retireHours * 3600,
-                BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null : oldBlueMonthly(id, engine, current.raw(), target.raw()), poll,
-                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), rehearsal,
+                prices, BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null
+                        : oldBlueMonthly(id, engine, current.raw(), target.raw(), prices), poll,
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), autoScaling, rehearsal,
                 dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), started.toString(),
                 Instant.now().toString());
     }

@@ -29,7 +29,6 @@ import java.util.List;
 public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear, String chargesFrom, Double monthlyNow,
                                   Boolean inExtendedSupportAfter, Double monthlyAfter, Double monthlyOldBlue,
                                   String oldBlueChargeStops, String currency, String basis, String priceAsOf, String priceSource) {
-    private static final JsonNode PRICES = load();
     private static final String YEARS_1_2 = "years1-2";
     private static final String YEAR_3 = "year3";
 
@@ -63,11 +62,20 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
     public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<Billed> now,
                                                List<Billed> later, List<Billed> oldBlue, Integer oldBlueRetiredAfterHours,
                                                LocalDate today) {
+        return estimate(before, after, now, later, oldBlue, oldBlueRetiredAfterHours, today,
+                ExtendedSupportPrices.table(ExtendedSupportPrices.NOT_READ));
+    }
+
+    /** As above, priced with {@code prices}: the Price List's for the cluster's Region, or the dated table. */
+    public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<Billed> now,
+                                               List<Billed> later, List<Billed> oldBlue, Integer oldBlueRetiredAfterHours,
+                                               LocalDate today, ExtendedSupportPrices prices) {
         List<String> basis = new ArrayList<>();
+        basis.add("prices: " + prices.basis());
         Charge nowCharge = charge(before, today);
-        Double monthlyNow = monthly(before, nowCharge, now, basis, "now");
-        Double cluster = monthly(after, charge(after, today), later, basis, "after");
-        Double old = oldBlue == null ? null : monthly(before, nowCharge, oldBlue, basis, "old blue (<cluster>-oldN, "
+        Double monthlyNow = monthly(prices, before, nowCharge, now, basis, "now");
+        Double cluster = monthly(prices, after, charge(after, today), later, basis, "after");
+        Double old = oldBlue == null ? null : monthly(prices, before, nowCharge, oldBlue, basis, "old blue (<cluster>-oldN, "
                 + "kept on " + before.engine() + " " + before.majorVersion() + " until deleted; its instance-hours are "
                 + "not counted here)");
         boolean retired = oldBlue != null && oldBlueRetiredAfterHours != null;
@@ -81,8 +89,8 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
             // "Amazon RDS Extended Support charges").
             BigDecimal hours = BigDecimal.valueOf(oldBlueRetiredAfterHours);
             String share = old == null ? "" : "; about " + cents(BigDecimal.valueOf(old).multiply(hours)
-                    .divide(BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong()), 10, RoundingMode.HALF_UP)) + " "
-                    + PRICES.path("currency").asText() + " for those hours";
+                    .divide(BigDecimal.valueOf(prices.hoursPerMonth()), 10, RoundingMode.HALF_UP)) + " "
+                    + prices.currency() + " for those hours";
             stops = oldBlueRetiredAfterHours + " h after the switchover, when this run deletes it (retireOldBlueAfterHours"
                     + share + ")";
             basis.add("monthlyAfter = after: the old blue is deleted " + stops);
@@ -93,8 +101,8 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
             }
         }
         return new ExtendedSupportCost(before.inExtendedSupport(), nowCharge.year(), nowCharge.from(), monthlyNow,
-                after.inExtendedSupport(), monthlyAfter, old, stops, PRICES.path("currency").asText(), String.join("; ", basis),
-                PRICES.path("asOf").asText(), PRICES.path("source").asText());
+                after.inExtendedSupport(), monthlyAfter, old, stops, prices.currency(), String.join("; ", basis),
+                prices.asOf(), prices.source());
     }
 
     /** Provisioned instances only (no db.serverless to measure). */
@@ -123,7 +131,7 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         String apiWhy = l.extendedSupportStarts() != null
                 ? "the start of " + EngineLifecycle.EXTENDED + " in " + l.source()
                 : "the day after the end of standard support in " + l.source();
-        JsonNode documented = PRICES.path("chargesStart").path(l.engine() + " " + l.majorVersion());
+        JsonNode documented = ExtendedSupportPrices.TABLE.path("chargesStart").path(l.engine() + " " + l.majorVersion());
         LocalDate from = api;
         String why = apiWhy;
         if (documented.hasNonNull("date")) {
@@ -141,7 +149,8 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         return new Charge(from.toString(), year, why);
     }
 
-    private static Double monthly(EngineLifecycle l, Charge charge, List<Billed> instances, List<String> basis, String when) {
+    private static Double monthly(ExtendedSupportPrices prices, EngineLifecycle l, Charge charge, List<Billed> instances,
+                                  List<String> basis, String when) {
         String major = l.engine() + " " + l.majorVersion();
         if (l.inExtendedSupport() == null) {
             basis.add(when + ": unknown (" + l.source() + ")");
@@ -160,15 +169,18 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
                     + charge.why() + ")");
             return 0.0;
         }
-        JsonNode engine = PRICES.path("engines").path(l.engine());
+        JsonNode engine = prices.engines().path(l.engine());
         if (engine.isMissingNode()) {
-            basis.add(when + ": unknown: the price table has no rates for " + l.engine());
+            basis.add(when + ": unknown: " + (prices.fromPriceList() ? "the AWS Price List answer" : "the price table")
+                    + " has no rates for " + l.engine());
             return null;
         }
         String period = charge.year() >= 3 && engine.path("yearThreePricing").asBoolean() ? YEAR_3 : YEARS_1_2;
-        JsonNode vcpuRate = engine.path("perVcpuHour").path(period).path("rate");
-        JsonNode acuRate = engine.path("perAcuHour").path(period).path("rate");
-        BigDecimal hours = BigDecimal.valueOf(PRICES.path("hoursPerMonth").asLong());
+        JsonNode vcpuNode = prices.rate(l.engine(), l.majorVersion(), "perVcpuHour", period);
+        JsonNode acuNode = prices.rate(l.engine(), l.majorVersion(), "perAcuHour", period);
+        JsonNode vcpuRate = vcpuNode.path("rate");
+        JsonNode acuRate = acuNode.path("rate");
+        BigDecimal hours = BigDecimal.valueOf(prices.hoursPerMonth());
         BigDecimal total = BigDecimal.ZERO;
         double vcpus = 0;
         List<String> priced = new ArrayList<>();
@@ -208,10 +220,10 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         }
         List<String> sources = new ArrayList<>();
         if (vcpus > 0) {
-            sources.add("per vCPU-hour: " + engine.path("perVcpuHour").path(period).path("source").asText());
+            sources.add("per vCPU-hour: " + vcpuNode.path("source").asText());
         }
         if (!priced.isEmpty()) {
-            sources.add("per ACU-hour: " + engine.path("perAcuHour").path(period).path("source").asText());
+            sources.add("per ACU-hour: " + acuNode.path("source").asText());
         }
         basis.add(line + (sources.isEmpty() ? "" : " (rates " + String.join("; ", sources) + ")"));
         return cents(total);
@@ -226,11 +238,4 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         return amount.setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
 
-    private static JsonNode load() {
-        try (InputStream in = ExtendedSupportCost.class.getResourceAsStream("/extended-support-prices.json")) {
-            return Json.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("extended-support-prices.json is missing from the jar", e);
-        }
-    }
 }

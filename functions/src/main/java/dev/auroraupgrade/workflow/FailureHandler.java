@@ -54,8 +54,10 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
     /** Failed by error name, and the durations of the steps that ran before the failure. */
     private void metrics(String error, JsonNode state) {
         JsonNode plan = state.path("plan");
-        // The plan's, or before there is one (a refusal) the execution input's, which is the state then.
-        JsonNode named = plan.isObject() ? plan : state;
+        // The plan's, or before there is one (a refusal) the execution input's: the state then, or its "input" where
+        // the state machine read something first (Workflow.preflightAfterReads keeps the raw input there).
+        JsonNode named = plan.isObject() ? plan : state.path("input").isObject() && state.has("reads") ? state.get("input")
+                : state;
         String cluster = named.hasNonNull("clusterIdentifier") ? named.get("clusterIdentifier").asText()
                 : named.path("sourceClusterIdentifier").asText(null);
         RunMetrics.count(workflow(), cluster, "Failed", error);

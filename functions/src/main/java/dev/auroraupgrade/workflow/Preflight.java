@@ -48,7 +48,7 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
         }
         if (dryRun == null || !dryRun.asBoolean()) {
             try {
-                P plan = plan(Json.read(input, inputType), request.executionName(), started);
+                P plan = plan(Json.read(input, inputType), request.executionName(), started, request.reads());
                 // What the dry run would report as a blocker, a real run refuses here, before any change.
                 refuseBlocked(plan);
                 return plan;
@@ -61,7 +61,7 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
         P plan;
         PlanReport report;
         try {
-            plan = plan(Json.read(input, inputType), request.executionName(), started);
+            plan = plan(Json.read(input, inputType), request.executionName(), started, request.reads());
             report = PlanReport.planned(workflow.id(), effects(plan), plan);
         } catch (SdkException e) {
             report = blockedOrRetried(input, AwsErrors.translate(e));
@@ -107,6 +107,11 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
     }
 
     protected abstract P plan(I input, String executionName, Instant startedAt);
+
+    /** As above, with what the state machine read before the pre-flight ({@code reads}, null when nothing). */
+    protected P plan(I input, String executionName, Instant startedAt, JsonNode reads) {
+        return plan(input, executionName, startedAt);
+    }
 
     /**
      * Throws the named error of what the plan shows would stop the run after a change (its dry-run blockers);

@@ -17,6 +17,9 @@ public final class StateMachineErrors {
     /** Blue/Green: what an operator sends with SendTaskFailure to reject the switchover. */
     public static final String SWITCHOVER_REJECTED = "SwitchoverRejected";
 
+    /** Blue/Green, after the switchover: one of blue's scaling policies is of a type the workflow does not put again. */
+    public static final String SCALING_POLICY_NOT_RECREATED = "ScalingPolicyNotRecreated";
+
     /** A nested child of the same deterministic name still runs, started with another input. */
     public static final String NESTED_EXECUTION_RUNNING = "NestedExecutionRunning";
 

@@ -55,7 +55,7 @@ public final class WorkflowBounds {
          * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal; the
          * old blue's retirement (snapshot, instances, cluster) has three loops and three actions.
          */
-        BLUE_GREEN(14, 1, 21),
+        BLUE_GREEN(14, 1, 26),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
         IN_PLACE(6, 1, 15),
         /**

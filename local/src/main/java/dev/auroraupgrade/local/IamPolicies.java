@@ -146,6 +146,19 @@ public final class IamPolicies {
             }
             byFunction.put(r.getKey(), all);
         });
+        // A state machine's own calls (AWS SDK integrations) are made with its role: its inline statements, under its
+        // logical id (SAM's policy templates, such as LambdaInvokePolicy, are not read here).
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) {
+                List<Statement> all = new ArrayList<>();
+                for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                    if (policy.has("Statement")) {
+                        all.addAll(statements(policy, defaults));
+                    }
+                }
+                byFunction.put(r.getKey(), all);
+            }
+        });
         return new IamPolicies(byFunction);
     }
 

@@ -123,6 +123,7 @@ public final class LocalEnvironment implements AutoCloseable {
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
         lambda.useRules(rules);
+        lambda.useStateMachinePolicies(iam.policies());
         this.sfn = new LocalStepFunctions(moto);
         sfn.enableExecution();
     }

@@ -57,6 +57,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final List<LocalMetrics.Line> metricLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> lastRdsRequests = new ConcurrentHashMap<>();
     private volatile AwsRules rules;
+    private volatile IamPolicies stateMachinePolicies;
+    /** The AWS Price List API (JSON 1.1): moto has no pricing service; the local layer answers from a fixture. */
+    static final String PRICE_LIST_TARGET = "AWSPriceListService.";
+    private static final com.fasterxml.jackson.databind.JsonNode PRICE_LIST_FIXTURE = priceListFixture();
+    private volatile com.fasterxml.jackson.databind.JsonNode priceList = PRICE_LIST_FIXTURE;
+    private volatile String priceListFault;
+    /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
+    static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
+    static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -90,6 +99,30 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     public void rollBackNextSwitchover() {
         rollBackSwitchover.set(true);
+    }
+
+    /**
+     * Application Auto Scaling requests, which only the Blue/Green state machine makes (AWS SDK integrations), are
+     * checked against that state machine's role in template.yaml before they reach moto.
+     */
+    void useStateMachinePolicies(IamPolicies policies) {
+        this.stateMachinePolicies = policies;
+    }
+
+    /**
+     * GetProducts answers with {@code products} (each a Price List product, as the fixture holds them) instead of the
+     * fixture, until {@link #clearFaults}.
+     */
+    public void servePriceList(com.fasterxml.jackson.databind.JsonNode products) {
+        priceList = products;
+    }
+
+    /**
+     * Every Price List call fails with {@code errorType} (HTTP 400, as the API answers; for example the state machine's
+     * Region has no Price List endpoint) until {@link #clearFaults}.
+     */
+    public void failPriceList(String errorType) {
+        priceListFault = errorType;
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -134,6 +167,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         lostResponses.clear();
         faultsAfterHandler.clear();
         rollBackSwitchover.set(false);
+        priceList = PRICE_LIST_FIXTURE;
+        priceListFault = null;
     }
 
     /** The EMF lines the handlers logged, in order (what CloudWatch Logs would turn into metrics). */
@@ -164,6 +199,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             } else if (throttled(body)) {
                 reply(exchange, 400, "text/xml", AwsRules.Reply.error(400, "Throttling", "Rate exceeded").body()
                         .getBytes(StandardCharsets.UTF_8), Map.of());
+            } else if (autoScalingDenied(exchange)) {
+                return;
+            } else if (priceList(exchange, body)) {
+                return;
             } else if (isRds(body)) {
                 forwardRds(exchange, body);
             } else {
@@ -268,6 +307,85 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             Arrays.stream(t.getStackTrace()).limit(8).map(StackTraceElement::toString).forEach(trace::add);
             reply(exchange, 200, "application/json", JSON.writeValueAsBytes(error),
                     Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "1"));
+        }
+    }
+
+    /**
+     * Service Authorization Reference, Application Auto Scaling: the Describe actions have no resource type ("*");
+     * RegisterScalableTarget and PutScalingPolicy are authorised on the scalable target, an ARN ending in an id AWS
+     * generates, so any id of the account stands for it here.
+     */
+    private boolean autoScalingDenied(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        IamPolicies policies = stateMachinePolicies;
+        if (target == null || !target.startsWith(AUTO_SCALING_TARGET) || policies == null) {
+            return false;
+        }
+        String operation = target.substring(AUTO_SCALING_TARGET.length());
+        String resource = operation.startsWith("Describe") ? "*" : "arn:aws:application-autoscaling:" + IamPolicies.REGION
+                + ":" + IamPolicies.ACCOUNT + ":scalable-target/local";
+        var decision = policies.decide(AUTO_SCALING_CALLER, "application-autoscaling:" + operation, List.of(resource),
+                arn -> Map.of());
+        if (decision.allowed()) {
+            return false;
+        }
+        reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
+                "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
+        return true;
+    }
+
+    /**
+     * AWSPriceListService.GetProducts from the fixture, filtered by the request's TERM_MATCH (equal) and CONTAINS
+     * (substring) filters on product attributes, each product a JSON string as the API returns it (GetProducts API
+     * reference: PriceList is a list of JSON strings). Checked against the Blue/Green state machine's role, its caller.
+     */
+    private boolean priceList(HttpExchange exchange, byte[] body) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target == null || !target.startsWith(PRICE_LIST_TARGET)) {
+            return false;
+        }
+        String operation = target.substring(PRICE_LIST_TARGET.length());
+        IamPolicies policies = stateMachinePolicies;
+        var decision = policies == null ? null : policies.decide(AUTO_SCALING_CALLER, "pricing:" + operation,
+                List.of("*"), arn -> Map.of());
+        String fault = priceListFault;
+        if (decision != null && !decision.allowed()) {
+            fault = "AccessDeniedException";
+        }
+        if (fault != null || !operation.equals("GetProducts")) {
+            String type = fault != null ? fault : "InvalidParameterException";
+            reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", type, "message",
+                    fault == null ? "the local layer serves GetProducts only" : decision != null && !decision.allowed()
+                            ? decision.reason() : "injected: the Price List API did not answer")),
+                    Map.of("X-Amzn-ErrorType", type));
+            return true;
+        }
+        var request = JSON.readTree(body);
+        var out = JSON.createArrayNode();
+        for (var product : priceList) {
+            boolean match = request.path("ServiceCode").asText().equals(product.path("serviceCode").asText());
+            for (var f : request.path("Filters")) {
+                String actual = product.path("product").path("attributes").path(f.path("Field").asText()).asText(null);
+                String wanted = f.path("Value").asText();
+                match &= actual != null && ("CONTAINS".equals(f.path("Type").asText()) ? actual.contains(wanted)
+                        : actual.equals(wanted));
+            }
+            if (match) {
+                out.add(JSON.writeValueAsString(product));
+            }
+        }
+        var answer = JSON.createObjectNode();
+        answer.put("FormatVersion", "aws_v1");
+        answer.set("PriceList", out);
+        reply(exchange, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(answer), Map.of());
+        return true;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode priceListFixture() {
+        try (var in = LocalLambdaEndpoint.class.getResourceAsStream("/price-list-extended-support.json")) {
+            return JSON.readTree(in).path("products");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

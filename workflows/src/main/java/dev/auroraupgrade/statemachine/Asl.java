@@ -18,6 +18,20 @@ final class Asl {
     static final String START_EXECUTION_SYNC = "arn:aws:states:::states:startExecution.sync:2";
     /** Step Functions' own DescribeExecution, as an AWS SDK service integration. */
     static final String DESCRIBE_EXECUTION = "arn:aws:states:::aws-sdk:sfn:describeExecution";
+    /**
+     * Application Auto Scaling through Step Functions' AWS SDK integrations (service name applicationautoscaling,
+     * actions in camelCase: Step Functions guide, "AWS SDK service integrations"); the Java SDK has no module for it
+     * on this build.
+     */
+    static final String DESCRIBE_SCALABLE_TARGETS = "arn:aws:states:::aws-sdk:applicationautoscaling:describeScalableTargets";
+    static final String DESCRIBE_SCALING_POLICIES = "arn:aws:states:::aws-sdk:applicationautoscaling:describeScalingPolicies";
+    static final String REGISTER_SCALABLE_TARGET = "arn:aws:states:::aws-sdk:applicationautoscaling:registerScalableTarget";
+    static final String PUT_SCALING_POLICY = "arn:aws:states:::aws-sdk:applicationautoscaling:putScalingPolicy";
+    /**
+     * The AWS Price List API (service pricing). Step Functions calls it in the state machine's Region; the API has
+     * endpoints in a few Regions only (its API reference: us-east-1, eu-central-1, ap-south-1).
+     */
+    static final String GET_PRODUCTS = "arn:aws:states:::aws-sdk:pricing:getProducts";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; WorkflowBounds counts this timeout into every workflow's worst case. */
@@ -68,6 +82,23 @@ final class Asl {
     static ArrayNode sdkRetries(String service) {
         return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of(service + ".ThrottlingException",
                 service + "." + service + "Exception")), "IntervalSeconds", 3, "MaxAttempts", 5, "BackoffRate", 2));
+    }
+
+    /**
+     * Application Auto Scaling's transient errors as Step Functions names them ("ApplicationAutoScaling.<Exception>"):
+     * throttling, its internal error, and ConcurrentUpdateException, which its API reference says to retry.
+     */
+    static ArrayNode autoScalingRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("ApplicationAutoScaling.ThrottlingException",
+                "ApplicationAutoScaling.InternalServiceException", "ApplicationAutoScaling.ConcurrentUpdateException")),
+                "IntervalSeconds", 3, "MaxAttempts", 5,
+                "BackoffRate", 2));
+    }
+
+    /** The Price List API's throttling and internal errors: a few quick retries (the plan falls back to the table). */
+    static ArrayNode pricingRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("Pricing.ThrottlingException",
+                "Pricing.InternalErrorException")), "IntervalSeconds", 2, "MaxAttempts", 2, "BackoffRate", 2));
     }
 
     /** Notifications are best effort: a few quick retries, then the run goes on without them. */

@@ -25,6 +25,7 @@ import dev.auroraupgrade.bluegreen.PreflightBlueGreen;
 import dev.auroraupgrade.bluegreen.PrepareBlueReplication;
 import dev.auroraupgrade.bluegreen.PrepareServerlessGreen;
 import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
+import dev.auroraupgrade.bluegreen.ReaderAutoScaling;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
@@ -79,6 +80,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,8 +131,30 @@ public final class StateMachines {
                 + "deployment: replication on blue, green at the target version, readiness checks, a switchover policy "
                 + "(AUTO, APPROVAL, NONE), then old blue kept and the deployment object deleted. Downtime is limited to "
                 + "the switchover. Every wait is a bounded Wait/Check/Choice loop.", "ConcludeFailure");
-        w.preflight("Validates input and cluster, finds blockers, plans names, groups and policy. Changes nothing. The "
-                + "plan replaces the raw input.", PreflightBlueGreen.class);
+        w.preflightAfterReads("Validates input and cluster, finds blockers, plans names, groups and policy; takes blue's "
+                + "Application Auto Scaling as read. Changes nothing. The plan replaces the raw input.", PreflightBlueGreen.class,
+                obj("scaling", obj("recreated", false)), "$.clusterIdentifier", "ReadScalableTarget", () -> {
+                    String resource = "States.Format('" + "cluster:{}', $.input.clusterIdentifier)";
+                    w.read("ReadScalableTarget", "Blue's Application Auto Scaling target (its Aurora Replicas): AWS does "
+                                    + "not copy it to green.", Asl.DESCRIBE_SCALABLE_TARGETS, obj("ServiceNamespace",
+                                    ReaderAutoScaling.NAMESPACE, "ResourceIds.$", "States.Array(" + resource + ")",
+                                    "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalableTargets",
+                            "autoScalingError", Asl.autoScalingRetries());
+                    w.read("ReadScalingPolicies", "Blue's scaling policies on that target.", Asl.DESCRIBE_SCALING_POLICIES,
+                            obj("ServiceNamespace", ReaderAutoScaling.NAMESPACE, "ResourceId.$", resource,
+                                    "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalingPolicies",
+                            "autoScalingError", Asl.autoScalingRetries());
+                    // The Region is the state machine's (arn:aws:states:<region>:...): the cluster's, as the functions'.
+                    w.read("ReadExtendedSupportPrices", "RDS Extended Support rates for Aurora in this Region from the AWS "
+                                    + "Price List API; when it does not answer, the plan prices with the dated table and says "
+                                    + "why.", Asl.GET_PRODUCTS, obj("ServiceCode", "AmazonRDS", "FormatVersion", "aws_v1",
+                                    "MaxResults", 100, "Filters", Asl.array(
+                                            obj("Type", "TERM_MATCH", "Field", "regionCode", "Value.$",
+                                                    "States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), 3)"),
+                                            obj("Type", "CONTAINS", "Field", "usagetype", "Value", "ExtendedSupport"),
+                                            obj("Type", "CONTAINS", "Field", "databaseEngine", "Value", "Aurora"))),
+                            "prices", "pricesError", Asl.pricingRetries());
+                });
         w.notify("NotifyStarted", "States.Format('Blue/Green started: {}', $.plan.clusterIdentifier)",
                 "States.Format('Blue/Green upgrade of {} from {} to {} started (deployment {}, switchover policy {}).', "
                         + "$.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "
@@ -141,7 +165,7 @@ public final class StateMachines {
                 "Comment", "A re-run of an upgrade whose switchover already started continues there; one of a finished "
                         + "upgrade only reports what stands.",
                 "Choices", Asl.array(obj("Variable", "$.plan.resumeAtSwitchover", "BooleanEquals", true, "Next", switchover),
-                        obj("Variable", "$.plan.alreadyUpgraded", "BooleanEquals", true, "Next", finalize)),
+                        obj("Variable", "$.plan.alreadyUpgraded", "BooleanEquals", true, "Next", "IsAutoScalingToRecreate")),
                 "Default", "IsMinorUpgradeNeeded"));
         String minor = UpgradeBlueMinorVersion.class.getSimpleName();
         w.unless("IsMinorUpgradeNeeded", "Only when RDS has no direct path from blue's version to the target (the plan "
@@ -216,9 +240,11 @@ public final class StateMachines {
 
         w.actionAndWait(null, SwitchoverBlueGreenDeployment.class, SwitchoverBlueGreenDeployment.STEP,
                 waitFor("Switchover", "the switchover", Operation.SWITCHOVER, CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
+        recreateAutoScaling(w, finalize);
         w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
                         + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
-                obj("plan.$", "$.plan", "steps.$", Workflow.STEPS), obj("result.$", "$.Payload"), "$.final"));
+                obj("plan.$", "$.plan", "steps.$", Workflow.STEPS, "scaling.$", "$.scaling"), obj("result.$", "$.Payload"),
+                "$.final"));
         retireOldBlue(w);
         w.notify("NotifySucceeded", "States.Format('Blue/Green {}: {}', $.final.result.status, $.plan.clusterIdentifier)",
                 "States.Format('Blue/Green of {} ended {}: engine version {}, old blue {}, green {}.', "
@@ -229,6 +255,64 @@ public final class StateMachines {
                         + "names the error.", ConcludeBlueGreenFailure.class, "BlueGreenFailed", "NotifyFailed",
                 "States.Format('Blue/Green failed: {}', $.report.error)",
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /**
+     * After the switchover (or on a re-run of a finished upgrade): blue's Application Auto Scaling target and each of
+     * its policies, as the pre-flight read them, are applied again to the cluster id, which now names green. The Aurora
+     * User Guide's Blue/Green limitations: the policies "are not copied to the green environment. You must reconfigure
+     * them after switchover". RegisterScalableTarget and PutScalingPolicy update what exists under the same name, so a
+     * re-run applies the same and changes nothing. What was listed just before goes into the output.
+     */
+    private static void recreateAutoScaling(Workflow w, String finalize) {
+        String as = "$.plan.autoScaling";
+        String register = "ReRegisterScalableTarget";
+        ObjectNode recreate = obj("And", Asl.array(obj("Variable", as + ".recreate", "IsPresent", true),
+                obj("Variable", as + ".recreate", "BooleanEquals", true)), "Next", "ReadScalingPoliciesAfterSwitchover");
+        w.add("IsAutoScalingToRecreate", obj("Type", "Choice", "Comment", "Only when blue had an Application Auto Scaling "
+                + "target on its replicas.", "Choices", Asl.array(recreate), "Default", finalize));
+        ObjectNode after = obj("Comment", "What Application Auto Scaling lists on the cluster id now, for the output.",
+                "Type", "Task", "Resource", Asl.DESCRIBE_SCALING_POLICIES, "Parameters", obj("ServiceNamespace.$",
+                        as + ".serviceNamespace", "ResourceId.$", as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension"),
+                "ResultPath", "$.scaling.after", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.autoScalingRetries(),
+                "Catch", Asl.array(Asl.catchAll("$.scaling.afterError", register)));
+        w.then("ReadScalingPoliciesAfterSwitchover", after);
+        w.then(register, w.sdk("Blue's scalable target on the cluster id: its replica range and suspended state as on blue.",
+                Asl.REGISTER_SCALABLE_TARGET, obj("ServiceNamespace.$", as + ".serviceNamespace", "ResourceId.$",
+                        as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension", "MinCapacity.$",
+                        as + ".target.minCapacity", "MaxCapacity.$", as + ".target.maxCapacity", "SuspendedState.$",
+                        as + ".target.suspendedState"), null, Asl.autoScalingRetries()));
+        var each = new Workflow("One policy of blue's, put on the cluster id as it was.", "unused");
+        ObjectNode common = obj("PolicyName.$", "$.policy.policyName", "PolicyType.$", "$.policy.policyType",
+                "ServiceNamespace.$", "$.serviceNamespace", "ResourceId.$", "$.resourceId", "ScalableDimension.$",
+                "$.scalableDimension");
+        ObjectNode tracking = common.deepCopy();
+        tracking.put("TargetTrackingScalingPolicyConfiguration.$", "$.policy.targetTrackingScalingPolicyConfiguration");
+        ObjectNode stepping = common.deepCopy();
+        stepping.put("StepScalingPolicyConfiguration.$", "$.policy.stepScalingPolicyConfiguration");
+        each.add("WhichPolicyType", obj("Type", "Choice", "Choices", Asl.array(
+                obj("Variable", "$.policy.policyType", "StringEquals", ReaderAutoScaling.TARGET_TRACKING, "Next", "PutTargetTrackingPolicy"),
+                obj("Variable", "$.policy.policyType", "StringEquals", ReaderAutoScaling.STEP_SCALING, "Next", "PutStepScalingPolicy")),
+                "Default", "UnknownPolicyType"));
+        for (var put : List.of(java.util.Map.entry("PutTargetTrackingPolicy", tracking), java.util.Map.entry("PutStepScalingPolicy", stepping))) {
+            each.aside(put.getKey(), obj("Type", "Task", "Resource", Asl.PUT_SCALING_POLICY, "Parameters", put.getValue(),
+                    "ResultPath", null, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.autoScalingRetries(),
+                    "Catch", Asl.array(Asl.catchAll("$.error", "PolicyNotPut")), "End", true));
+        }
+        each.aside("PolicyNotPut", obj("Type", "Fail", "Comment", "The put's own error, for the Map's catch and the "
+                + "failure report.", "ErrorPath", "$.error.Error", "CausePath", "$.error.Cause"));
+        each.aside("UnknownPolicyType", obj("Type", "Fail", "Error", StateMachineErrors.SCALING_POLICY_NOT_RECREATED,
+                "Cause", "Blue has a scaling policy of a type this workflow does not re-create (only TargetTrackingScaling "
+                        + "and StepScaling apply to Aurora replicas)"));
+        ObjectNode processor = each.definition();
+        w.then("PutScalingPolicies", obj("Comment", "Each of blue's policies, one at a time (Application Auto Scaling "
+                        + "refuses concurrent updates of one target).", "Type", "Map", "ItemsPath", as + ".policies",
+                "MaxConcurrency", 1, "ItemSelector", obj("policy.$", "$$.Map.Item.Value", "serviceNamespace.$",
+                        as + ".serviceNamespace", "resourceId.$", as + ".resourceId", "scalableDimension.$", as + ".scalableDimension"),
+                "ItemProcessor", obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", processor.get("StartAt").asText(),
+                        "States", processor.get("States")), "ResultPath", null,
+                "Catch", Asl.array(Asl.catchAll("$.failure", "ConcludeFailure"))));
+        w.then("AutoScalingRecreated", obj("Type", "Pass", "Result", true, "ResultPath", "$.scaling.recreated"));
     }
 
     /**

@@ -159,10 +159,63 @@ final class Workflow {
 
     /** As above, with more records the workflow starts with (for example a nested execution's result, null). */
     Workflow preflight(String comment, Class<?> handler, ObjectNode moreRecords) {
+        return preflight(comment, handler, moreRecords, obj("input.$", "$", "executionName.$", "$$.Execution.Name"));
+    }
+
+    /**
+     * The state machine reads first what no function can (AWS SDK service integrations: the Java SDK of this build has
+     * no module for the service), and the pre-flight gets it as {@code reads}: the raw input moves to
+     * {@code $.input}, each read adds its answer to {@code $.reads} ({@link #read}). The reads run only when
+     * {@code guardPath} (a field of the raw input they need) is a string; else the pre-flight names the bad input. A
+     * read that fails leaves its error in {@code $.reads} and the next read runs: the pre-flight decides what it means.
+     */
+    Workflow preflightAfterReads(String comment, Class<?> handler, ObjectNode moreRecords, String guardPath, String firstRead,
+                                 Runnable reads) {
+        String preflight = handler.getSimpleName();
+        then("KeepInput", obj("Type", "Pass", "Comment", "The raw input, kept for the pre-flight, and room for the reads.",
+                "Parameters", obj("input.$", "$", "reads", JSON.createObjectNode()), "ResultPath", "$"));
+        String guard = "$.input." + guardPath.substring(2);
+        add("CanReadFirst", obj("Type", "Choice", "Comment", "The reads need " + guardPath + "; without it the pre-flight "
+                        + "refuses the input by name.", "Choices", Asl.array(obj("And", Asl.array(
+                        obj("Variable", guard, "IsPresent", true), obj("Variable", guard, "IsString", true)), "Next", firstRead)),
+                "Default", preflight));
+        reads.run();
+        return preflight(comment, handler, moreRecords, obj("input.$", "$.input", "executionName.$", "$$.Execution.Name",
+                "reads.$", "$.reads"));
+    }
+
+    /**
+     * One read before the pre-flight: an AWS SDK integration task whose answer goes to {@code $.reads.<field>}; any error
+     * (after the service's transient errors were retried) goes to {@code $.reads.<errorField>}, and on as a success does.
+     */
+    Workflow read(String name, String comment, String resource, ObjectNode parameters, String field, String errorField,
+                  ArrayNode retry) {
+        ObjectNode catcher = Asl.catchAll("$.reads." + errorField, null);
+        then(name, obj("Comment", comment, "Type", "Task", "Resource", resource, "Parameters", parameters,
+                "ResultPath", "$.reads." + field, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", retry,
+                "Catch", Asl.array(catcher)));
+        openEnds.add(catcher);
+        return this;
+    }
+
+    /** An AWS SDK integration task that goes to the failure tail on any error its retries did not fix. */
+    ObjectNode sdk(String comment, String resource, ObjectNode parameters, String resultPath, ArrayNode retry) {
+        ObjectNode task = obj("Comment", comment, "Type", "Task", "Resource", resource, "Parameters", parameters);
+        if (resultPath == null) {
+            task.putNull("ResultPath");
+        } else {
+            task.put("ResultPath", resultPath);
+        }
+        task.put("TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS);
+        task.set("Retry", retry);
+        task.set("Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
+        return task;
+    }
+
+    private Workflow preflight(String comment, Class<?> handler, ObjectNode moreRecords, ObjectNode payload) {
         ObjectNode selector = obj("plan.$", "$.Payload", "steps", JSON.createObjectNode());
         selector.setAll(moreRecords);
-        then(handler.getSimpleName(), lambda(comment, handler,
-                obj("input.$", "$", "executionName.$", "$$.Execution.Name"), selector, "$"));
+        then(handler.getSimpleName(), lambda(comment, handler, payload, selector, "$"));
         // A dry run's pre-flight answers with its report (PlanReport, which has "dryRun"): the run ends there.
         ObjectNode run = obj("Variable", "$.plan." + PlanReport.DRY_RUN, "IsPresent", false);
         add("IsDryRun", obj("Type", "Choice", "Choices", Asl.array(run), "Default", "Planned"));

@@ -1,0 +1,192 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Application Auto Scaling on blue's Aurora Replicas through the whole Blue/Green workflow on the emulator. AWS does
+ * not copy it to green and says to reconfigure it after the switchover (Aurora User Guide, Blue/Green limitations);
+ * the local layer's switchover leaves the cluster id without it, as documented. The state machine reads it before the
+ * pre-flight and puts it back after the switchover (AWS SDK integrations: the project's Java SDK has no module for
+ * the service, so this test speaks its JSON 1.1 protocol to moto directly).
+ */
+class ReplicaAutoScalingTest extends WorkflowTestSupport {
+    private static final String FROM = "8.0.mysql_aurora.3.04.0";
+    private static final String TO = "8.0.mysql_aurora.3.08.2";
+    private static final String DIMENSION = "rds:cluster:ReadReplicaCount";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    ReplicaAutoScalingTest() {
+        super(BlueGreenWorkflowTest.MACHINE, "aas", Duration.ofMinutes(3));
+    }
+
+    @Test
+    void bluesTargetTrackingPolicyIsReCreatedOnTheClusterAfterTheSwitchoverAndTheDryRunSaysItWillBe() throws Exception {
+        String id = TestEmulator.uniqueId("aas-mysql");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String resource = "cluster:" + id;
+        call("RegisterScalableTarget", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension",
+                DIMENSION, "MinCapacity", 1, "MaxCapacity", 4));
+        call("PutScalingPolicy", Map.of("PolicyName", "readers-cpu-60", "ServiceNamespace", "rds", "ResourceId", resource,
+                "ScalableDimension", DIMENSION, "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of("TargetValue", 60.0, "PredefinedMetricSpecification",
+                        Map.of("PredefinedMetricType", "RDSReaderAverageCPUUtilization"), "ScaleInCooldown", 300,
+                        "ScaleOutCooldown", 120)));
+
+        var dry = env.execute(BlueGreenWorkflowTest.MACHINE, TestEmulator.uniqueId("aas-dry"), TestEmulator.JSON
+                .writeValueAsString(input(id, "targetEngineVersion", TO, "dryRun", true)), Duration.ofMinutes(2));
+        assertSucceeded(dry);
+        JsonNode plan = TestEmulator.JSON.readTree(dry.output());
+        assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
+        assertTrue(plan.get("notices").toString().contains("1 scaling policy on " + resource + " (readers-cpu-60) and its "
+                + "scalable target (1-4 replicas) will be re-created after the switchover"), plan.toString());
+
+        var running = start(input(id, "targetEngineVersion", TO));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("SWITCHED_OVER", out.get("status").asText());
+        JsonNode report = out.get("autoScaling");
+        assertEquals("RECREATED", report.get("status").asText(), out.toString());
+        assertEquals(List.of("readers-cpu-60"), texts(report.get("policiesRecreated")));
+        assertEquals(List.of(), texts(report.get("listedAfterSwitchover")), "the switchover left the cluster id without it");
+        assertBluesPolicyStandsOn(resource);
+
+        // A re-run of the finished upgrade puts the same again: one target, one policy, unchanged.
+        var again = run(input(id, "targetEngineVersion", TO));
+        assertSucceeded(again);
+        JsonNode second = TestEmulator.JSON.readTree(again.output());
+        assertEquals("ALREADY_UPGRADED", second.get("status").asText(), second.toString());
+        assertEquals(List.of("readers-cpu-60"), texts(second.get("autoScaling").get("listedAfterSwitchover")));
+        assertBluesPolicyStandsOn(resource);
+    }
+
+    @Test
+    void aClusterWithoutAutoScalingSaysSoAndPutsNothing() throws Exception {
+        String id = TestEmulator.uniqueId("aas-none");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        var running = start(input(id, "targetEngineVersion", TO));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("NOTHING_TO_RECREATE", out.get("autoScaling").get("status").asText(), out.toString());
+        assertEquals(0, ex.entered("ReRegisterScalableTarget"));
+        assertTrue(out.get("notices").toString().contains("no Application Auto Scaling target on cluster:" + id), out.toString());
+    }
+
+    /** With switchoverPolicy NONE the switchover is the DBA's: the output gives the commands that re-create it. */
+    @Test
+    void underPolicyNoneTheOutputGivesTheCommandsForAfterYourSwitchover() throws Exception {
+        String id = TestEmulator.uniqueId("aas-nosw");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String resource = "cluster:" + id;
+        call("RegisterScalableTarget", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension",
+                DIMENSION, "MinCapacity", 2, "MaxCapacity", 5));
+        call("PutScalingPolicy", Map.of("PolicyName", "conns", "ServiceNamespace", "rds", "ResourceId", resource,
+                "ScalableDimension", DIMENSION, "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of("TargetValue", 500.0, "PredefinedMetricSpecification",
+                        Map.of("PredefinedMetricType", "RDSReaderAverageDatabaseConnections"))));
+        var ex = run(input(id, "targetEngineVersion", TO, "switchoverPolicy", "NONE"));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("GREEN_READY", out.get("status").asText());
+        assertEquals("NOT_RECREATED", out.get("autoScaling").get("status").asText(), out.toString());
+        String next = out.get("nextSteps").toString();
+        assertTrue(next.contains("aws application-autoscaling register-scalable-target --service-namespace rds --resource-id "
+                + resource + " --scalable-dimension " + DIMENSION + " --min-capacity 2 --max-capacity 5"), next);
+        assertTrue(next.contains("put-scaling-policy --service-namespace rds --resource-id " + resource), next);
+        assertTrue(next.contains("RDSReaderAverageDatabaseConnections"), next);
+        assertEquals(0, ex.entered("ReRegisterScalableTarget"));
+    }
+
+    /** The state machine's own role (template.yaml) must allow the puts: without PutScalingPolicy the run fails by name. */
+    @Test
+    void withoutPutScalingPolicyOnTheStateMachinesRoleTheRunFailsAfterTheSwitchoverByName() throws Exception {
+        String id = TestEmulator.uniqueId("aas-iam");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String resource = "cluster:" + id;
+        call("RegisterScalableTarget", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension",
+                DIMENSION, "MinCapacity", 1, "MaxCapacity", 2));
+        call("PutScalingPolicy", Map.of("PolicyName", "p", "ServiceNamespace", "rds", "ResourceId", resource,
+                "ScalableDimension", DIMENSION, "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of("TargetValue", 50.0, "PredefinedMetricSpecification",
+                        Map.of("PredefinedMetricType", "RDSReaderAverageCPUUtilization"))));
+        env.iam().revoke(LocalLambdaEndpoint.AUTO_SCALING_CALLER, "application-autoscaling:PutScalingPolicy");
+        var running = start(input(id, "targetEngineVersion", TO));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(3));
+        assertEquals("FAILED", ex.status());
+        // moto names an error botocore does not model "<Service>.<Service>Exception"; AWS's name is not checked here.
+        assertTrue(ex.error().startsWith("ApplicationAutoScaling."), ex.error());
+        assertTrue(ex.cause().contains("application-autoscaling:PutScalingPolicy was revoked"), ex.cause());
+        assertEquals(TO, cluster(id).engineVersion(), "the switchover stands");
+        // Only this report still knows blue's policy: a re-run reads the cluster id, which names green now.
+        assertTrue(ex.cause().contains("Switched over: '" + id + "'"), ex.cause());
+        assertTrue(ex.cause().contains("aws application-autoscaling put-scaling-policy --service-namespace rds --resource-id "
+                + resource + " --scalable-dimension " + DIMENSION + " --policy-name p --policy-type TargetTrackingScaling"), ex.cause());
+    }
+
+    private void assertBluesPolicyStandsOn(String resource) {
+        JsonNode targets = call("DescribeScalableTargets", Map.of("ServiceNamespace", "rds", "ResourceIds", List.of(resource),
+                "ScalableDimension", DIMENSION)).get("ScalableTargets");
+        assertEquals(1, targets.size(), targets.toString());
+        assertEquals(1, targets.get(0).get("MinCapacity").asInt());
+        assertEquals(4, targets.get(0).get("MaxCapacity").asInt());
+        List<JsonNode> policies = new ArrayList<>();
+        call("DescribeScalingPolicies", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension", DIMENSION))
+                .get("ScalingPolicies").forEach(p -> {
+                    if (p.get("ResourceId").asText().equals(resource)) {
+                        policies.add(p);
+                    }
+                });
+        assertEquals(1, policies.size(), policies.toString());
+        JsonNode p = policies.get(0);
+        assertEquals("readers-cpu-60", p.get("PolicyName").asText());
+        assertEquals("TargetTrackingScaling", p.get("PolicyType").asText());
+        JsonNode config = p.get("TargetTrackingScalingPolicyConfiguration");
+        assertEquals(60.0, config.get("TargetValue").asDouble());
+        assertEquals("RDSReaderAverageCPUUtilization", config.get("PredefinedMetricSpecification").get("PredefinedMetricType").asText());
+        assertEquals(300, config.get("ScaleInCooldown").asInt());
+        assertEquals(120, config.get("ScaleOutCooldown").asInt());
+    }
+
+    /** One Application Auto Scaling call to moto, JSON 1.1 (what the CLI and the SDKs send). */
+    private JsonNode call(String operation, Map<String, Object> body) {
+        try {
+            var request = HttpRequest.newBuilder(env.emulator().resolve("/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "AnyScaleFrontendService." + operation)
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/application-autoscaling/"
+                            + "aws4_request, SignedHeaders=host, Signature=0")
+                    .POST(HttpRequest.BodyPublishers.ofString(TestEmulator.JSON.writeValueAsString(body))).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), operation + ": " + response.body());
+            return TestEmulator.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
