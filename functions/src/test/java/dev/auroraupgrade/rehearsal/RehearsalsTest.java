@@ -85,4 +85,62 @@ class RehearsalsTest {
         var small = record(RehearsalRecord.PASSED, "16.6", Instant.now(), List.of());
         assertSame(small, Rehearsals.fit(small), "a record that fits is kept as it is");
     }
+
+    /** A record whose JSON is exactly {@code chars} long, by the length of its one check's description. */
+    private static RehearsalRecord sized(int chars, List<String> objects) throws Exception {
+        RehearsalRecord base = record(RehearsalRecord.FAILED, "16.6", Instant.parse("2026-12-01T00:00:00Z"),
+                List.of(new PrecheckFinding("c", "error", "", objects)));
+        int pad = chars - Json.MAPPER.writeValueAsString(base).length();
+        return record(RehearsalRecord.FAILED, "16.6", Instant.parse("2026-12-01T00:00:00Z"),
+                List.of(new PrecheckFinding("c", "error", "x".repeat(pad), objects)));
+    }
+
+    @Test
+    void aRecordOfExactlyTheLimitIsKeptWholeAndOneCharacterMoreIsCut() throws Exception {
+        var exact = sized(Rehearsals.MAX_VALUE_CHARS, List.of("a", "b", "c", "d"));
+        assertEquals(Rehearsals.MAX_VALUE_CHARS, Json.MAPPER.writeValueAsString(exact).length());
+        assertSame(exact, Rehearsals.fit(exact));
+        var over = sized(Rehearsals.MAX_VALUE_CHARS + 1, List.of("a", "b", "c", "d"));
+        var fitted = Rehearsals.fit(over);
+        assertTrue(fitted.truncated());
+        assertEquals(List.of("a", "b", "c"), fitted.failedChecks().get(0).objects(), "objects beyond three go first");
+        assertEquals(300 + "...".length(), fitted.failedChecks().get(0).description().length(), "then long descriptions");
+    }
+
+    @Test
+    void threeObjectsAndThreeHundredCharactersAreKeptWhenARecordIsCut() throws Exception {
+        List<PrecheckFinding> checks = new ArrayList<>();
+        checks.add(new PrecheckFinding("kept", "error", "y".repeat(300), List.of("a", "b", "c")));
+        checks.addAll(IntStream.range(0, 30).mapToObj(i -> new PrecheckFinding("more" + i, "error", "z".repeat(200),
+                List.of())).toList());
+        var fitted = Rehearsals.fit(record(RehearsalRecord.FAILED, "16.6", Instant.now(), checks));
+        assertTrue(fitted.truncated());
+        assertEquals("y".repeat(300), fitted.failedChecks().get(0).description());
+        assertEquals(List.of("a", "b", "c"), fitted.failedChecks().get(0).objects());
+        assertTrue(fitted.failedChecks().size() < checks.size(), "checks beyond what fits are dropped");
+        assertTrue(Json.MAPPER.writeValueAsString(fitted).length() <= Rehearsals.MAX_VALUE_CHARS);
+        // Dropping checks stops as soon as it fits: one more check would not.
+        var oneMore = new ArrayList<>(fitted.failedChecks());
+        oneMore.add(checks.get(oneMore.size()));
+        assertTrue(Json.MAPPER.writeValueAsString(new RehearsalRecord(fitted.clusterIdentifier(), fitted.verdict(),
+                fitted.engine(), fitted.sourceEngineVersion(), fitted.targetEngineVersion(), fitted.rehearsedAt(), oneMore,
+                List.of(), fitted.durations(), fitted.volumeBytesUsed(), fitted.executionName(), true)).length()
+                > Rehearsals.MAX_VALUE_CHARS);
+    }
+
+    @Test
+    void aRehearsalThatMeasuredNothingSchedulesNothingAndThePlanListsItsFailedChecks() {
+        var instant = new RehearsalRecord("prod", RehearsalRecord.PASSED, "aurora-postgresql", "14.9", "16.6",
+                Instant.now().toString(), List.of(), List.of(), new RehearsalRecord.Durations(0L, 0L, 0L, "checks"),
+                null, "r", false);
+        List<String> notices = new ArrayList<>();
+        assertSame(POLL, Rehearsals.judge(instant, "16.6", false, POLL, notices));
+        assertEquals(1, notices.size(), notices.toString());
+        Instant now = Instant.parse("2026-12-02T12:00:00Z");
+        var failed = record(RehearsalRecord.FAILED, "16.6", now.minus(30, ChronoUnit.DAYS), List.of(
+                new PrecheckFinding("a", "error", "", List.of()), new PrecheckFinding("b", "error", "", List.of())));
+        String line = Rehearsals.describe(failed, now);
+        assertTrue(line.endsWith("FAILED; on a clone of this data the clone, its writer and the upgrade took 5 min, 10 min "
+                + "and 25 min; failed checks: a, b"), line + " (exactly 30 days old is not yet stale)");
+    }
 }

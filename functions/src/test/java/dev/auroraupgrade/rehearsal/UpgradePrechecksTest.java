@@ -85,6 +85,34 @@ class UpgradePrechecksTest {
         assertEquals(List.of("tables_using_reg.txt"), fatal.objects());
         assertEquals(List.of("Checking for extension updates"), f.warnings().stream().map(PrecheckFinding::check).toList());
         assertEquals(List.of("update_extensions.sql"), f.warnings().get(0).objects());
+        assertEquals("error", fatal.level());
+        assertEquals("warning", f.warnings().get(0).level());
+    }
+
+    @Test
+    void aPgUpgradeLogThatEndsInsideACheckStillReadsIt() {
+        // Cut off mid-paragraph (a log portion), and one ending on the check line with blank lines after it.
+        var f = UpgradePrechecks.read("aurora-postgresql", "Checking for prepared transactions                      fatal\n"
+                + "\nYour installation contains prepared transactions.\n    pg_prepared_xacts");
+        assertEquals("Your installation contains prepared transactions.", f.errors().get(0).description());
+        assertEquals(List.of("pg_prepared_xacts"), f.errors().get(0).objects());
+        var g = UpgradePrechecks.read("aurora-postgresql", "Checking for incompatible polymorphic functions         fatal\n\n\n");
+        assertEquals("Checking for incompatible polymorphic functions", g.errors().get(0).check());
+        assertEquals("", g.errors().get(0).description());
+    }
+
+    @Test
+    void aMysqlProblemWithoutAnObjectNamesNoneAndAZeroErrorCountAddsNoSummary() {
+        var f = UpgradePrechecks.read("aurora-mysql", """
+                {"checksPerformed": [{"id": "engineMixupCheck", "status": "OK", "description": "Error: convert the tables",
+                  "detectedProblems": [{"level": "Error", "dbObject": "", "description": "mixed engines"},
+                                       {"level": "Error", "dbObject": "shop.t1", "description": "MyISAM"}]}],
+                 "errorCount": 0}
+                """);
+        assertEquals(1, f.errors().size(), f.errors().toString());
+        assertEquals(List.of("shop.t1"), f.errors().get(0).objects());
+        var clean = UpgradePrechecks.read("aurora-mysql", "{\"checksPerformed\": [], \"errorCount\": 0}");
+        assertTrue(clean.errors().isEmpty(), clean.errors().toString());
     }
 
     @Test
