@@ -346,6 +346,27 @@ elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
 
     _rd.time = _ShortBackoff
 
+# States.ALL does not catch States.DataLimitExceeded on AWS ("a terminal error that can't be caught by the States.ALL
+# error type": Step Functions Developer Guide, "Error handling in Step Functions"); moto's catches it. Only a
+# catcher that names it does. (States.Runtime, which AWS documents the same way, is left as moto has it.)
+from moto.stepfunctions.parser.asl.component.common.error_name import error_equals_decl as _eed
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName as _SEN
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import StatesErrorNameType as _SENT
+_DATA_LIMIT = _SEN(typ=_SENT.StatesStatesDataLimitExceeded)
+_moto_error_equals = _eed.ErrorEqualsDecl._eval_body
+
+
+def _error_equals_as_aws(self, env):
+    error_name = env.stack[-1]
+    if error_name == _DATA_LIMIT and _eed.ErrorEqualsDecl._STATE_ALL_ERROR in self.error_names:
+        env.stack.pop()
+        env.stack.append(False)
+        return
+    return _moto_error_equals(self, env)
+
+
+_eed.ErrorEqualsDecl._eval_body = _error_equals_as_aws
+
 # A parsed path is only read (find, update_or_create change the data, not the expression), so one serves all calls.
 _json_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
 _result_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)
