@@ -124,6 +124,11 @@ public final class IamPolicies {
             }
             List<Statement> all = new ArrayList<>();
             for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                // "!If [IsOrchestratorStack, policy, !Ref AWS::NoValue]" reads as that list: the local stack is an
+                // orchestrator (OrchestratorAccountId is empty by default), so its "then" branch applies.
+                if (policy.isArray() && policy.size() == 3 && policy.get(0).asText().equals("IsOrchestratorStack")) {
+                    policy = policy.get(1);
+                }
                 if (policy.isTextual()) { // "!Ref SomeManagedPolicy" reads as its logical id
                     List<Statement> m = managed.get(policy.asText());
                     if (m == null) {
