@@ -16,9 +16,18 @@ public record FleetResult(
         Double oldBlueMonthlyTotal,
         List<String> excluded,
         List<String> notices,
+        /** An organization-wide fleet's totals per account and Region, in target order; empty for one account. */
+        List<TargetTotals> targets,
         String text) {
+    /** One member account and Region's share of the totals; {@code reachable} false when its role could not be used. */
+    public record TargetTotals(String account, String region, boolean reachable, int clusters, int succeeded, int failed,
+                               int notStarted, int planned, int blocked) {
+    }
+
     /** How many clusters ended each way; planned and blocked count a dry run's plans. */
     public record Totals(int clusters, int succeeded, int failed, int notStarted, int planned, int blocked,
-                         java.util.Map<String, Integer> blockedBy) {
+                         java.util.Map<String, Integer> blockedBy,
+                         /** Targets whose member role could not be used (their clusters are not counted above). */
+                         int unreachableTargets) {
     }
 }

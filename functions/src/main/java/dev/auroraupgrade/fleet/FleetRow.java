@@ -24,7 +24,10 @@ public record FleetRow(
         /** A rehearsal: how long the upgrade took on the clone (seconds); null otherwise. */
         Long rehearsedUpgradeSeconds,
         /** The old blue the child's Blue/Green left (Blue/Green and in-place children), or null. */
-        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue) {
+        dev.auroraupgrade.bluegreen.OldBlueReport oldBlue,
+        /** A member account's cluster (fleet input targets): its account and Region; null for this account's own. */
+        String account,
+        String region) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
@@ -32,6 +35,12 @@ public record FleetRow(
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(),
-                java.util.List.of(), null, null);
+                java.util.List.of(), null, null, null, null);
+    }
+
+    /** The same row, placed in a member account and Region (null: this account's own). */
+    FleetRow in(String account, String region) {
+        return new FleetRow(clusterIdentifier, outcome, status, engineVersion, endpoint, durationSeconds, error, cause, reason,
+                resumed, executionArn, blockers, failedChecks, rehearsedUpgradeSeconds, oldBlue, account, region);
     }
 }

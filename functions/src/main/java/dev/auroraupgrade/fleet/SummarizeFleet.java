@@ -32,14 +32,21 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     protected FleetResult handle(Request r, Context context) {
         FleetPlan plan = r.plan();
         List<FleetRow> rows = new ArrayList<>();
-        r.canaryRows().forEach(n -> rows.add(row(n)));
+        // Rows come in the plan's order: each takes its member's account and Region from there.
+        for (int i = 0; i < r.canaryRows().size(); i++) {
+            FleetMember m = i < plan.canaries().size() ? plan.canaries().get(i) : null;
+            rows.add(row(r.canaryRows().get(i)).in(m == null ? null : m.account(), m == null ? null : m.region()));
+        }
         boolean othersRan = r.canaryVerdict() == null || r.canaryVerdict().passed();
         List<JsonNode> others = r.rows() == null ? List.of() : r.rows();
         for (int i = 0; i < plan.others().size(); i++) {
-            String cluster = plan.others().get(i).clusterIdentifier();
-            rows.add(othersRan && i < others.size() ? row(others.get(i))
-                    : FleetRow.notStarted(cluster, r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()));
+            FleetMember m = plan.others().get(i);
+            rows.add((othersRan && i < others.size() ? row(others.get(i))
+                    : FleetRow.notStarted(m.clusterIdentifier(), r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()))
+                    .in(m.account(), m.region()));
         }
+        List<FleetRow> unreachable = plan.unreachable() == null ? List.of() : plan.unreachable().stream()
+                .map(u -> FleetRow.notStarted(null, u.reason()).in(u.account(), u.region())).toList();
         int ok = count(rows, FleetRow.SUCCEEDED);
         int failed = count(rows, FleetRow.FAILED);
         int notStarted = count(rows, FleetRow.NOT_STARTED);
@@ -47,7 +54,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         int blocked = (int) rows.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count();
         java.util.Map<String, Integer> blockedBy = new java.util.TreeMap<>();
         rows.forEach(x -> x.blockers().forEach(b -> blockedBy.merge(b.substring(0, Math.max(0, b.indexOf(':'))), 1, Integer::sum)));
-        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy);
+        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy, unreachable.size());
+        List<FleetResult.TargetTotals> targets = targetTotals(plan, rows);
         // The fleet's own outcome and its totals, under [Workflow=fleet] and [Workflow=fleet, FleetWorkflow].
         RunMetrics.publish(RunMetrics.FLEET, null, m -> {
             m.addDimension(DimensionSet.of(RunMetrics.WORKFLOW, RunMetrics.FLEET, "FleetWorkflow", plan.workflow()));
@@ -67,8 +75,27 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 : oldBlues.stream().map(b -> java.math.BigDecimal.valueOf(b.monthlyExtendedSupport()))
                         .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
                         .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
-        return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
-                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal));
+        List<FleetRow> all = new ArrayList<>(rows);
+        all.addAll(unreachable);
+        return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(all), totals,
+                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), targets,
+                text(plan, all, totals, oldBlues, oldBlueTotal, targets));
+    }
+
+    /** Each target's share of the totals, reachable targets first in plan order, then the unreachable ones. */
+    private static List<FleetResult.TargetTotals> targetTotals(FleetPlan plan, List<FleetRow> rows) {
+        List<FleetResult.TargetTotals> out = new ArrayList<>();
+        for (MemberMachine m : plan.memberMachines() == null ? List.<MemberMachine>of() : plan.memberMachines()) {
+            List<FleetRow> here = rows.stream().filter(x -> m.account().equals(x.account()) && m.region().equals(x.region())).toList();
+            out.add(new FleetResult.TargetTotals(m.account(), m.region(), true, here.size(), count(here, FleetRow.SUCCEEDED),
+                    count(here, FleetRow.FAILED), count(here, FleetRow.NOT_STARTED),
+                    (int) here.stream().filter(x -> PlanReport.PLANNED.equals(x.status())).count(),
+                    (int) here.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count()));
+        }
+        for (UnreachableTarget u : plan.unreachable() == null ? List.<UnreachableTarget>of() : plan.unreachable()) {
+            out.add(new FleetResult.TargetTotals(u.account(), u.region(), false, 0, 0, 0, 0, 0, 0));
+        }
+        return List.copyOf(out);
     }
 
     /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
@@ -84,7 +111,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 n.path("resumed").asBoolean(false), text(n, "executionArn"), blockers(n.path("blockers")),
                 failedChecks(n.path("failedChecks")), n.path("durations").path("upgradeSeconds").isNumber()
                         ? n.path("durations").path("upgradeSeconds").asLong() : null,
-                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null);
+                n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null, null, null);
     }
 
     /** A rehearsal's failed checks as "check (objects)". */
@@ -115,7 +142,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     }
 
     private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
-                               Double oldBlueTotal) {
+                               Double oldBlueTotal, List<FleetResult.TargetTotals> targets) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -126,8 +153,17 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                             .map(e -> e.getValue() + " " + e.getKey()).toList())).append(")");
         }
         s.append('\n');
+        for (FleetResult.TargetTotals g : targets) {
+            s.append(g.account()).append('/').append(g.region()).append(": ").append(g.reachable() ? g.clusters()
+                    + " clusters, " + g.succeeded() + " succeeded, " + g.failed() + " failed, " + g.notStarted() + " not started"
+                    + (plan.dryRun() ? " (" + g.planned() + " planned, " + g.blocked() + " blocked)" : "")
+                    : "not reached (its member role could not be used)").append('\n');
+        }
         for (FleetRow x : rows) {
-            s.append(x.clusterIdentifier()).append(" | ").append(x.outcome());
+            if (x.account() != null) {
+                s.append(x.account()).append('/').append(x.region()).append(" | ");
+            }
+            s.append(x.clusterIdentifier() == null ? "(every cluster)" : x.clusterIdentifier()).append(" | ").append(x.outcome());
             if (x.status() != null) {
                 s.append(" | ").append(x.status());
             }

@@ -151,6 +151,16 @@ public final class IamPolicies {
             }
             byFunction.put(r.getKey(), all);
         });
+        // Roles the template writes itself (the member stack's FleetMemberRole): their inline policies, by logical id.
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::IAM::Role".equals(r.getValue().path("Type").asText())) {
+                List<Statement> all = new ArrayList<>();
+                for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                    all.addAll(statements(policy.path("PolicyDocument"), defaults));
+                }
+                byFunction.put(r.getKey(), all);
+            }
+        });
         return new IamPolicies(byFunction);
     }
 

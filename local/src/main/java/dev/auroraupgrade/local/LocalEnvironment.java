@@ -46,6 +46,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final software.amazon.awssdk.services.ssm.SsmClient ssm;
     private final Map<Class<?>, Object> clients;
     private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Path root;
 
     /**
      * @param existingEmulator an emulator started with MOTO_PORT = lambdaPort, or null to start one here
@@ -75,6 +76,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     private LocalEnvironment(Path root, MotoServer own, URI moto, int lambdaPort, int pendingPolls) throws IOException {
         this.ownMoto = own;
+        this.root = root;
         this.moto = moto;
         this.template = SamTemplate.load(root);
         // The handlers run in this JVM: the stack's environment reaches them as system properties (Settings).
@@ -99,7 +101,7 @@ public final class LocalEnvironment implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(rdsCalls).addExecutionInterceptor(iam)
-                        .addExecutionInterceptor(statuses))
+                        .addExecutionInterceptor(statuses).addExecutionInterceptor(IN_MEMBER_ACCOUNT))
                 .build();
         this.rules = new AwsRules(cleanRds, statuses);
         statuses.switchoverMembers(rules::switchoverDetails);
@@ -117,8 +119,33 @@ public final class LocalEnvironment implements AutoCloseable {
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+        // STS as the handlers see it (moto's, with the trust policies enforced by moto_server_patched.py), and member
+        // accounts' clients built with the credentials it hands out: moto maps those keys to the member account. RDS
+        // goes through the local layer, checked against the member stack's FleetMemberRole; Step Functions (the
+        // failure budget's ListExecutions) straight to moto, not checked.
+        software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        IamEnforcer memberIam = iam.as("FleetMemberRole");
+        URI motoUri = moto;
+        dev.auroraupgrade.common.MemberClients.Factory members = new dev.auroraupgrade.common.MemberClients.Factory() {
+            @Override
+            public RdsClient rds(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials, String region) {
+                return RdsClient.builder().endpointOverride(proxy).region(Region.of(region)).credentialsProvider(credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(rdsCalls)
+                                .addExecutionInterceptor(memberIam).addExecutionInterceptor(statuses)).build();
+            }
+
+            @Override
+            public SfnClient sfn(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials, String region) {
+                return SfnClient.builder().endpointOverride(motoUri).region(Region.of(region)).credentialsProvider(credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build();
+            }
+        };
         this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
-                SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm);
+                SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm,
+                software.amazon.awssdk.services.sts.StsClient.class, sts, dev.auroraupgrade.common.MemberClients.Factory.class, members);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
@@ -197,11 +224,15 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** Starts one execution without waiting (for approvals and mid-run changes), in a fresh emulator account. */
     public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input) {
+        return start(stateMachineLogicalId, executionName, input, LocalStepFunctions.newAccount());
+    }
+
+    /** As above, in an account chosen beforehand (so that its ARN is known first: {@link #stateMachineArn}). */
+    public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input, String account) {
         SamTemplate.StateMachine machine = template.stateMachines().get(stateMachineLogicalId);
         if (machine == null) {
             throw new IllegalArgumentException("template.yaml has no state machine " + stateMachineLogicalId);
         }
-        String account = LocalStepFunctions.newAccount();
         String definition = machine.localDefinition(id -> arnOf(id, account));
         return sfn.start(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input);
     }
@@ -293,6 +324,94 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public SamTemplate template() {
         return template;
+    }
+
+    /** A member stack's function acts in its own account: moto's account header on its RDS calls. */
+    private static final software.amazon.awssdk.core.interceptor.ExecutionInterceptor IN_MEMBER_ACCOUNT =
+            new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                @Override
+                public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+                        software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                    String account = LocalLambdaEndpoint.memberAccount();
+                    return account == null ? context.httpRequest()
+                            : context.httpRequest().toBuilder().putHeader("x-moto-account-id", account).build();
+                }
+            };
+
+    /**
+     * A member stack in {@code account} (template.yaml with OrchestratorAccountId set), as far as a fleet uses it: its
+     * role ({@link #deployMemberRole}) and its four per-cluster state machines under their fixed member names, whose
+     * functions act in that account. A nested Blue/Green of its in-place machine still runs in moto's default account.
+     */
+    public void deployMemberStack(String account, String fleetStateMachineArn) {
+        deployMemberRole(account, fleetStateMachineArn);
+        lambda.memberAccount(account);
+        Map<String, dev.auroraupgrade.workflow.WorkflowKind> kinds = Map.of(
+                "MigrateServerlessV1ToV2StateMachine", dev.auroraupgrade.workflow.WorkflowKind.MIGRATE,
+                "BlueGreenUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN,
+                "ServerlessV2InPlaceStateMachine", dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE,
+                "RehearseUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.REHEARSE);
+        kinds.forEach((logicalId, kind) -> sfn.create(account, dev.auroraupgrade.fleet.FleetTargets.machineName(kind),
+                template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, account))));
+    }
+
+    /** The ARN {@link #start(String, String, String, String)} gives the state machine it creates. */
+    public static String stateMachineArn(String logicalId, String executionName, String account) {
+        return "arn:aws:states:" + LocalStepFunctions.REGION + ":" + account + ":stateMachine:" + logicalId + "-" + executionName;
+    }
+
+    /** An RDS client straight to moto in another emulator account (a member account's clusters, for test setup). */
+    public RdsClient rdsIn(String account) {
+        return RdsClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.putHeader("x-moto-account-id", account)).build();
+    }
+
+    /**
+     * Deploys what a member stack's role is in {@code account}: FleetMemberRole of template.yaml, its name and trust
+     * policy as CloudFormation would create them with OrchestratorAccountId = moto's default account (whose keys the
+     * handlers and moto's interpreter use) and, as the external id, {@code fleetStateMachineArn} (the local fleet's ARN
+     * stands for the orchestrator's {@code <stack>-fleet}). Created in moto's IAM of that account, where its
+     * AssumeRole (patched, see moto_server_patched.py) looks for it.
+     */
+    public String deployMemberRole(String account, String fleetStateMachineArn) {
+        com.fasterxml.jackson.databind.JsonNode role;
+        try {
+            role = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(root.resolve("template.yaml").toFile())
+                    .path("Resources").path("FleetMemberRole").path("Properties");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String name = role.path("RoleName").asText().replace("${AWS::Region}", LocalStepFunctions.REGION);
+        String trust = role.path("AssumeRolePolicyDocument").toString()
+                .replace("arn:${AWS::Partition}:states:${AWS::Region}:${OrchestratorAccountId}:stateMachine:${OrchestratorStackName}-fleet",
+                        fleetStateMachineArn)
+                .replace("${AWS::Partition}", "aws").replace("${AWS::Region}", LocalStepFunctions.REGION)
+                .replace("${OrchestratorAccountId}", MOTO_DEFAULT_ACCOUNT).replace("${OrchestratorStackName}", "local");
+        String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + enc(name) + "&AssumeRolePolicyDocument=" + enc(trust);
+        try {
+            var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(moto.resolve("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("x-moto-account-id", account)
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/iam/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200 && !resp.body().contains("EntityAlreadyExists")) {
+                throw new IllegalStateException("CreateRole in " + account + ": " + resp.statusCode() + " " + resp.body());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return "arn:aws:iam::" + account + ":role/" + name;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public URI emulator() {
