@@ -224,17 +224,26 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** Starts one execution without waiting (for approvals and mid-run changes), in a fresh emulator account. */
     public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input) {
-        return start(stateMachineLogicalId, executionName, input, LocalStepFunctions.newAccount());
+        SamTemplate.StateMachine machine = template.stateMachines().get(stateMachineLogicalId);
+        if (machine == null) {
+            throw new IllegalArgumentException("template.yaml has no state machine " + stateMachineLogicalId);
+        }
+        String account = LocalStepFunctions.newAccount();
+        String definition = machine.localDefinition(id -> arnOf(id, account));
+        return sfn.start(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input);
     }
 
-    /** As above, in an account chosen beforehand (so that its ARN is known first: {@link #stateMachineArn}). */
+    /**
+     * As above, in an account chosen beforehand, on one state machine named as its logical id there, so that its ARN is
+     * known first ({@link #stateMachineArn}) and several executions share it (a fleet and its resumed run).
+     */
     public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input, String account) {
         SamTemplate.StateMachine machine = template.stateMachines().get(stateMachineLogicalId);
         if (machine == null) {
             throw new IllegalArgumentException("template.yaml has no state machine " + stateMachineLogicalId);
         }
         String definition = machine.localDefinition(id -> arnOf(id, account));
-        return sfn.start(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input);
+        return sfn.startOn(account, stateMachineLogicalId, definition, executionName, input);
     }
 
     /** The local ARN of the template's SNS topic (created on first use). */
@@ -356,9 +365,9 @@ public final class LocalEnvironment implements AutoCloseable {
                 template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, account))));
     }
 
-    /** The ARN {@link #start(String, String, String, String)} gives the state machine it creates. */
-    public static String stateMachineArn(String logicalId, String executionName, String account) {
-        return "arn:aws:states:" + LocalStepFunctions.REGION + ":" + account + ":stateMachine:" + logicalId + "-" + executionName;
+    /** The ARN of the state machine {@link #start(String, String, String, String)} runs in {@code account}. */
+    public static String stateMachineArn(String logicalId, String account) {
+        return "arn:aws:states:" + LocalStepFunctions.REGION + ":" + account + ":stateMachine:" + logicalId;
     }
 
     /** An RDS client straight to moto in another emulator account (a member account's clusters, for test setup). */

@@ -26,10 +26,11 @@ class OrganizationFleetTest extends WorkflowTestSupport {
     }
 
     @Test
-    void aDryRunAcrossMemberAccountsIsOneTableWithTotalsPerAccountAndAMemberWithoutItsRoleIsNamed() throws Exception {
+    void aDryRunAcrossMemberAccountsIsOneTableWithTotalsPerAccountAMemberWithoutItsRoleIsNamedAndAReRunResumes()
+            throws Exception {
         String orchestrator = LocalStepFunctions.newAccount();
         String execution = TestEmulator.uniqueId("org");
-        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, execution, orchestrator);
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
         String a = LocalStepFunctions.newAccount();
         String b = LocalStepFunctions.newAccount();
         String missing = LocalStepFunctions.newAccount(); // no member stack: no role
@@ -96,6 +97,27 @@ class OrganizationFleetTest extends WorkflowTestSupport {
                 + " | SUCCEEDED | BLOCKED"), text);
         // Nothing ran in the orchestrator's (moto's default) account: every child is a member's.
         assertEquals(List.of(), env.nestedExecutions(FleetWorkflowTest.IN_PLACE, RdsNames.fleetRunTag(execution) + "-"));
+
+        // Resumed: the same input with fleetRunId = the first run's name finds every child in its own member account
+        // (deterministic names per account and Region, described through the member role) and takes it as it is.
+        var again = new HashMap<String, Object>(input);
+        again.put("fleetRunId", execution);
+        var second = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-again"),
+                TestEmulator.JSON.writeValueAsString(again), orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(second);
+        JsonNode resumed = TestEmulator.JSON.readTree(second.output());
+        int clusters = 0;
+        for (JsonNode r : resumed.get("rows")) {
+            if (r.get("clusterIdentifier").isNull()) {
+                continue;
+            }
+            clusters++;
+            JsonNode first = rows.get(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText());
+            assertTrue(r.get("resumed").asBoolean(), r.toString());
+            assertEquals(first.get("executionArn").asText(), r.get("executionArn").asText(), "the first run's child, not a new one");
+            assertEquals(first.get("status").asText(), r.get("status").asText());
+        }
+        assertEquals(4, clusters, resumed.toString());
     }
 
     private void provisioned(String account, String id, String wave) {
