@@ -120,6 +120,50 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         assertEquals(4, clusters, resumed.toString());
     }
 
+    @Test
+    void aRealRunChangesEachClusterInItsOwnAccountAndAFailingMemberClusterFailsOnlyItsRow() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        env.deployMemberStack(a, fleetArn);
+        env.deployMemberStack(b, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String a1 = TestEmulator.uniqueId("org-run-a");
+        String b1 = TestEmulator.uniqueId("org-run-b");
+        String b57 = TestEmulator.uniqueId("org-run-57");
+        provisioned(a, a1, wave);
+        provisioned(b, b1, wave);
+        RdsClient inB = env.rdsIn(b);
+        DemoClusters.createConvertedV1(inB, b57, "aurora-mysql", "5.7.mysql_aurora.2.12.3"); // refused: no target version
+        tag(inB, b57, wave);
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a), Map.of("account", b)), "canaryCount", 0, "maxFailures", 1,
+                "defaults", Map.of("pollIntervalSeconds", 1, "maxPollSeconds", 1, "maxPollAttempts", 10));
+        var ex = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-run"), TestEmulator.JSON.writeValueAsString(input),
+                orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        Map<String, JsonNode> rows = new HashMap<>();
+        out.get("rows").forEach(r -> rows.put(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText(), r));
+        JsonNode bad = rows.get(b + "/" + b57);
+        assertEquals("FAILED", bad.get("outcome").asText(), bad.toString());
+        assertEquals("InvalidInputException", bad.get("error").asText(), "the child's own error: " + bad);
+        for (String[] ok : List.of(new String[] {a, a1}, new String[] {b, b1})) {
+            JsonNode r = rows.get(ok[0] + "/" + ok[1]);
+            assertEquals("SUCCEEDED", r.get("outcome").asText(), r.toString());
+            assertEquals("SERVERLESS_V2", r.get("status").asText(), r.toString());
+            // The change was made in the member account: its cluster's instances are db.serverless now.
+            RdsClient in = env.rdsIn(ok[0]);
+            var members = in.describeDBInstances(q -> q.filters(f -> f.name("db-cluster-id").values(ok[1]))).dbInstances();
+            assertTrue(!members.isEmpty() && members.stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())),
+                    ok[0] + "/" + ok[1] + ": " + members);
+        }
+        assertEquals(List.of(2, 1), List.of(out.get("totals").get("succeeded").asInt(), out.get("totals").get("failed").asInt()));
+        assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().equals(a1)
+                || c.dbClusterIdentifier().equals(b1)), "nothing of the members' landed in the orchestrator's account");
+    }
+
     private void provisioned(String account, String id, String wave) {
         RdsClient in = env.rdsIn(account);
         DemoClusters.createProvisioned(in, id, "aurora-postgresql", "14.9");
