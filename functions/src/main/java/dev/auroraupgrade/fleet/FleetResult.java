@@ -18,7 +18,13 @@ public record FleetResult(
         List<String> notices,
         /** An organization-wide fleet's totals per account and Region, in target order; empty for one account. */
         List<TargetTotals> targets,
+        /** Where the full table is kept in the orchestrator account (S3, JSON); null when no bucket is set. */
+        Report report,
         String text) {
+    /** The S3 object of the full table, s3://bucket/jsonKey (this result itself, as the state machine writes it). */
+    public record Report(String bucket, String jsonKey) {
+    }
+
     /** One member account and Region's share of the totals; {@code reachable} false when its role could not be used. */
     public record TargetTotals(String account, String region, boolean reachable, int clusters, int succeeded, int failed,
                                int notStarted, int planned, int blocked) {

@@ -21,8 +21,11 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetResult> {
     /** The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started). */
-    public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows) {
+    public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows,
+                          /** The stack's report bucket (the state machine writes the object); null: no report. */
+                          String reportBucket) {
     }
+
 
     public SummarizeFleet() {
         super(Request.class);
@@ -77,9 +80,15 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                         .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
         List<FleetRow> all = new ArrayList<>(rows);
         all.addAll(unreachable);
+        // One object per fleet execution: a resumed run writes its own beside the first one's.
+        FleetResult.Report report = r.reportBucket() == null || r.reportBucket().isBlank() ? null
+                : new FleetResult.Report(r.reportBucket(), "fleets/" + plan.fleetRunId() + "/" + plan.executionName() + ".json");
+        String text = text(plan, all, totals, oldBlues, oldBlueTotal, targets);
+        if (report != null) {
+            text += "Full table: s3://" + report.bucket() + "/" + report.jsonKey() + "\n";
+        }
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(all), totals,
-                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), targets,
-                text(plan, all, totals, oldBlues, oldBlueTotal, targets));
+                oldBlues, oldBlueTotal, plan.excluded(), plan.notices(), targets, report, text);
     }
 
     /** Each target's share of the totals, reachable targets first in plan order, then the unreachable ones. */

@@ -46,6 +46,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final software.amazon.awssdk.services.ssm.SsmClient ssm;
     private final Map<Class<?>, Object> clients;
     private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> buckets = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path root;
 
     /**
@@ -196,6 +197,14 @@ public final class LocalEnvironment implements AutoCloseable {
             // own credentials, so in moto's default account: the child is created there, once.
             return nestedMachines.computeIfAbsent(logicalId, k -> sfn.create(MOTO_DEFAULT_ACCOUNT, logicalId,
                     template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, MOTO_DEFAULT_ACCOUNT))));
+        }
+        if ("AWS::S3::Bucket".equals(type)) {
+            // Created in moto's default account, where moto's interpreter writes (its own keys): one per emulator.
+            return buckets.computeIfAbsent(logicalId, id -> {
+                String name = "local-" + id.toLowerCase(java.util.Locale.ROOT) + "-" + LocalStepFunctions.newAccount();
+                s3Request("PUT", "/" + name, null);
+                return name;
+            });
         }
         if ("AWS::SNS::Topic".equals(type)) {
             return topics.computeIfAbsent(logicalId, id -> sns.createTopic(r -> r.name("local-" + id)).topicArn());
@@ -417,6 +426,40 @@ public final class LocalEnvironment implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return "arn:aws:iam::" + account + ":role/" + name;
+    }
+
+    /** The local bucket a template bucket stands for (created on first use). */
+    public String bucketName(String logicalId) {
+        return arnOf(logicalId, null);
+    }
+
+    /** An object of a local bucket, as text; null when there is none. */
+    public String s3Object(String bucket, String key) {
+        return s3Request("GET", "/" + bucket + "/" + key, null);
+    }
+
+    /** moto's S3, path style, in its default account. */
+    private String s3Request(String method, String path, String body) {
+        try {
+            var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(moto.resolve(path))
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/s3/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 404) {
+                return null;
+            }
+            if (resp.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + ": " + resp.statusCode() + " " + resp.body());
+            }
+            return resp.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String enc(String s) {

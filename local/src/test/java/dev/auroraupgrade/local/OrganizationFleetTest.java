@@ -95,6 +95,16 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         assertTrue(text.contains(a + "/us-east-1: 2 clusters, 2 succeeded, 0 failed, 0 not started (2 planned, 0 blocked)")
                 && text.contains(missing + "/us-east-1: not reached") && text.contains(b + "/us-east-1 | " + b57
                 + " | SUCCEEDED | BLOCKED"), text);
+        // The full table in S3 (the orchestrator's account), named in the output and the text: the result itself.
+        JsonNode report = out.get("report");
+        String bucket = env.bucketName("FleetReportBucket");
+        assertEquals(bucket, report.get("bucket").asText(), report.toString());
+        assertEquals("fleets/" + execution + "/" + execution + ".json", report.get("jsonKey").asText());
+        assertTrue(report.path("writeError").isMissingNode(), report.toString());
+        assertTrue(text.contains("Full table: s3://" + bucket + "/fleets/" + execution + "/" + execution + ".json"), text);
+        JsonNode table = TestEmulator.JSON.readTree(env.s3Object(bucket, report.get("jsonKey").asText()));
+        assertEquals(out, table, "the object is the fleet's result, every row and total");
+
         // Nothing ran in the orchestrator's (moto's default) account: every child is a member's.
         assertEquals(List.of(), env.nestedExecutions(FleetWorkflowTest.IN_PLACE, RdsNames.fleetRunTag(execution) + "-"));
 

@@ -18,6 +18,10 @@ final class Asl {
     static final String START_EXECUTION_SYNC = "arn:aws:states:::states:startExecution.sync:2";
     /** Step Functions' own DescribeExecution, as an AWS SDK service integration. */
     static final String DESCRIBE_EXECUTION = "arn:aws:states:::aws-sdk:sfn:describeExecution";
+    /** S3's PutObject, as an AWS SDK service integration (the fleet's full table). */
+    static final String S3_PUT_OBJECT = "arn:aws:states:::aws-sdk:s3:putObject";
+    /** The template's bucket of fleet reports, as DefinitionSubstitutions names it. */
+    static final String REPORT_BUCKET = "${FleetReportBucket}";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; WorkflowBounds counts this timeout into every workflow's worst case. */

@@ -428,7 +428,17 @@ public final class StateMachines {
                 "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
         w.then(summarize, w.lambda("A row per cluster (never-started ones with the reason), totals and the summary text.",
                 SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
-                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$"));
+                        "$.canaryVerdict", "rows.$", "$.rows", "reportBucket", Asl.REPORT_BUCKET), obj("result.$", "$.Payload"), "$"));
+        // The full table where a table belongs: S3 in this account, as JSON (an object Body is written as JSON; a string
+        // Body is written JSON-encoded, so a CSV cannot be written this way). A failed write is said in the result
+        // (report.writeError), never a failed fleet: the children ran.
+        ObjectNode reportCatcher = Asl.catchAll("$.result.report.writeError", null);
+        w.then("WriteReport", obj("Type", "Task", "Comment", "The result, every row included, as s3://<bucket>/fleets/<run>/<execution>.json.",
+                "Resource", Asl.S3_PUT_OBJECT, "Parameters", obj("Bucket", Asl.REPORT_BUCKET, "Key.$", "$.result.report.jsonKey",
+                        "Body.$", "$.result", "ContentType", "application/json"),
+                "ResultPath", null, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("S3"),
+                "Catch", Asl.array(reportCatcher)));
+        w.pending(reportCatcher);
         // From here the state is the summary alone: the plan and the raw rows stop counting against 256 KiB.
         w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.result.fleetRunId, "
                 + "$.result.totals.succeeded, $.result.totals.failed, $.result.totals.notStarted)", "$.result.text");

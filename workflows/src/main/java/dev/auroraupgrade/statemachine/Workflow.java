@@ -376,6 +376,12 @@ final class Workflow {
         return this;
     }
 
+    /** A Choice rule or Catcher whose Next is the next state added. */
+    Workflow pending(ObjectNode rule) {
+        openEnds.add(rule);
+        return this;
+    }
+
     /** A best-effort SNS message to the stack's topic: a failure to send never fails the run. */
     Workflow notify(String name, String subjectFormat, String messageFormat) {
         ObjectNode catcher = Asl.catchAll("$.notificationError", null);
