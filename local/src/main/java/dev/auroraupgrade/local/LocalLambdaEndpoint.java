@@ -66,6 +66,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
     static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
     static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
+    /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
+    private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -123,6 +126,19 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     public void failPriceList(String errorType) {
         priceListFault = errorType;
+    }
+
+    /**
+     * Functions invoked by ARN in this account (a member stack's state machines name them so) act in its emulator
+     * state: their RDS calls carry moto's account header ({@link #memberAccount()}).
+     */
+    void memberAccount(String account) {
+        memberAccounts.add(account);
+    }
+
+    /** The member account whose function runs on this thread, or null (the stack's own account). */
+    static String memberAccount() {
+        return MEMBER_ACCOUNT.get();
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -187,7 +203,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Matcher m = INVOKE.matcher(exchange.getRequestURI().getRawPath());
             if (m.matches() && "POST".equals(exchange.getRequestMethod())) {
-                invoke(exchange, functionName(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)), body);
+                String raw = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+                String account = raw.startsWith("arn:") && raw.split(":").length > 4 ? raw.split(":")[4] : null;
+                MEMBER_ACCOUNT.set(account != null && memberAccounts.contains(account) ? account : null);
+                try {
+                    invoke(exchange, functionName(raw), body);
+                } finally {
+                    MEMBER_ACCOUNT.remove();
+                }
             } else if (action(body).equals("SwitchoverBlueGreenDeployment") && rollBackSwitchover.getAndSet(false)) {
                 Matcher id = Pattern.compile("BlueGreenDeploymentIdentifier=([^&]+)").matcher(new String(body, StandardCharsets.UTF_8));
                 String deployment = id.find() ? URLDecoder.decode(id.group(1), StandardCharsets.UTF_8) : "unknown";

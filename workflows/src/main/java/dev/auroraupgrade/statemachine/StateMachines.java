@@ -492,7 +492,8 @@ public final class StateMachines {
         w.then(PlanFleet.class.getSimpleName(), w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
                         + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
                 obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime",
-                        "stateMachines", machines), obj("plan.$", "$.Payload"), "$"));
+                        "stateMachines", machines, "fleetStateMachineArn.$", "$$.StateMachine.Id"),
+                obj("plan.$", "$.Payload"), "$"));
         w.notify("NotifyStarted", "States.Format('Fleet started: {} ({})', $.plan.fleetRunId, $.plan.workflow)",
                 "States.Format('Fleet {} runs {} on {}: at most {} at once, {} canary(ies) first, failure budget {}, dry run {}.', "
                         + "$.plan.fleetRunId, $.plan.workflow, $.plan.selection, $.plan.maxConcurrency, $.plan.canaryCount, "
@@ -511,7 +512,17 @@ public final class StateMachines {
                 "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
         w.then(summarize, w.lambda("A row per cluster (never-started ones with the reason), totals and the summary text.",
                 SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
-                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$"));
+                        "$.canaryVerdict", "rows.$", "$.rows", "reportBucket", Asl.REPORT_BUCKET), obj("result.$", "$.Payload"), "$"));
+        // The full table where a table belongs: S3 in this account, as JSON (an object Body is written as JSON; a string
+        // Body is written JSON-encoded, so a CSV cannot be written this way). A failed write is said in the result
+        // (report.writeError), never a failed fleet: the children ran.
+        ObjectNode reportCatcher = Asl.catchAll("$.result.report.writeError", null);
+        w.then("WriteReport", obj("Type", "Task", "Comment", "The result, every row included, as s3://<bucket>/fleets/<run>/<execution>.json.",
+                "Resource", Asl.S3_PUT_OBJECT, "Parameters", obj("Bucket", Asl.REPORT_BUCKET, "Key.$", "$.result.report.jsonKey",
+                        "Body.$", "$.result", "ContentType", "application/json"),
+                "ResultPath", null, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("S3"),
+                "Catch", Asl.array(reportCatcher)));
+        w.pending(reportCatcher);
         // From here the state is the summary alone: the plan and the raw rows stop counting against 256 KiB.
         w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.result.fleetRunId, "
                 + "$.result.totals.succeeded, $.result.totals.failed, $.result.totals.notStarted)", "$.result.text");
@@ -525,7 +536,8 @@ public final class StateMachines {
     private static ObjectNode fleetItem(boolean gated) {
         return obj("member.$", "$$.Map.Item.Value", "stateMachineArn.$", "$.plan.stateMachineArn", "childNamePrefix.$",
                 "$.plan.childNamePrefix", "since.$", "$$.Execution.StartTime", "maxFailures.$", "$.plan.maxFailures",
-                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated);
+                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated,
+                "memberMachines.$", "$.plan.memberMachines", "externalId.$", "$$.StateMachine.Id");
     }
 
     /**
@@ -535,6 +547,8 @@ public final class StateMachines {
     private static Workflow fleetCluster(String p) {
         var w = new Workflow("One cluster: its child execution, and its row.", p + "ReportClusterFailure");
         String start = p + "StartCluster";
+        String inMember = p + "StartClusterInMemberAccount";
+        String route = p + "IsInMemberAccount";
         String budget = p + CheckFailureBudget.class.getSimpleName();
         w.add(p + "IsStaggered", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.member.startDelaySeconds",
                 "NumericGreaterThan", 0, "Next", p + "StaggerStart")), "Default", p + "IsGated"));
@@ -542,19 +556,27 @@ public final class StateMachines {
                 + "its pre-flights would otherwise call RDS in the same second.", "SecondsPath", "$.member.startDelaySeconds",
                 "Next", p + "IsGated"));
         w.add(p + "IsGated", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.gated", "BooleanEquals", false,
-                "Next", start)), "Default", budget));
+                "Next", route)), "Default", budget));
         ObjectNode gate = w.lambda("Counts this fleet run's failed children; the cluster starts only within maxFailures.",
                 CheckFailureBudget.class, obj("stateMachineArn.$", "$.stateMachineArn", "childNamePrefix.$", "$.childNamePrefix",
-                        "since.$", "$.since", "maxFailures.$", "$.maxFailures"),
+                        "since.$", "$.since", "maxFailures.$", "$.maxFailures", "memberMachines.$", "$.memberMachines",
+                        "externalId.$", "$.externalId"),
                 obj("start.$", "$.Payload.start", "detail.$", "$.Payload.detail"), "$.budget");
         gate.put("Next", p + "IsWithinBudget");
         w.aside(budget, gate);
         w.aside(p + "IsWithinBudget", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.budget.start",
-                "BooleanEquals", false, "Next", p + "NotStarted")), "Default", start));
+                "BooleanEquals", false, "Next", p + "NotStarted")), "Default", route));
+        w.aside(route, obj("Type", "Choice", "Comment", "A member account's cluster (fleet input targets) runs in that "
+                        + "member stack's state machine, started through its member role.", "Choices", Asl.array(
+                obj("Variable", "$.member.roleArn", "IsNull", false, "Next", inMember)), "Default", start));
         w.aside(p + "NotStarted", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$", "$.member.clusterIdentifier",
                 "outcome", FleetRow.NOT_STARTED, "reason.$", "$.budget.detail"), "End", true));
         w.nested(start, "The cluster's own workflow, as a child execution; its own bounds end it.", "$.stateMachineArn",
                 "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds");
+        w.nestedInAccount(inMember, "The cluster's own workflow in its member account: the member stack's state machine, "
+                        + "started through the member role (cross-account task access).", "$.member.stateMachineArn",
+                "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds",
+                "$.member.roleArn");
         ObjectNode succeeded = obj("clusterIdentifier.$", "$.member.clusterIdentifier",
                 "outcome", FleetRow.SUCCEEDED, "status.$", "$.child.output.status", "engineVersion.$",
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
