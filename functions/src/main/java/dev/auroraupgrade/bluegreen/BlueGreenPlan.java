@@ -46,6 +46,14 @@ public record BlueGreenPlan(
         Integer retireOldBlueWaitSeconds,
         /** Extended Support per month of the old blue this plan leaves (priced at pre-flight); null when unknown. */
         Double oldBlueMonthlyExtendedSupport,
+        /** restoreReplicationSettings: put the replication setting back after the switchover. */
+        boolean restoreReplicationSettings,
+        /** Blue's group did not have the replication setting before this run: this run turns it on. */
+        boolean replicationTurnedOnByRun,
+        /** The replication parameter's value in blue's group before this run; null: the engine default. */
+        String replicationValueBefore,
+        /** Why the restore cannot be done, known at pre-flight (green's group is the DBA's); null: no reason yet. */
+        String replicationRestoreRefusal,
         PollSettings polling,
         String executionName,
         boolean resumed,

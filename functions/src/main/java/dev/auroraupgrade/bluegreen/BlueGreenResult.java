@@ -26,6 +26,8 @@ public record BlueGreenResult(
         Long greenFailoverSeconds,
         /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
         OldBlueReport oldBlue,
+        /** The replication setting this run turned on, after the switchover; null: it did not turn one on. */
+        ReplicationSettingsReport replicationSettings,
         List<String> nextSteps,
         List<String> notices,
         List<StepTiming> steps,

@@ -72,7 +72,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                         + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
                         + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
             }
-            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next);
+            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, null, next);
         }
         if (d != null && !ResourceStatus.switchedOver(d.status())) {
             throw new VerificationFailedException("Blue/Green deployment '" + plan.deploymentName() + "' is " + d.status()
@@ -112,13 +112,64 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
                     + "then delete its instances and the cluster (or run again with retireOldBlueAfterHours)");
         }
+        ReplicationSettingsReport replication = replicationSettings(plan, cluster, request.steps());
+        if (replication != null && !ReplicationSettingsReport.RESTORED.equals(replication.status())
+                && !ReplicationSettingsReport.NOT_NEEDED.equals(replication.status())) {
+            next.add(replication.detail());
+        }
         LOG.info("{} now serves {}; old blue {}", id, cluster.engineVersion(), oldBlue);
         String status = plan.alreadyUpgraded() ? "ALREADY_UPGRADED" : "SWITCHED_OVER";
         if (plan.alreadyUpgraded()) {
             next.add(0, "nothing was deployed: an earlier run already upgraded '" + id + "' to " + cluster.engineVersion()
                     + " and its deployment is gone");
         }
-        return result(status, plan, request, started, d, true, id, oldBlue, report, cluster.endpoint(), next);
+        return result(status, plan, request, started, d, true, id, oldBlue, report, replication, cluster.endpoint(), next);
+    }
+
+    /**
+     * The replication setting as RDS has it now on the upgraded cluster, judged against what this run did
+     * ({@link RestoreReplicationSettings}'s record); null when this run did not turn one on and was not asked to
+     * put one back.
+     */
+    private ReplicationSettingsReport replicationSettings(BlueGreenPlan plan, DBCluster cluster,
+                                                          LinkedHashMap<String, StepRecord> steps) {
+        if (plan.alreadyUpgraded() || (!plan.replicationTurnedOnByRun() && !plan.restoreReplicationSettings())) {
+            return null;
+        }
+        String parameter = plan.replicationParameter();
+        String group = cluster.dbClusterParameterGroup();
+        String value = group == null ? null : lookup.clusterParameter(group, parameter);
+        String before = PreflightBlueGreen.restoredValue(plan.engine(), plan.replicationValueBefore());
+        var writer = RdsLookup.writerMember(cluster).orElse(null);
+        String writerId = writer == null ? null : writer.dbInstanceIdentifier();
+        String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
+        if (!plan.replicationTurnedOnByRun()) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_NEEDED, parameter, group, value, before,
+                    writerId, writerStatus, parameter + " was already on in blue's group before this run; nothing to put back");
+        }
+        String cost = BlueGreenRules.replicationCost(plan.engine());
+        if (!plan.restoreReplicationSettings()) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.LEFT_ON, parameter, group, value, before,
+                    writerId, writerStatus, "this run turned " + parameter + " on for Blue/Green and it stays on in " + group
+                    + " (" + cost + "); to put it back to " + before + ": set it in " + group + " and reboot the writer, or "
+                    + "run with restoreReplicationSettings next time");
+        }
+        StepRecord step = steps == null ? null : steps.get(RestoreReplicationSettings.STEP);
+        String did = step == null || step.outcome() == null ? "the restore step did not run" : step.outcome().detail();
+        boolean back = before.equalsIgnoreCase(String.valueOf(value));
+        if (back && ResourceStatus.isInSync(writerStatus)) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.RESTORED, parameter, group, value, before,
+                    writerId, writerStatus, parameter + " is " + value + " again on '" + plan.clusterIdentifier() + "', as "
+                    + "blue had it before this run (" + did + ")");
+        }
+        if (back) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.PENDING_REBOOT, parameter, group, value, before,
+                    writerId, writerStatus, parameter + " is " + value + " in " + group + " but applies only at the next "
+                    + "reboot of writer " + writerId + " (" + did + "); until then " + cost);
+        }
+        return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_RESTORED, parameter, group, value, before,
+                writerId, writerStatus, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()
+                + "' (" + cost + ")");
     }
 
     /** What becomes of the old blue: kept, or retired after the plan's hours into a snapshot named after it. */
@@ -150,7 +201,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
 
     private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
                                           BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
-                                          OldBlueReport report, String endpoint, List<String> next) {
+                                          OldBlueReport report, ReplicationSettingsReport replication, String endpoint,
+                                          List<String> next) {
         LinkedHashMap<String, StepRecord> records = request.steps();
         StepRecord switchover = records == null ? null : records.get(SwitchoverBlueGreenDeployment.STEP);
         Long switchoverSeconds = null;
@@ -178,7 +230,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                report, next, StepRecord.notices(plan.notices(), records), steps,
+                report, replication, next, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

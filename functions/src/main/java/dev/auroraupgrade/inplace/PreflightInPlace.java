@@ -277,16 +277,18 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         String childName = null;
         String minorFirst = null;
         int childTimeout = 0;
+        dev.auroraupgrade.bluegreen.BlueGreenPlan nestedPlan = null;
         if (upgrade) {
             blueGreenInput = new BlueGreenInput(id, target.raw(), in.targetDBClusterParameterGroupName(),
                     in.switchoverPolicy(), in.switchoverTimeoutSeconds(), in.allowWriterReboot(), in.allowMinorUpgradeFirst(), in.acceptGreenWithoutBacktrack(), in.maxReplicaLagSeconds(),
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
                     in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)), in.ignoreFailedRehearsal(),
-                    in.retireOldBlueAfterHours());
+                    in.retireOldBlueAfterHours(), in.restoreReplicationSettings());
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
+            nestedPlan = bluePlan;
             bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
             // The nested run would refuse it too, but only after this route's irreversible conversion.
@@ -295,7 +297,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
                     bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds(), bluePlan.retireOldBlueAfterHours()));
         } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null
-                || in.retireOldBlueAfterHours() != null) {
+                || in.retireOldBlueAfterHours() != null || in.restoreReplicationSettings() != null) {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
         }
 
@@ -310,10 +312,17 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         } else if (Boolean.TRUE.equals(after.inExtendedSupport())) {
             notices.add(target + " is itself in RDS Extended Support: the charges continue after this run");
         }
-        if (capacity.min() == 0.0 && (upgrade || BlueGreenRules.replicationOn(lookup, engine, cluster.dbClusterParameterGroup()))) {
+        if (capacity.min() == 0.0 && nestedPlan == null
+                && BlueGreenRules.replicationOn(lookup, engine, cluster.dbClusterParameterGroup())) {
             notices.add("minCapacity 0: '" + id + "' will not pause, " + BlueGreenRules.replicationParameter(engine)
-                    + (upgrade ? " is turned on for the Blue/Green upgrade and kept" : " is on in its parameter group")
-                    + " (" + BlueGreenRules.replicationCost(engine) + ")");
+                    + " is on in its parameter group (" + BlueGreenRules.replicationCost(engine) + ")");
+        } else if (capacity.min() == 0.0 && nestedPlan != null
+                && nestedPlan.notices().stream().noneMatch(x -> x.startsWith("minCapacity 0"))) {
+            // Unless the nested plan says it already (serverlessGreen, or a range at 0 now), among its notices above.
+            notices.add(dev.auroraupgrade.bluegreen.PreflightBlueGreen.autoPauseNotice(id, engine,
+                    nestedPlan.replicationTurnedOnByRun(), nestedPlan.restoreReplicationSettings()
+                            && nestedPlan.replicationTurnedOnByRun() && nestedPlan.replicationRestoreRefusal() == null,
+                    nestedPlan.allowWriterReboot(), "minCapacity") + " (" + BlueGreenRules.replicationCost(engine) + ")");
         }
         boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
         if (!serverless.isEmpty() && writerId != null) {
