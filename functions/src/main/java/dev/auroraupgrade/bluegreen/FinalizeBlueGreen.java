@@ -133,7 +133,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
      */
     private ReplicationSettingsReport replicationSettings(BlueGreenPlan plan, DBCluster cluster,
                                                           LinkedHashMap<String, StepRecord> steps) {
-        if (plan.alreadyUpgraded() || (!plan.replicationTurnedOnByRun() && !plan.restoreReplicationSettings())) {
+        if (plan.alreadyUpgraded() || (!plan.turnsReplicationOn() && !plan.restoresReplication())) {
             return null;
         }
         String parameter = plan.replicationParameter();
@@ -143,12 +143,12 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         var writer = RdsLookup.writerMember(cluster).orElse(null);
         String writerId = writer == null ? null : writer.dbInstanceIdentifier();
         String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
-        if (!plan.replicationTurnedOnByRun()) {
+        if (!plan.turnsReplicationOn()) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_NEEDED, parameter, group, value, before,
                     writerId, writerStatus, parameter + " was already on in blue's group before this run; nothing to put back");
         }
         String cost = BlueGreenRules.replicationCost(plan.engine());
-        if (!plan.restoreReplicationSettings()) {
+        if (!plan.restoresReplication()) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.LEFT_ON, parameter, group, value, before,
                     writerId, writerStatus, "this run turned " + parameter + " on for Blue/Green and it stays on in " + group
                     + " (" + cost + "); to put it back to " + before + ": set it in " + group + " and reboot the writer, or "

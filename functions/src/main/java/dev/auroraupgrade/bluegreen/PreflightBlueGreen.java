@@ -174,7 +174,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
 
     /** The plan puts the replication setting back after the switchover (asked, turned on by this run, green's group ours). */
     static boolean willRestore(BlueGreenPlan p) {
-        return p.restoreReplicationSettings() && p.replicationTurnedOnByRun() && p.replicationRestoreRefusal() == null
+        return p.restoresReplication() && p.turnsReplicationOn() && p.replicationRestoreRefusal() == null
                 && !p.alreadyUpgraded() && p.targetParameterGroup() != null;
     }
 

@@ -92,7 +92,7 @@ public class RestoreReplicationSettings extends BlueGreenStep {
     /** Why the upgraded cluster's group may not be changed, or null. */
     private String refusal(BlueGreenPlan plan, DBCluster cluster, String group) {
         String id = plan.clusterIdentifier();
-        if (!plan.replicationTurnedOnByRun()) {
+        if (!plan.turnsReplicationOn()) {
             return "it was already on in blue's group " + plan.blueParameterGroup() + " before this run";
         }
         if (plan.replicationRestoreRefusal() != null) {
