@@ -193,11 +193,6 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "would leave the other Regions as they were); this tool does not move global members");
         });
         List<String> proxies = dev.auroraupgrade.rds.ClusterNeighbours.proxies(rds, id);
-        if (!proxies.isEmpty()) {
-            notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to '" + id + "': it follows the writer "
-                    + "through the failover to db.serverless, and its connections drop once there (and at a Blue/Green "
-                    + "switchover)");
-        }
         boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
         boolean consent = Boolean.TRUE.equals(in.allowEngineModeConversion());
         if (v1 && !consent) {
@@ -289,7 +284,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             nestedPlan = bluePlan;
-            bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
+            // The proxy notice is this route's own (below), which knows where the failover happens.
+            bluePlan.notices().stream().filter(x -> !x.startsWith(PROXY_NOTICE))
+                    .forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
             // The nested run would refuse it too, but only after this route's irreversible conversion.
             blueGreen.refuseBlocked(bluePlan);
@@ -301,6 +298,20 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
         }
 
+        if (!proxies.isEmpty()) {
+            String nested = nestedPlan == null ? null : nestedPlan.notices().stream().filter(x -> x.startsWith(PROXY_NOTICE))
+                    .findFirst().orElse(null);
+            if (nested == null) {
+                notices.add(PROXY_NOTICE + String.join(", ", proxies) + " routes to '" + id + "': it follows the writer "
+                        + "through the failover to db.serverless, and its connections drop once there");
+            } else if (nestedPlan.serverlessGreen() != null) {
+                notices.add(nested + "; green moves to db.serverless before the switchover, where the proxy does not "
+                        + "route: the switchover is its only drop");
+            } else {
+                notices.add(nested + (serverless.isEmpty() ? "" : "; then it follows the writer through the failover to "
+                        + "db.serverless, and its connections drop again there"));
+            }
+        }
         LocalDate today = LocalDate.now(clock);
         String setting = cluster.engineLifecycleSupport();
         EngineLifecycle before = EngineLifecycle.of(rds, current, setting, today);
@@ -320,8 +331,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 && nestedPlan.notices().stream().noneMatch(x -> x.startsWith("minCapacity 0"))) {
             // Unless the nested plan says it already (serverlessGreen, or a range at 0 now), among its notices above.
             notices.add(dev.auroraupgrade.bluegreen.PreflightBlueGreen.autoPauseNotice(id, engine,
-                    nestedPlan.replicationTurnedOnByRun(), nestedPlan.restoreReplicationSettings()
-                            && nestedPlan.replicationTurnedOnByRun() && nestedPlan.replicationRestoreRefusal() == null,
+                    nestedPlan.turnsReplicationOn(), nestedPlan.restoresReplication()
+                            && nestedPlan.turnsReplicationOn() && nestedPlan.replicationRestoreRefusal() == null,
                     nestedPlan.allowWriterReboot(), "minCapacity") + " (" + BlueGreenRules.replicationCost(engine) + ")");
         }
         boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
@@ -365,6 +376,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
      * provisioned instance, switch over). The compute steps after it then find everything done. Null when there is
      * nothing to move (the writer already db.serverless).
      */
+    /** How every proxy notice begins (BlueGreenLimitations' and this route's). */
+    static final String PROXY_NOTICE = "RDS Proxy ";
+
     static ServerlessGreen serverlessGreen(List<String> serverless, ServerlessV2Capacity capacity, boolean keep) {
         return serverless.isEmpty() ? null : new ServerlessGreen(capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), List.copyOf(serverless), keep);
