@@ -172,6 +172,28 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 blockers, p.notices());
     }
 
+    /**
+     * The group blue ran before this upgrade: blue's own, unless blue runs this upgrade's replication copy, whose
+     * description ("Copy of <group> with replication for Blue/Green", PrepareBlueReplication) names it. The copy's
+     * ownership tags are checked where it is changed (RestoreReplicationSettings), not here: the pre-flights read no
+     * tags of parameter groups. A source named but gone: unknown, blue's own group is judged.
+     */
+    private String earlierRunsOrigin(String blueGroup, String ownCopy) {
+        if (blueGroup == null || !blueGroup.equals(ownCopy)) {
+            return blueGroup;
+        }
+        String description = lookup.clusterParameterGroup(blueGroup).map(g -> g.description()).orElse("");
+        var m = java.util.regex.Pattern.compile("Copy of (\\S+) with replication for Blue/Green").matcher(description);
+        if (!m.matches()) {
+            return blueGroup;
+        }
+        String source = "null".equals(m.group(1)) ? null : m.group(1);
+        if (source == null || source.startsWith("default.")) {
+            return source;
+        }
+        return lookup.clusterParameterGroup(source).isPresent() ? source : blueGroup;
+    }
+
     /** The plan puts the replication setting back after the switchover (asked, turned on by this run, green's group ours). */
     static boolean willRestore(BlueGreenPlan p) {
         return p.restoresReplication() && p.turnsReplicationOn() && p.replicationRestoreRefusal() == null
@@ -355,11 +377,18 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     + ": blue gets its own copy " + replicationGroup + "; the shared group is not changed");
         }
         String replicationParameter = BlueGreenRules.replicationParameter(engine);
-        boolean turnedOnByRun = !alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, blueGroup);
-        String valueBefore = onDefault ? null : lookup.clusterParameter(blueGroup, replicationParameter);
+        // Blue already on this upgrade's copy (a re-run after an earlier run associated it): what blue had before is
+        // the copy's source, which PrepareBlueReplication names in the copy's description and never changes.
+        String origin = earlierRunsOrigin(blueGroup, ownCopy);
+        boolean earlierRun = !java.util.Objects.equals(origin, blueGroup);
+        boolean turnedOnByRun = !alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, origin);
+        String valueBefore = origin == null || origin.startsWith("default.") ? null
+                : lookup.clusterParameter(origin, replicationParameter);
         if (turnedOnByRun) {
-            notices.add("this run turns " + replicationParameter + " on for '" + id + "' (in "
-                    + replicationGroup + ") and green keeps it, so it stays on after the upgrade"
+            notices.add((earlierRun ? "an earlier run of this upgrade turned " + replicationParameter + " on for '" + id
+                        + "' (its copy " + blueGroup + " of " + origin + ")" : "this run turns " + replicationParameter
+                        + " on for '" + id + "' (in " + replicationGroup + ")")
+                    + " and green keeps it, so it stays on after the upgrade"
                     + (restore ? " until restoreReplicationSettings puts it back" : " (restoreReplicationSettings: true puts "
                         + "it back after the switchover)") + ": " + BlueGreenRules.replicationCost(engine));
         }

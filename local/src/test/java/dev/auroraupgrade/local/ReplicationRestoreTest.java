@@ -85,6 +85,31 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aRerunAfterAnEarlierRunTurnedBinlogOnStillKnowsWhatBlueHadAndPutsItBack() throws Exception {
+        String id = TestEmulator.uniqueId("rst-again");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String replication = id + "-replication-aurora-mysql8-0";
+        String original = cluster(id).dbClusterParameterGroup(); // a default group (moto names it its own way)
+        // The first run turns binlog on (blue now runs this upgrade's copy) and fails before green exists.
+        env.iam().revoke("CreateBlueGreenDeploymentFunction", "rds:CreateBlueGreenDeployment");
+        var failed = run(input(id, "targetEngineVersion", TO, "restoreReplicationSettings", true));
+        assertEquals("FAILED", failed.status());
+        assertEquals(replication, cluster(id).dbClusterParameterGroup(), "blue kept the copy the first run gave it");
+        env.iam().restoreAll();
+
+        JsonNode plan = dryRun(input(id, "targetEngineVersion", TO, "restoreReplicationSettings", true));
+        assertTrue(plan.get("notices").toString().contains("an earlier run of this upgrade turned binlog_format on for '"
+                + id + "' (its copy " + replication + " of " + original + ")"), plan.toString());
+        var running = start(input(id, "targetEngineVersion", TO, "restoreReplicationSettings", true));
+        putLag(greenOf(id), 0.0, Instant.now());
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode report = TestEmulator.JSON.readTree(ex.output()).get("replicationSettings");
+        assertEquals("RESTORED", report.get("status").asText(), report.toString());
+        assertEquals("OFF", lookup.clusterParameter(id + "-green-aurora-mysql8-0", "binlog_format"));
+    }
+
+    @Test
     void withoutAllowWriterRebootTheSettingIsBackInTheGroupAndWaitsForTheNextReboot() throws Exception {
         // A real run without allowWriterReboot cannot turn binlog on (blue's writer must reboot first: the run stops
         // with WriterRebootRequired). The emulator applies blue's change at once so that the run reaches the restore;
