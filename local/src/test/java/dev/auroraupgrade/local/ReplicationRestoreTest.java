@@ -208,6 +208,48 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
         assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
     }
 
+    @Test
+    void aGroupAnotherClusterUsesOrOneThisToolDidNotCreateIsRefusedByNameAndNotChanged() throws Exception {
+        // The step itself, as the state machine calls it after a switchover, on groups it must not touch.
+        String id = TestEmulator.uniqueId("rst-sh");
+        String shared = id + "-green-aurora-mysql8-0";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(shared).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("made by this tool for " + id).tags(dev.auroraupgrade.rds.OwnershipTags.of("blue-green", id, "t")));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(shared).parameters(
+                p -> p.parameterName("binlog_format").parameterValue("ROW").applyMethod("pending-reboot")));
+        for (String c : List.of(id, id + "-neighbour")) {
+            rds.createDBCluster(r -> r.dbClusterIdentifier(c).engine("aurora-mysql").engineVersion(TO)
+                    .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(shared));
+            rds.createDBInstance(r -> r.dbInstanceIdentifier(c + "-1").dbClusterIdentifier(c).engine("aurora-mysql")
+                    .dbInstanceClass("db.r6g.large"));
+        }
+        int mark = env.rdsCalls().mark();
+        JsonNode refused = restoreStep(id);
+        assertEquals("SKIPPED", refused.get("action").asText(), refused.toString());
+        assertTrue(refused.get("detail").asText().contains("also used by " + id + "-neighbour"), refused.toString());
+
+        String theirs = TestEmulator.uniqueId("rst-untagged");
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(theirs).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("a team's"));
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier(id).dbClusterParameterGroupName(theirs).applyImmediately(true));
+        JsonNode notOurs = restoreStep(id);
+        assertEquals("SKIPPED", notOurs.get("action").asText(), notOurs.toString());
+        assertTrue(notOurs.get("detail").asText().contains("which this tool did not create for it"), notOurs.toString());
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(c -> c.operation().equals(
+                "ModifyDBClusterParameterGroup") || c.operation().equals("RebootDBInstance")).toList());
+        assertEquals("ROW", lookup.clusterParameter(shared, "binlog_format"));
+    }
+
+    /** RestoreReplicationSettings on the sample event's plan, for cluster {@code id} (MySQL, binlog turned on by the run). */
+    private static JsonNode restoreStep(String id) throws Exception {
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) TestEmulator.JSON.readTree(java.nio.file.Files.readString(
+                TestEmulator.root().resolve("events/RestoreReplicationSettingsFunction.json")));
+        var plan = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("plan");
+        plan.put("clusterIdentifier", id).put("allowWriterReboot", true).put("blueParameterGroup", "default.aurora-mysql8.0");
+        return TestEmulator.invokeAs("RestoreReplicationSettingsFunction",
+                new dev.auroraupgrade.bluegreen.RestoreReplicationSettings(TestEmulator.rds()), event);
+    }
+
     private static List<String> texts(JsonNode array, String field) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(n -> n.get(field).asText()).toList();
     }
