@@ -165,7 +165,9 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         if (back) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.PENDING_REBOOT, parameter, group, value, before,
                     writerId, writerStatus, parameter + " is " + value + " in " + group + " but applies only at the next "
-                    + "reboot of writer " + writerId + " (" + did + "); until then " + cost);
+                    + "reboot of writer " + writerId + ", which RDS does not make for it, not even in the maintenance window "
+                    + "(Aurora User Guide, \"Rebooting an Amazon Aurora DB cluster or Amazon Aurora DB instance\"): "
+                    + "aws rds reboot-db-instance --db-instance-identifier " + writerId + " (" + did + "); until then " + cost);
         }
         return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_RESTORED, parameter, group, value, before,
                 writerId, writerStatus, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()

@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException
  * restoreReplicationSettings, after a successful switchover: the upgraded cluster (same id, green's group now) gets
  * the replication parameter back as blue had it before this run, only in a group this tool created for this cluster
  * and no other cluster uses (the old blue keeps blue's replication group). binlog_format and rds.logical_replication
- * are static parameters: the change applies at the writer's reboot (Aurora User Guide, "Parameter groups for Amazon
- * Aurora": static parameters need a reboot; "Turning off logical replication" restarts the publisher), which this
+ * are static parameters: the change applies at the writer's reboot (Aurora User Guide, "Rebooting an Amazon Aurora DB
+ * cluster or Amazon Aurora DB instance": a changed parameter group stays pending-reboot, with no automatic reboot in the
+ * maintenance window, and only an available instance can be rebooted; "Turning off logical replication" restarts the
+ * publisher; AWS Knowledge Center: rds.logical_replication is static), which this
  * step asks for only with allowWriterReboot. Anything that forbids the change is the outcome's detail (SKIPPED), never
  * a failure: the upgrade has already happened. MODIFIED: the writer (the resource) reboots; the loop waits for it.
  */
