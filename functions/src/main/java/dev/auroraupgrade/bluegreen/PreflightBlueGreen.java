@@ -145,7 +145,9 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     + "NONE); the switchover is yours";
         } else {
             interruption = (hop == null ? "" : hop + ", then ")
-                    + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
+                    + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")"
+                    + (willRestore(p) && p.allowWriterReboot() ? ", then the writer's reboot that applies the restored "
+                        + p.replicationParameter() : "");
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
             loses.add(OldBlue.fate(id, p.retireOldBlueAfterHours()));
@@ -195,7 +197,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
     }
 
     /** The plan puts the replication setting back after the switchover (asked, turned on by this run, green's group ours). */
-    static boolean willRestore(BlueGreenPlan p) {
+    public static boolean willRestore(BlueGreenPlan p) {
         return p.restoresReplication() && p.turnsReplicationOn() && p.replicationRestoreRefusal() == null
                 && !p.alreadyUpgraded() && p.targetParameterGroup() != null;
     }

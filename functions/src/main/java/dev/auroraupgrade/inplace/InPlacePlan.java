@@ -38,5 +38,7 @@ public record InPlacePlan(
         String executionName,
         List<String> notices,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /** The nested Blue/Green reboots the writer after its switchover (restoreReplicationSettings); null: no. */
+        Boolean rebootAfterSwitchover) {
 }

@@ -128,6 +128,13 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         String interruption = inGreen ? "the Blue/Green switchover only (green moves to db.serverless before it)"
                 : p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
                 : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
+        if (Boolean.TRUE.equals(p.rebootAfterSwitchover())) {
+            String reboot = ", then the writer's reboot that applies the restored replication setting";
+            interruption = inGreen ? "the Blue/Green switchover (green moves to db.serverless before it)" + reboot
+                    : "the Blue/Green switchover" + reboot + (p.failoverTarget() != null ? ", then one failover" : "");
+            failover.add("cluster " + id + ": its writer is rebooted once after the switchover to apply the replication "
+                    + "setting the nested Blue/Green puts back (restoreReplicationSettings)");
+        }
         if (p.minorUpgradeFirst() != null) {
             interruption = "the restart of the minor upgrade to " + p.minorUpgradeFirst() + ", then " + interruption;
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
@@ -366,7 +373,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 childName == null ? null : RdsNames.retryExecution(childName, executionName), childTimeout,
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
-                List.copyOf(notices), started.toString(), Instant.now().toString());
+                List.copyOf(notices), started.toString(), Instant.now().toString(),
+                nestedPlan != null && dev.auroraupgrade.bluegreen.PreflightBlueGreen.willRestore(nestedPlan)
+                        && nestedPlan.allowWriterReboot());
     }
 
     /**

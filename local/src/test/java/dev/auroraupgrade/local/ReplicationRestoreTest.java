@@ -38,6 +38,8 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
         assertTrue(plan.get("wouldChange").toString().contains("cluster parameter group " + green + ": binlog_format -> OFF "
                 + "after the switchover"), plan.toString());
         assertTrue(plan.get("wouldRebootOrFailOver").toString().contains("rebooted once after the switchover"), plan.toString());
+        assertTrue(plan.get("interruption").asText().endsWith("then the writer's reboot that applies the restored "
+                + "binlog_format"), plan.toString());
 
         int mark = env.rdsCalls().mark();
         var running = start(input(id, "targetEngineVersion", TO, "restoreReplicationSettings", true));
@@ -192,6 +194,10 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
                 + "restored binlog_format applies at its writer's reboot, which this run does right after the switchover"),
                 restored.toString());
         assertEquals(1, count(restored.get("notices").toString(), "minCapacity 0: '"), "said once: " + restored);
+        // The in-place plan counts the reboot as an interruption of its own.
+        assertTrue(restored.get("interruption").asText().contains("then the writer's reboot that applies the restored "
+                + "replication setting"), restored.toString());
+        assertTrue(!kept.get("interruption").asText().contains("reboot"), kept.toString());
     }
 
     @Test
