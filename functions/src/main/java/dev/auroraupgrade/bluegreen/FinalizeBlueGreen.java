@@ -12,6 +12,7 @@ import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.workflow.StepOutcome;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;
@@ -145,32 +146,35 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
         if (!plan.turnsReplicationOn()) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_NEEDED, parameter, group, value, before,
-                    writerId, writerStatus, parameter + " was already on in blue's group before this run; nothing to put back");
+                    writerId, writerStatus, null, parameter + " was already on in blue's group before this run; nothing to put back");
         }
         String cost = BlueGreenRules.replicationCost(plan.engine());
         if (!plan.restoresReplication()) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.LEFT_ON, parameter, group, value, before,
-                    writerId, writerStatus, "this run turned " + parameter + " on for Blue/Green and it stays on in " + group
+                    writerId, writerStatus, null, "this run turned " + parameter + " on for Blue/Green and it stays on in " + group
                     + " (" + cost + "); to put it back to " + before + ": set it in " + group + " and reboot the writer, or "
                     + "run with restoreReplicationSettings next time");
         }
         StepRecord step = steps == null ? null : steps.get(RestoreReplicationSettings.STEP);
         String did = step == null || step.outcome() == null ? "the restore step did not run" : step.outcome().detail();
+        Long rebootSeconds = step != null && step.outcome() != null && StepOutcome.MODIFIED.equals(step.outcome().action())
+                && step.poll() != null && step.poll().checkedAt() != null
+                ? StepTiming.seconds(step.outcome().startedAt(), step.poll().checkedAt()) : null;
         boolean back = before.equalsIgnoreCase(String.valueOf(value));
         if (back && ResourceStatus.isInSync(writerStatus)) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.RESTORED, parameter, group, value, before,
-                    writerId, writerStatus, parameter + " is " + value + " again on '" + plan.clusterIdentifier() + "', as "
+                    writerId, writerStatus, rebootSeconds, parameter + " is " + value + " again on '" + plan.clusterIdentifier() + "', as "
                     + "blue had it before this run (" + did + ")");
         }
         if (back) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.PENDING_REBOOT, parameter, group, value, before,
-                    writerId, writerStatus, parameter + " is " + value + " in " + group + " but applies only at the next "
+                    writerId, writerStatus, rebootSeconds, parameter + " is " + value + " in " + group + " but applies only at the next "
                     + "reboot of writer " + writerId + ", which RDS does not make for it, not even in the maintenance window "
                     + "(Aurora User Guide, \"Rebooting an Amazon Aurora DB cluster or Amazon Aurora DB instance\"): "
                     + "aws rds reboot-db-instance --db-instance-identifier " + writerId + " (" + did + "); until then " + cost);
         }
         return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_RESTORED, parameter, group, value, before,
-                writerId, writerStatus, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()
+                writerId, writerStatus, rebootSeconds, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()
                 + "' (" + cost + ")");
     }
 

@@ -17,6 +17,11 @@ public record ReplicationSettingsReport(
         String writerInstanceIdentifier,
         /** The writer's DBClusterParameterGroupStatus (in-sync, pending-reboot). */
         String writerParameterStatus,
+        /**
+         * The writer's reboot after the switchover, when this run made one: from the reboot request to the first check
+         * that saw the writer in-sync (the resolution of that loop's wait); null: no reboot.
+         */
+        Long writerRebootSeconds,
         /** What it costs while on, and what to do. */
         String detail) {
     public static final String LEFT_ON = "LEFT_ON";

@@ -58,6 +58,7 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
         assertEquals("RESTORED", report.get("status").asText(), report.toString());
         assertEquals("OFF", report.get("value").asText());
         assertEquals(green, report.get("parameterGroup").asText());
+        assertTrue(report.get("writerRebootSeconds").isIntegralNumber(), "the reboot is measured: " + report);
         List<String> reboots = env.rdsCalls().since(mark).stream().filter(c -> c.operation().equals("RebootDBInstance"))
                 .map(RdsCallLog.Call::function).toList();
         assertEquals(2, reboots.size(), "blue's writer before the deployment, the upgraded writer after: " + reboots);
@@ -146,6 +147,7 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
         assertEquals("PENDING_REBOOT", report.get("status").asText(), report.toString());
         assertEquals("OFF", lookup.clusterParameter(green, "binlog_format"), "blue's own value, back in green's group");
         assertEquals("pending-reboot", report.get("writerParameterStatus").asText(), report.toString());
+        assertTrue(report.get("writerRebootSeconds").isNull(), "no reboot: " + report);
         assertTrue(report.get("detail").asText().contains("applies only at the next reboot"), report.toString());
         assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(c -> c.operation().equals("RebootDBInstance"))
                 .toList(), "no reboot without allowWriterReboot");
