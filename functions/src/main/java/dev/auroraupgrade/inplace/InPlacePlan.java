@@ -42,5 +42,7 @@ public record InPlacePlan(
         /** What the plan would make of them (engine, groups, capacity, instances), for a dry run's iacFollowUp. */
         dev.auroraupgrade.iac.ClusterShape shapeExpected,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /** The nested Blue/Green reboots the writer after its switchover (restoreReplicationSettings); null: no. */
+        Boolean rebootAfterSwitchover) {
 }

@@ -27,6 +27,7 @@ import dev.auroraupgrade.bluegreen.PrepareServerlessGreen;
 import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
 import dev.auroraupgrade.bluegreen.ReaderAutoScaling;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
+import dev.auroraupgrade.bluegreen.RestoreReplicationSettings;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
 import dev.auroraupgrade.bluegreen.UpgradeBlueMinorVersion;
@@ -240,6 +241,15 @@ public final class StateMachines {
 
         w.actionAndWait(null, SwitchoverBlueGreenDeployment.class, SwitchoverBlueGreenDeployment.STEP,
                 waitFor("Switchover", "the switchover", Operation.SWITCHOVER, CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
+        String restore = RestoreReplicationSettings.class.getSimpleName();
+        w.unless("IsReplicationRestoreAsked", "Only with restoreReplicationSettings: the replication setting this run "
+                        + "turned on goes back, in green's group when this tool created it.",
+                obj("Variable", "$.plan.restoreReplicationSettings", "BooleanEquals", false), restore,
+                () -> w.actionAndWaitUnlessSkipped(RestoreReplicationSettings.class, RestoreReplicationSettings.STEP,
+                        "IsRestoredWriterRebooting", waitFor("RestoredReplication", "the writer to apply the restored "
+                                + "replication setting", Operation.REPLICATION, CheckClusterCompute.class,
+                                "clusterIdentifier.$", "$.plan.clusterIdentifier", "inSync.$", "States.Array("
+                                        + step(RestoreReplicationSettings.STEP) + ".outcome.resourceIdentifier)")));
         recreateAutoScaling(w, finalize);
         w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
                         + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
