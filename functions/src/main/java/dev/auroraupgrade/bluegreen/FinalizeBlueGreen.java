@@ -261,13 +261,23 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         measured.put("GreenFailoverSeconds", greenFailoverSeconds);
         dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN.id(),
                 plan.clusterIdentifier(), measured, steps);
+        AutoScalingReport scaling = AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status));
+        if (scaling != null && plan.alreadyUpgraded() && AutoScalingReport.NOTHING_TO_RECREATE.equals(scaling.status())) {
+            // This run's pre-flight read the cluster id after an earlier switchover: it named green, not blue.
+            scaling = new AutoScalingReport(scaling.resourceId(), AutoScalingReport.NOT_READ, null, List.of(), null,
+                    "an earlier run of this upgrade switched over, so this run read " + scaling.resourceId() + " as green "
+                            + "has it: what blue had is in that run's output (autoScaling)");
+        }
+        if (scaling != null && AutoScalingReport.NOT_RECREATED.equals(scaling.status()) && !"GREEN_READY".equals(status)) {
+            next = new java.util.ArrayList<>(next);
+            next.addAll(plan.autoScaling().commands());
+        }
         return new BlueGreenResult(status, plan.clusterIdentifier(), endpoint, plan.engine(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                report, AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status)), replication,
-                next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
+                report, scaling, replication, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

@@ -349,12 +349,43 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 + ":" + IamPolicies.ACCOUNT + ":scalable-target/local";
         var decision = policies.decide(AUTO_SCALING_CALLER, "application-autoscaling:" + operation, List.of(resource),
                 arn -> Map.of());
-        if (decision.allowed()) {
-            return false;
+        if (!decision.allowed()) {
+            reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
+                    "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
+            return true;
         }
-        reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
-                "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
-        return true;
+        if (operation.equals("RegisterScalableTarget")) {
+            String missing = missingValidationPermission(policies);
+            if (missing != null) {
+                reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "ValidationException",
+                        "message", "the caller is not authorized to perform " + missing + " (Application Auto Scaling "
+                                + "validates the caller's permissions on the Aurora cluster)")),
+                        Map.of("X-Amzn-ErrorType", "ValidationException"));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What Application Auto Scaling checks of the caller before RegisterScalableTarget on an Aurora cluster (User Guide,
+     * "Permissions validation for API calls on target resources"): the first RDS action the caller's role does not
+     * allow on the resources those probes name, or null.
+     */
+    private static String missingValidationPermission(IamPolicies policies) {
+        String rds = "arn:aws:rds:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":";
+        var probes = new java.util.LinkedHashMap<String, String>();
+        probes.put("rds:CreateDBInstance", rds + "db:");
+        probes.put("rds:DeleteDBInstance", rds + "db:");
+        probes.put("rds:AddTagsToResource", "arn:aws:rds:" + IamPolicies.REGION + ":12345:db:non-existing-db");
+        probes.put("rds:DescribeDBClusters", rds + "cluster:validation");
+        probes.put("rds:DescribeDBInstances", rds + "db:validation");
+        for (var probe : probes.entrySet()) {
+            if (!policies.decide(AUTO_SCALING_CALLER, probe.getKey(), List.of(probe.getValue()), arn -> Map.of()).allowed()) {
+                return probe.getKey();
+            }
+        }
+        return null;
     }
 
     /**

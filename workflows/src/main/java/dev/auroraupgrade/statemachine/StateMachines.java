@@ -287,11 +287,16 @@ public final class StateMachines {
                 "ResultPath", "$.scaling.after", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.autoScalingRetries(),
                 "Catch", Asl.array(Asl.catchAll("$.scaling.afterError", register)));
         w.then("ReadScalingPoliciesAfterSwitchover", after);
-        w.then(register, w.sdk("Blue's scalable target on the cluster id: its replica range and suspended state as on blue.",
-                Asl.REGISTER_SCALABLE_TARGET, obj("ServiceNamespace.$", as + ".serviceNamespace", "ResourceId.$",
-                        as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension", "MinCapacity.$",
-                        as + ".target.minCapacity", "MaxCapacity.$", as + ".target.maxCapacity", "SuspendedState.$",
-                        as + ".target.suspendedState"), null, Asl.autoScalingRetries()));
+        // After the switchover nothing here may fail the run: an error (Application Auto Scaling validates the caller's
+        // own RDS permissions first) goes to $.scaling.error, and finalize still runs and reports NOT_RECREATED with
+        // the commands, the old blue protected as on any other run.
+        ObjectNode registerTask = w.sdk("Blue's scalable target on the cluster id: its replica range and suspended state "
+                + "as on blue.", Asl.REGISTER_SCALABLE_TARGET, obj("ServiceNamespace.$", as + ".serviceNamespace",
+                "ResourceId.$", as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension", "MinCapacity.$",
+                as + ".target.minCapacity", "MaxCapacity.$", as + ".target.maxCapacity", "SuspendedState.$",
+                as + ".target.suspendedState"), null, Asl.autoScalingRetries());
+        registerTask.set("Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize)));
+        w.then(register, registerTask);
         var each = new Workflow("One policy of blue's, put on the cluster id as it was.", "unused");
         ObjectNode common = obj("PolicyName.$", "$.policy.policyName", "PolicyType.$", "$.policy.policyType",
                 "ServiceNamespace.$", "$.serviceNamespace", "ResourceId.$", "$.resourceId", "ScalableDimension.$",
@@ -321,7 +326,7 @@ public final class StateMachines {
                         as + ".serviceNamespace", "resourceId.$", as + ".resourceId", "scalableDimension.$", as + ".scalableDimension"),
                 "ItemProcessor", obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", processor.get("StartAt").asText(),
                         "States", processor.get("States")), "ResultPath", null,
-                "Catch", Asl.array(Asl.catchAll("$.failure", "ConcludeFailure"))));
+                "Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize))));
         w.then("AutoScalingRecreated", obj("Type", "Pass", "Result", true, "ResultPath", "$.scaling.recreated"));
     }
 
