@@ -10,6 +10,8 @@ public record FleetInput(
         List<JsonNode> clusters,
         /** Member accounts (and Regions) whose clusters the selector picks, each through its member role. */
         List<FleetTarget> targets,
+        /** {organizationalUnits, regions}: checked by FleetOrganization; not resolved yet (issue 24). */
+        JsonNode organization,
         FleetSelector selector,
         ObjectNode defaults,
         Integer maxConcurrency,

@@ -122,6 +122,15 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         List<String> excluded = new ArrayList<>();
         Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
         String selection;
+        if (in.organization() != null) {
+            String[] arn = request.fleetStateMachineArn() == null ? new String[0] : request.fleetStateMachineArn().split(":");
+            FleetOrganization.validate(in.organization(), in.targets() != null, in.clusters() != null,
+                    in.selector() != null, arn.length > 3 ? arn[3] : null);
+            // Refused by name until the fleet state machine resolves the OUs through Organizations (issue 24): a
+            // silent fallback to this account's clusters would run the fleet on the wrong accounts.
+            throw new InvalidInputException("organization", "is not resolved by this version yet: list the OUs' "
+                    + "accounts as 'targets' (aws organizations list-accounts-for-parent --parent-id <ou>)");
+        }
         if (in.targets() != null) {
             try (MemberClients members = new MemberClients(sts, memberClients, request.fleetStateMachineArn())) {
                 return planTargets(request, in, kind, members, new Bounds(concurrency, canaries, maxFailures, maxClusters,

@@ -107,6 +107,29 @@ class PlanFleetTest {
     }
 
     @Test
+    void anOrganizationIsCheckedThenRefusedByNameUntilItIsResolved() {
+        Map<String, Object> ok = Map.of("organizationalUnits", List.of("ou-ab12-cdef5678"));
+        var region = refusedOrganization("organization.regions[0]",
+                Map.of("organizationalUnits", List.of("ou-ab12-cdef5678"), "regions", List.of("eu-west-1")), SELECTOR);
+        assertTrue(region.contains("not this orchestrator's Region (us-east-1)"), region);
+        refusedOrganization("organization.organizationalUnits[0]", Map.of("organizationalUnits", List.of("r-ab12")), SELECTOR);
+        refusedOrganization("selector", ok, null);
+        // Valid, but not resolved through Organizations yet: refused by name, never run on this account's clusters.
+        var notYet = refusedOrganization("organization", ok, SELECTOR);
+        assertTrue(notYet.contains("not resolved by this version yet"), notYet);
+    }
+
+    private String refusedOrganization(String field, Map<String, Object> organization, Map<String, Object> selector) {
+        var input = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "organization", organization));
+        if (selector != null) {
+            input.put("selector", selector);
+        }
+        var e = assertThrows(InvalidInputException.class, () -> planWithTargets(input), field);
+        assertTrue(e.getMessage().contains("'" + field + "'"), field + ": " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
     void eachTargetsClustersAreSelectedThroughItsMemberRoleAndATargetWithoutOneIsReportedNotGuessed() {
         LocalEnvironment env = TestEmulator.get();
         String a = LocalStepFunctions.newAccount();
