@@ -346,6 +346,145 @@ elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
 
     _rd.time = _ShortBackoff
 
+# States.ALL does not catch States.DataLimitExceeded on AWS ("a terminal error that can't be caught by the States.ALL
+# error type": Step Functions Developer Guide, "Error handling in Step Functions"); moto's catches it. Only a
+# catcher that names it does. (States.Runtime, which AWS documents the same way, is left as moto has it.)
+from moto.stepfunctions.parser.asl.component.common.error_name import error_equals_decl as _eed
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName as _SEN
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import StatesErrorNameType as _SENT
+_DATA_LIMIT = _SEN(typ=_SENT.StatesStatesDataLimitExceeded)
+_moto_error_equals = _eed.ErrorEqualsDecl._eval_body
+
+
+def _error_equals_as_aws(self, env):
+    error_name = env.stack[-1]
+    if error_name == _DATA_LIMIT and _eed.ErrorEqualsDecl._STATE_ALL_ERROR in self.error_names:
+        env.stack.pop()
+        env.stack.append(False)
+        return
+    return _moto_error_equals(self, env)
+
+
+_eed.ErrorEqualsDecl._eval_body = _error_equals_as_aws
+# Cross-account access (issue 24), emulated on moto's own STS and IAM. moto's AssumeRole hands out keys for any role
+# ARN, existing or not, trusted or not; AWS refuses a role that does not exist or whose trust policy does not allow the
+# caller: here too, with AWS's AccessDenied. The trust policy is evaluated for what the local layer knows of the caller:
+# its account (the Principal, as an account id, its root, or a role of it) and the external id. aws:PrincipalArn is not
+# evaluated (the local callers have no role ARN), and any other condition key refuses. Explicit Deny statements win.
+import json as _json
+from moto.iam.models import iam_backends as _iam_backends
+from moto.sts import models as _sts_models
+from moto.sts.exceptions import STSClientError as _STSClientError
+from moto.utilities.utils import get_partition as _get_partition
+
+_moto_assume_role = _sts_models.STSBackend.assume_role
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _principal_allows(statement, caller):
+    principal = statement.get("Principal", {})
+    if principal == "*":
+        return True
+    for p in _as_list(principal.get("AWS", []) if isinstance(principal, dict) else []):
+        if p in (caller, "*") or p == "arn:aws:iam::%s:root" % caller or p.startswith("arn:aws:iam::%s:role/" % caller):
+            return True
+    return False
+
+
+def _conditions_allow(statement, external_id):
+    for operator, keys in statement.get("Condition", {}).items():
+        for key, values in keys.items():
+            if key == "aws:PrincipalArn":
+                continue  # not known locally (see above)
+            if operator == "StringEquals" and key == "sts:ExternalId":
+                if external_id not in _as_list(values):
+                    return False
+            else:
+                return False
+    return True
+
+
+def _trust_allows(document, caller, external_id):
+    statements = [x for x in _as_list(document.get("Statement", [])) if "sts:AssumeRole" in _as_list(x.get("Action", []))
+                  or "sts:*" in _as_list(x.get("Action", []))]
+    if any(x.get("Effect") == "Deny" and _principal_allows(x, caller) for x in statements):
+        return False
+    return any(x.get("Effect") == "Allow" and _principal_allows(x, caller) and _conditions_allow(x, external_id)
+               for x in statements)
+
+
+def _assume_role_as_aws(self, region_name, role_session_name, role_arn, policy, duration, external_id):
+    parts = role_arn.split(":")
+    denied = _STSClientError("AccessDenied", "User: arn:aws:sts::%s:assumed-role/local is not authorized to perform: "
+                             "sts:AssumeRole on resource: %s" % (self.account_id, role_arn))
+    if len(parts) < 6 or parts[2] != "iam":
+        raise denied
+    name = parts[5].split("/")[-1]
+    roles = _iam_backends[parts[4]][_get_partition(region_name)].roles.values()
+    role = next((r for r in roles if r.name == name), None)
+    if role is None:
+        raise denied
+    document = role.assume_role_policy_document
+    document = _json.loads(document) if isinstance(document, str) else document
+    if not _trust_allows(document, self.account_id, external_id):
+        raise denied
+    return _moto_assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id)
+
+
+_sts_models.STSBackend.assume_role = _assume_role_as_aws
+
+# A task's Credentials field (cross-account task access): moto's interpreter evaluates the role and then calls every
+# service with its own keys, in its default account. Here a task that names a role assumes it through STS, as Step
+# Functions does, with the calling state machine's ARN as the external id (Step Functions guide, "Cross-account access
+# for .sync"), and calls the service with the keys STS returns: moto maps them to the role's account, so a child starts
+# in the member account's emulator state. A role that does not exist or does not trust the caller fails the task.
+from moto.stepfunctions.parser.asl.component.state.exec.state_task import state_task as _state_task
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.credentials import StateCredentials as _StateCredentials
+from moto.stepfunctions.parser.asl.utils import boto_client as _boto_client
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_sfn as _sfn_task
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_aws_sdk as _sdk_task
+
+
+class _CrossAccountCredentials(_StateCredentials):
+    def __init__(self, role_arn, external_id):
+        super().__init__(role_arn=role_arn)
+        self.external_id = external_id
+
+
+_moto_eval_state_credentials = _state_task.StateTask._eval_state_credentials
+
+
+def _eval_state_credentials(self, env):
+    credentials = _moto_eval_state_credentials(self, env)
+    if not self.credentials:
+        return credentials  # the execution's own role: moto's keys, its default account
+    machine = env.states.context_object.context_object_data["StateMachine"]["Id"]
+    return _CrossAccountCredentials(credentials.role_arn, machine)
+
+
+_moto_boto_client_for = _boto_client.boto_client_for
+
+
+def _boto_client_for(region, service, state_credentials=None):
+    client = _moto_boto_client_for(region, service, state_credentials)
+    if not isinstance(state_credentials, _CrossAccountCredentials):
+        return client
+    keys = _moto_boto_client_for(region, "sts").assume_role(
+        RoleArn=state_credentials.role_arn, RoleSessionName="stepfunctions",
+        ExternalId=state_credentials.external_id)["Credentials"]
+    import boto3
+    return boto3.client(service, region_name=region, endpoint_url=client.meta.endpoint_url,
+                        aws_access_key_id=keys["AccessKeyId"], aws_secret_access_key=keys["SecretAccessKey"],
+                        aws_session_token=keys["SessionToken"], config=client.meta.config)
+
+
+_state_task.StateTask._eval_state_credentials = _eval_state_credentials
+_sfn_task.boto_client_for = _boto_client_for
+_sdk_task.boto_client_for = _boto_client_for
+
 # A parsed path is only read (find, update_or_create change the data, not the expression), so one serves all calls.
 _json_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
 _result_path.parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)

@@ -9,7 +9,8 @@ import java.util.List;
  * switchover, and what Application Auto Scaling listed there just before (the state machine's reads).
  *
  * @param status                RECREATED; NOTHING_TO_RECREATE (blue had no scalable target); NOT_READ (the pre-flight
- *                              could not read it); NOT_RECREATED (no switchover in this run: switchoverPolicy NONE)
+ *                              could not read it); NOT_RECREATED (no switchover in this run: switchoverPolicy NONE; or
+ *                              the puts after the switchover failed, which never fails the run)
  * @param listedAfterSwitchover the policies DescribeScalingPolicies listed on the resource id after the switchover,
  *                              before they were put again; null when not read
  */
@@ -42,8 +43,12 @@ public record AutoScalingReport(String resourceId, String status, String scalabl
                     + "them after yours (next steps give the commands)");
         }
         if (!recreated) {
-            return new AutoScalingReport(id, NOT_RECREATED, target, List.of(), null, "switched over, but this run did not "
-                    + "put blue's target and policies again: re-create them (" + String.join(", ", names) + ") on " + id);
+            JsonNode error = scaling == null ? null : scaling.get("error");
+            String why = error == null || error.isNull() ? "this run did not put blue's target and policies again"
+                    : "putting blue's target and policies again failed (" + error.path("Error").asText() + ": "
+                    + error.path("Cause").asText() + ")";
+            return new AutoScalingReport(id, NOT_RECREATED, target, List.of(), null, "switched over, but " + why
+                    + ": re-create them (" + String.join(", ", names) + ") on " + id + " with the next steps' commands");
         }
         List<String> listed = null;
         JsonNode after = scaling.path("after").path("ScalingPolicies");

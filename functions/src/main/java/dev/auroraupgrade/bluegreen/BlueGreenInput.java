@@ -26,5 +26,10 @@ public record BlueGreenInput(
         /** Run although the last rehearsal of this upgrade failed (it is a named blocker otherwise). */
         Boolean ignoreFailedRehearsal,
         /** Hours after the switchover to snapshot and delete old blue (1-720); null: old blue is kept, as before. */
-        Integer retireOldBlueAfterHours) implements PollInput {
+        Integer retireOldBlueAfterHours,
+        /**
+         * After a successful switchover, put the replication setting this run turned on (binlog_format,
+         * rds.logical_replication) back as blue had it, in green's group when this tool created it; null: left on.
+         */
+        Boolean restoreReplicationSettings) implements PollInput {
 }

@@ -48,6 +48,17 @@ public record BlueGreenPlan(
         dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         /** Extended Support per month of the old blue this plan leaves (priced at pre-flight); null when unknown. */
         Double oldBlueMonthlyExtendedSupport,
+        /**
+         * restoreReplicationSettings: put the replication setting back after the switchover. Boxed, as the next field:
+         * a plan written before they existed (an execution started before an update) reads as false.
+         */
+        Boolean restoreReplicationSettings,
+        /** Blue's group did not have the replication setting before this run: this run turns it on. */
+        Boolean replicationTurnedOnByRun,
+        /** The replication parameter's value in blue's group before this run; null: the engine default. */
+        String replicationValueBefore,
+        /** Why the restore cannot be done, known at pre-flight (green's group is the DBA's); null: no reason yet. */
+        String replicationRestoreRefusal,
         PollSettings polling,
         String executionName,
         boolean resumed,
@@ -65,4 +76,14 @@ public record BlueGreenPlan(
     public static final String AUTO = "AUTO";
     public static final String APPROVAL = "APPROVAL";
     public static final String NONE = "NONE";
+
+    /** Whether this plan asks for the replication setting to be put back (false in a plan from before the field). */
+    public boolean restoresReplication() {
+        return Boolean.TRUE.equals(restoreReplicationSettings);
+    }
+
+    /** Whether this run turns the replication setting on (false in a plan from before the field). */
+    public boolean turnsReplicationOn() {
+        return Boolean.TRUE.equals(replicationTurnedOnByRun);
+    }
 }

@@ -28,6 +28,8 @@ public record BlueGreenResult(
         OldBlueReport oldBlue,
         /** Blue's Application Auto Scaling and what this run re-created of it; null when not read. */
         AutoScalingReport autoScaling,
+        /** The replication setting this run turned on, after the switchover; null: it did not turn one on. */
+        ReplicationSettingsReport replicationSettings,
         List<String> nextSteps,
         /** What the IaC declaring the cluster must now say: each changed property from -> to, by CloudFormation and Terraform name. */
         dev.auroraupgrade.iac.IacFollowUp iacFollowUp,

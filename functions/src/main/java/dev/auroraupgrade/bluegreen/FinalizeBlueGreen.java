@@ -12,6 +12,7 @@ import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
+import dev.auroraupgrade.workflow.StepOutcome;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
 import java.time.Instant;
@@ -78,7 +79,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 next.addAll(plan.autoScaling().commands());
             }
             var blue = dev.auroraupgrade.iac.ClusterShape.read(lookup, id).orElse(null);
-            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, next,
+            return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, null, next,
                     iac(plan, blue, List.of("the switchover is yours (switchoverPolicy NONE): only blue's own changes are "
                             + "listed; after it, the cluster's engine version and groups are green's (" + green + ")")));
         }
@@ -120,6 +121,11 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + "modify-db-cluster --db-cluster-identifier " + oldBlue + " --no-deletion-protection --apply-immediately, "
                     + "then delete its instances and the cluster (or run again with retireOldBlueAfterHours)");
         }
+        ReplicationSettingsReport replication = replicationSettings(plan, cluster, request.steps());
+        if (replication != null && !ReplicationSettingsReport.RESTORED.equals(replication.status())
+                && !ReplicationSettingsReport.NOT_NEEDED.equals(replication.status())) {
+            next.add(replication.detail());
+        }
         LOG.info("{} now serves {}; old blue {}", id, cluster.engineVersion(), oldBlue);
         String status = plan.alreadyUpgraded() ? "ALREADY_UPGRADED" : "SWITCHED_OVER";
         if (plan.alreadyUpgraded()) {
@@ -140,7 +146,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                     + "); your template has the values from before the first run");
         }
         var now = dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id));
-        return result(status, plan, request, started, d, true, id, oldBlue, report, cluster.endpoint(), next,
+        return result(status, plan, request, started, d, true, id, oldBlue, report, replication, cluster.endpoint(), next,
                 iac(plan, now, iacNotes));
     }
 
@@ -149,6 +155,57 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                                                         List<String> notes) {
         return plan.shapeBefore() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(plan.clusterIdentifier())
                 : dev.auroraupgrade.iac.IacFollowUp.diff(plan.shapeBefore(), now, false, notes);
+    }
+
+    /**
+     * The replication setting as RDS has it now on the upgraded cluster, judged against what this run did
+     * ({@link RestoreReplicationSettings}'s record); null when this run did not turn one on and was not asked to
+     * put one back.
+     */
+    private ReplicationSettingsReport replicationSettings(BlueGreenPlan plan, DBCluster cluster,
+                                                          LinkedHashMap<String, StepRecord> steps) {
+        if (plan.alreadyUpgraded() || (!plan.turnsReplicationOn() && !plan.restoresReplication())) {
+            return null;
+        }
+        String parameter = plan.replicationParameter();
+        String group = cluster.dbClusterParameterGroup();
+        String value = group == null ? null : lookup.clusterParameter(group, parameter);
+        String before = PreflightBlueGreen.restoredValue(plan.engine(), plan.replicationValueBefore());
+        var writer = RdsLookup.writerMember(cluster).orElse(null);
+        String writerId = writer == null ? null : writer.dbInstanceIdentifier();
+        String writerStatus = writer == null ? null : writer.dbClusterParameterGroupStatus();
+        if (!plan.turnsReplicationOn()) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_NEEDED, parameter, group, value, before,
+                    writerId, writerStatus, null, parameter + " was already on in blue's group before this run; nothing to put back");
+        }
+        String cost = BlueGreenRules.replicationCost(plan.engine());
+        if (!plan.restoresReplication()) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.LEFT_ON, parameter, group, value, before,
+                    writerId, writerStatus, null, "this run turned " + parameter + " on for Blue/Green and it stays on in " + group
+                    + " (" + cost + "); to put it back to " + before + ": set it in " + group + " and reboot the writer, or "
+                    + "run with restoreReplicationSettings next time");
+        }
+        StepRecord step = steps == null ? null : steps.get(RestoreReplicationSettings.STEP);
+        String did = step == null || step.outcome() == null ? "the restore step did not run" : step.outcome().detail();
+        Long rebootSeconds = step != null && step.outcome() != null && StepOutcome.MODIFIED.equals(step.outcome().action())
+                && step.poll() != null && step.poll().checkedAt() != null
+                ? StepTiming.seconds(step.outcome().startedAt(), step.poll().checkedAt()) : null;
+        boolean back = before.equalsIgnoreCase(String.valueOf(value));
+        if (back && ResourceStatus.isInSync(writerStatus)) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.RESTORED, parameter, group, value, before,
+                    writerId, writerStatus, rebootSeconds, parameter + " is " + value + " again on '" + plan.clusterIdentifier() + "', as "
+                    + "blue had it before this run (" + did + ")");
+        }
+        if (back) {
+            return new ReplicationSettingsReport(ReplicationSettingsReport.PENDING_REBOOT, parameter, group, value, before,
+                    writerId, writerStatus, rebootSeconds, parameter + " is " + value + " in " + group + " but applies only at the next "
+                    + "reboot of writer " + writerId + ", which RDS does not make for it, not even in the maintenance window "
+                    + "(Aurora User Guide, \"Rebooting an Amazon Aurora DB cluster or Amazon Aurora DB instance\"): "
+                    + "aws rds reboot-db-instance --db-instance-identifier " + writerId + " (" + did + "); until then " + cost);
+        }
+        return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_RESTORED, parameter, group, value, before,
+                writerId, writerStatus, rebootSeconds, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()
+                + "' (" + cost + ")");
     }
 
     /** What becomes of the old blue: kept, or retired after the plan's hours into a snapshot named after it. */
@@ -180,8 +237,8 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
 
     private static BlueGreenResult result(String status, BlueGreenPlan plan, Request request, Instant started,
                                           BlueGreenDeployment d, boolean deleted, String green, String oldBlue,
-                                          OldBlueReport report, String endpoint, List<String> next,
-                                          dev.auroraupgrade.iac.IacFollowUp iacFollowUp) {
+                                          OldBlueReport report, ReplicationSettingsReport replication, String endpoint,
+                                          List<String> next, dev.auroraupgrade.iac.IacFollowUp iacFollowUp) {
         LinkedHashMap<String, StepRecord> records = request.steps();
         StepRecord switchover = records == null ? null : records.get(SwitchoverBlueGreenDeployment.STEP);
         Long switchoverSeconds = null;
@@ -204,13 +261,23 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         measured.put("GreenFailoverSeconds", greenFailoverSeconds);
         dev.auroraupgrade.common.RunMetrics.succeeded(dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN.id(),
                 plan.clusterIdentifier(), measured, steps);
+        AutoScalingReport scaling = AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status));
+        if (scaling != null && plan.alreadyUpgraded() && AutoScalingReport.NOTHING_TO_RECREATE.equals(scaling.status())) {
+            // This run's pre-flight read the cluster id after an earlier switchover: it named green, not blue.
+            scaling = new AutoScalingReport(scaling.resourceId(), AutoScalingReport.NOT_READ, null, List.of(), null,
+                    "an earlier run of this upgrade switched over, so this run read " + scaling.resourceId() + " as green "
+                            + "has it: what blue had is in that run's output (autoScaling)");
+        }
+        if (scaling != null && AutoScalingReport.NOT_RECREATED.equals(scaling.status()) && !"GREEN_READY".equals(status)) {
+            next = new java.util.ArrayList<>(next);
+            next.addAll(plan.autoScaling().commands());
+        }
         return new BlueGreenResult(status, plan.clusterIdentifier(), endpoint, plan.engine(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
-                report, AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status)), next,
-                iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
+                report, scaling, replication, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }
 }

@@ -121,7 +121,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 p.replicationSettings().forEach(x -> change.add("replication setting " + x.name() + " = " + x.value()));
             }
             if (p.createTargetParameterGroup()) {
-                create.add("cluster parameter group " + p.targetParameterGroup() + " for green (target family, blue's custom settings)");
+                create.add("cluster parameter group " + p.targetParameterGroup() + " for green (" + (p.majorVersionUpgrade()
+                        ? "target family" : "blue's family") + ", blue's custom settings)");
             }
             if (p.createTargetInstanceParameterGroup()) {
                 create.add("DB parameter group " + p.targetInstanceParameterGroup() + " for green's instances");
@@ -151,11 +152,22 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                     + "NONE); the switchover is yours";
         } else {
             interruption = (hop == null ? "" : hop + ", then ")
-                    + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")";
+                    + "the switchover (AWS: typically under a minute; policy " + p.switchoverPolicy() + ")"
+                    + (willRestore(p) && p.allowWriterReboot() ? ", then the writer's reboot that applies the restored "
+                        + p.replicationParameter() : "");
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.targetEngineVersion()
                     + " at the switchover; endpoints kept");
             loses.add(OldBlue.fate(id, p.retireOldBlueAfterHours()));
             leavesOldBlue = true;
+            if (willRestore(p)) {
+                change.add("cluster parameter group " + p.targetParameterGroup() + ": " + p.replicationParameter() + " -> "
+                        + restoredValue(p.engine(), p.replicationValueBefore()) + " after the switchover, as blue had it "
+                        + "(restoreReplicationSettings)");
+                if (p.allowWriterReboot()) {
+                    reboot.add("the writer of " + id + ": rebooted once after the switchover to apply "
+                            + p.replicationParameter() + " (a second, short interruption)");
+                }
+            }
         }
         List<String> delete = new ArrayList<>();
         if (leavesOldBlue && p.retireOldBlueAfterHours() != null) {
@@ -207,6 +219,34 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return dev.auroraupgrade.iac.IacFollowUp.diff(before, after, true, List.of(OldBlue.iacNote(p.clusterIdentifier(),
                 OldBlue.planned(p.clusterIdentifier()), p.retireOldBlueAfterHours() == null ? null
                         : p.retireOldBlueAfterHours() + " h after the switchover")));
+    }
+
+    /**
+     * The group blue ran before this upgrade: blue's own, unless blue runs this upgrade's replication copy, whose
+     * description ("Copy of <group> with replication for Blue/Green", PrepareBlueReplication) names it. The copy's
+     * ownership tags are checked where it is changed (RestoreReplicationSettings), not here: the pre-flights read no
+     * tags of parameter groups. A source named but gone: unknown, blue's own group is judged.
+     */
+    private String earlierRunsOrigin(String blueGroup, String ownCopy) {
+        if (blueGroup == null || !blueGroup.equals(ownCopy)) {
+            return blueGroup;
+        }
+        String description = lookup.clusterParameterGroup(blueGroup).map(g -> g.description()).orElse("");
+        var m = java.util.regex.Pattern.compile("Copy of (\\S+) with replication for Blue/Green").matcher(description);
+        if (!m.matches()) {
+            return blueGroup;
+        }
+        String source = "null".equals(m.group(1)) ? null : m.group(1);
+        if (source == null || source.startsWith("default.")) {
+            return source;
+        }
+        return lookup.clusterParameterGroup(source).isPresent() ? source : blueGroup;
+    }
+
+    /** The plan puts the replication setting back after the switchover (asked, turned on by this run, green's group ours). */
+    public static boolean willRestore(BlueGreenPlan p) {
+        return p.restoresReplication() && p.turnsReplicationOn() && p.replicationRestoreRefusal() == null
+                && !p.alreadyUpgraded() && p.targetParameterGroup() != null;
     }
 
     /** A run that must reboot blue's writer to apply the group change, and may not, is refused before the change. */
@@ -290,6 +330,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (retireHours != null && BlueGreenPlan.NONE.equals(policy)) {
             throw new InvalidInputException("retireOldBlueAfterHours", "needs this run's switchover, and switchoverPolicy "
                     + "NONE leaves the switchover (and the old blue it leaves) to you");
+        }
+        boolean restore = Boolean.TRUE.equals(in.restoreReplicationSettings());
+        if (restore && BlueGreenPlan.NONE.equals(policy)) {
+            throw new InvalidInputException("restoreReplicationSettings", "puts the replication setting back after this "
+                    + "run's switchover, and switchoverPolicy NONE leaves the switchover to you");
         }
         Integer databases = in.postgresDatabaseCount() == null ? null
                 : InputRules.bounded("postgresDatabaseCount", in.postgresDatabaseCount(), 0, 1, MAX_DATABASES);
@@ -388,10 +433,21 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             notices.add("blue's parameter group " + blueGroup + " is shared with " + String.join(", ", sharing)
                     + ": blue gets its own copy " + replicationGroup + "; the shared group is not changed");
         }
-        if (!alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, blueGroup)) {
-            notices.add("this run turns " + BlueGreenRules.replicationParameter(engine) + " on for '" + id + "' (in "
-                    + replicationGroup + ") and green keeps it, so it stays on after the upgrade: "
-                    + BlueGreenRules.replicationCost(engine));
+        String replicationParameter = BlueGreenRules.replicationParameter(engine);
+        // Blue already on this upgrade's copy (a re-run after an earlier run associated it): what blue had before is
+        // the copy's source, which PrepareBlueReplication names in the copy's description and never changes.
+        String origin = earlierRunsOrigin(blueGroup, ownCopy);
+        boolean earlierRun = !java.util.Objects.equals(origin, blueGroup);
+        boolean turnedOnByRun = !alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, origin);
+        String valueBefore = origin == null || origin.startsWith("default.") ? null
+                : lookup.clusterParameter(origin, replicationParameter);
+        if (turnedOnByRun) {
+            notices.add((earlierRun ? "an earlier run of this upgrade turned " + replicationParameter + " on for '" + id
+                        + "' (its copy " + blueGroup + " of " + origin + ")" : "this run turns " + replicationParameter
+                        + " on for '" + id + "' (in " + replicationGroup + ")")
+                    + " and green keeps it, so it stays on after the upgrade"
+                    + (restore ? " until restoreReplicationSettings puts it back" : " (restoreReplicationSettings: true puts "
+                        + "it back after the switchover)") + ": " + BlueGreenRules.replicationCost(engine));
         }
         String targetGroup = in.targetDBClusterParameterGroupName();
         boolean createTargetGroup = false;
@@ -417,6 +473,44 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             notices.add("event_scheduler is ON on blue: green's group " + targetGroup + " has it OFF while the deployment "
                     + "exists (AWS requires it)" + (createTargetGroup ? "; it is turned back ON there after the switchover"
                         : "; turn it ON in " + targetGroup + " after the switchover"));
+        }
+        String restoreRefusal = null;
+        if (restore && !alreadyUpgraded) {
+            if (!turnedOnByRun) {
+                notices.add("restoreReplicationSettings: " + replicationParameter + " was already "
+                        + BlueGreenRules.replicationValue(engine) + " in blue's group " + blueGroup + " before this run: "
+                        + "there is nothing to put back");
+            } else if (in.targetDBClusterParameterGroupName() != null) {
+                // The DBA's own group: never changed by this tool (only groups it created for this cluster are).
+                restoreRefusal = "green's group " + targetGroup + " is yours (targetDBClusterParameterGroupName), and this "
+                        + "tool changes only groups it created for '" + id + "'";
+                notices.add("restoreReplicationSettings: " + replicationParameter + " will not be put back: " + restoreRefusal
+                        + "; after the switchover set " + replicationParameter + "=" + restoredValue(engine, valueBefore)
+                        + " in " + targetGroup + " yourself and reboot the writer");
+            } else {
+                if (targetGroup == null) {
+                    // Green would share blue's replication group with the old blue after the switchover: a group of its
+                    // own lets the restore change only the upgraded cluster's.
+                    targetGroup = RdsNames.greenParameterGroup(id, target.parameterGroupFamily());
+                    createTargetGroup = true;
+                }
+                notices.add("restoreReplicationSettings: after the switchover " + replicationParameter + " goes back to "
+                        + restoredValue(engine, valueBefore) + " in " + targetGroup + " (a static parameter: it applies at the "
+                        + "writer's reboot, " + (Boolean.TRUE.equals(in.allowWriterReboot()) ? "which this run does "
+                            + "(allowWriterReboot): a second, short interruption after the switchover"
+                            : "which waits for the next one: allowWriterReboot is false") + ")"
+                        + (EngineVersion.POSTGRESQL.equals(engine) ? "; AWS turns logical replication off only after "
+                            + "dropping the replication slots (Aurora User Guide, \"Turning off logical replication\"), "
+                            + "which the RDS API cannot see: check SELECT slot_name, active FROM pg_replication_slots on the "
+                            + "upgraded cluster before its writer reboots" : ""));
+            }
+        }
+        Double liveMin = cluster.serverlessV2ScalingConfiguration() == null ? null
+                : cluster.serverlessV2ScalingConfiguration().minCapacity();
+        Double pauseMin = serverlessGreen != null ? serverlessGreen.minCapacity() : liveMin;
+        if (!alreadyUpgraded && pauseMin != null && pauseMin == 0.0) {
+            notices.add(autoPauseNotice(id, engine, turnedOnByRun, restore && turnedOnByRun && restoreRefusal == null,
+                    Boolean.TRUE.equals(in.allowWriterReboot()), serverlessGreen != null ? "serverlessGreen" : "its capacity range"));
         }
         // Without TargetDBParameterGroupName green's instances keep blue's (old-family) group on a major upgrade:
         // name one of the new family, carrying blue's custom instance settings when its writer has a custom group.
@@ -473,7 +567,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 Boolean.TRUE.equals(in.allowWriterReboot()), maxLag, acceptUnchecked, approvalTimeout, serverlessGreen,
                 retireHours, retireHours == null ? null : retireHours * 3600,
                 prices, BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null
-                        : oldBlueMonthly(id, engine, current.raw(), target.raw(), prices), poll,
+                        : oldBlueMonthly(id, engine, current.raw(), target.raw(), prices),
+                restore, turnedOnByRun, valueBefore, restoreRefusal, poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), autoScaling, rehearsal,
                 dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), started.toString(),
                 Instant.now().toString());
@@ -514,6 +609,41 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         return new ServerlessGreen(capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), List.copyOf(names),
                 Boolean.TRUE.equals(g.keepProvisionedInstances()));
+    }
+
+    /**
+     * What the replication parameter goes back to: blue's value before this run, or the engine default where blue's
+     * group had none (Aurora MySQL binlog_format OFF, Aurora User Guide "Configuring Aurora MySQL binary logging";
+     * Aurora PostgreSQL rds.logical_replication 0, "Setting up logical replication for your Aurora PostgreSQL DB cluster").
+     */
+    public static String restoredValue(String engine, String valueBefore) {
+        if (valueBefore != null) {
+            return valueBefore;
+        }
+        return EngineVersion.MYSQL.equals(engine) ? "OFF" : "0";
+    }
+
+    /**
+     * minCapacity 0 on a cluster whose replication setting keeps its writer from pausing (Aurora User Guide, "Scaling
+     * to Zero ACUs with automatic pause and resume", prerequisites and limitations: binary log replication or logical
+     * replication keeps an instance from pausing): when it will not pause, and until when.
+     */
+    public static String autoPauseNotice(String id, String engine, boolean turnedOnByRun, boolean restores,
+                                         boolean allowWriterReboot, String where) {
+        String parameter = BlueGreenRules.replicationParameter(engine);
+        String head = "minCapacity 0: '" + id + "' ";
+        String tail = " (" + where + ")";
+        if (!turnedOnByRun) {
+            return head + "will not pause: " + parameter + " is on in its parameter group and stays on after the upgrade"
+                    + tail;
+        }
+        if (!restores) {
+            return head + "will not pause after the upgrade: " + parameter + " is turned on for Blue/Green and kept "
+                    + "(restoreReplicationSettings: true puts it back)" + tail;
+        }
+        return head + "does not pause until the restored " + parameter + " applies at its writer's reboot"
+                + (allowWriterReboot ? ", which this run does right after the switchover"
+                    : ": allowWriterReboot is false, so at the next reboot you make") + tail;
     }
 
     /** Aurora: one writer and up to 15 replicas per cluster. */

@@ -84,6 +84,11 @@ public class CheckClusterCompute extends PollingCheck<ComputeCheckRequest> {
         members.stream().filter(m -> settled.contains(m.dbInstanceIdentifier()))
                 .filter(m -> ResourceStatus.ofInstance(m.dbInstanceStatus()) == ResourceStatus.IN_PROGRESS)
                 .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' is '" + m.dbInstanceStatus() + "'"));
+        List<String> inSync = request.inSync() == null ? List.of() : request.inSync().stream().map(String::trim).toList();
+        cluster.dbClusterMembers().stream().filter(m -> inSync.contains(m.dbInstanceIdentifier()))
+                .filter(m -> !ResourceStatus.isInSync(m.dbClusterParameterGroupStatus()))
+                .forEach(m -> waiting.add("instance '" + m.dbInstanceIdentifier() + "' has its cluster parameter group "
+                        + m.dbClusterParameterGroupStatus()));
         boolean ready = waiting.isEmpty();
         return new Observation(ready, ready ? ResourceStatus.AVAILABLE : cluster.status(),
                 ready ? "cluster '" + id + "' compute is as asked" : String.join("; ", waiting));

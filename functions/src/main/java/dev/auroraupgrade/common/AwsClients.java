@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Builds each AWS client once per Lambda container (and once per SnapStart snapshot).
@@ -47,6 +49,31 @@ public final class AwsClients {
         return SsmHolder.CLIENT;
     }
 
+    /** The shared STS client (an organization-wide fleet assumes member roles with it). */
+    public static StsClient sts() {
+        return StsHolder.CLIENT;
+    }
+
+    /**
+     * Member-account clients as AWS builds them: like the shared ones (this configuration, the SDK's own endpoint
+     * resolution), in the member's Region and with the member role's credentials. {@link MemberClients} caches them.
+     */
+    public static MemberClients.Factory members() {
+        return new MemberClients.Factory() {
+            @Override
+            public RdsClient rds(AwsCredentialsProvider credentials, String region) {
+                return RdsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region))
+                        .credentialsProvider(credentials).overrideConfiguration(config()).build();
+            }
+
+            @Override
+            public SfnClient sfn(AwsCredentialsProvider credentials, String region) {
+                return SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region))
+                        .credentialsProvider(credentials).overrideConfiguration(config()).build();
+            }
+        };
+    }
+
     /** One priming request per client built so far (each holder adds its own when it builds its client). */
     private static final List<Runnable> PRIMERS = new CopyOnWriteArrayList<>();
 
@@ -71,6 +98,12 @@ public final class AwsClients {
         static final SfnClient CLIENT = primed(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(region()).overrideConfiguration(config()).build(), c -> c.listExecutions(r -> r.stateMachineArn(
                         "arn:aws:states:us-east-1:000000000000:stateMachine:priming")));
+    }
+
+    private static final class StsHolder {
+        // The Region's own STS endpoint (the SDK's default for STS in SDK v2), never the global one.
+        static final StsClient CLIENT = primed(StsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.getCallerIdentity());
     }
 
     private static final class RdsHolder {

@@ -3,6 +3,8 @@ package dev.auroraupgrade.fleet;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.JsonHandler;
+import dev.auroraupgrade.common.MemberClients;
+import software.amazon.awssdk.services.sts.StsClient;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +24,11 @@ public class CheckFailureBudget extends JsonHandler<CheckFailureBudget.Request, 
             ExecutionStatus.ABORTED);
 
     /** The fleet's bounds as its plan holds them; {@code since} is the fleet execution's start time. */
-    public record Request(String stateMachineArn, String childNamePrefix, String since, int maxFailures) {
+    public record Request(String stateMachineArn, String childNamePrefix, String since, int maxFailures,
+                          /** An organization-wide fleet's member machines (each read through its role); else empty. */
+                          List<MemberMachine> memberMachines,
+                          /** The fleet state machine's ARN: the external id the member roles require. */
+                          String externalId) {
     }
 
     /** {@code start}: whether the cluster may start; {@code detail}: the count, for the summary. */
@@ -30,14 +36,23 @@ public class CheckFailureBudget extends JsonHandler<CheckFailureBudget.Request, 
     }
 
     private final SfnClient sfn;
+    private final StsClient sts;
+    private final MemberClients.Factory memberClients;
 
     public CheckFailureBudget() {
-        this(AwsClients.sfn());
+        this(AwsClients.sfn(), AwsClients.sts(), AwsClients.members());
     }
 
+    /** A fleet of this account only. */
     public CheckFailureBudget(SfnClient sfn) {
+        this(sfn, null, null);
+    }
+
+    public CheckFailureBudget(SfnClient sfn, StsClient sts, MemberClients.Factory memberClients) {
         super(Request.class);
         this.sfn = sfn;
+        this.sts = sts;
+        this.memberClients = memberClients;
     }
 
     @Override
@@ -45,10 +60,29 @@ public class CheckFailureBudget extends JsonHandler<CheckFailureBudget.Request, 
         Instant since = Instant.parse(r.since());
         String prefix = r.childNamePrefix() + "-";
         int failures = 0;
+        if (r.memberMachines() != null && !r.memberMachines().isEmpty()) {
+            // An organization-wide fleet: its children run in each member stack's state machine.
+            try (MemberClients members = new MemberClients(sts, memberClients, r.externalId())) {
+                for (MemberMachine m : r.memberMachines()) {
+                    failures += failures(members.sfn(m.roleArn(), m.region()), m.stateMachineArn(), prefix, since);
+                }
+            }
+        } else {
+            failures = failures(sfn, r.stateMachineArn(), prefix, since);
+        }
+        boolean start = failures <= r.maxFailures();
+        String detail = failures + " cluster(s) of this fleet run failed; maxFailures = " + r.maxFailures()
+                + (start ? "" : ": the failure budget is spent, no new cluster starts");
+        LOG.info("failure budget of {}: {}", r.childNamePrefix(), detail);
+        return new Answer(start, failures, detail);
+    }
+
+    private static int failures(SfnClient sfn, String machineArn, String prefix, Instant since) {
+        int failures = 0;
         for (ExecutionStatus status : FAILURES) {
             // ListExecutions lists the newest first (Step Functions API reference): stop at the fleet's start.
             outer:
-            for (var page : sfn.listExecutionsPaginator(q -> q.stateMachineArn(r.stateMachineArn()).statusFilter(status)
+            for (var page : sfn.listExecutionsPaginator(q -> q.stateMachineArn(machineArn).statusFilter(status)
                     .maxResults(100))) {
                 for (ExecutionListItem e : page.executions()) {
                     if (e.startDate().isBefore(since)) {
@@ -60,10 +94,6 @@ public class CheckFailureBudget extends JsonHandler<CheckFailureBudget.Request, 
                 }
             }
         }
-        boolean start = failures <= r.maxFailures();
-        String detail = failures + " cluster(s) of this fleet run failed; maxFailures = " + r.maxFailures()
-                + (start ? "" : ": the failure budget is spent, no new cluster starts");
-        LOG.info("failure budget of {}: {}", r.childNamePrefix(), detail);
-        return new Answer(start, failures, detail);
+        return failures;
     }
 }

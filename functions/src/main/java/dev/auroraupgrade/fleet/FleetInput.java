@@ -8,6 +8,8 @@ import java.util.List;
 public record FleetInput(
         String workflow,
         List<JsonNode> clusters,
+        /** Member accounts (and Regions) whose clusters the selector picks, each through its member role. */
+        List<FleetTarget> targets,
         FleetSelector selector,
         ObjectNode defaults,
         Integer maxConcurrency,

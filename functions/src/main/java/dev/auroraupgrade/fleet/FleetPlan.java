@@ -21,5 +21,9 @@ public record FleetPlan(
         List<FleetMember> canaries,
         List<FleetMember> others,
         List<String> excluded,
-        List<String> notices) {
+        List<String> notices,
+        /** An organization-wide fleet's member machines (for the failure budget); empty for one account. */
+        List<MemberMachine> memberMachines,
+        /** Targets whose clusters could not be read: reported, never started. */
+        List<UnreachableTarget> unreachable) {
 }

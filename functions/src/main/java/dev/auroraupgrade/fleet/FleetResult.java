@@ -18,9 +18,24 @@ public record FleetResult(
         List<String> iacToUpdate,
         List<String> excluded,
         List<String> notices,
+        /** An organization-wide fleet's totals per account and Region, in target order; empty for one account. */
+        List<TargetTotals> targets,
+        /** Where the full table is kept in the orchestrator account (S3, JSON); null when no bucket is set. */
+        Report report,
         String text) {
+    /** The S3 object of the full table, s3://bucket/jsonKey (this result itself, as the state machine writes it). */
+    public record Report(String bucket, String jsonKey) {
+    }
+
+    /** One member account and Region's share of the totals; {@code reachable} false when its role could not be used. */
+    public record TargetTotals(String account, String region, boolean reachable, int clusters, int succeeded, int failed,
+                               int notStarted, int planned, int blocked) {
+    }
+
     /** How many clusters ended each way; planned and blocked count a dry run's plans. */
     public record Totals(int clusters, int succeeded, int failed, int notStarted, int planned, int blocked,
-                         java.util.Map<String, Integer> blockedBy) {
+                         java.util.Map<String, Integer> blockedBy,
+                         /** Targets whose member role could not be used (their clusters are not counted above). */
+                         int unreachableTargets) {
     }
 }

@@ -28,7 +28,10 @@ public record FleetRow(
         /** The child's iacFollowUp: its status (NONE, UPDATE, NEW_CLUSTER, UNKNOWN), how many values, its stack; null when it did not succeed. */
         String iacStatus,
         Integer iacChanges,
-        String iacStack) {
+        String iacStack,
+        /** A member account's cluster (fleet input targets): its account and Region; null for this account's own. */
+        String account,
+        String region) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
@@ -36,6 +39,13 @@ public record FleetRow(
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(),
-                java.util.List.of(), null, null, null, null, null);
+                java.util.List.of(), null, null, null, null, null, null, null);
+    }
+
+    /** The same row, placed in a member account and Region (null: this account's own). */
+    FleetRow in(String account, String region) {
+        return new FleetRow(clusterIdentifier, outcome, status, engineVersion, endpoint, durationSeconds, error, cause, reason,
+                resumed, executionArn, blockers, failedChecks, rehearsedUpgradeSeconds, oldBlue, iacStatus, iacChanges, iacStack,
+                account, region);
     }
 }

@@ -33,7 +33,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.auroraupgrade.common.MemberClients;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 
 /**
@@ -61,19 +64,28 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             .builder().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final RdsClient rds;
+    private final StsClient sts;
+    private final MemberClients.Factory memberClients;
     private final Clock clock;
 
     public PlanFleet() {
-        this(AwsClients.rds());
+        this(AwsClients.rds(), AwsClients.sts(), AwsClients.members());
     }
 
+    /** A fleet of this account only: targets are refused (no STS). */
     public PlanFleet(RdsClient rds) {
-        this(rds, Clock.systemUTC());
+        this(rds, null, null);
     }
 
-    PlanFleet(RdsClient rds, Clock clock) {
+    public PlanFleet(RdsClient rds, StsClient sts, MemberClients.Factory memberClients) {
+        this(rds, sts, memberClients, Clock.systemUTC());
+    }
+
+    PlanFleet(RdsClient rds, StsClient sts, MemberClients.Factory memberClients, Clock clock) {
         super(FleetRequest.class);
         this.rds = rds;
+        this.sts = sts;
+        this.memberClients = memberClients;
         this.clock = clock;
     }
 
@@ -110,6 +122,12 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         List<String> excluded = new ArrayList<>();
         Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
         String selection;
+        if (in.targets() != null) {
+            try (MemberClients members = new MemberClients(sts, memberClients, request.fleetStateMachineArn())) {
+                return planTargets(request, in, kind, members, new Bounds(concurrency, canaries, maxFailures, maxClusters,
+                        spacing, dryRun, runId), defaults, notices);
+            }
+        }
         if (in.clusters() != null && in.selector() != null) {
             throw new InvalidInputException("selector", "cannot be combined with 'clusters': name the clusters or select them");
         } else if (in.clusters() != null) {
@@ -130,7 +148,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             }
             selection = in.clusters().size() + " cluster(s) named in the input";
         } else if (in.selector() != null) {
-            for (String id : discover(in.selector(), excluded)) {
+            for (String id : discover(in.selector(), rds, excluded)) {
                 entries.put(id, Json.MAPPER.createObjectNode());
             }
             if (entries.isEmpty()) {
@@ -163,7 +181,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         long worst = members.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
         int childTimeout = WorkflowBounds.parentTimeout(worst);
         if (!dryRun) {
-            concurrency = fitToQuotas(kind, members, concurrency, notices);
+            concurrency = fitToQuotas(kind, members, concurrency, notices, rds, null);
         }
         int n = Math.min(canaries, members.size());
         if (canaries > members.size()) {
@@ -178,7 +196,158 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
                 n, maxFailures, maxClusters, spacing, childTimeout, dryRun, selection,
                 startDelays(members.subList(0, n), concurrency, spacing),
                 startDelays(members.subList(n, members.size()), concurrency, spacing), List.copyOf(excluded),
-                List.copyOf(notices));
+                List.copyOf(notices), List.of(), List.of());
+    }
+
+    /** The fleet's bounds, as validated from its input. */
+    private record Bounds(int concurrency, int canaries, int maxFailures, int maxClusters, int spacing, boolean dryRun,
+                          String runId) {
+    }
+
+    /** One selected cluster of a member account: its target, the member role and the state machine it runs in. */
+    private record Selected(FleetTarget target, String roleArn, String machineArn, String clusterIdentifier) {
+    }
+
+    /**
+     * An organization-wide fleet: {@code targets} names member accounts (and Regions); each one's clusters are
+     * selected with the same selector, through its member role; each child runs in that member stack's state machine,
+     * started by the fleet state machine through the same role (the Credentials field). A target whose role cannot be
+     * assumed, or may not read clusters, is reported with AWS's reason; the others run.
+     */
+    private FleetPlan planTargets(FleetRequest request, FleetInput in, WorkflowKind kind, MemberClients members, Bounds b,
+                                  ObjectNode defaults, List<String> notices) {
+        if (in.clusters() != null) {
+            throw new InvalidInputException("targets", "cannot be combined with 'clusters': each target's clusters are "
+                    + "picked by 'selector'");
+        }
+        if (in.selector() == null) {
+            throw new InvalidInputException("selector", "is required with 'targets': which clusters of each member account "
+                    + "the fleet runs on");
+        }
+        if (in.targets().isEmpty()) {
+            throw new InvalidInputException("targets", "is empty: name at least one {account, region}");
+        }
+        String[] home = request.fleetStateMachineArn() == null ? null : request.fleetStateMachineArn().split(":");
+        if (home == null || home.length < 7 || !home[2].equals("states")) {
+            throw new IllegalStateException("the definition passes no fleet state machine ARN: " + request.fleetStateMachineArn());
+        }
+        String partition = home[1];
+        String homeRegion = home[3];
+        List<FleetTarget> targets = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < in.targets().size(); i++) {
+            FleetTarget t = in.targets().get(i);
+            String where = "targets[" + i + "]";
+            if (t == null) {
+                throw new InvalidInputException(where, "must be an object: {account, region}");
+            }
+            if (t.account() == null || !FleetTargets.ACCOUNT.matcher(t.account()).matches()) {
+                throw new InvalidInputException(where + ".account", (t.account() == null ? "is required" : "= '"
+                        + t.account() + "' is not an AWS account id") + ": 12 digits, as a string");
+            }
+            String region = t.region() == null ? homeRegion : t.region();
+            if (!FleetTargets.REGION.matcher(region).matches()) {
+                throw new InvalidInputException(where + ".region", "= '" + region + "' is not an AWS Region (us-east-1, "
+                        + "eu-central-2, ...)");
+            }
+            if (!region.equals(homeRegion)) {
+                // Step Functions guide, "Accessing resources in other AWS accounts": cross-Region AWS resource access
+                // is not available; a child can only start in this Region.
+                throw new InvalidInputException(where + ".region", "= '" + region + "' is not this orchestrator's Region ("
+                        + homeRegion + "): Step Functions starts no task in another Region. Run the fleet from an "
+                        + "orchestrator stack in " + region + " for that Region's member stacks");
+            }
+            FleetTarget target = new FleetTarget(t.account(), region);
+            if (!seen.add(target.id())) {
+                throw new InvalidInputException(where, "names " + target.id() + " a second time");
+            }
+            targets.add(target);
+        }
+        List<String> excluded = new ArrayList<>();
+        List<UnreachableTarget> unreachable = new ArrayList<>();
+        List<List<Selected>> byTarget = new ArrayList<>();
+        List<MemberMachine> machines = new ArrayList<>();
+        for (FleetTarget t : targets) {
+            String role = FleetTargets.roleArn(partition, t.account(), t.region());
+            String machine = FleetTargets.machineArn(partition, t.account(), t.region(), kind);
+            List<String> ids;
+            List<String> excludedHere = new ArrayList<>();
+            try {
+                members.assume(role);
+                ids = discover(in.selector(), members.rds(role, t.region()), excludedHere);
+            } catch (SdkException e) {
+                String reason = "the member role " + role + " could not be used: " + e.getMessage();
+                LOG.warn("fleet target {}: {}", t.id(), reason);
+                unreachable.add(new UnreachableTarget(t.account(), t.region(), role, reason));
+                continue;
+            }
+            excludedHere.forEach(x -> excluded.add(t.id() + ": " + x));
+            byTarget.add(ids.stream().map(id -> new Selected(t, role, machine, id)).toList());
+            machines.add(new MemberMachine(t.account(), t.region(), machine, role));
+        }
+        // Round robin over the targets: the first wave and the canaries span accounts, as RDS limits each one alone.
+        List<Selected> order = new ArrayList<>();
+        int longest = byTarget.stream().mapToInt(List::size).max().orElse(0);
+        for (int k = 0; k < longest; k++) {
+            for (List<Selected> l : byTarget) {
+                if (k < l.size()) {
+                    order.add(l.get(k));
+                }
+            }
+        }
+        String selector = Json.MAPPER.valueToTree(in.selector()).toString();
+        if (order.isEmpty()) {
+            throw new EmptyFleetSelectionException("the selector " + selector + " matches no cluster this fleet could run "
+                    + "on in " + targets.size() + " target(s)" + (unreachable.isEmpty() ? "" : "; unreachable: "
+                    + unreachable.stream().map(u -> u.account() + "/" + u.region() + " (" + u.reason() + ")").toList())
+                    + (excluded.isEmpty() ? "" : "; excluded: " + excluded));
+        }
+        String selection = order.size() + " cluster(s) selected by " + selector + " in " + (targets.size() - unreachable.size())
+                + " of " + targets.size() + " target(s)";
+        if (order.size() > b.maxClusters()) {
+            throw new FleetTooLargeException(selection + ": more than maxClusters = " + b.maxClusters() + " (at most "
+                    + MAX_CLUSTERS + "); narrow the selection or raise maxClusters");
+        }
+        String tag = RdsNames.fleetRunTag(b.runId());
+        List<FleetMember> all = new ArrayList<>();
+        for (Selected x : order) {
+            ObjectNode input = defaults.deepCopy();
+            input.put(kind.clusterField(), x.clusterIdentifier());
+            if (b.dryRun()) {
+                input.put(PlanReport.DRY_RUN, true);
+            }
+            // The account and Region are part of the child's fingerprint: two accounts' clusters of one name are two
+            // children, each resumed in its own account on a re-run.
+            String child = RdsNames.fleetChild(tag, inputTag(input, x.target().id()), x.clusterIdentifier());
+            all.add(new FleetMember(x.clusterIdentifier(), child, RdsNames.retryExecution(child, request.executionName()), input,
+                    0, x.target().account(), x.target().region(), x.machineArn(), x.roleArn()));
+        }
+        long worst = all.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
+        int concurrency = b.concurrency();
+        if (!b.dryRun()) {
+            for (MemberMachine m : machines) {
+                String id = m.account() + "/" + m.region();
+                List<FleetMember> here = all.stream().filter(x -> id.equals(x.target())).toList();
+                if (!here.isEmpty()) {
+                    concurrency = Math.min(concurrency, fitToQuotas(kind, here, concurrency, notices,
+                            members.rds(m.roleArn(), m.region()), "account " + id));
+                }
+            }
+        }
+        int n = Math.min(b.canaries(), all.size());
+        if (b.canaries() > all.size()) {
+            notices.add("canaryCount " + b.canaries() + " covers the whole fleet: every cluster is a canary");
+        }
+        if (b.dryRun()) {
+            notices.add("dry run: every cluster's workflow plans only; nothing in AWS changes");
+        }
+        unreachable.forEach(u -> notices.add(u.account() + "/" + u.region() + " not reached: " + u.reason()));
+        LOG.info("fleet {} ({}): {} clusters in {} target(s) ({} unreachable), {} canaries, concurrency {}", b.runId(), kind,
+                all.size(), targets.size(), unreachable.size(), n, concurrency);
+        return new FleetPlan(kind.id(), null, b.runId(), tag, request.executionName(), request.startTime(), concurrency, n,
+                b.maxFailures(), b.maxClusters(), b.spacing(), WorkflowBounds.parentTimeout(worst), b.dryRun(), selection,
+                startDelays(all.subList(0, n), concurrency, b.spacing()), startDelays(all.subList(n, all.size()), concurrency,
+                b.spacing()), List.copyOf(excluded), List.copyOf(notices), List.copyOf(machines), List.copyOf(unreachable));
     }
 
     /**
@@ -189,12 +358,13 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
      * in-place compute move's db.serverless instances before the provisioned ones go) bounds the concurrency, which is
      * lowered to what fits, saying so.
      */
-    private int fitToQuotas(WorkflowKind kind, List<FleetMember> members, int concurrency, List<String> notices) {
+    private int fitToQuotas(WorkflowKind kind, List<FleetMember> members, int concurrency, List<String> notices,
+                            RdsClient rds, String where) {
         var quotas = AccountQuotas.read(rds);
         AccountQuotas.Quota clusters = quotas.get(AccountQuotas.CLUSTERS);
         AccountQuotas.Quota instances = quotas.get(AccountQuotas.INSTANCES);
         if (clusters == null || instances == null) {
-            notices.add("account quotas not checked: DescribeAccountAttributes is not available here");
+            notices.add((where == null ? "account" : where) + " quotas not checked: DescribeAccountAttributes is not available here");
             return concurrency;
         }
         RdsLookup lookup = new RdsLookup(rds);
@@ -232,7 +402,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         }
         String quotasNow = clusters + ", " + instances;
         if (keptClusters > clusters.room() || keptInstances > instances.room()) {
-            throw new QuotaExceededException(quotasNow + "; this fleet keeps " + keptClusters + " cluster(s) and "
+            throw new QuotaExceededException((where == null ? "" : where + ": ") + quotasNow + "; this fleet keeps " + keptClusters + " cluster(s) and "
                     + keptInstances + " instance(s) more (" + (kind == WorkflowKind.MIGRATE ? "each migration's new cluster "
                     + "and writer" : "each green's cluster and its copies of blue's instances, kept as the old blue")
                     + "). No cluster was started: narrow the fleet, delete what is no longer needed (old blues, for "
@@ -246,7 +416,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             fits = Math.min(fits, (instances.room() - keptInstances) / tempInstances);
         }
         if (fits < 1) {
-            throw new QuotaExceededException(quotasNow + "; one child needs " + tempClusters + " cluster(s) and "
+            throw new QuotaExceededException((where == null ? "" : where + ": ") + quotasNow + "; one child needs " + tempClusters + " cluster(s) and "
                     + tempInstances + " instance(s) more while it runs" + (keptClusters + keptInstances > 0 ? ", beside what "
                     + "the fleet keeps" : "") + ". No cluster was started: delete what is no longer needed (an old blue, "
                     + "for example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
@@ -255,7 +425,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             notices.add("maxConcurrency lowered from " + concurrency + " to " + fits + ": each running child adds up to "
                     + tempClusters + " cluster(s) and " + tempInstances + " instance(s) while it runs"
                     + (kind == WorkflowKind.REHEARSE ? " (its clone)" : " (db.serverless instances before the provisioned "
-                    + "ones go)") + ", and the account has room for " + fits + " (" + quotasNow + ")");
+                    + "ones go)") + ", and " + (where == null ? "the account" : where) + " has room for " + fits + " (" + quotasNow + ")");
             return fits;
         }
         return concurrency;
@@ -269,17 +439,30 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
      */
     static List<FleetMember> startDelays(List<FleetMember> members, int concurrency, int spacing) {
         List<FleetMember> spaced = new ArrayList<>();
+        // RDS limits each account and Region alone: the first wave is spaced within each target, not across them.
+        Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < members.size(); i++) {
-            spaced.add(members.get(i).withStartDelay(i < concurrency ? i * spacing : 0));
+            int p = position.merge(String.valueOf(members.get(i).target()), 1, Integer::sum) - 1;
+            spaced.add(members.get(i).withStartDelay(i < concurrency ? p * spacing : 0));
         }
         return List.copyOf(spaced);
     }
 
     /** 6 hex digits of the child's input in canonical form (fields sorted): the same input, the same tag. */
     static String inputTag(ObjectNode input) {
+        return inputTag(input, null);
+    }
+
+    /** As above, for a member account's cluster: its "account/region" counts too. */
+    static String inputTag(ObjectNode input, String target) {
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(input, Object.class));
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonical);
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(canonical);
+            if (target != null) {
+                sha.update(("|" + target).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            byte[] digest = sha.digest();
             return java.util.HexFormat.of().formatHex(digest).substring(0, 6);
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot fingerprint a child input", e);
@@ -298,7 +481,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     }
 
     /** The Aurora clusters the selector matches, sorted; those it matches but this tool created are listed as excluded. */
-    private List<String> discover(FleetSelector s, List<String> excluded) {
+    private List<String> discover(FleetSelector s, RdsClient rds, List<String> excluded) {
         if (s.engine() != null && !s.engine().startsWith("aurora-")) {
             throw new InvalidInputException("selector.engine", "= '" + s.engine() + "' is not aurora-mysql or aurora-postgresql");
         }

@@ -21,8 +21,11 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetResult> {
     /** The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started). */
-    public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows) {
+    public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows,
+                          /** The stack's report bucket (the state machine writes the object); null: no report. */
+                          String reportBucket) {
     }
+
 
     public SummarizeFleet() {
         super(Request.class);
@@ -32,14 +35,21 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     protected FleetResult handle(Request r, Context context) {
         FleetPlan plan = r.plan();
         List<FleetRow> rows = new ArrayList<>();
-        r.canaryRows().forEach(n -> rows.add(row(n)));
+        // Rows come in the plan's order: each takes its member's account and Region from there.
+        for (int i = 0; i < r.canaryRows().size(); i++) {
+            FleetMember m = i < plan.canaries().size() ? plan.canaries().get(i) : null;
+            rows.add(row(r.canaryRows().get(i)).in(m == null ? null : m.account(), m == null ? null : m.region()));
+        }
         boolean othersRan = r.canaryVerdict() == null || r.canaryVerdict().passed();
         List<JsonNode> others = r.rows() == null ? List.of() : r.rows();
         for (int i = 0; i < plan.others().size(); i++) {
-            String cluster = plan.others().get(i).clusterIdentifier();
-            rows.add(othersRan && i < others.size() ? row(others.get(i))
-                    : FleetRow.notStarted(cluster, r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()));
+            FleetMember m = plan.others().get(i);
+            rows.add((othersRan && i < others.size() ? row(others.get(i))
+                    : FleetRow.notStarted(m.clusterIdentifier(), r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()))
+                    .in(m.account(), m.region()));
         }
+        List<FleetRow> unreachable = plan.unreachable() == null ? List.of() : plan.unreachable().stream()
+                .map(u -> FleetRow.notStarted(null, u.reason()).in(u.account(), u.region())).toList();
         int ok = count(rows, FleetRow.SUCCEEDED);
         int failed = count(rows, FleetRow.FAILED);
         int notStarted = count(rows, FleetRow.NOT_STARTED);
@@ -47,7 +57,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         int blocked = (int) rows.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count();
         java.util.Map<String, Integer> blockedBy = new java.util.TreeMap<>();
         rows.forEach(x -> x.blockers().forEach(b -> blockedBy.merge(b.substring(0, Math.max(0, b.indexOf(':'))), 1, Integer::sum)));
-        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy);
+        var totals = new FleetResult.Totals(rows.size(), ok, failed, notStarted, planned, blocked, blockedBy, unreachable.size());
+        List<FleetResult.TargetTotals> targets = targetTotals(plan, rows);
         // The fleet's own outcome and its totals, under [Workflow=fleet] and [Workflow=fleet, FleetWorkflow].
         RunMetrics.publish(RunMetrics.FLEET, null, m -> {
             m.addDimension(DimensionSet.of(RunMetrics.WORKFLOW, RunMetrics.FLEET, "FleetWorkflow", plan.workflow()));
@@ -67,9 +78,18 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 : oldBlues.stream().map(b -> java.math.BigDecimal.valueOf(b.monthlyExtendedSupport()))
                         .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
                         .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
-        List<String> iac = iacToUpdate(rows);
-        return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(rows), totals,
-                oldBlues, oldBlueTotal, iac, plan.excluded(), plan.notices(), text(plan, rows, totals, oldBlues, oldBlueTotal, iac));
+        List<FleetRow> all = new ArrayList<>(rows);
+        all.addAll(unreachable);
+        // One object per fleet execution: a resumed run writes its own beside the first one's.
+        FleetResult.Report report = r.reportBucket() == null || r.reportBucket().isBlank() ? null
+                : new FleetResult.Report(r.reportBucket(), "fleets/" + plan.fleetRunId() + "/" + plan.executionName() + ".json");
+        List<String> iac = iacToUpdate(all);
+        String text = text(plan, all, totals, oldBlues, oldBlueTotal, targets, iac);
+        if (report != null) {
+            text += "Full table: s3://" + report.bucket() + "/" + report.jsonKey() + "\n";
+        }
+        return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(all), totals,
+                oldBlues, oldBlueTotal, iac, plan.excluded(), plan.notices(), targets, report, text);
     }
 
     /** The clusters whose IaC must be updated (or, in a dry run, would have to be), each with its count and stack. */
@@ -78,6 +98,22 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 .map(x -> x.clusterIdentifier() + ": " + x.iacChanges() + (x.iacChanges() == 1 ? " value" : " values")
                         + (dev.auroraupgrade.iac.IacFollowUp.NEW_CLUSTER.equals(x.iacStatus()) ? " (a new cluster replaces it)" : "")
                         + (x.iacStack() == null ? "" : " in CloudFormation stack " + x.iacStack())).toList();
+    }
+
+    /** Each target's share of the totals, reachable targets first in plan order, then the unreachable ones. */
+    private static List<FleetResult.TargetTotals> targetTotals(FleetPlan plan, List<FleetRow> rows) {
+        List<FleetResult.TargetTotals> out = new ArrayList<>();
+        for (MemberMachine m : plan.memberMachines() == null ? List.<MemberMachine>of() : plan.memberMachines()) {
+            List<FleetRow> here = rows.stream().filter(x -> m.account().equals(x.account()) && m.region().equals(x.region())).toList();
+            out.add(new FleetResult.TargetTotals(m.account(), m.region(), true, here.size(), count(here, FleetRow.SUCCEEDED),
+                    count(here, FleetRow.FAILED), count(here, FleetRow.NOT_STARTED),
+                    (int) here.stream().filter(x -> PlanReport.PLANNED.equals(x.status())).count(),
+                    (int) here.stream().filter(x -> PlanReport.BLOCKED.equals(x.status())).count()));
+        }
+        for (UnreachableTarget u : plan.unreachable() == null ? List.<UnreachableTarget>of() : plan.unreachable()) {
+            out.add(new FleetResult.TargetTotals(u.account(), u.region(), false, 0, 0, 0, 0, 0, 0));
+        }
+        return List.copyOf(out);
     }
 
     /** A row as the cluster's iteration left it (success, failure, or not started), with its duration. */
@@ -94,7 +130,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                 failedChecks(n.path("failedChecks")), n.path("durations").path("upgradeSeconds").isNumber()
                         ? n.path("durations").path("upgradeSeconds").asLong() : null,
                 n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null,
-                text(n, "iacStatus"), n.path("iacChanges").isInt() ? n.path("iacChanges").asInt() : null, text(n, "iacStack"));
+                text(n, "iacStatus"), n.path("iacChanges").isInt() ? n.path("iacChanges").asInt() : null, text(n, "iacStack"),
+                null, null);
     }
 
     /** A rehearsal's failed checks as "check (objects)". */
@@ -125,7 +162,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     }
 
     private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
-                               Double oldBlueTotal, List<String> iac) {
+                               Double oldBlueTotal, List<FleetResult.TargetTotals> targets, List<String> iac) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -136,8 +173,17 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                             .map(e -> e.getValue() + " " + e.getKey()).toList())).append(")");
         }
         s.append('\n');
+        for (FleetResult.TargetTotals g : targets) {
+            s.append(g.account()).append('/').append(g.region()).append(": ").append(g.reachable() ? g.clusters()
+                    + " clusters, " + g.succeeded() + " succeeded, " + g.failed() + " failed, " + g.notStarted() + " not started"
+                    + (plan.dryRun() ? " (" + g.planned() + " planned, " + g.blocked() + " blocked)" : "")
+                    : "not reached (its member role could not be used)").append('\n');
+        }
         for (FleetRow x : rows) {
-            s.append(x.clusterIdentifier()).append(" | ").append(x.outcome());
+            if (x.account() != null) {
+                s.append(x.account()).append('/').append(x.region()).append(" | ");
+            }
+            s.append(x.clusterIdentifier() == null ? "(every cluster)" : x.clusterIdentifier()).append(" | ").append(x.outcome());
             if (x.status() != null) {
                 s.append(" | ").append(x.status());
             }

@@ -33,5 +33,7 @@ public record InPlaceInput(
         /** Passed to the nested Blue/Green: run although the last rehearsal of this upgrade failed. */
         Boolean ignoreFailedRehearsal,
         /** Passed to the nested Blue/Green: hours after its switchover to snapshot and delete old blue. */
-        Integer retireOldBlueAfterHours) implements PollInput {
+        Integer retireOldBlueAfterHours,
+        /** Passed to the nested Blue/Green: the replication setting it turned on goes back after its switchover. */
+        Boolean restoreReplicationSettings) implements PollInput {
 }

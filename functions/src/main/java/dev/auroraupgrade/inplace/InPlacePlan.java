@@ -47,5 +47,7 @@ public record InPlacePlan(
          */
         dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /** The nested Blue/Green reboots the writer after its switchover (restoreReplicationSettings); null: no. */
+        Boolean rebootAfterSwitchover) {
 }

@@ -128,6 +128,13 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         String interruption = inGreen ? "the Blue/Green switchover only (green moves to db.serverless before it)"
                 : p.engineUpgrade() && p.failoverTarget() != null ? "the Blue/Green switchover, then one failover"
                 : p.engineUpgrade() ? "the Blue/Green switchover" : p.failoverTarget() != null ? "one failover" : "none";
+        if (Boolean.TRUE.equals(p.rebootAfterSwitchover())) {
+            String reboot = ", then the writer's reboot that applies the restored replication setting";
+            interruption = inGreen ? "the Blue/Green switchover (green moves to db.serverless before it)" + reboot
+                    : "the Blue/Green switchover" + reboot + (p.failoverTarget() != null ? ", then one failover" : "");
+            failover.add("cluster " + id + ": its writer is rebooted once after the switchover to apply the replication "
+                    + "setting the nested Blue/Green puts back (restoreReplicationSettings)");
+        }
         if (p.minorUpgradeFirst() != null) {
             interruption = "the restart of the minor upgrade to " + p.minorUpgradeFirst() + ", then " + interruption;
             change.add("cluster " + id + ": engine " + p.currentEngineVersion() + " -> " + p.minorUpgradeFirst()
@@ -203,11 +210,6 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "would leave the other Regions as they were); this tool does not move global members");
         });
         List<String> proxies = dev.auroraupgrade.rds.ClusterNeighbours.proxies(rds, id);
-        if (!proxies.isEmpty()) {
-            notices.add("RDS Proxy " + String.join(", ", proxies) + " routes to '" + id + "': it follows the writer "
-                    + "through the failover to db.serverless, and its connections drop once there (and at a Blue/Green "
-                    + "switchover)");
-        }
         boolean v1 = EngineModes.SERVERLESS_V1.equals(cluster.engineMode());
         boolean consent = Boolean.TRUE.equals(in.allowEngineModeConversion());
         if (v1 && !consent) {
@@ -294,12 +296,14 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     in.acceptUncheckedReplicaLag(), in.postgresDatabaseCount(), in.approvalTimeoutSeconds(),
                     in.pollIntervalSeconds(), in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(),
                     in.maxWaitSeconds(), serverlessGreen(serverless, capacity, keepProvisioned(in)), in.ignoreFailedRehearsal(),
-                    in.retireOldBlueAfterHours());
+                    in.retireOldBlueAfterHours(), in.restoreReplicationSettings());
             childName = RdsNames.blueGreenDeployment(id, target.raw());
             // Every blocker the nested Blue/Green execution would find, found now, before any change.
             var bluePlan = blueGreen.plan(blueGreenInput, childName, started, v1);
             nestedPlan = bluePlan;
-            bluePlan.notices().forEach(x -> notices.add("Blue/Green: " + x));
+            // The proxy notice is this route's own (below), which knows where the failover happens.
+            bluePlan.notices().stream().filter(x -> !x.startsWith(PROXY_NOTICE))
+                    .forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
             // The nested run would refuse it too, but only after this route's irreversible conversion.
             blueGreen.refuseBlocked(bluePlan);
@@ -307,10 +311,24 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             childTimeout = WorkflowBounds.parentTimeout(WorkflowBounds.blueGreenSeconds(bluePlan.polling(),
                     bluePlan.approvalTimeoutSeconds(), bluePlan.switchoverTimeoutSeconds(), bluePlan.retireOldBlueAfterHours()));
         } else if (in.switchoverPolicy() != null || in.targetDBClusterParameterGroupName() != null
-                || in.retireOldBlueAfterHours() != null) {
+                || in.retireOldBlueAfterHours() != null || in.restoreReplicationSettings() != null) {
             notices.add("no engine version change: the Blue/Green fields are not used; only the compute moves");
         }
 
+        if (!proxies.isEmpty()) {
+            String nested = nestedPlan == null ? null : nestedPlan.notices().stream().filter(x -> x.startsWith(PROXY_NOTICE))
+                    .findFirst().orElse(null);
+            if (nested == null) {
+                notices.add(PROXY_NOTICE + String.join(", ", proxies) + " routes to '" + id + "': it follows the writer "
+                        + "through the failover to db.serverless, and its connections drop once there");
+            } else if (nestedPlan.serverlessGreen() != null) {
+                notices.add(nested + "; green moves to db.serverless before the switchover, where the proxy does not "
+                        + "route: the switchover is its only drop");
+            } else {
+                notices.add(nested + (serverless.isEmpty() ? "" : "; then it follows the writer through the failover to "
+                        + "db.serverless, and its connections drop again there"));
+            }
+        }
         LocalDate today = LocalDate.now(clock);
         String setting = cluster.engineLifecycleSupport();
         EngineLifecycle before = EngineLifecycle.of(rds, current, setting, today);
@@ -322,10 +340,17 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         } else if (Boolean.TRUE.equals(after.inExtendedSupport())) {
             notices.add(target + " is itself in RDS Extended Support: the charges continue after this run");
         }
-        if (capacity.min() == 0.0 && (upgrade || BlueGreenRules.replicationOn(lookup, engine, cluster.dbClusterParameterGroup()))) {
+        if (capacity.min() == 0.0 && nestedPlan == null
+                && BlueGreenRules.replicationOn(lookup, engine, cluster.dbClusterParameterGroup())) {
             notices.add("minCapacity 0: '" + id + "' will not pause, " + BlueGreenRules.replicationParameter(engine)
-                    + (upgrade ? " is turned on for the Blue/Green upgrade and kept" : " is on in its parameter group")
-                    + " (" + BlueGreenRules.replicationCost(engine) + ")");
+                    + " is on in its parameter group (" + BlueGreenRules.replicationCost(engine) + ")");
+        } else if (capacity.min() == 0.0 && nestedPlan != null
+                && nestedPlan.notices().stream().noneMatch(x -> x.startsWith("minCapacity 0"))) {
+            // Unless the nested plan says it already (serverlessGreen, or a range at 0 now), among its notices above.
+            notices.add(dev.auroraupgrade.bluegreen.PreflightBlueGreen.autoPauseNotice(id, engine,
+                    nestedPlan.turnsReplicationOn(), nestedPlan.restoresReplication()
+                            && nestedPlan.turnsReplicationOn() && nestedPlan.replicationRestoreRefusal() == null,
+                    nestedPlan.allowWriterReboot(), "minCapacity") + " (" + BlueGreenRules.replicationCost(engine) + ")");
         }
         boolean keep = Boolean.TRUE.equals(in.keepProvisionedInstances());
         if (!serverless.isEmpty() && writerId != null) {
@@ -361,7 +386,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
                 List.copyOf(notices), shape, expectedShape(shape, nestedPlan, target.raw(), v1, capacity, serverless, keep),
                 dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads, dev.auroraupgrade.rds.ExtendedSupportPrices
-                        .functionRegion(), LocalDate.now(clock).toString()), started.toString(), Instant.now().toString());
+                        .functionRegion(), LocalDate.now(clock).toString()), started.toString(), Instant.now().toString(),
+                nestedPlan != null && dev.auroraupgrade.bluegreen.PreflightBlueGreen.willRestore(nestedPlan)
+                        && nestedPlan.allowWriterReboot());
     }
 
     /**
@@ -403,6 +430,9 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
      * provisioned instance, switch over). The compute steps after it then find everything done. Null when there is
      * nothing to move (the writer already db.serverless).
      */
+    /** How every proxy notice begins (BlueGreenLimitations' and this route's). */
+    static final String PROXY_NOTICE = "RDS Proxy ";
+
     static ServerlessGreen serverlessGreen(List<String> serverless, ServerlessV2Capacity capacity, boolean keep) {
         return serverless.isEmpty() ? null : new ServerlessGreen(capacity.min(), capacity.max(),
                 capacity.secondsUntilAutoPause(), List.copyOf(serverless), keep);

@@ -90,6 +90,10 @@ public record ExtendedSupportPrices(String basis, String region, String asOf, St
         }
         if (read.hasNonNull("error")) {
             JsonNode e = read.get("error");
+            if ("States.DataLimitExceeded".equals(e.path("Error").asText())) {
+                return table("the AWS Price List API's answer in " + region + " was larger than a Step Functions state "
+                        + "may hold (256 KiB, States.DataLimitExceeded)");
+            }
             // AWS Price List Query API endpoints exist in a few Regions only (its API reference: us-east-1,
             // eu-central-1, ap-south-1); Step Functions calls a service in the state machine's own Region.
             return table("the AWS Price List API did not answer in " + region + " (" + e.path("Error").asText("error")

@@ -76,7 +76,7 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
         BlueGreenInput asRealRun = new BlueGreenInput(in.clusterIdentifier(), in.targetEngineVersion(),
                 in.targetDBClusterParameterGroupName(), BlueGreenPlan.APPROVAL, null, null, true,
                 in.acceptGreenWithoutBacktrack(), null, null, in.postgresDatabaseCount(), null, in.pollIntervalSeconds(),
-                in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(), in.maxWaitSeconds(), null, true, null);
+                in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(), in.maxWaitSeconds(), null, true, null, null);
         BlueGreenPlan real = blueGreen.plan(asRealRun, executionName, started, false);
         String id = real.clusterIdentifier();
         if (real.alreadyUpgraded() || real.resumeAtSwitchover()) {

@@ -119,8 +119,8 @@ class ExtendedSupportPricesTest {
                 .put("Cause", "The state/task returned a result with a size exceeding the maximum number of bytes"));
         var tooLarge = ExtendedSupportPrices.fromReads(failed, "eu-central-1", "2026-11-24");
         assertFalse(tooLarge.fromPriceList());
-        assertTrue(tooLarge.basis().startsWith("dated table (2026-12-02, us-east-1), because the AWS Price List API did "
-                + "not answer in eu-central-1 (States.DataLimitExceeded: "), tooLarge.basis());
+        assertEquals("dated table (2026-12-02, us-east-1), because the AWS Price List API's answer in eu-central-1 was "
+                + "larger than a Step Functions state may hold (256 KiB, States.DataLimitExceeded)", tooLarge.basis());
 
         var none = ExtendedSupportPrices.fromReads(null, "eu-central-1", "2026-11-24");
         assertEquals("dated table (2026-12-02, us-east-1), because " + ExtendedSupportPrices.NOT_READ, none.basis());

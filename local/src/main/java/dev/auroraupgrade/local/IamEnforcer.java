@@ -24,10 +24,22 @@ final class IamEnforcer implements ExecutionInterceptor {
     private static final ThreadLocal<String> FUNCTION = new ThreadLocal<>();
     private final IamPolicies policies;
     private final RdsClient moto;
+    /** The role every call is checked against, whichever function makes it; null: the function's own role. */
+    private final String role;
 
     IamEnforcer(IamPolicies policies, RdsClient moto) {
+        this(policies, moto, null);
+    }
+
+    private IamEnforcer(IamPolicies policies, RdsClient moto, String role) {
         this.policies = policies;
         this.moto = moto;
+        this.role = role;
+    }
+
+    /** The same checks for clients that act through one role of the template (a member account's FleetMemberRole). */
+    IamEnforcer as(String templateRole) {
+        return new IamEnforcer(policies, moto, templateRole);
     }
 
     /** Runs a handler as the function: its calls are checked against that function's role. */
@@ -54,6 +66,9 @@ final class IamEnforcer implements ExecutionInterceptor {
         String function = FUNCTION.get();
         if (function == null) {
             return;
+        }
+        if (role != null) {
+            function = role;
         }
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);

@@ -124,6 +124,11 @@ public final class IamPolicies {
             }
             List<Statement> all = new ArrayList<>();
             for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                // "!If [IsOrchestratorStack, policy, !Ref AWS::NoValue]" reads as that list: the local stack is an
+                // orchestrator (OrchestratorAccountId is empty by default), so its "then" branch applies.
+                if (policy.isArray() && policy.size() == 3 && policy.get(0).asText().equals("IsOrchestratorStack")) {
+                    policy = policy.get(1);
+                }
                 if (policy.isTextual()) { // "!Ref SomeManagedPolicy" reads as its logical id
                     List<Statement> m = managed.get(policy.asText());
                     if (m == null) {
@@ -155,6 +160,16 @@ public final class IamPolicies {
                     if (policy.has("Statement")) {
                         all.addAll(statements(policy, defaults));
                     }
+                }
+                byFunction.put(r.getKey(), all);
+            }
+        });
+        // Roles the template writes itself (the member stack's FleetMemberRole): their inline policies, by logical id.
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::IAM::Role".equals(r.getValue().path("Type").asText())) {
+                List<Statement> all = new ArrayList<>();
+                for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                    all.addAll(statements(policy.path("PolicyDocument"), defaults));
                 }
                 byFunction.put(r.getKey(), all);
             }

@@ -46,6 +46,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final software.amazon.awssdk.services.ssm.SsmClient ssm;
     private final Map<Class<?>, Object> clients;
     private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Path root;
 
     /**
      * @param existingEmulator an emulator started with MOTO_PORT = lambdaPort, or null to start one here
@@ -75,6 +77,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     private LocalEnvironment(Path root, MotoServer own, URI moto, int lambdaPort, int pendingPolls) throws IOException {
         this.ownMoto = own;
+        this.root = root;
         this.moto = moto;
         this.template = SamTemplate.load(root);
         // The handlers run in this JVM: the stack's environment reaches them as system properties (Settings).
@@ -99,7 +102,7 @@ public final class LocalEnvironment implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(rdsCalls).addExecutionInterceptor(iam)
-                        .addExecutionInterceptor(statuses))
+                        .addExecutionInterceptor(statuses).addExecutionInterceptor(IN_MEMBER_ACCOUNT))
                 .build();
         this.rules = new AwsRules(cleanRds, statuses);
         statuses.switchoverMembers(rules::switchoverDetails);
@@ -117,8 +120,33 @@ public final class LocalEnvironment implements AutoCloseable {
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+        // STS as the handlers see it (moto's, with the trust policies enforced by moto_server_patched.py), and member
+        // accounts' clients built with the credentials it hands out: moto maps those keys to the member account. RDS
+        // goes through the local layer, checked against the member stack's FleetMemberRole; Step Functions (the
+        // failure budget's ListExecutions) straight to moto, not checked.
+        software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        IamEnforcer memberIam = iam.as("FleetMemberRole");
+        URI motoUri = moto;
+        dev.auroraupgrade.common.MemberClients.Factory members = new dev.auroraupgrade.common.MemberClients.Factory() {
+            @Override
+            public RdsClient rds(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials, String region) {
+                return RdsClient.builder().endpointOverride(proxy).region(Region.of(region)).credentialsProvider(credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(rdsCalls)
+                                .addExecutionInterceptor(memberIam).addExecutionInterceptor(statuses)).build();
+            }
+
+            @Override
+            public SfnClient sfn(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials, String region) {
+                return SfnClient.builder().endpointOverride(motoUri).region(Region.of(region)).credentialsProvider(credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build();
+            }
+        };
         this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
-                SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm);
+                SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm,
+                software.amazon.awssdk.services.sts.StsClient.class, sts, dev.auroraupgrade.common.MemberClients.Factory.class, members);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         template.handlers().forEach((fn, handler) -> handlers.put(fn, instantiate(handler, clients)));
         this.lambda = new LocalLambdaEndpoint(lambdaPort, moto, handlers);
@@ -171,6 +199,14 @@ public final class LocalEnvironment implements AutoCloseable {
             return nestedMachines.computeIfAbsent(logicalId, k -> sfn.create(MOTO_DEFAULT_ACCOUNT, logicalId,
                     template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, MOTO_DEFAULT_ACCOUNT))));
         }
+        if ("AWS::S3::Bucket".equals(type)) {
+            // Created in moto's default account, where moto's interpreter writes (its own keys): one per emulator.
+            return buckets.computeIfAbsent(logicalId, id -> {
+                String name = "local-" + id.toLowerCase(java.util.Locale.ROOT) + "-" + LocalStepFunctions.newAccount();
+                s3Request("PUT", "/" + name, null);
+                return name;
+            });
+        }
         if ("AWS::SNS::Topic".equals(type)) {
             return topics.computeIfAbsent(logicalId, id -> sns.createTopic(r -> r.name("local-" + id)).topicArn());
         }
@@ -205,6 +241,19 @@ public final class LocalEnvironment implements AutoCloseable {
         String account = LocalStepFunctions.newAccount();
         String definition = machine.localDefinition(id -> arnOf(id, account));
         return sfn.start(account, stateMachineLogicalId + "-" + executionName, definition, executionName, input);
+    }
+
+    /**
+     * As above, in an account chosen beforehand, on one state machine named as its logical id there, so that its ARN is
+     * known first ({@link #stateMachineArn}) and several executions share it (a fleet and its resumed run).
+     */
+    public LocalStepFunctions.Running start(String stateMachineLogicalId, String executionName, String input, String account) {
+        SamTemplate.StateMachine machine = template.stateMachines().get(stateMachineLogicalId);
+        if (machine == null) {
+            throw new IllegalArgumentException("template.yaml has no state machine " + stateMachineLogicalId);
+        }
+        String definition = machine.localDefinition(id -> arnOf(id, account));
+        return sfn.startOn(account, stateMachineLogicalId, definition, executionName, input);
     }
 
     /** The local ARN of the template's SNS topic (created on first use). */
@@ -294,6 +343,128 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public SamTemplate template() {
         return template;
+    }
+
+    /** A member stack's function acts in its own account: moto's account header on its RDS calls. */
+    private static final software.amazon.awssdk.core.interceptor.ExecutionInterceptor IN_MEMBER_ACCOUNT =
+            new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                @Override
+                public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+                        software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                    String account = LocalLambdaEndpoint.memberAccount();
+                    return account == null ? context.httpRequest()
+                            : context.httpRequest().toBuilder().putHeader("x-moto-account-id", account).build();
+                }
+            };
+
+    /**
+     * A member stack in {@code account} (template.yaml with OrchestratorAccountId set), as far as a fleet uses it: its
+     * role ({@link #deployMemberRole}) and its four per-cluster state machines under their fixed member names, whose
+     * functions act in that account. A nested Blue/Green of its in-place machine still runs in moto's default account.
+     */
+    public void deployMemberStack(String account, String fleetStateMachineArn) {
+        deployMemberRole(account, fleetStateMachineArn);
+        lambda.memberAccount(account);
+        Map<String, dev.auroraupgrade.workflow.WorkflowKind> kinds = Map.of(
+                "MigrateServerlessV1ToV2StateMachine", dev.auroraupgrade.workflow.WorkflowKind.MIGRATE,
+                "BlueGreenUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN,
+                "ServerlessV2InPlaceStateMachine", dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE,
+                "RehearseUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.REHEARSE);
+        kinds.forEach((logicalId, kind) -> sfn.create(account, dev.auroraupgrade.fleet.FleetTargets.machineName(kind),
+                template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, account))));
+    }
+
+    /** The ARN of the state machine {@link #start(String, String, String, String)} runs in {@code account}. */
+    public static String stateMachineArn(String logicalId, String account) {
+        return "arn:aws:states:" + LocalStepFunctions.REGION + ":" + account + ":stateMachine:" + logicalId;
+    }
+
+    /** An RDS client straight to moto in another emulator account (a member account's clusters, for test setup). */
+    public RdsClient rdsIn(String account) {
+        return RdsClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.putHeader("x-moto-account-id", account)).build();
+    }
+
+    /**
+     * Deploys what a member stack's role is in {@code account}: FleetMemberRole of template.yaml, its name and trust
+     * policy as CloudFormation would create them with OrchestratorAccountId = moto's default account (whose keys the
+     * handlers and moto's interpreter use) and, as the external id, {@code fleetStateMachineArn} (the local fleet's ARN
+     * stands for the orchestrator's {@code <stack>-fleet}). Created in moto's IAM of that account, where its
+     * AssumeRole (patched, see moto_server_patched.py) looks for it.
+     */
+    public String deployMemberRole(String account, String fleetStateMachineArn) {
+        com.fasterxml.jackson.databind.JsonNode role;
+        try {
+            role = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(root.resolve("template.yaml").toFile())
+                    .path("Resources").path("FleetMemberRole").path("Properties");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String name = role.path("RoleName").asText().replace("${AWS::Region}", LocalStepFunctions.REGION);
+        String trust = role.path("AssumeRolePolicyDocument").toString()
+                .replace("arn:${AWS::Partition}:states:${AWS::Region}:${OrchestratorAccountId}:stateMachine:${OrchestratorStackName}-fleet",
+                        fleetStateMachineArn)
+                .replace("${AWS::Partition}", "aws").replace("${AWS::Region}", LocalStepFunctions.REGION)
+                .replace("${OrchestratorAccountId}", MOTO_DEFAULT_ACCOUNT).replace("${OrchestratorStackName}", "local");
+        String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + enc(name) + "&AssumeRolePolicyDocument=" + enc(trust);
+        try {
+            var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(moto.resolve("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("x-moto-account-id", account)
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/iam/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200 && !resp.body().contains("EntityAlreadyExists")) {
+                throw new IllegalStateException("CreateRole in " + account + ": " + resp.statusCode() + " " + resp.body());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return "arn:aws:iam::" + account + ":role/" + name;
+    }
+
+    /** The local bucket a template bucket stands for (created on first use). */
+    public String bucketName(String logicalId) {
+        return arnOf(logicalId, null);
+    }
+
+    /** An object of a local bucket, as text; null when there is none. */
+    public String s3Object(String bucket, String key) {
+        return s3Request("GET", "/" + bucket + "/" + key, null);
+    }
+
+    /** moto's S3, path style, in its default account. */
+    private String s3Request(String method, String path, String body) {
+        try {
+            var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(moto.resolve(path))
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/s3/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 404) {
+                return null;
+            }
+            if (resp.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + ": " + resp.statusCode() + " " + resp.body());
+            }
+            return resp.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public URI emulator() {

@@ -73,6 +73,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     static final List<String> PRICE_LIST_CALLERS = List.of("BlueGreenUpgradeStateMachine",
             "MigrateServerlessV1ToV2StateMachine", "ServerlessV2InPlaceStateMachine");
+    /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
+    private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -130,6 +133,19 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     public void failPriceList(String errorType) {
         priceListFault = errorType;
+    }
+
+    /**
+     * Functions invoked by ARN in this account (a member stack's state machines name them so) act in its emulator
+     * state: their RDS calls carry moto's account header ({@link #memberAccount()}).
+     */
+    void memberAccount(String account) {
+        memberAccounts.add(account);
+    }
+
+    /** The member account whose function runs on this thread, or null (the stack's own account). */
+    static String memberAccount() {
+        return MEMBER_ACCOUNT.get();
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -194,7 +210,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Matcher m = INVOKE.matcher(exchange.getRequestURI().getRawPath());
             if (m.matches() && "POST".equals(exchange.getRequestMethod())) {
-                invoke(exchange, functionName(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)), body);
+                String raw = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+                String account = raw.startsWith("arn:") && raw.split(":").length > 4 ? raw.split(":")[4] : null;
+                MEMBER_ACCOUNT.set(account != null && memberAccounts.contains(account) ? account : null);
+                try {
+                    invoke(exchange, functionName(raw), body);
+                } finally {
+                    MEMBER_ACCOUNT.remove();
+                }
             } else if (action(body).equals("SwitchoverBlueGreenDeployment") && rollBackSwitchover.getAndSet(false)) {
                 Matcher id = Pattern.compile("BlueGreenDeploymentIdentifier=([^&]+)").matcher(new String(body, StandardCharsets.UTF_8));
                 String deployment = id.find() ? URLDecoder.decode(id.group(1), StandardCharsets.UTF_8) : "unknown";
@@ -333,12 +356,43 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 + ":" + IamPolicies.ACCOUNT + ":scalable-target/local";
         var decision = policies.decide(AUTO_SCALING_CALLER, "application-autoscaling:" + operation, List.of(resource),
                 arn -> Map.of());
-        if (decision.allowed()) {
-            return false;
+        if (!decision.allowed()) {
+            reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
+                    "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
+            return true;
         }
-        reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
-                "message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
-        return true;
+        if (operation.equals("RegisterScalableTarget")) {
+            String missing = missingValidationPermission(policies);
+            if (missing != null) {
+                reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "ValidationException",
+                        "message", "the caller is not authorized to perform " + missing + " (Application Auto Scaling "
+                                + "validates the caller's permissions on the Aurora cluster)")),
+                        Map.of("X-Amzn-ErrorType", "ValidationException"));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What Application Auto Scaling checks of the caller before RegisterScalableTarget on an Aurora cluster (User Guide,
+     * "Permissions validation for API calls on target resources"): the first RDS action the caller's role does not
+     * allow on the resources those probes name, or null.
+     */
+    private static String missingValidationPermission(IamPolicies policies) {
+        String rds = "arn:aws:rds:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT + ":";
+        var probes = new java.util.LinkedHashMap<String, String>();
+        probes.put("rds:CreateDBInstance", rds + "db:");
+        probes.put("rds:DeleteDBInstance", rds + "db:");
+        probes.put("rds:AddTagsToResource", "arn:aws:rds:" + IamPolicies.REGION + ":12345:db:non-existing-db");
+        probes.put("rds:DescribeDBClusters", rds + "cluster:validation");
+        probes.put("rds:DescribeDBInstances", rds + "db:validation");
+        for (var probe : probes.entrySet()) {
+            if (!policies.decide(AUTO_SCALING_CALLER, probe.getKey(), List.of(probe.getValue()), arn -> Map.of()).allowed()) {
+                return probe.getKey();
+            }
+        }
+        return null;
     }
 
     /**

@@ -119,6 +119,18 @@ public final class LocalStepFunctions implements AutoCloseable {
         return new Running(arn, account);
     }
 
+    /**
+     * Starts one more execution of the state machine {@code name} in {@code account}, created first if it is not there
+     * (its definition updated if it is): several executions of one machine, as on AWS.
+     */
+    public Running startOn(String account, String name, String definition, String executionName, String input) {
+        var cfg = inAccount(account);
+        String machine = create(account, name, definition);
+        String arn = sfn.startExecution(r -> r.stateMachineArn(machine).name(executionName).input(input)
+                .overrideConfiguration(cfg)).executionArn();
+        return new Running(arn, account);
+    }
+
     /** An execution under way. */
     public final class Running {
         private final String arn;

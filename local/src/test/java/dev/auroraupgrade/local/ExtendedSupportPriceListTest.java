@@ -83,6 +83,25 @@ class ExtendedSupportPriceListTest extends WorkflowTestSupport {
                 + "List API did not answer in us-east-1 (Pricing."), cost.toString());
     }
 
+    @Test
+    void aPriceListAnswerOverTheStateQuotaFallsBackToTheTableInsteadOfFailingThePlan() throws Exception {
+        String id = serverlessPg13();
+        // 400 products of about 1.2 KB: over Step Functions' 256 KiB, which States.ALL does not catch on AWS (nor here).
+        var products = TestEmulator.JSON.createArrayNode();
+        for (int i = 0; i < 400; i++) {
+            products.add(TestEmulator.JSON.readTree("""
+                    {"product": {"attributes": {"regionCode": "us-east-1", "databaseEngine": "Aurora MySQL",
+                       "usagetype": "ExtendedSupport:Yr1-Yr2:vCPU:AuroraMySQL57", "note": "%s"}, "sku": "SKU%d"},
+                     "serviceCode": "AmazonRDS", "terms": {}}
+                    """.formatted("n".repeat(1000), i)));
+        }
+        env.lambda().servePriceList(products);
+        JsonNode cost = plannedCost(id);
+        assertEquals(248.20, cost.get("monthlyNow").asDouble(), "the table's rate: " + cost);
+        assertTrue(cost.get("basis").asText().startsWith("prices: dated table (2026-12-02, us-east-1), because the AWS Price "
+                + "List API's answer in us-east-1 was larger than a Step Functions state may hold"), cost.toString());
+    }
+
     /**
      * Rates the table does not have, so a figure priced with them can only come from the Price List: aurora-postgresql
      * 13 years 1-2 at $0.0999 per ACU-hour and $0.1111 per vCPU-hour (us-east-1).

@@ -361,6 +361,31 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
     }
 
     @Test
+    void aSwitchoverRolledBackAfterGreenMovedToServerlessNamesGreensDbServerlessInstancesWhatTheyCostAndHowToRemoveThem()
+            throws Exception {
+        String id = TestEmulator.uniqueId("ip-rb");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        // moto cannot roll a switchover back: the layer reports SWITCHOVER_FAILED as RDS does after one (see
+        // BlueGreenWorkflowTest); green, already moved to db.serverless, is kept for the operator.
+        env.lambda().rollBackNextSwitchover();
+        env.statuses().failAfter("switchover", "SWITCHOVER_FAILED");
+        var running = start(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "maxCapacity", 8.0));
+        String green = greenOf(id);
+        putLag(green, 0.0);
+        var failed = running.await(Duration.ofMinutes(4));
+        assertEquals("FAILED", failed.status());
+        assertEquals("SwitchoverFailedException", failed.error(), failed.cause());
+        String added = id + "-serverless-1";
+        assertEquals(green, lookup.instance(added).orElseThrow().dbClusterIdentifier(), "it stands, in green");
+        // The report names it, where it is, what it bills and how to remove it or finish.
+        assertTrue(failed.cause().contains(added) && failed.cause().contains("green cluster " + green), failed.cause());
+        assertTrue(failed.cause().contains("ACU-hours"), failed.cause());
+        assertTrue(failed.cause().contains("--delete-target") && failed.cause().contains("same input again"), failed.cause());
+        assertFalse(failed.cause().contains("No db.serverless instance was added"), failed.cause());
+        assertEquals("8.0.mysql_aurora.3.04.0", cluster(id).engineVersion(), "blue still serves");
+    }
+
+    @Test
     void aFailurePastTheSwitchoverLeavesOldBlueStandingProtectedAndTagged() throws Exception {
         String id = TestEmulator.uniqueId("ip-past");
         DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");

@@ -10,6 +10,7 @@ import dev.auroraupgrade.fleet.PlanFleet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 /** The fleet's planning step against moto: every fleet it cannot run is refused by name, before any child starts. */
 class PlanFleetTest {
@@ -79,6 +80,109 @@ class PlanFleetTest {
         refused("fleetRunId", Map.of("workflow", "in-place", "clusters", one, "fleetRunId", "wave 1"));
         refused("selector.engine", Map.of("workflow", "in-place", "selector", Map.of("engine", "mysql")));
         refused("maxWaves", Map.of("workflow", "in-place", "clusters", one, "maxWaves", 2));
+    }
+
+    /** The fleet state machine's ARN as $$.StateMachine.Id gives it: the member roles' external id. */
+    private static final String FLEET = "arn:aws:states:us-east-1:123456789012:stateMachine:local-fleet";
+    private static final Map<String, Object> SELECTOR = Map.of("tags", Map.of("upgrade-wave", "org"));
+
+    @Test
+    void targetsAreRefusedByNameBeforeAnyMemberIsRead() {
+        Map<String, Object> ok = Map.of("account", "111122223333", "region", "us-east-1");
+        refusedTargets("targets[0].account", List.of(Map.of("account", "1234", "region", "us-east-1")), SELECTOR);
+        // An account id written as a number loses its leading zero (012345678901): refused, not another account.
+        refusedTargets("targets[0].account", List.of(Map.of("account", 12345678901L)), SELECTOR);
+        refusedTargets("targets[1].region", List.of(ok, Map.of("account", "111122224444", "region", "mars-1")), SELECTOR);
+        // Step Functions starts no task in another Region: a member of eu-west-1 needs an orchestrator there.
+        var otherRegion = refusedTargets("targets[0].region", List.of(Map.of("account", "111122223333", "region", "eu-west-1")),
+                SELECTOR);
+        assertTrue(otherRegion.contains("not this orchestrator's Region (us-east-1)"), otherRegion);
+        refusedTargets("targets[1]", List.of(ok, Map.of("account", "111122223333")), SELECTOR); // the Region defaults to us-east-1
+        refusedTargets("targets", List.of(), SELECTOR);
+        refusedTargets("selector", List.of(ok), null);
+        var both = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "targets", List.of(ok),
+                "clusters", List.of(Map.of("clusterIdentifier", "a"))));
+        var e = assertThrows(InvalidInputException.class, () -> planWithTargets(both));
+        assertTrue(e.getMessage().contains("'targets'"), e.getMessage());
+    }
+
+    @Test
+    void eachTargetsClustersAreSelectedThroughItsMemberRoleAndATargetWithoutOneIsReportedNotGuessed() {
+        LocalEnvironment env = TestEmulator.get();
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        String noRole = LocalStepFunctions.newAccount();
+        String otherFleet = LocalStepFunctions.newAccount();
+        env.deployMemberRole(a, FLEET);
+        env.deployMemberRole(b, FLEET);
+        env.deployMemberRole(otherFleet, "arn:aws:states:us-east-1:123456789012:stateMachine:someone-elses-fleet");
+        String wave = TestEmulator.uniqueId("org");
+        var selector = Map.of("tags", Map.of("upgrade-wave", wave), "engine", "aurora-postgresql");
+        member(a, "org-1", wave);
+        member(a, "org-2", wave);
+        member(b, "org-1", wave); // the same name in another account: another cluster, another child
+        member(b, "org-untagged", null);
+        member(noRole, "org-1", wave);
+        member(otherFleet, "org-1", wave);
+        var input = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "selector", selector,
+                "targets", List.of(Map.of("account", a, "region", "us-east-1"), Map.of("account", b), Map.of("account", noRole),
+                        Map.of("account", otherFleet)), "defaults", Map.of("targetEngineVersion", "16.6"), "canaryCount", 0,
+                "fleetRunId", "org-run", "startSpacingSeconds", 5, "dryRun", true));
+        JsonNode plan = planWithTargets(input);
+
+        JsonNode members = plan.get("others");
+        // Round robin over the targets: the first wave spans accounts.
+        assertEquals(List.of(a + "/org-1", b + "/org-1", a + "/org-2"), List.of(members.get(0), members.get(1), members.get(2))
+                .stream().map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
+        assertEquals(3, members.size(), "untagged and unreachable clusters are not selected: " + members);
+        for (JsonNode m : members) {
+            String account = m.get("account").asText();
+            assertEquals("us-east-1", m.get("region").asText());
+            assertEquals("arn:aws:states:us-east-1:" + account + ":stateMachine:aurora-upgrade-member-serverless-v2-in-place",
+                    m.get("stateMachineArn").asText(), "the member stack's own state machine");
+            assertEquals("arn:aws:iam::" + account + ":role/aurora-upgrade-member-us-east-1", m.get("roleArn").asText());
+        }
+        assertTrue(!members.get(0).get("childName").asText().equals(members.get(1).get("childName").asText()),
+                "one cluster name in two accounts: two children");
+        assertEquals(List.of(0, 0, 5), List.of(members.get(0).get("startDelaySeconds").asInt(),
+                members.get(1).get("startDelaySeconds").asInt(), members.get(2).get("startDelaySeconds").asInt()),
+                "start spacing per account: a's second cluster waits, b's first does not");
+        assertEquals(members.get(2).get("childName").asText(), planWithTargets(input).get("others").get(2).get("childName").asText(),
+                "deterministic: a re-run finds the same child in the same account");
+
+        JsonNode unreachable = plan.get("unreachable");
+        assertEquals(List.of(noRole, otherFleet), List.of(unreachable.get(0).get("account").asText(),
+                unreachable.get(1).get("account").asText()), "no role, and a role trusting another fleet: reported, in order");
+        for (JsonNode u : unreachable) {
+            assertTrue(u.get("reason").asText().contains("not authorized to perform: sts:AssumeRole"), u.toString());
+        }
+        assertEquals(2, plan.get("memberMachines").size());
+        assertTrue(plan.get("selection").asText().contains("in 2 of 4 target(s)"), plan.get("selection").asText());
+    }
+
+    private void member(String account, String id, String wave) {
+        RdsClient rds = TestEmulator.get().rdsIn(account);
+        DemoClusters.createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        if (wave != null) {
+            String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0).dbClusterArn();
+            rds.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key("upgrade-wave").value(wave)));
+        }
+    }
+
+    private String refusedTargets(String field, List<?> targets, Map<String, Object> selector) {
+        var input = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "targets", targets));
+        if (selector != null) {
+            input.put("selector", selector);
+        }
+        var e = assertThrows(InvalidInputException.class, () -> planWithTargets(input), field);
+        assertTrue(e.getMessage().contains("'" + field + "'"), field + ": " + e.getMessage());
+        return e.getMessage();
+    }
+
+    private JsonNode planWithTargets(Map<String, Object> input) {
+        return TestEmulator.invokeAs("PlanFleetFunction", TestEmulator.get().handler("PlanFleetFunction"), Map.of("input", input,
+                "executionName", "t", "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("migrate", "arn:m",
+                        "blue-green", "arn:b", "in-place", "arn:i"), "fleetStateMachineArn", FLEET));
     }
 
     private void refused(String field, Map<String, Object> input) {

@@ -32,8 +32,9 @@ class TemplateConsistencyTest {
             assertEquals(used, new TreeSet<>(machine.substitutions().keySet()), machine.logicalId());
             machine.substitutions().values().forEach(id -> assertTrue(template.handlers().containsKey(id)
                     || "AWS::SNS::Topic".equals(template.resourceTypes().get(id))
+                    || "AWS::S3::Bucket".equals(template.resourceTypes().get(id))
                     || "AWS::Serverless::StateMachine".equals(template.resourceTypes().get(id)),
-                    id + " is not a function, topic or state machine of the template"));
+                    id + " is not a function, topic, bucket or state machine of the template"));
         }
     }
 

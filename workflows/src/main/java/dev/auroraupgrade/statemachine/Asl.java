@@ -32,6 +32,10 @@ final class Asl {
      * endpoints in a few Regions only (its API reference: us-east-1, eu-central-1, ap-south-1).
      */
     static final String GET_PRODUCTS = "arn:aws:states:::aws-sdk:pricing:getProducts";
+    /** S3's PutObject, as an AWS SDK service integration (the fleet's full table). */
+    static final String S3_PUT_OBJECT = "arn:aws:states:::aws-sdk:s3:putObject";
+    /** The template's bucket of fleet reports, as DefinitionSubstitutions names it. */
+    static final String REPORT_BUCKET = "${FleetReportBucket}";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
     static final String TOPIC = "${NotificationTopicArn}";
     /** A handler answers in seconds; WorkflowBounds counts this timeout into every workflow's worst case. */

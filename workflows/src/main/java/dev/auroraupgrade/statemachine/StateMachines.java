@@ -27,6 +27,7 @@ import dev.auroraupgrade.bluegreen.PrepareServerlessGreen;
 import dev.auroraupgrade.bluegreen.PrepareTargetParameterGroup;
 import dev.auroraupgrade.bluegreen.ReaderAutoScaling;
 import dev.auroraupgrade.bluegreen.RebootWriterInstance;
+import dev.auroraupgrade.bluegreen.RestoreReplicationSettings;
 import dev.auroraupgrade.bluegreen.RequestSwitchoverApproval;
 import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
 import dev.auroraupgrade.bluegreen.UpgradeBlueMinorVersion;
@@ -232,6 +233,15 @@ public final class StateMachines {
 
         w.actionAndWait(null, SwitchoverBlueGreenDeployment.class, SwitchoverBlueGreenDeployment.STEP,
                 waitFor("Switchover", "the switchover", Operation.SWITCHOVER, CheckSwitchoverComplete.class, "identifier.$", "$.plan.deploymentName"));
+        String restore = RestoreReplicationSettings.class.getSimpleName();
+        w.unless("IsReplicationRestoreAsked", "Only with restoreReplicationSettings: the replication setting this run "
+                        + "turned on goes back, in green's group when this tool created it.",
+                obj("Variable", "$.plan.restoreReplicationSettings", "BooleanEquals", false), restore,
+                () -> w.actionAndWaitUnlessSkipped(RestoreReplicationSettings.class, RestoreReplicationSettings.STEP,
+                        "IsRestoredWriterRebooting", waitFor("RestoredReplication", "the writer to apply the restored "
+                                + "replication setting", Operation.REPLICATION, CheckClusterCompute.class,
+                                "clusterIdentifier.$", "$.plan.clusterIdentifier", "inSync.$", "States.Array("
+                                        + step(RestoreReplicationSettings.STEP) + ".outcome.resourceIdentifier)")));
         recreateAutoScaling(w, finalize);
         w.then(finalize, w.lambda("Verifies the cluster serves the target version, keeps old blue protected, deletes "
                         + "only the deployment object; or reports green ready (NONE).", FinalizeBlueGreen.class,
@@ -269,11 +279,16 @@ public final class StateMachines {
                 "ResultPath", "$.scaling.after", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.autoScalingRetries(),
                 "Catch", Asl.array(Asl.catchAll("$.scaling.afterError", register)));
         w.then("ReadScalingPoliciesAfterSwitchover", after);
-        w.then(register, w.sdk("Blue's scalable target on the cluster id: its replica range and suspended state as on blue.",
-                Asl.REGISTER_SCALABLE_TARGET, obj("ServiceNamespace.$", as + ".serviceNamespace", "ResourceId.$",
-                        as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension", "MinCapacity.$",
-                        as + ".target.minCapacity", "MaxCapacity.$", as + ".target.maxCapacity", "SuspendedState.$",
-                        as + ".target.suspendedState"), null, Asl.autoScalingRetries()));
+        // After the switchover nothing here may fail the run: an error (Application Auto Scaling validates the caller's
+        // own RDS permissions first) goes to $.scaling.error, and finalize still runs and reports NOT_RECREATED with
+        // the commands, the old blue protected as on any other run.
+        ObjectNode registerTask = w.sdk("Blue's scalable target on the cluster id: its replica range and suspended state "
+                + "as on blue.", Asl.REGISTER_SCALABLE_TARGET, obj("ServiceNamespace.$", as + ".serviceNamespace",
+                "ResourceId.$", as + ".resourceId", "ScalableDimension.$", as + ".scalableDimension", "MinCapacity.$",
+                as + ".target.minCapacity", "MaxCapacity.$", as + ".target.maxCapacity", "SuspendedState.$",
+                as + ".target.suspendedState"), null, Asl.autoScalingRetries());
+        registerTask.set("Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize)));
+        w.then(register, registerTask);
         var each = new Workflow("One policy of blue's, put on the cluster id as it was.", "unused");
         ObjectNode common = obj("PolicyName.$", "$.policy.policyName", "PolicyType.$", "$.policy.policyType",
                 "ServiceNamespace.$", "$.serviceNamespace", "ResourceId.$", "$.resourceId", "ScalableDimension.$",
@@ -303,7 +318,7 @@ public final class StateMachines {
                         as + ".serviceNamespace", "resourceId.$", as + ".resourceId", "scalableDimension.$", as + ".scalableDimension"),
                 "ItemProcessor", obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", processor.get("StartAt").asText(),
                         "States", processor.get("States")), "ResultPath", null,
-                "Catch", Asl.array(Asl.catchAll("$.failure", "ConcludeFailure"))));
+                "Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize))));
         w.then("AutoScalingRecreated", obj("Type", "Pass", "Result", true, "ResultPath", "$.scaling.recreated"));
     }
 
@@ -485,7 +500,8 @@ public final class StateMachines {
         w.then(PlanFleet.class.getSimpleName(), w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
                         + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
                 obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime",
-                        "stateMachines", machines), obj("plan.$", "$.Payload"), "$"));
+                        "stateMachines", machines, "fleetStateMachineArn.$", "$$.StateMachine.Id"),
+                obj("plan.$", "$.Payload"), "$"));
         w.notify("NotifyStarted", "States.Format('Fleet started: {} ({})', $.plan.fleetRunId, $.plan.workflow)",
                 "States.Format('Fleet {} runs {} on {}: at most {} at once, {} canary(ies) first, failure budget {}, dry run {}.', "
                         + "$.plan.fleetRunId, $.plan.workflow, $.plan.selection, $.plan.maxConcurrency, $.plan.canaryCount, "
@@ -504,7 +520,17 @@ public final class StateMachines {
                 "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
         w.then(summarize, w.lambda("A row per cluster (never-started ones with the reason), totals and the summary text.",
                 SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
-                        "$.canaryVerdict", "rows.$", "$.rows"), obj("result.$", "$.Payload"), "$"));
+                        "$.canaryVerdict", "rows.$", "$.rows", "reportBucket", Asl.REPORT_BUCKET), obj("result.$", "$.Payload"), "$"));
+        // The full table where a table belongs: S3 in this account, as JSON (an object Body is written as JSON; a string
+        // Body is written JSON-encoded, so a CSV cannot be written this way). A failed write is said in the result
+        // (report.writeError), never a failed fleet: the children ran.
+        ObjectNode reportCatcher = Asl.catchAll("$.result.report.writeError", null);
+        w.then("WriteReport", obj("Type", "Task", "Comment", "The result, every row included, as s3://<bucket>/fleets/<run>/<execution>.json.",
+                "Resource", Asl.S3_PUT_OBJECT, "Parameters", obj("Bucket", Asl.REPORT_BUCKET, "Key.$", "$.result.report.jsonKey",
+                        "Body.$", "$.result", "ContentType", "application/json"),
+                "ResultPath", null, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.sdkRetries("S3"),
+                "Catch", Asl.array(reportCatcher)));
+        w.pending(reportCatcher);
         // From here the state is the summary alone: the plan and the raw rows stop counting against 256 KiB.
         w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.result.fleetRunId, "
                 + "$.result.totals.succeeded, $.result.totals.failed, $.result.totals.notStarted)", "$.result.text");
@@ -518,7 +544,8 @@ public final class StateMachines {
     private static ObjectNode fleetItem(boolean gated) {
         return obj("member.$", "$$.Map.Item.Value", "stateMachineArn.$", "$.plan.stateMachineArn", "childNamePrefix.$",
                 "$.plan.childNamePrefix", "since.$", "$$.Execution.StartTime", "maxFailures.$", "$.plan.maxFailures",
-                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated);
+                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated,
+                "memberMachines.$", "$.plan.memberMachines", "externalId.$", "$$.StateMachine.Id");
     }
 
     /**
@@ -528,6 +555,8 @@ public final class StateMachines {
     private static Workflow fleetCluster(String p) {
         var w = new Workflow("One cluster: its child execution, and its row.", p + "ReportClusterFailure");
         String start = p + "StartCluster";
+        String inMember = p + "StartClusterInMemberAccount";
+        String route = p + "IsInMemberAccount";
         String budget = p + CheckFailureBudget.class.getSimpleName();
         w.add(p + "IsStaggered", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.member.startDelaySeconds",
                 "NumericGreaterThan", 0, "Next", p + "StaggerStart")), "Default", p + "IsGated"));
@@ -535,19 +564,27 @@ public final class StateMachines {
                 + "its pre-flights would otherwise call RDS in the same second.", "SecondsPath", "$.member.startDelaySeconds",
                 "Next", p + "IsGated"));
         w.add(p + "IsGated", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.gated", "BooleanEquals", false,
-                "Next", start)), "Default", budget));
+                "Next", route)), "Default", budget));
         ObjectNode gate = w.lambda("Counts this fleet run's failed children; the cluster starts only within maxFailures.",
                 CheckFailureBudget.class, obj("stateMachineArn.$", "$.stateMachineArn", "childNamePrefix.$", "$.childNamePrefix",
-                        "since.$", "$.since", "maxFailures.$", "$.maxFailures"),
+                        "since.$", "$.since", "maxFailures.$", "$.maxFailures", "memberMachines.$", "$.memberMachines",
+                        "externalId.$", "$.externalId"),
                 obj("start.$", "$.Payload.start", "detail.$", "$.Payload.detail"), "$.budget");
         gate.put("Next", p + "IsWithinBudget");
         w.aside(budget, gate);
         w.aside(p + "IsWithinBudget", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.budget.start",
-                "BooleanEquals", false, "Next", p + "NotStarted")), "Default", start));
+                "BooleanEquals", false, "Next", p + "NotStarted")), "Default", route));
+        w.aside(route, obj("Type", "Choice", "Comment", "A member account's cluster (fleet input targets) runs in that "
+                        + "member stack's state machine, started through its member role.", "Choices", Asl.array(
+                obj("Variable", "$.member.roleArn", "IsNull", false, "Next", inMember)), "Default", start));
         w.aside(p + "NotStarted", obj("Type", "Pass", "Parameters", obj("clusterIdentifier.$", "$.member.clusterIdentifier",
                 "outcome", FleetRow.NOT_STARTED, "reason.$", "$.budget.detail"), "End", true));
         w.nested(start, "The cluster's own workflow, as a child execution; its own bounds end it.", "$.stateMachineArn",
                 "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds");
+        w.nestedInAccount(inMember, "The cluster's own workflow in its member account: the member stack's state machine, "
+                        + "started through the member role (cross-account task access).", "$.member.stateMachineArn",
+                "$.member.childName", "$.member.retryName", "$.member.input", "$.child", "$.childTimeoutSeconds",
+                "$.member.roleArn");
         ObjectNode succeeded = obj("clusterIdentifier.$", "$.member.clusterIdentifier",
                 "outcome", FleetRow.SUCCEEDED, "status.$", "$.child.output.status", "engineVersion.$",
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",

@@ -271,6 +271,26 @@ final class Workflow {
      */
     Workflow nested(String name, String comment, String machineArn, String namePath, String retryNamePath,
                     String inputPath, String resultPath, String timeoutPath) {
+        return nested(name, comment, machineArn, namePath, retryNamePath, inputPath, resultPath, timeoutPath, null);
+    }
+
+    /**
+     * As above, in another account: every call on the child (start, describe) is made with the role at
+     * {@code rolePath} (Step Functions' cross-account task access, the Credentials field). Its first state is reached
+     * only by name, and what it ends with continues with the next state added, like the states that waited before it.
+     */
+    Workflow nestedInAccount(String name, String comment, String machineArn, String namePath, String retryNamePath,
+                             String inputPath, String resultPath, String timeoutPath, String rolePath) {
+        List<ObjectNode> waiting = new ArrayList<>(openEnds);
+        openEnds.clear();
+        nested(name, comment, machineArn, namePath, retryNamePath, inputPath, resultPath, timeoutPath, rolePath);
+        // nested() left its first state waiting for a successor too: its successor is the same, so keep it so.
+        openEnds.addAll(waiting);
+        return this;
+    }
+
+    private Workflow nested(String name, String comment, String machineArn, String namePath, String retryNamePath,
+                            String inputPath, String resultPath, String timeoutPath, String rolePath) {
         boolean dynamic = machineArn.startsWith("$.");
         ObjectNode selector = obj("executionArn.$", "$.ExecutionArn", "status.$", "$.Status", "startDate.$", "$.StartDate",
                 "stopDate.$", "$.StopDate", "output.$", "$.Output", "resumed", false);
@@ -317,6 +337,11 @@ final class Workflow {
                 "ResultSelector", selector.deepCopy(), "ResultPath", resultPath, "TimeoutSecondsPath", timeoutPath,
                 "Retry", Asl.nestedExecutionRetries(),
                 "Catch", Asl.array(Asl.catchAll("$.failure", failureState)));
+        if (rolePath != null) {
+            for (ObjectNode task : List.of(first, describe, reuse, second)) {
+                task.set("Credentials", obj("RoleArn.$", rolePath));
+            }
+        }
         then(name, first);
         aside(earlier + "Arn", split);
         aside(earlier, describe);
@@ -436,6 +461,12 @@ final class Workflow {
         openEnds.forEach(n -> n.put("Next", back));
         openEnds.clear();
         openEnds.addAll(waiting);
+        return this;
+    }
+
+    /** A Choice rule or Catcher whose Next is the next state added. */
+    Workflow pending(ObjectNode rule) {
+        openEnds.add(rule);
         return this;
     }
 

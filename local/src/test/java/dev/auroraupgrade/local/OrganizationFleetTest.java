@@ -1,0 +1,189 @@
+package dev.auroraupgrade.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.auroraupgrade.rds.RdsNames;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * An organization-wide fleet end to end (issue 24): statemachine/fleet.asl.json on moto's interpreter selects each
+ * member account's clusters through its member role (STS AssumeRole, the trust policy of template.yaml enforced by
+ * the local layer) and starts each child in that member stack's own state machine with the Credentials field, which
+ * the local layer turns into AssumeRole and the member's keys: the child runs in the member account's emulator state.
+ */
+class OrganizationFleetTest extends WorkflowTestSupport {
+    private static final String IN_PLACE_MEMBER = "aurora-upgrade-member-serverless-v2-in-place";
+
+    OrganizationFleetTest() {
+        super(FleetWorkflowTest.MACHINE, "org", Duration.ofMinutes(6));
+    }
+
+    @Test
+    void aDryRunAcrossMemberAccountsIsOneTableWithTotalsPerAccountAMemberWithoutItsRoleIsNamedAndAReRunResumes()
+            throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String execution = TestEmulator.uniqueId("org");
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        String missing = LocalStepFunctions.newAccount(); // no member stack: no role
+        env.deployMemberStack(a, fleetArn);
+        env.deployMemberStack(b, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String a1 = TestEmulator.uniqueId("org-a-pg");
+        String a2 = TestEmulator.uniqueId("org-a-pg");
+        String b1 = TestEmulator.uniqueId("org-b-pg");
+        String b57 = TestEmulator.uniqueId("org-b-57");
+        provisioned(a, a1, wave);
+        provisioned(a, a2, wave);
+        provisioned(b, b1, wave);
+        provisioned(b, TestEmulator.uniqueId("org-b-other"), null);
+        RdsClient inB = env.rdsIn(b);
+        DemoClusters.createConvertedV1(inB, b57, "aurora-mysql", "5.7.mysql_aurora.2.12.3"); // needs a target version
+        tag(inB, b57, wave);
+        provisioned(missing, TestEmulator.uniqueId("org-m-pg"), wave);
+        int mark = env.rdsCalls().mark();
+
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a, "region", "us-east-1"), Map.of("account", b), Map.of("account", missing)),
+                "dryRun", true, "maxConcurrency", 4);
+        var ex = env.start(FleetWorkflowTest.MACHINE, execution, TestEmulator.JSON.writeValueAsString(input), orchestrator)
+                .await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList(),
+                "a dry run changes nothing in any account");
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        Map<String, JsonNode> rows = new HashMap<>();
+        out.get("rows").forEach(r -> rows.put(r.get("account").asText() + "/" + r.path("clusterIdentifier").asText("-"), r));
+        assertEquals(5, rows.size(), out.toString());
+        for (String[] row : List.of(new String[] {a, a1, "PLANNED"}, new String[] {a, a2, "PLANNED"},
+                new String[] {b, b1, "PLANNED"}, new String[] {b, b57, "BLOCKED"})) {
+            JsonNode r = rows.get(row[0] + "/" + row[1]);
+            assertEquals("SUCCEEDED", r.get("outcome").asText(), r.toString());
+            assertEquals(row[2], r.get("status").asText(), r.toString());
+            assertEquals("us-east-1", r.get("region").asText());
+            // The child ran in the member account, in that member stack's own state machine.
+            assertTrue(r.get("executionArn").asText().startsWith("arn:aws:states:us-east-1:" + row[0] + ":execution:"
+                    + IN_PLACE_MEMBER + ":"), r.toString());
+        }
+        assertTrue(rows.get(b + "/" + b57).get("blockers").get(0).asText().contains("'targetEngineVersion' is required"),
+                rows.get(b + "/" + b57).toString());
+        JsonNode notReached = rows.get(missing + "/-");
+        assertEquals("NOT_STARTED", notReached.get("outcome").asText(), notReached.toString());
+        assertTrue(notReached.get("reason").asText().contains("arn:aws:iam::" + missing + ":role/aurora-upgrade-member-us-east-1")
+                && notReached.get("reason").asText().contains("not authorized to perform: sts:AssumeRole"), notReached.toString());
+
+        JsonNode totals = out.get("totals");
+        assertEquals(List.of(4, 3, 1, 1), List.of(totals.get("clusters").asInt(), totals.get("planned").asInt(),
+                totals.get("blocked").asInt(), totals.get("unreachableTargets").asInt()), totals.toString());
+        JsonNode byTarget = out.get("targets");
+        assertEquals(3, byTarget.size(), byTarget.toString());
+        assertEquals(List.of(a, "2", "2", "0"), List.of(byTarget.get(0).get("account").asText(), byTarget.get(0).get("clusters")
+                .asText(), byTarget.get(0).get("planned").asText(), byTarget.get(0).get("blocked").asText()));
+        assertEquals(List.of(b, "2", "1", "1"), List.of(byTarget.get(1).get("account").asText(), byTarget.get(1).get("clusters")
+                .asText(), byTarget.get(1).get("planned").asText(), byTarget.get(1).get("blocked").asText()));
+        assertEquals(List.of(missing, "false"), List.of(byTarget.get(2).get("account").asText(),
+                byTarget.get(2).get("reachable").asText()));
+        String text = out.get("text").asText();
+        assertTrue(text.contains(a + "/us-east-1: 2 clusters, 2 succeeded, 0 failed, 0 not started (2 planned, 0 blocked)")
+                && text.contains(missing + "/us-east-1: not reached") && text.contains(b + "/us-east-1 | " + b57
+                + " | SUCCEEDED | BLOCKED"), text);
+        // The full table in S3 (the orchestrator's account), named in the output and the text: the result itself.
+        JsonNode report = out.get("report");
+        String bucket = env.bucketName("FleetReportBucket");
+        assertEquals(bucket, report.get("bucket").asText(), report.toString());
+        assertEquals("fleets/" + execution + "/" + execution + ".json", report.get("jsonKey").asText());
+        assertTrue(report.path("writeError").isMissingNode(), report.toString());
+        assertTrue(text.contains("Full table: s3://" + bucket + "/fleets/" + execution + "/" + execution + ".json"), text);
+        JsonNode table = TestEmulator.JSON.readTree(env.s3Object(bucket, report.get("jsonKey").asText()));
+        assertEquals(out, table, "the object is the fleet's result, every row and total");
+
+        // Nothing ran in the orchestrator's (moto's default) account: every child is a member's.
+        assertEquals(List.of(), env.nestedExecutions(FleetWorkflowTest.IN_PLACE, RdsNames.fleetRunTag(execution) + "-"));
+
+        // Resumed: the same input with fleetRunId = the first run's name finds every child in its own member account
+        // (deterministic names per account and Region, described through the member role) and takes it as it is.
+        var again = new HashMap<String, Object>(input);
+        again.put("fleetRunId", execution);
+        var second = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-again"),
+                TestEmulator.JSON.writeValueAsString(again), orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(second);
+        JsonNode resumed = TestEmulator.JSON.readTree(second.output());
+        int clusters = 0;
+        for (JsonNode r : resumed.get("rows")) {
+            if (r.get("clusterIdentifier").isNull()) {
+                continue;
+            }
+            clusters++;
+            JsonNode first = rows.get(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText());
+            assertTrue(r.get("resumed").asBoolean(), r.toString());
+            assertEquals(first.get("executionArn").asText(), r.get("executionArn").asText(), "the first run's child, not a new one");
+            assertEquals(first.get("status").asText(), r.get("status").asText());
+        }
+        assertEquals(4, clusters, resumed.toString());
+    }
+
+    @Test
+    void aRealRunChangesEachClusterInItsOwnAccountAndAFailingMemberClusterFailsOnlyItsRow() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        env.deployMemberStack(a, fleetArn);
+        env.deployMemberStack(b, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String a1 = TestEmulator.uniqueId("org-run-a");
+        String b1 = TestEmulator.uniqueId("org-run-b");
+        String b57 = TestEmulator.uniqueId("org-run-57");
+        provisioned(a, a1, wave);
+        provisioned(b, b1, wave);
+        RdsClient inB = env.rdsIn(b);
+        DemoClusters.createConvertedV1(inB, b57, "aurora-mysql", "5.7.mysql_aurora.2.12.3"); // refused: no target version
+        tag(inB, b57, wave);
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a), Map.of("account", b)), "canaryCount", 0, "maxFailures", 1,
+                "defaults", Map.of("pollIntervalSeconds", 1, "maxPollSeconds", 1, "maxPollAttempts", 10));
+        var ex = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-run"), TestEmulator.JSON.writeValueAsString(input),
+                orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        Map<String, JsonNode> rows = new HashMap<>();
+        out.get("rows").forEach(r -> rows.put(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText(), r));
+        JsonNode bad = rows.get(b + "/" + b57);
+        assertEquals("FAILED", bad.get("outcome").asText(), bad.toString());
+        assertEquals("InvalidInputException", bad.get("error").asText(), "the child's own error: " + bad);
+        for (String[] ok : List.of(new String[] {a, a1}, new String[] {b, b1})) {
+            JsonNode r = rows.get(ok[0] + "/" + ok[1]);
+            assertEquals("SUCCEEDED", r.get("outcome").asText(), r.toString());
+            assertEquals("SERVERLESS_V2", r.get("status").asText(), r.toString());
+            // The change was made in the member account: its cluster's instances are db.serverless now.
+            RdsClient in = env.rdsIn(ok[0]);
+            var members = in.describeDBInstances(q -> q.filters(f -> f.name("db-cluster-id").values(ok[1]))).dbInstances();
+            assertTrue(!members.isEmpty() && members.stream().allMatch(i -> "db.serverless".equals(i.dbInstanceClass())),
+                    ok[0] + "/" + ok[1] + ": " + members);
+        }
+        assertEquals(List.of(2, 1), List.of(out.get("totals").get("succeeded").asInt(), out.get("totals").get("failed").asInt()));
+        assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().equals(a1)
+                || c.dbClusterIdentifier().equals(b1)), "nothing of the members' landed in the orchestrator's account");
+    }
+
+    private void provisioned(String account, String id, String wave) {
+        RdsClient in = env.rdsIn(account);
+        DemoClusters.createProvisioned(in, id, "aurora-postgresql", "14.9");
+        if (wave != null) {
+            tag(in, id, wave);
+        }
+    }
+
+    private static void tag(RdsClient in, String id, String wave) {
+        String arn = in.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0).dbClusterArn();
+        in.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key("upgrade-wave").value(wave)));
+    }
+}
