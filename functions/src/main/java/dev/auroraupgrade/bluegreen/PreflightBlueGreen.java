@@ -285,8 +285,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 EngineLifecycle.of(rds, EngineVersion.parse("current", engine, currentVersion), setting, today),
                 EngineLifecycle.of(rds, EngineVersion.parse("target", engine, targetVersion), setting, today),
                 blue, green, leavesOldBlue ? blue : null, retireOldBlueAfterHours, today,
-                prices == null ? dev.auroraupgrade.rds.ExtendedSupportPrices.table(dev.auroraupgrade.rds.ExtendedSupportPrices.NOT_READ)
-                        : prices);
+                dev.auroraupgrade.rds.ExtendedSupportPrices.orTable(prices));
     }
 
     /**
@@ -541,10 +540,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
             notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
         }
         ReaderAutoScaling autoScaling = ReaderAutoScaling.fromReads(reads, id);
-        var prices = reads == null ? null : dev.auroraupgrade.rds.ExtendedSupportPrices.of(reads.has("pricesError")
-                ? dev.auroraupgrade.common.Json.MAPPER.createObjectNode().set("error", reads.get("pricesError"))
-                : reads.get("prices"), java.util.Optional.ofNullable(
-                dev.auroraupgrade.common.Settings.get("AWS_REGION")).orElse("us-east-1"), LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        var prices = reads == null ? null : dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads);
         if (!alreadyUpgraded) {
             notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack()),
                     autoScaling == null ? null : autoScaling.notices(policy)));

@@ -41,6 +41,11 @@ public record InPlacePlan(
         dev.auroraupgrade.iac.ClusterShape shapeBefore,
         /** What the plan would make of them (engine, groups, capacity, instances), for a dry run's iacFollowUp. */
         dev.auroraupgrade.iac.ClusterShape shapeExpected,
+        /**
+         * The Extended Support rates this plan prices with: the Price List's for the Region, or the dated table. The
+         * nested Blue/Green execution reads its own when it runs.
+         */
+        dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         String preflightStartedAt,
         String preflightCompletedAt,
         /** The nested Blue/Green reboots the writer after its switchover (restoreReplicationSettings); null: no. */

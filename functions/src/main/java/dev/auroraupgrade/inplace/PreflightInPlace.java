@@ -164,7 +164,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                     + "(retireOldBlueAfterHours, by the nested Blue/Green), once its final snapshot is available (kept)");
         }
         var cost = ExtendedSupportCost.estimate(p.lifecycleBefore(), p.lifecycleAfter(), now, after, oldBlue, retire,
-                LocalDate.now(clock));
+                LocalDate.now(clock), dev.auroraupgrade.rds.ExtendedSupportPrices.orTable(p.extendedSupportPrices()));
         return new PlanReport.Effects(id, p.currentEngineVersion(), p.targetEngineVersion(), p.engineVersionSource(),
                 p.endpoint(), interruption, p.minCapacity(), p.maxCapacity(), cost, create, change, delete, failover, loses,
                 List.of(), p.notices(), p.shapeBefore() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(id)
@@ -175,6 +175,13 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
 
     @Override
     protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started) {
+        return plan(in, executionName, started, null);
+    }
+
+    /** With the state machine's reads: the Price List's Extended Support rates (or why the table prices instead). */
+    @Override
+    protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started,
+                               com.fasterxml.jackson.databind.JsonNode reads) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         PollSettings poll = PollSettings.from(in, PollSettings.MIGRATION_DEFAULTS);
         Integer count = in.serverlessInstanceCount() == null ? null
@@ -378,7 +385,8 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 capacity.min(), capacity.max(), capacity.secondsUntilAutoPause(), provisioned, List.copyOf(serverless),
                 serverless.isEmpty() ? null : serverless.get(0), keep, before, after, poll, executionName,
                 List.copyOf(notices), shape, expectedShape(shape, nestedPlan, target.raw(), v1, capacity, serverless, keep),
-                started.toString(), Instant.now().toString(),
+                dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads, dev.auroraupgrade.rds.ExtendedSupportPrices
+                        .functionRegion(), LocalDate.now(clock).toString()), started.toString(), Instant.now().toString(),
                 nestedPlan != null && dev.auroraupgrade.bluegreen.PreflightBlueGreen.willRestore(nestedPlan)
                         && nestedPlan.allowWriterReboot());
     }

@@ -36,11 +36,13 @@ public class DescribeMigrationFailure extends FailureHandler {
     protected Conclusion conclude(String error, JsonNode state) {
         String source = text(state.path("plan").path("sourceClusterIdentifier"));
         String target = text(state.path("plan").path("targetClusterIdentifier"));
+        // Before there is a plan: the raw input (under "input" once the state machine reads the Price List first).
+        JsonNode input = executionInput(state);
         if (source == null) {
-            source = quietlyValid("sourceClusterIdentifier", text(state.path("sourceClusterIdentifier")));
+            source = quietlyValid("sourceClusterIdentifier", text(input.path("sourceClusterIdentifier")));
         }
         if (target == null && source != null) {
-            String raw = text(state.path("targetClusterIdentifier"));
+            String raw = text(input.path("targetClusterIdentifier"));
             target = raw == null ? RdsNames.defaultTargetCluster(source) : quietlyValid("targetClusterIdentifier", raw);
         }
         List<String> created = new ArrayList<>();

@@ -33,6 +33,8 @@ public record MigrationPlan(
         List<String> notices,
         /** The source and its instances as the pre-flight found them (never changed), for iacFollowUp. */
         dev.auroraupgrade.iac.ClusterShape sourceShape,
+        /** The Extended Support rates this plan prices with: the Price List's for the Region, or the dated table. */
+        dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         String preflightStartedAt,
         String preflightCompletedAt) {
 }

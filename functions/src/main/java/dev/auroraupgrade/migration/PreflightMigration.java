@@ -93,7 +93,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 EngineLifecycle.of(rds, EngineVersion.parse("source", p.engine(), p.sourceEngineVersion()), setting, today),
                 EngineLifecycle.of(rds, EngineVersion.parse("target", p.engine(), p.targetEngineVersion()), null, today),
                 lookup.clusterInstances(p.sourceClusterIdentifier()).stream().map(DBInstance::dbInstanceClass).toList(),
-                List.of(InstanceClasses.SERVERLESS), today);
+                List.of(InstanceClasses.SERVERLESS), today,
+                dev.auroraupgrade.rds.ExtendedSupportPrices.orTable(p.extendedSupportPrices()));
         return new PlanReport.Effects(p.sourceClusterIdentifier(), p.sourceEngineVersion(), p.targetEngineVersion(),
                 p.engineVersionSource(), null, "offline from the snapshot to your cut-over: the source keeps serving and "
                         + "is never changed, but writes made after the snapshot are not in '" + target + "'; applications "
@@ -116,6 +117,13 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
 
     @Override
     protected MigrationPlan plan(MigrationInput in, String executionName, Instant started) {
+        return plan(in, executionName, started, null);
+    }
+
+    /** With the state machine's reads: the Price List's Extended Support rates (or why the table prices instead). */
+    @Override
+    protected MigrationPlan plan(MigrationInput in, String executionName, Instant started,
+                                 com.fasterxml.jackson.databind.JsonNode reads) {
         // Input alone first: a bad field fails before any AWS call.
         String source = RdsNames.clusterIdentifier("sourceClusterIdentifier", in.sourceClusterIdentifier());
         String target = in.targetClusterIdentifier() == null ? RdsNames.defaultTargetCluster(source)
@@ -254,7 +262,7 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
                 sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll, executionName, resumed,
                 List.copyOf(notices), dev.auroraupgrade.iac.ClusterShape.of(src, lookup.clusterInstances(source)),
-                started.toString(), Instant.now().toString());
+                dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads), started.toString(), Instant.now().toString());
     }
 
     /** The v1 maximum capacity, or for a former v1 cluster the capacity its provisioned writer stands for. */

@@ -111,6 +111,12 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         return estimate(before, after, unnamed(classesNow), unnamed(classesAfter), null, today);
     }
 
+    /** As above, priced with {@code prices}: the Price List's for the cluster's Region, or the dated table. */
+    public static ExtendedSupportCost estimate(EngineLifecycle before, EngineLifecycle after, List<String> classesNow,
+                                               List<String> classesAfter, LocalDate today, ExtendedSupportPrices prices) {
+        return estimate(before, after, unnamed(classesNow), unnamed(classesAfter), null, null, today, prices);
+    }
+
     private static List<Billed> unnamed(List<String> classes) {
         return classes.stream().map(c -> Billed.provisioned(null, c)).toList();
     }

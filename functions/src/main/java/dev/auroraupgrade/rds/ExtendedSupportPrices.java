@@ -21,8 +21,15 @@ import java.util.Map;
  */
 public record ExtendedSupportPrices(String basis, String region, String asOf, String currency, long hoursPerMonth,
                                     String source, JsonNode engines, JsonNode chargesStart, boolean fromPriceList) {
-    /** Why a route prices with the table: it has no Price List read (only the Blue/Green workflow reads it). */
-    public static final String NOT_READ = "this workflow does not read the AWS Price List API";
+    /**
+     * Why a plan prices with the table when nothing read the Price List for it: a pre-flight called without the state
+     * machine's reads (the rehearsal, which reports no cost, and the Blue/Green checks the in-place and rehearsal
+     * pre-flights run for their own blockers). The Blue/Green, migrate and in-place state machines read it.
+     */
+    public static final String NOT_READ = "this pre-flight ran without the state machine's Price List read";
+    /** Where the state machine leaves the GetProducts answer in {@code $.reads}, and the error of a failed call. */
+    public static final String READ_FIELD = "prices";
+    public static final String ERROR_FIELD = "pricesError";
     /** The dated table as shipped. */
     public static final JsonNode TABLE = load();
     private static final Map<String, String> ENGINES = Map.of("Aurora MySQL", "aurora-mysql",
@@ -36,6 +43,40 @@ public record ExtendedSupportPrices(String basis, String region, String asOf, St
                 TABLE.path("region").asText(), TABLE.path("asOf").asText(), TABLE.path("currency").asText(),
                 TABLE.path("hoursPerMonth").asLong(), TABLE.path("source").asText(), TABLE.path("engines"),
                 TABLE.path("chargesStart"), false);
+    }
+
+    /**
+     * The one place a pre-flight turns the state machine's reads into prices: {@code reads} as the pre-flight got them
+     * ({@code $.reads}: {@code prices}, the GetProducts answer, or {@code pricesError}, the caught error of the call),
+     * for {@code region} (the state machine's, which is the functions' AWS_REGION) on {@code date}. Null {@code reads}
+     * (a pre-flight called without them): the table, saying that nothing read the Price List.
+     */
+    public static ExtendedSupportPrices fromReads(JsonNode reads, String region, String date) {
+        if (reads == null || reads.isNull() || reads.isMissingNode()) {
+            return table(NOT_READ);
+        }
+        if (reads.hasNonNull(ERROR_FIELD)) {
+            return of(Json.MAPPER.createObjectNode().set("error", reads.get(ERROR_FIELD)), region, date);
+        }
+        if (!reads.hasNonNull(READ_FIELD)) {
+            return table("the state machine did not read the AWS Price List API before this pre-flight");
+        }
+        return of(reads.get(READ_FIELD), region, date);
+    }
+
+    /** As above, for the functions' Region (AWS_REGION; us-east-1 when unset) today (UTC). */
+    public static ExtendedSupportPrices fromReads(JsonNode reads) {
+        return fromReads(reads, functionRegion(), java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    }
+
+    /** The functions' Region (AWS_REGION), which is the state machine's: the Region the Price List was read for. */
+    public static String functionRegion() {
+        return java.util.Optional.ofNullable(dev.auroraupgrade.common.Settings.get("AWS_REGION")).orElse("us-east-1");
+    }
+
+    /** The plan's prices, or the table (NOT_READ) for a plan that has none (one made before prices were kept). */
+    public static ExtendedSupportPrices orTable(ExtendedSupportPrices prices) {
+        return prices == null ? table(NOT_READ) : prices;
     }
 
     /**

@@ -51,13 +51,20 @@ public abstract class FailureHandler extends JsonHandler<FailureRequest, Failure
     /** The workflow's name in metrics (a {@link WorkflowKind} id, or {@link RunMetrics#FLEET}). */
     protected abstract String workflow();
 
+    /**
+     * The execution's raw input as the failure tail gets it: the state itself, or its "input" where the state machine
+     * read something before the pre-flight (Workflow.preflightAfterReads keeps the raw input there, beside "reads").
+     */
+    protected static JsonNode executionInput(JsonNode state) {
+        return state.path("input").isObject() && state.has("reads") ? state.get("input") : state;
+    }
+
     /** Failed by error name, and the durations of the steps that ran before the failure. */
     private void metrics(String error, JsonNode state) {
         JsonNode plan = state.path("plan");
         // The plan's, or before there is one (a refusal) the execution input's: the state then, or its "input" where
         // the state machine read something first (Workflow.preflightAfterReads keeps the raw input there).
-        JsonNode named = plan.isObject() ? plan : state.path("input").isObject() && state.has("reads") ? state.get("input")
-                : state;
+        JsonNode named = plan.isObject() ? plan : executionInput(state);
         String cluster = named.hasNonNull("clusterIdentifier") ? named.get("clusterIdentifier").asText()
                 : named.path("sourceClusterIdentifier").asText(null);
         RunMetrics.count(workflow(), cluster, "Failed", error);

@@ -49,7 +49,7 @@ public final class WorkflowBounds {
      * most once: counting all of them bounds any path). StateMachinesTest counts them in the definitions.
      */
     public enum Shape {
-        MIGRATE(6, 0, 10),
+        MIGRATE(6, 0, 11),
         /**
          * The readiness loop runs again after an approval; the minor upgrade first, when planned, is a loop of its own;
          * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal; the
@@ -58,7 +58,7 @@ public final class WorkflowBounds {
          */
         BLUE_GREEN(15, 1, 27),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
-        IN_PLACE(6, 1, 15),
+        IN_PLACE(6, 1, 16),
         /**
          * Clone, its writer, the upgrade, the clone's deletion; a leftover clone still being deleted is waited for and
          * the clone tried again, and so is the cluster's deletion while its writer goes.

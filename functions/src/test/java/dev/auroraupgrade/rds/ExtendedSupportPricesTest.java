@@ -104,4 +104,28 @@ class ExtendedSupportPricesTest {
         assertEquals("dated table (2026-12-02, us-east-1), because the AWS Price List API listed no RDS Extended Support "
                 + "rate for Aurora in ap-south-1", prices.basis());
     }
+
+    /** What every pre-flight hands over: the state machine's $.reads, with prices or pricesError, or none at all. */
+    @Test
+    void everyPreflightTurnsTheStateMachinesReadsIntoPricesTheSameWay() {
+        ObjectNode read = Json.MAPPER.createObjectNode();
+        read.set(ExtendedSupportPrices.READ_FIELD, FRANKFURT);
+        var prices = ExtendedSupportPrices.fromReads(read, "eu-central-1", "2026-11-24");
+        assertTrue(prices.fromPriceList());
+        assertEquals("AWS Price List API, eu-central-1, 2026-11-24", prices.basis());
+
+        ObjectNode failed = Json.MAPPER.createObjectNode();
+        failed.set(ExtendedSupportPrices.ERROR_FIELD, Json.MAPPER.createObjectNode().put("Error", "States.DataLimitExceeded")
+                .put("Cause", "The state/task returned a result with a size exceeding the maximum number of bytes"));
+        var tooLarge = ExtendedSupportPrices.fromReads(failed, "eu-central-1", "2026-11-24");
+        assertFalse(tooLarge.fromPriceList());
+        assertEquals("dated table (2026-12-02, us-east-1), because the AWS Price List API's answer in eu-central-1 was "
+                + "larger than a Step Functions state may hold (256 KiB, States.DataLimitExceeded)", tooLarge.basis());
+
+        var none = ExtendedSupportPrices.fromReads(null, "eu-central-1", "2026-11-24");
+        assertEquals("dated table (2026-12-02, us-east-1), because " + ExtendedSupportPrices.NOT_READ, none.basis());
+        var other = ExtendedSupportPrices.fromReads(Json.MAPPER.createObjectNode(), "eu-central-1", "2026-11-24");
+        assertEquals("dated table (2026-12-02, us-east-1), because the state machine did not read the AWS Price List API "
+                + "before this pre-flight", other.basis());
+    }
 }

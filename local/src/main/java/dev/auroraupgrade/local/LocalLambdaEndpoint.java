@@ -66,6 +66,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
     static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
     static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
+    /**
+     * The state machines that read the Price List before their pre-flight (Workflow.readExtendedSupportPrices). The
+     * request does not say which one called, so a GetProducts call is allowed only when every one of their roles
+     * grants it: a role without the grant fails every call here, as it would fail that machine's in AWS.
+     */
+    static final List<String> PRICE_LIST_CALLERS = List.of("BlueGreenUpgradeStateMachine",
+            "MigrateServerlessV1ToV2StateMachine", "ServerlessV2InPlaceStateMachine");
     /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
     private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();
@@ -391,7 +398,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /**
      * AWSPriceListService.GetProducts from the fixture, filtered by the request's TERM_MATCH (equal) and CONTAINS
      * (substring) filters on product attributes, each product a JSON string as the API returns it (GetProducts API
-     * reference: PriceList is a list of JSON strings). Checked against the Blue/Green state machine's role, its caller.
+     * reference: PriceList is a list of JSON strings). Checked against the roles of every state machine that reads it
+     * ({@link #PRICE_LIST_CALLERS}).
      */
     private boolean priceList(HttpExchange exchange, byte[] body) throws IOException {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -400,8 +408,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
         String operation = target.substring(PRICE_LIST_TARGET.length());
         IamPolicies policies = stateMachinePolicies;
-        var decision = policies == null ? null : policies.decide(AUTO_SCALING_CALLER, "pricing:" + operation,
-                List.of("*"), arn -> Map.of());
+        var decision = policies == null ? null : PRICE_LIST_CALLERS.stream().map(caller -> policies.decide(caller,
+                "pricing:" + operation, List.of("*"), arn -> Map.of())).filter(d -> !d.allowed()).findFirst()
+                .orElse(policies.decide(PRICE_LIST_CALLERS.get(0), "pricing:" + operation, List.of("*"), arn -> Map.of()));
         String fault = priceListFault;
         if (decision != null && !decision.allowed()) {
             fault = "AccessDeniedException";

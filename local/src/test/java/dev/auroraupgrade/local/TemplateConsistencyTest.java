@@ -147,4 +147,24 @@ class TemplateConsistencyTest {
         assertFalse(actions.isEmpty());
         actions.forEach(a -> assertFalse(a.contains("*"), "wildcard action " + a));
     }
+
+    /**
+     * A state machine that reads the Price List (pricing:getProducts, an AWS SDK integration made with its own role)
+     * has pricing:GetProducts on that role, and the local layer checks its role on every GetProducts call.
+     */
+    @Test
+    void everyStateMachineThatReadsThePriceListMayCallItAndTheLocalLayerChecksItsRole() throws IOException {
+        IamPolicies policies = IamPolicies.load(TestEmulator.root());
+        Set<String> readers = new TreeSet<>();
+        for (SamTemplate.StateMachine machine : template.stateMachines().values()) {
+            if (Files.readString(machine.definition()).contains("\"arn:aws:states:::aws-sdk:pricing:getProducts\"")) {
+                readers.add(machine.logicalId());
+                var decision = policies.decide(machine.logicalId(), "pricing:GetProducts", List.of("*"), arn -> java.util.Map.of());
+                assertTrue(decision.allowed(), machine.logicalId() + ": " + decision.reason());
+            }
+        }
+        assertEquals(Set.of("BlueGreenUpgradeStateMachine", "MigrateServerlessV1ToV2StateMachine",
+                "ServerlessV2InPlaceStateMachine"), readers, "the workflows that price from the Price List");
+        assertEquals(readers, new TreeSet<>(LocalLambdaEndpoint.PRICE_LIST_CALLERS));
+    }
 }

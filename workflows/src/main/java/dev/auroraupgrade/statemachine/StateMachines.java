@@ -98,8 +98,9 @@ public final class StateMachines {
         var w = new Workflow("Migrates an Aurora Serverless v1 cluster to Serverless v2 by snapshot and restore: snapshot, "
                 + "restore as provisioned, major version upgrade, capacity range, db.serverless writer. The source is only "
                 + "read. Every wait is a bounded Wait/Check/Choice loop.", "DescribeFailure");
-        w.preflight("Validates input and source and plans every name, version and capacity. Changes nothing. The plan "
-                + "replaces the raw input.", PreflightMigration.class);
+        w.preflightAfterPriceList("Validates input and source and plans every name, version and capacity; prices "
+                + "Extended Support with the Price List as read. Changes nothing. The plan replaces the raw input.",
+                PreflightMigration.class, Asl.JSON.createObjectNode(), "$.sourceClusterIdentifier");
         w.actionAndWait(null, CreateClusterSnapshot.class, CreateClusterSnapshot.STEP, waitFor("Snapshot",
                 "the cluster snapshot", Operation.SNAPSHOT, CheckSnapshotReady.class, "identifier.$", "$.plan.snapshotIdentifier"));
         w.actionAndWait(null, RestoreProvisionedCluster.class, RestoreProvisionedCluster.STEP, waitFor("RestoredCluster",
@@ -145,16 +146,7 @@ public final class StateMachines {
                             obj("ServiceNamespace", ReaderAutoScaling.NAMESPACE, "ResourceId.$", resource,
                                     "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalingPolicies",
                             "autoScalingError", Asl.autoScalingRetries());
-                    // The Region is the state machine's (arn:aws:states:<region>:...): the cluster's, as the functions'.
-                    w.read("ReadExtendedSupportPrices", "RDS Extended Support rates for Aurora in this Region from the AWS "
-                                    + "Price List API; when it does not answer, the plan prices with the dated table and says "
-                                    + "why.", Asl.GET_PRODUCTS, obj("ServiceCode", "AmazonRDS", "FormatVersion", "aws_v1",
-                                    "MaxResults", 100, "Filters", Asl.array(
-                                            obj("Type", "TERM_MATCH", "Field", "regionCode", "Value.$",
-                                                    "States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), 3)"),
-                                            obj("Type", "CONTAINS", "Field", "usagetype", "Value", "ExtendedSupport"),
-                                            obj("Type", "CONTAINS", "Field", "databaseEngine", "Value", "Aurora"))),
-                            "prices", "pricesError", Asl.pricingRetries());
+                    w.readExtendedSupportPrices();
                 });
         w.notify("NotifyStarted", "States.Format('Blue/Green started: {}', $.plan.clusterIdentifier)",
                 "States.Format('Blue/Green upgrade of {} from {} to {} started (deployment {}, switchover policy {}).', "
@@ -382,8 +374,9 @@ public final class StateMachines {
                 + "Blue/Green workflow (nested execution; downtime: its switchover), sets the capacity range, adds db.serverless "
                 + "instances, fails over to one (downtime: one failover) and removes the provisioned instances. Every wait is "
                 + "a bounded Wait/Check/Choice loop.", "ConcludeFailure");
-        w.preflight("Validates input and cluster, reads its engine lifecycle, runs every Blue/Green check, plans versions, "
-                + "capacity and instances. Changes nothing.", PreflightInPlace.class, obj("blueGreen", null));
+        w.preflightAfterPriceList("Validates input and cluster, reads its engine lifecycle, runs every Blue/Green check, "
+                + "plans versions, capacity and instances; prices Extended Support with the Price List as read. Changes "
+                + "nothing.", PreflightInPlace.class, obj("blueGreen", null), "$.clusterIdentifier");
         w.notify("NotifyStarted", "States.Format('Serverless v2 in place started: {}', $.plan.clusterIdentifier)",
                 "States.Format('Moving {} to Serverless v2 in place: engine {} -> {}, {} db.serverless instance(s), capacity "
                         + "{}-{} ACU.', $.plan.clusterIdentifier, $.plan.currentEngineVersion, $.plan.targetEngineVersion, "

@@ -6,6 +6,7 @@ import static dev.auroraupgrade.statemachine.Asl.obj;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.checks.PollState;
+import dev.auroraupgrade.rds.ExtendedSupportPrices;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.PollSchedule.Operation;
 import dev.auroraupgrade.workflow.StateMachineErrors;
@@ -182,6 +183,35 @@ final class Workflow {
         reads.run();
         return preflight(comment, handler, moreRecords, obj("input.$", "$.input", "executionName.$", "$$.Execution.Name",
                 "reads.$", "$.reads"));
+    }
+
+    /** The state that reads the Price List before a pre-flight ({@link #readExtendedSupportPrices}). */
+    static final String PRICES_READ = "ReadExtendedSupportPrices";
+
+    /**
+     * A pre-flight whose only read is the Price List ({@link #readExtendedSupportPrices}): the migrate and in-place
+     * workflows. The read runs only when {@code guardPath} is a string, as {@link #preflightAfterReads} says.
+     */
+    Workflow preflightAfterPriceList(String comment, Class<?> handler, ObjectNode moreRecords, String guardPath) {
+        return preflightAfterReads(comment, handler, moreRecords, guardPath, PRICES_READ, this::readExtendedSupportPrices);
+    }
+
+    /**
+     * The one Price List read every pricing workflow makes before its pre-flight (ExtendedSupportPrices.fromReads
+     * turns it into the plan's prices): pricing:GetProducts for RDS Extended Support rates of Aurora in the state
+     * machine's Region (arn:aws:states:<region>:..., the cluster's, as the functions'), answer at
+     * {@code $.reads.prices}, a failure at {@code $.reads.pricesError} (the plan then prices with the dated table and
+     * says why; a failed read never fails a plan).
+     */
+    Workflow readExtendedSupportPrices() {
+        return read(PRICES_READ, "RDS Extended Support rates for Aurora in this Region from the AWS Price List API; "
+                        + "when it does not answer, the plan prices with the dated table and says why.", Asl.GET_PRODUCTS,
+                obj("ServiceCode", "AmazonRDS", "FormatVersion", "aws_v1", "MaxResults", 100, "Filters", Asl.array(
+                        obj("Type", "TERM_MATCH", "Field", "regionCode", "Value.$",
+                                "States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), 3)"),
+                        obj("Type", "CONTAINS", "Field", "usagetype", "Value", "ExtendedSupport"),
+                        obj("Type", "CONTAINS", "Field", "databaseEngine", "Value", "Aurora"))),
+                ExtendedSupportPrices.READ_FIELD, ExtendedSupportPrices.ERROR_FIELD, Asl.pricingRetries());
     }
 
     /**
