@@ -75,8 +75,9 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                         + "--db-cluster-parameter-group-name " + plan.targetParameterGroup()
                         + " --parameters ParameterName=event_scheduler,ParameterValue=ON,ApplyMethod=immediate");
             }
-            if (plan.autoScaling() != null) {
-                next.addAll(plan.autoScaling().commands());
+            ReaderAutoScaling blueScaling = plan.autoScaling(); // blue's scaling as the pre-flight read it (no AWS call)
+            if (blueScaling != null) {
+                next.addAll(blueScaling.commands());
             }
             var blue = dev.auroraupgrade.iac.ClusterShape.read(lookup, id).orElse(null);
             return result("GREEN_READY", plan, request, started, d, false, green, null, null, null, null, next,
@@ -269,8 +270,9 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                             + "has it: what blue had is in that run's output (autoScaling)");
         }
         if (scaling != null && AutoScalingReport.NOT_RECREATED.equals(scaling.status()) && !"GREEN_READY".equals(status)) {
+            ReaderAutoScaling blueScaling = plan.autoScaling(); // as the pre-flight read it (no AWS call)
             next = new java.util.ArrayList<>(next);
-            next.addAll(plan.autoScaling().commands());
+            next.addAll(blueScaling.commands());
         }
         return new BlueGreenResult(status, plan.clusterIdentifier(), endpoint, plan.engine(), plan.currentEngineVersion(),
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),

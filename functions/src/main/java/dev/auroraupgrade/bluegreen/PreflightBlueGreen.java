@@ -539,11 +539,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         if (alreadyUpgraded) {
             notices.add("'" + id + "' already runs " + target + " after an earlier run of this upgrade: nothing to deploy");
         }
-        ReaderAutoScaling autoScaling = ReaderAutoScaling.fromReads(reads, id);
+        ReaderAutoScaling blueScaling = ReaderAutoScaling.fromReads(reads, id); // what the state machine read
         var prices = reads == null ? null : dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads);
         if (!alreadyUpgraded) {
             notices.addAll(BlueGreenLimitations.check(rds, cluster, Boolean.TRUE.equals(in.acceptGreenWithoutBacktrack()),
-                    autoScaling == null ? null : autoScaling.notices(policy)));
+                    blueScaling == null ? null : blueScaling.notices(policy)));
         }
         dev.auroraupgrade.rehearsal.RehearsalRecord rehearsal = null;
         if (!alreadyUpgraded) {
@@ -569,7 +569,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 prices, BlueGreenPlan.NONE.equals(policy) || alreadyUpgraded ? null
                         : oldBlueMonthly(id, engine, current.raw(), target.raw(), prices),
                 restore, turnedOnByRun, valueBefore, restoreRefusal, poll,
-                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), autoScaling, rehearsal,
+                executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), blueScaling, rehearsal,
                 dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), started.toString(),
                 Instant.now().toString());
     }
