@@ -94,10 +94,10 @@ public record ExtendedSupportPrices(String basis, String region, String asOf, St
                 return table("the AWS Price List API's answer in " + region + " was larger than a Step Functions state "
                         + "may hold (256 KiB, States.DataLimitExceeded)");
             }
-            // AWS Price List Query API endpoints exist in a few Regions only (its API reference: us-east-1,
-            // eu-central-1, ap-south-1); Step Functions calls a service in the state machine's own Region.
+            // AWS Price List Query API endpoints exist in two Regions only (its API reference, "Service Endpoint":
+            // us-east-1 and ap-south-1); Step Functions calls a service in the state machine's own Region.
             return table("the AWS Price List API did not answer in " + region + " (" + e.path("Error").asText("error")
-                    + ": " + abbreviate(e.path("Cause").asText("")) + "; its endpoints are in us-east-1, eu-central-1 "
+                    + ": " + abbreviate(e.path("Cause").asText("")) + "; its API reference names endpoints in us-east-1 "
                     + "and ap-south-1 only, and the state machine calls it in its own Region)");
         }
         ObjectNode engines = Json.MAPPER.createObjectNode();

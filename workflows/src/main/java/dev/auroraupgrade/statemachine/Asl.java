@@ -29,7 +29,7 @@ final class Asl {
     static final String PUT_SCALING_POLICY = "arn:aws:states:::aws-sdk:applicationautoscaling:putScalingPolicy";
     /**
      * The AWS Price List API (service pricing). Step Functions calls it in the state machine's Region; the API has
-     * endpoints in a few Regions only (its API reference: us-east-1, eu-central-1, ap-south-1).
+     * endpoints in two Regions only (its API reference, "Service Endpoint": us-east-1 and ap-south-1).
      */
     static final String GET_PRODUCTS = "arn:aws:states:::aws-sdk:pricing:getProducts";
     /** S3's PutObject, as an AWS SDK service integration (the fleet's full table). */
