@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.errors.ReplicationDegradedException;
+import dev.auroraupgrade.iac.ClusterShape;
+import dev.auroraupgrade.iac.IacFollowUp;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.RdsLookup;
@@ -66,7 +68,8 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 // Finishing failed after the deployment object was deleted: blue is renamed, so this run switched over.
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs " + plan.targetEngineVersion()
                         + " and old blue is '" + switchedOver.get().dbClusterIdentifier() + "'. Finishing did not complete "
-                        + "after the deployment object was deleted. Start the same input again to finish." + autoScaling(plan));
+                        + "after the deployment object was deleted. Start the same input again to finish." + autoScaling(plan)
+                        + iacAfterSwitchover(plan));
             } else if (d == null) {
                 outcome = "No Blue/Green deployment of this upgrade exists (none was created, or the name belongs to "
                         + "another source and was left alone).";
@@ -76,7 +79,7 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 return Conclusion.of("Switched over: '" + plan.clusterIdentifier() + "' now runs "
                         + plan.targetEngineVersion() + ". Finishing did not complete: old blue '" + oldBlue
                         + "' may lack its tags and deletion protection, and deployment " + d.blueGreenDeploymentIdentifier()
-                        + " still exists. Start the same input again to finish." + autoScaling(plan));
+                        + " still exists. Start the same input again to finish." + autoScaling(plan) + iacAfterSwitchover(plan));
             } else if (ResourceStatus.beforeSwitchover(d.status()) && !decided) {
                 outcome = abort(plan, d, done) + (ReplicationDegradedException.class.getSimpleName().equals(error)
                         ? " Start the same input again to create the deployment anew (AWS's fix for degraded replication)."
@@ -117,6 +120,26 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
                 + "aws application-autoscaling describe-scaling-policies --service-namespace rds --resource-id "
                 + a.resourceId() + ", and re-create what is missing: " + String.join("; ", a.commands().stream()
                 .map(c -> c.replaceFirst("^after your switchover, ", "")).toList());
+    }
+
+    /**
+     * After a switchover the cluster id serves the new version whether or not finishing completed, so the IaC is out of
+     * step now. A re-run's pre-flight reads the switched-over cluster as its "before", so only this report still has
+     * the values the IaC declares (the plan's shapeBefore) to compare with.
+     */
+    private String iacAfterSwitchover(BlueGreenPlan plan) {
+        if (plan.shapeBefore() == null) {
+            return "";
+        }
+        try {
+            return lookup.cluster(plan.clusterIdentifier()).map(c -> {
+                IacFollowUp f = IacFollowUp.diff(plan.shapeBefore(),
+                        ClusterShape.of(c, lookup.clusterInstances(c.dbClusterIdentifier())), false, List.of());
+                return f.changeCount() == 0 ? "" : " IaC follow-up: " + f.oneLine() + ".";
+            }).orElse("");
+        } catch (SdkException e) {
+            return "";
+        }
     }
 
     /** Finalize completed, so the upgrade stands; only the old blue's retirement stopped, and this says where. */

@@ -28,4 +28,11 @@ public record IacChange(
         return new IacChange(p.resource.kind, identifier, change, p.resource.cloudFormationType, p.cloudFormation, logicalId,
                 p.resource.terraformResource, p.terraform, from, to, detail);
     }
+
+    /** One line for a failure's cause: {@code <id> <CFN property> (<terraform attr>) from -> to}. */
+    public String oneLine() {
+        String what = cloudFormationProperty == null ? cloudFormationType + " (" + terraformResource + ")"
+                : cloudFormationProperty + " (" + terraformAttribute + ")";
+        return identifier + " " + what + " " + (from == null || to == null ? change : from + " -> " + to);
+    }
 }

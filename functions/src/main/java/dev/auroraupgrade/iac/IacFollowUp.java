@@ -54,6 +54,11 @@ public record IacFollowUp(
             + "aws_rds_cluster_instance). If your aws_rds_cluster_instance resources set engine_version, they need the "
             + "cluster's new version too";
 
+    /** The summary and each change on one line, for a failure's cause (which has no room for the structured list). */
+    public String oneLine() {
+        return summary + ": " + String.join("; ", changes.stream().map(IacChange::oneLine).toList());
+    }
+
     /** A run that changes nothing on the cluster (a rehearsal): an empty list, and why. */
     public static IacFollowUp none(String clusterIdentifier, String why) {
         return new IacFollowUp(NONE, false, clusterIdentifier, 0, "No IaC change: " + why, null, null, List.of(), List.of());

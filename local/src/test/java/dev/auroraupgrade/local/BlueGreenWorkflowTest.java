@@ -337,6 +337,10 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
         assertEquals("FAILED", first.status());
         assertTrue(first.cause().contains("Switched over: '" + id + "' now runs 8.0.mysql_aurora.3.08.2"), first.cause());
         assertTrue(first.cause().contains("Start the same input again to finish"), first.cause());
+        // The IaC is out of step from the switchover on, and only this report still knows what it declares.
+        assertTrue(first.cause().contains("IaC follow-up: Update the IaC that declares '" + id + "'")
+                && first.cause().contains(id + " EngineVersion (engine_version) 8.0.mysql_aurora.3.04.0 -> 8.0.mysql_aurora.3.08.2"),
+                first.cause());
 
         env.lambda().clearFaults();
         var second = run(input);
