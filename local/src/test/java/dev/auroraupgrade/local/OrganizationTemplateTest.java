@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.fleet.FleetTargets;
 import dev.auroraupgrade.workflow.WorkflowKind;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The template as an orchestrator and as a member stack of an organization-wide fleet (issue 24), read after the SAM
@@ -154,6 +157,49 @@ class OrganizationTemplateTest {
             }
         });
         assertEquals(new TreeSet<>(ORCHESTRATOR_ROLES), new TreeSet<>(assuming));
+    }
+
+    /**
+     * A service-managed stack set refuses a template that references the AWS::Serverless transform (CreateStackSet,
+     * Capabilities), so docs/fleets.md rolls out the processed template: a packaged template (what sam package writes:
+     * code and definitions in S3) through scripts/member-template (scripts/transform-template with the packaged file). Measured by hand on 2026-12-03: sam build and sam
+     * package against moto's S3, then this script, gave a template of 276 KB with no Serverless resource.
+     */
+    @Test
+    void theStackSetGetsAProcessedTemplateTooLargeForABodyAndWithinATemplateUrlsLimit(@TempDir Path dir) throws Exception {
+        String packaged = Files.readString(TestEmulator.root().resolve("template.yaml"))
+                .replace("CodeUri: functions", "CodeUri: s3://artifacts/functions-code")
+                .replaceAll("DefinitionUri: statemachine/(\\S+)", "DefinitionUri:\n        Bucket: artifacts\n        Key: $1");
+        Files.writeString(dir.resolve("packaged.yaml"), packaged);
+        var processed = memberTemplate(dir.resolve("packaged.yaml"));
+        assertEquals(0, processed.exit(), processed.err());
+        JsonNode t = TestEmulator.JSON.readTree(processed.out());
+        assertFalse(t.has("Transform"), "no macro left for StackSets to refuse");
+        t.get("Resources").fields().forEachRemaining(r -> assertFalse(r.getValue().get("Type").asText()
+                .startsWith("AWS::Serverless::"), r.getKey()));
+        assertEquals("IsMemberStack", t.get("Resources").get("FleetMemberRole").get("Condition").asText());
+        assertEquals(json("{\"S3Bucket\": \"artifacts\", \"S3Key\": \"functions-code\"}"),
+                t.get("Resources").get("PlanFleetFunction").get("Properties").get("Code"));
+        // CreateStackSet: TemplateBody holds at most 51,200 bytes, a TemplateURL's object 1 MB: the docs use the URL.
+        int bytes = processed.out().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes > 51_200 && bytes < 1_048_576, bytes + " bytes");
+
+        var unpackaged = memberTemplate(TestEmulator.root().resolve("template.yaml"));
+        assertTrue(unpackaged.exit() != 0 && unpackaged.err().contains("run sam package first")
+                && unpackaged.err().contains("FleetStateMachine"), unpackaged.err());
+    }
+
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private static Ran memberTemplate(Path template) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(MotoServer.motoPython(), TestEmulator.root().resolve("scripts/transform-template").toString(),
+                template.toString()).start();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Ran(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
+                new String(err, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static List<String> strings(JsonNode node) {
