@@ -122,7 +122,8 @@ def _switchover_keeping_endpoints(self):
 def _drop_replica_auto_scaling(backend, cluster_id):
     """Aurora User Guide, Blue/Green limitations: Auto Scaling policies on blue "are not copied to the green
     environment. You must reconfigure them after switchover". moto keys them by the name cluster:<id>, which green
-    takes, so they would seem to carry over; after a switchover here the cluster id has none, as AWS documents."""
+    takes, so they would seem to carry over; after a switchover here the cluster id has none (nor the target's
+    scheduled actions), as AWS documents."""
     from moto.applicationautoscaling.models import applicationautoscaling_backends
     aas = applicationautoscaling_backends[backend.account_id][backend.region_name]
     resource = "cluster:" + cluster_id
@@ -132,6 +133,8 @@ def _drop_replica_auto_scaling(backend, cluster_id):
     for key, policy in list(aas.policies.items()):
         if policy.service_namespace == "rds" and policy.resource_id == resource:
             del aas.policies[key]
+    aas.scheduled_actions[:] = [a for a in aas.scheduled_actions
+                                if not (a.service_namespace == "rds" and a.resource_id == resource)]
 
 
 def _switch_members(backend, blue_id, blue_members, green_members):

@@ -115,7 +115,9 @@ public class ConcludeBlueGreenFailure extends FailureHandler {
         }
         return " Blue's Application Auto Scaling on " + a.resourceId() + " (" + a.policies().size() + " scaling "
                 + (a.policies().size() == 1 ? "policy" : "policies") + ": " + String.join(", ", a.policies().stream()
-                .map(ReaderAutoScaling.Policy::policyName).toList()) + ") may not have been re-created (AWS does not copy "
+                .map(ReaderAutoScaling.Policy::policyName).toList()) + (a.scheduledActions().isEmpty() ? "" : "; "
+                + a.scheduledActions().size() + " scheduled: " + String.join(", ", a.scheduledActions().stream()
+                .map(ReaderAutoScaling.ScheduledAction::scheduledActionName).toList())) + ") may not have been re-created (AWS does not copy "
                 + "it to green, and a re-run reads what the cluster id has now); check "
                 + "aws application-autoscaling describe-scaling-policies --service-namespace rds --resource-id "
                 + a.resourceId() + ", and re-create what is missing: " + String.join("; ", a.commands().stream()

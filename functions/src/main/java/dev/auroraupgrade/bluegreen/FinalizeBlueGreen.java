@@ -265,7 +265,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         AutoScalingReport scaling = AutoScalingReport.of(plan.autoScaling(), request.scaling(), !"GREEN_READY".equals(status));
         if (scaling != null && plan.alreadyUpgraded() && AutoScalingReport.NOTHING_TO_RECREATE.equals(scaling.status())) {
             // This run's pre-flight read the cluster id after an earlier switchover: it named green, not blue.
-            scaling = new AutoScalingReport(scaling.resourceId(), AutoScalingReport.NOT_READ, null, List.of(), null,
+            scaling = new AutoScalingReport(scaling.resourceId(), AutoScalingReport.NOT_READ, null, List.of(), List.of(), null,
                     "an earlier run of this upgrade switched over, so this run read " + scaling.resourceId() + " as green "
                             + "has it: what blue had is in that run's output (autoScaling)");
         }

@@ -24,10 +24,13 @@ import java.util.List;
  * @param recreate    true when blue has a scalable target: the state machine re-applies it after the switchover
  * @param target      blue's scalable target, or null when none is registered
  * @param policies    blue's scaling policies on that target, in the order AWS listed them
+ * @param scheduledActions blue's scheduled actions on that target (DescribeScheduledActions), put again with the
+ *                    policies: they belong to the same target, which AWS does not copy
  * @param readProblem why Application Auto Scaling could not be read (the state machine's caught error), or null
  */
 public record ReaderAutoScaling(String resourceId, String serviceNamespace, String scalableDimension, boolean recreate,
-                                Target target, List<Policy> policies, String readProblem) {
+                                Target target, List<Policy> policies, List<ScheduledAction> scheduledActions,
+                                String readProblem) {
     public static final String NAMESPACE = "rds";
     public static final String DIMENSION = "rds:cluster:ReadReplicaCount";
     public static final String TARGET_TRACKING = "TargetTrackingScaling";
@@ -40,6 +43,16 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
     /** PutScalingPolicy's fields, as DescribeScalingPolicies gave them; {@code alarms}: the alarms AWS listed on it. */
     public record Policy(String policyName, String policyType, JsonNode targetTrackingScalingPolicyConfiguration,
                          JsonNode stepScalingPolicyConfiguration, List<String> alarms) {
+    }
+
+    /**
+     * PutScheduledAction's fields, as DescribeScheduledActions gave them. {@code timezone} is UTC when none was listed
+     * (PutScheduledAction's own default); {@code startTime} and {@code endTime} are null when the action has no such
+     * bound (the state machine puts only the bounds it has); {@code scalableTargetAction}: its MinCapacity and/or
+     * MaxCapacity, as listed.
+     */
+    public record ScheduledAction(String scheduledActionName, String schedule, String timezone, String startTime,
+                                  String endTime, JsonNode scalableTargetAction) {
     }
 
     /** The Application Auto Scaling resource id of an Aurora cluster's replicas. */
@@ -60,7 +73,7 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
         String id = resourceId(clusterIdentifier);
         if (reads.hasNonNull("autoScalingError")) {
             JsonNode e = reads.get("autoScalingError");
-            return new ReaderAutoScaling(id, NAMESPACE, DIMENSION, false, null, List.of(),
+            return new ReaderAutoScaling(id, NAMESPACE, DIMENSION, false, null, List.of(), List.of(),
                     e.path("Error").asText("unknown error") + ": " + e.path("Cause").asText(""));
         }
         Target target = null;
@@ -87,12 +100,52 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
                         List.copyOf(alarms)));
             }
         }
-        String problem = null;
-        if (reads.path("scalingPolicies").hasNonNull("NextToken")) {
-            problem = "DescribeScalingPolicies listed more than one page for " + id + ": only the first "
-                    + policies.size() + " policies were read";
+        List<ScheduledAction> actions = new ArrayList<>();
+        for (JsonNode a : reads.path("scheduledActions").path("ScheduledActions")) {
+            if (ours(a, id)) {
+                actions.add(new ScheduledAction(a.path("ScheduledActionName").asText(), a.path("Schedule").asText(),
+                        a.hasNonNull("Timezone") ? a.get("Timezone").asText() : "UTC", instant(a.get("StartTime")),
+                        instant(a.get("EndTime")), a.get("ScalableTargetAction")));
+            }
         }
-        return new ReaderAutoScaling(id, NAMESPACE, DIMENSION, target != null, target, List.copyOf(policies), problem);
+        List<String> problems = new ArrayList<>();
+        if (reads.path("scalingPolicies").hasNonNull("NextToken")) {
+            problems.add("DescribeScalingPolicies listed more than one page for " + id + ": only the first "
+                    + policies.size() + " policies were read");
+        }
+        if (reads.path("scheduledActions").hasNonNull("NextToken")) {
+            problems.add("DescribeScheduledActions listed more than one page for " + id + ": only the first "
+                    + actions.size() + " scheduled actions were read");
+        }
+        return new ReaderAutoScaling(id, NAMESPACE, DIMENSION, target != null, target, List.copyOf(policies),
+                List.copyOf(actions), problems.isEmpty() ? null : String.join("; ", problems));
+    }
+
+    /**
+     * A timestamp of the answer as ISO-8601 (what PutScheduledAction is given back), or null. The local interpreter
+     * gives epoch milliseconds; what Step Functions gives on AWS is not verified here, so epoch seconds, milliseconds
+     * (from the year 5138 on in seconds) and ISO-8601 text are all read.
+     */
+    static String instant(JsonNode time) {
+        if (time == null || time.isNull() || time.asText().isBlank()) {
+            return null;
+        }
+        String text = time.asText().trim();
+        if (!time.isNumber() && !text.matches("[0-9]+(\\.[0-9]+)?")) {
+            String iso = text.replace(' ', 'T');
+            try {
+                return java.time.OffsetDateTime.parse(iso).toInstant().toString();
+            } catch (java.time.format.DateTimeParseException withoutOffset) {
+                try {
+                    return java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC).toString();
+                } catch (java.time.format.DateTimeParseException e) {
+                    return text; // put back as it was listed
+                }
+            }
+        }
+        double n = time.isNumber() ? time.asDouble() : Double.parseDouble(text);
+        long millis = (long) (n >= 1e11 ? n : n * 1000);
+        return java.time.Instant.ofEpochMilli(millis).toString();
     }
 
     private static boolean ours(JsonNode n, String id) {
@@ -121,7 +174,10 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
         String names = policies.isEmpty() ? "" : " (" + String.join(", ", policies.stream().map(Policy::policyName).toList())
                 + ")";
         String what = policies.size() == 1 ? "1 scaling policy" : policies.size() + " scaling policies";
-        notices.add(what + " on " + resourceId + names + " and its scalable target (" + target.minCapacity() + "-"
+        String scheduled = scheduledActions.isEmpty() ? "" : ", " + (scheduledActions.size() == 1 ? "1 scheduled action"
+                : scheduledActions.size() + " scheduled actions") + " (" + String.join(", ", scheduledActions.stream()
+                .map(ScheduledAction::scheduledActionName).toList()) + ")";
+        notices.add(what + " on " + resourceId + names + scheduled + " and its scalable target (" + target.minCapacity() + "-"
                 + target.maxCapacity() + " replicas) " + (byHand
                 ? "are not copied to green: after your switchover, re-create them as the output says"
                 : "will be re-created after the switchover") + " (AWS does not copy Application Auto Scaling to green)");
@@ -152,6 +208,13 @@ public record ReaderAutoScaling(String resourceId, String serviceNamespace, Stri
                     + common + " --policy-name " + p.policyName() + " --policy-type " + p.policyType()
                     + (tracking ? " --target-tracking-scaling-policy-configuration '" + p.targetTrackingScalingPolicyConfiguration()
                     : " --step-scaling-policy-configuration '" + p.stepScalingPolicyConfiguration()) + "'");
+        }
+        for (ScheduledAction a : scheduledActions) {
+            out.add("and put scheduled action " + a.scheduledActionName() + ": aws application-autoscaling put-scheduled-action"
+                    + common + " --scheduled-action-name " + a.scheduledActionName() + " --schedule '" + a.schedule()
+                    + "' --timezone " + a.timezone() + (a.startTime() == null ? "" : " --start-time " + a.startTime())
+                    + (a.endTime() == null ? "" : " --end-time " + a.endTime()) + " --scalable-target-action '"
+                    + a.scalableTargetAction() + "'");
         }
         return out;
     }

@@ -54,9 +54,9 @@ public final class WorkflowBounds {
          * The readiness loop runs again after an approval; the minor upgrade first, when planned, is a loop of its own;
          * with serverlessGreen, green's compute move has the in-place route's five loops and its retried removal; the
          * old blue's retirement (snapshot, instances, cluster) has three loops and three actions; restoreReplicationSettings
-         * one action and the loop for the writer's reboot; re-creating blue's Application Auto Scaling five SDK tasks.
+         * one action and the loop for the writer's reboot; reading and re-creating blue's Application Auto Scaling five SDK tasks.
          */
-        BLUE_GREEN(15, 1, 27),
+        BLUE_GREEN(15, 1, 28),
         /** The removal is tried again after each check of the loop waiting for the instances to settle. */
         IN_PLACE(6, 1, 16),
         /**

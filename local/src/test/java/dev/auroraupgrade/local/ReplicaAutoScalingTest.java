@@ -1,6 +1,7 @@
 package dev.auroraupgrade.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,64 @@ class ReplicaAutoScalingTest extends WorkflowTestSupport {
         assertEquals("ALREADY_UPGRADED", second.get("status").asText(), second.toString());
         assertEquals(List.of("readers-cpu-60"), texts(second.get("autoScaling").get("listedAfterSwitchover")));
         assertBluesPolicyStandsOn(resource);
+    }
+
+    /**
+     * Scheduled actions belong to the same scalable target, which AWS does not copy: each is put back with its schedule,
+     * time zone, bounds and capacities, one with neither bound and one with both.
+     */
+    @Test
+    void bluesScheduledActionsAreReCreatedWithTheirScheduleTimeZoneBoundsAndCapacities() throws Exception {
+        String id = TestEmulator.uniqueId("aas-sched");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", FROM);
+        String resource = "cluster:" + id;
+        long start = Instant.parse("2026-11-27T00:00:00Z").getEpochSecond();
+        long end = Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+        call("RegisterScalableTarget", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension",
+                DIMENSION, "MinCapacity", 1, "MaxCapacity", 4));
+        call("PutScheduledAction", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension", DIMENSION,
+                "ScheduledActionName", "business-hours", "Schedule", "cron(0 8 ? * MON-FRI *)", "Timezone", "Europe/Berlin",
+                "ScalableTargetAction", Map.of("MinCapacity", 2, "MaxCapacity", 4)));
+        call("PutScheduledAction", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension", DIMENSION,
+                "ScheduledActionName", "black-friday", "Schedule", "rate(1 day)", "StartTime", start, "EndTime", end,
+                "ScalableTargetAction", Map.of("MinCapacity", 4)));
+
+        var dry = env.execute(BlueGreenWorkflowTest.MACHINE, TestEmulator.uniqueId("aas-sdry"), TestEmulator.JSON
+                .writeValueAsString(input(id, "targetEngineVersion", TO, "dryRun", true)), Duration.ofMinutes(2));
+        assertSucceeded(dry);
+        assertTrue(dry.output().contains("0 scaling policies on " + resource + ", 2 scheduled actions (business-hours, "
+                + "black-friday) and its scalable target (1-4 replicas) will be re-created after the switchover"), dry.output());
+
+        var running = start(input(id, "targetEngineVersion", TO));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("SWITCHED_OVER", out.get("status").asText(), out.toString());
+        JsonNode report = out.get("autoScaling");
+        assertEquals("RECREATED", report.get("status").asText(), out.toString());
+        assertEquals(List.of("business-hours", "black-friday"), texts(report.get("scheduledActionsRecreated")));
+
+        Map<String, JsonNode> actions = new java.util.TreeMap<>();
+        call("DescribeScheduledActions", Map.of("ServiceNamespace", "rds", "ResourceId", resource, "ScalableDimension",
+                DIMENSION)).get("ScheduledActions").forEach(a -> actions.put(a.get("ScheduledActionName").asText(), a));
+        assertEquals(List.of("black-friday", "business-hours"), List.copyOf(actions.keySet()), actions.toString());
+        JsonNode hours = actions.get("business-hours");
+        assertEquals("cron(0 8 ? * MON-FRI *)", hours.get("Schedule").asText());
+        assertEquals("Europe/Berlin", hours.get("Timezone").asText());
+        assertEquals(2, hours.get("ScalableTargetAction").get("MinCapacity").asInt());
+        assertEquals(4, hours.get("ScalableTargetAction").get("MaxCapacity").asInt());
+        assertTrue(!hours.hasNonNull("StartTime") && !hours.hasNonNull("EndTime"), hours.toString());
+        JsonNode friday = actions.get("black-friday");
+        assertEquals("rate(1 day)", friday.get("Schedule").asText());
+        assertEquals(start, epochSeconds(friday.get("StartTime")), friday.toString());
+        assertEquals(end, epochSeconds(friday.get("EndTime")), friday.toString());
+        assertEquals(4, friday.get("ScalableTargetAction").get("MinCapacity").asInt());
+        assertFalse(friday.get("ScalableTargetAction").has("MaxCapacity"), friday.toString());
+    }
+
+    private static long epochSeconds(JsonNode time) {
+        return time.isNumber() ? time.asLong() : Instant.parse(time.asText()).getEpochSecond();
     }
 
     @Test

@@ -27,6 +27,8 @@ final class Asl {
     static final String DESCRIBE_SCALING_POLICIES = "arn:aws:states:::aws-sdk:applicationautoscaling:describeScalingPolicies";
     static final String REGISTER_SCALABLE_TARGET = "arn:aws:states:::aws-sdk:applicationautoscaling:registerScalableTarget";
     static final String PUT_SCALING_POLICY = "arn:aws:states:::aws-sdk:applicationautoscaling:putScalingPolicy";
+    static final String DESCRIBE_SCHEDULED_ACTIONS = "arn:aws:states:::aws-sdk:applicationautoscaling:describeScheduledActions";
+    static final String PUT_SCHEDULED_ACTION = "arn:aws:states:::aws-sdk:applicationautoscaling:putScheduledAction";
     /**
      * The AWS Price List API (service pricing). Step Functions calls it in the state machine's Region; the API has
      * endpoints in two Regions only (its API reference, "Service Endpoint": us-east-1 and ap-south-1).

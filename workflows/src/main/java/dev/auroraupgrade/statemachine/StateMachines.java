@@ -7,6 +7,7 @@ import static dev.auroraupgrade.statemachine.Workflow.waitFor;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.auroraupgrade.bluegreen.BlueGreenPlan;
 import dev.auroraupgrade.bluegreen.CheckGreenReady;
@@ -145,6 +146,11 @@ public final class StateMachines {
                     w.read("ReadScalingPolicies", "Blue's scaling policies on that target.", Asl.DESCRIBE_SCALING_POLICIES,
                             obj("ServiceNamespace", ReaderAutoScaling.NAMESPACE, "ResourceId.$", resource,
                                     "ScalableDimension", ReaderAutoScaling.DIMENSION), "scalingPolicies",
+                            "autoScalingError", Asl.autoScalingRetries());
+                    w.read("ReadScheduledActions", "Blue's scheduled actions on that target: part of the same "
+                                    + "configuration, not copied either.", Asl.DESCRIBE_SCHEDULED_ACTIONS,
+                            obj("ServiceNamespace", ReaderAutoScaling.NAMESPACE, "ResourceId.$", resource,
+                                    "ScalableDimension", ReaderAutoScaling.DIMENSION), "scheduledActions",
                             "autoScalingError", Asl.autoScalingRetries());
                     w.readExtendedSupportPrices();
                 });
@@ -319,7 +325,51 @@ public final class StateMachines {
                 "ItemProcessor", obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", processor.get("StartAt").asText(),
                         "States", processor.get("States")), "ResultPath", null,
                 "Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize))));
+        w.then("PutScheduledActions", scheduledActionsMap(as, finalize));
         w.then("AutoScalingRecreated", obj("Type", "Pass", "Result", true, "ResultPath", "$.scaling.recreated"));
+    }
+
+    /**
+     * Each of blue's scheduled actions, put on the cluster id as it was (PutScheduledAction updates an action of the same
+     * name, so a re-run puts the same). Its StartTime and EndTime are optional and a JSONPath parameter may not name
+     * an absent value, so one task per combination of the bounds an action has; ScalableTargetAction goes whole.
+     */
+    private static ObjectNode scheduledActionsMap(String as, String finalize) {
+        var each = new Workflow("One scheduled action of blue's, put on the cluster id as it was.", "unused");
+        ArrayNode choices = Asl.array();
+        for (boolean start : List.of(true, false)) {
+            for (boolean end : List.of(true, false)) {
+                String name = "PutScheduledAction" + (start ? "WithStart" : "") + (end ? "WithEnd" : "");
+                ObjectNode parameters = obj("ServiceNamespace.$", "$.serviceNamespace", "ResourceId.$", "$.resourceId",
+                        "ScalableDimension.$", "$.scalableDimension", "ScheduledActionName.$", "$.action.scheduledActionName",
+                        "Schedule.$", "$.action.schedule", "Timezone.$", "$.action.timezone",
+                        "ScalableTargetAction.$", "$.action.scalableTargetAction");
+                if (start) {
+                    parameters.put("StartTime.$", "$.action.startTime");
+                }
+                if (end) {
+                    parameters.put("EndTime.$", "$.action.endTime");
+                }
+                if (start || end) { // the plan writes an absent bound as null
+                    choices.add(obj("And", Asl.array(obj("Variable", "$.action.startTime", "IsNull", !start),
+                            obj("Variable", "$.action.endTime", "IsNull", !end)), "Next", name));
+                }
+                each.aside(name, obj("Type", "Task", "Resource", Asl.PUT_SCHEDULED_ACTION, "Parameters", parameters,
+                        "ResultPath", null, "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.autoScalingRetries(),
+                        "Catch", Asl.array(Asl.catchAll("$.error", "ScheduledActionNotPut")), "End", true));
+            }
+        }
+        each.add("WhichScheduleBounds", obj("Type", "Choice", "Choices", choices, "Default", "PutScheduledAction"));
+        each.aside("ScheduledActionNotPut", obj("Type", "Fail", "Comment", "The put's own error, for the Map's catch and "
+                + "the failure report.", "ErrorPath", "$.error.Error", "CausePath", "$.error.Cause"));
+        ObjectNode processor = each.definition();
+        return obj("Comment", "Each of blue's scheduled actions, one at a time (Application Auto Scaling refuses "
+                        + "concurrent updates of one target).", "Type", "Map", "ItemsPath", as + ".scheduledActions",
+                "MaxConcurrency", 1, "ItemSelector", obj("action.$", "$$.Map.Item.Value", "serviceNamespace.$",
+                        as + ".serviceNamespace", "resourceId.$", as + ".resourceId", "scalableDimension.$", as + ".scalableDimension"),
+                "ItemProcessor", obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", processor.get("StartAt").asText(),
+                        "States", processor.get("States")), "ResultPath", null,
+                "Catch", Asl.array(Asl.catchAll("$.scaling.error", finalize)));
     }
 
     /**
