@@ -1,6 +1,7 @@
 package dev.auroraupgrade.bluegreen;
 
 import dev.auroraupgrade.errors.BlueGreenBlockerException;
+import dev.auroraupgrade.iac.ClusterShape;
 import dev.auroraupgrade.rds.ClusterNeighbours;
 import dev.auroraupgrade.rds.EngineVersion;
 import java.util.ArrayList;
@@ -8,12 +9,13 @@ import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterRole;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The Aurora User Guide's "Limitations and considerations for Amazon Aurora blue/green deployments", checked
  * before anything changes: what the RDS API shows and AWS refuses is refused here by name, with the fix; what it
  * shows and AWS accepts with a consequence is a notice; what it cannot show is a notice worded as the DBA's
- * checklist. The README's Blue/Green section lists each entry and which of the three it is.
+ * checklist. docs/blue-green.md lists each entry and which of the three it is.
  */
 final class BlueGreenLimitations {
     private BlueGreenLimitations() {
@@ -76,12 +78,27 @@ final class BlueGreenLimitations {
             notices.add("Application Auto Scaling policies on '" + id + "' readers are not copied to green: the Blue/Green "
                     + "workflow reads them before its pre-flight and re-creates them after its switchover");
         }
+        String stack = blue.hasTagList() ? blue.tagList().stream().filter(t -> ClusterShape.STACK_NAME_TAG.equals(t.key()))
+                .map(Tag::value).findFirst().orElse(null) : null;
+        if (stack != null) {
+            notices.add("'" + id + "' belongs to CloudFormation stack " + stack + ", and AWS does not support Blue/Green "
+                    + "deployments for CloudFormation: the stack knows nothing of this one, so make no stack update on "
+                    + "the cluster while it stands, and update the template to the values iacFollowUp lists after the "
+                    + "switchover");
+        }
+        notices.add("while the deployment stands (AWS Blue/Green limitations): neither blue nor green can be stopped and "
+                + "started, and blue must not be upgraded past green's engine version (hold blue's minor version "
+                + "upgrades, automatic or in its maintenance window, until the switchover); after the switchover the "
+                + "cluster has green's resource ID, so what is keyed on the old one (rds-db:connect IAM policies, "
+                + "CloudTrail filters, Database Activity Streams) must follow");
         if (EngineVersion.POSTGRESQL.equals(blue.engine())) {
             notices.add("checklist before the switchover (Aurora PostgreSQL Blue/Green limitations; the API cannot see "
                     + "these): every table has a primary key; no DDL, large-object changes or materialized-view refreshes "
                     + "on blue while green exists (each puts green in 'Replication degraded'); no new partitions; blue is "
                     + "neither a logical replication publisher nor subscriber; pglogical, pgactive and pg_partman are "
-                    + "off; unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1");
+                    + "off; unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1 (set it "
+                    + "before the deployment is created, never while it stands); a foreign data wrapper elsewhere that "
+                    + "uses blue as its foreign server names it by its cluster endpoint, not an IP address");
         } else {
             notices.add("checklist before the switchover (Aurora MySQL Blue/Green limitations; the API cannot see these): "
                     + "a database named 'tmp' is not copied to green; blue must not be an external binlog replica; "

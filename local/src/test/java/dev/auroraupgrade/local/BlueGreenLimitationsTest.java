@@ -1,6 +1,7 @@
 package dev.auroraupgrade.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +60,67 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
         JsonNode migration = plan(MigrationWorkflowTest.MACHINE, Map.of("sourceClusterIdentifier", id, "dryRun", true));
         assertEquals("BLOCKED", migration.get("status").asText(), migration.toString());
         assertTrue(migration.get("blockers").get(0).get("message").asText().contains(global), migration.toString());
+
+        // A rehearsal plans the Blue/Green upgrade it rehearses, so its clone is never made of a global member.
+        var rehearsal = env.execute(RehearsalWorkflowTest.MACHINE, TestEmulator.uniqueId("lim-reh"), TestEmulator.JSON
+                .writeValueAsString(Map.of("clusterIdentifier", id, "targetEngineVersion", TO)), Duration.ofMinutes(2));
+        assertEquals("FAILED", rehearsal.status(), rehearsal.output());
+        assertTrue(rehearsal.cause().contains("Aurora Global Database '" + global + "'"), rehearsal.cause());
         assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
+    /** A replica cannot be blue, and neither can a cluster with cross-Region replicas: both refused by name. */
+    @Test
+    void aReplicaAndAClusterWithReplicasAreRefusedByNameBeforeAnythingChanges() throws Exception {
+        String source = TestEmulator.uniqueId("lim-src");
+        DemoClusters.createProvisioned(rds, source, "aurora-mysql", FROM);
+        String replica = TestEmulator.uniqueId("lim-rep");
+        rds.createDBCluster(r -> r.dbClusterIdentifier(replica).engine("aurora-mysql").engineVersion(FROM)
+                .masterUsername("dbadmin").masterUserPassword("local-only-1")
+                .replicationSourceIdentifier(cluster(source).dbClusterArn()));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(replica + "-1").dbClusterIdentifier(replica).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        int mark = env.rdsCalls().mark();
+        JsonNode ofReplica = plan(BlueGreenWorkflowTest.MACHINE, input(replica, "targetEngineVersion", TO, "dryRun", true));
+        assertEquals("BLOCKED", ofReplica.get("status").asText(), ofReplica.toString());
+        assertEquals("BlueGreenBlockerException", ofReplica.get("blockers").get(0).get("error").asText());
+        assertTrue(ofReplica.get("blockers").get(0).get("message").asText().contains("is a read replica of"), ofReplica.toString());
+        JsonNode ofSource = plan(BlueGreenWorkflowTest.MACHINE, input(source, "targetEngineVersion", TO, "dryRun", true));
+        assertEquals("BLOCKED", ofSource.get("status").asText(), ofSource.toString());
+        assertTrue(ofSource.get("blockers").get(0).get("message").asText().contains("has cross-Region read replicas ("
+                + cluster(replica).dbClusterArn() + ")"), ofSource.toString());
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
+    /** What the API cannot see is the DBA's checklist in every plan, per engine; a stack's cluster is told so. */
+    @Test
+    void everyPlanCarriesTheChecklistOfItsEngineAndAStacksClusterIsToldCloudFormationKnowsNothingOfIt() throws Exception {
+        String mysql = TestEmulator.uniqueId("lim-my");
+        DemoClusters.createProvisioned(rds, mysql, "aurora-mysql", FROM);
+        String notices = plan(BlueGreenWorkflowTest.MACHINE, input(mysql, "targetEngineVersion", TO, "dryRun", true))
+                .get("notices").toString();
+        assertTrue(notices.contains("a database named 'tmp' is not copied to green"), notices);
+        assertTrue(notices.contains("neither blue nor green can be stopped and started, and blue must not be upgraded past "
+                + "green's engine version"), notices);
+        assertTrue(notices.contains("Database Activity Streams"), notices);
+        assertFalse(notices.contains("CloudFormation stack"), notices);
+
+        String pg = TestEmulator.uniqueId("lim-pg");
+        rds.createDBCluster(r -> r.dbClusterIdentifier(pg).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").tags(
+                        software.amazon.awssdk.services.rds.model.Tag.builder().key("aws:cloudformation:stack-name")
+                                .value("orders-db").build()));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(pg + "-1").dbClusterIdentifier(pg).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large"));
+        JsonNode pgPlan = plan(BlueGreenWorkflowTest.MACHINE, input(pg, "targetEngineVersion", "16.6",
+                "acceptUncheckedReplicaLag", true, "dryRun", true));
+        String pgNotices = pgPlan.get("notices").toString() + " in " + pgPlan;
+        assertTrue(pgNotices.contains("blue is neither a logical replication publisher nor subscriber"), pgNotices);
+        assertTrue(pgNotices.contains("unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1 "
+                + "(set it before the deployment is created, never while it stands)"), pgNotices);
+        assertTrue(pgNotices.contains("names it by its cluster endpoint, not an IP address"), pgNotices);
+        assertTrue(pgNotices.contains("'" + pg + "' belongs to CloudFormation stack orders-db, and AWS does not support "
+                + "Blue/Green deployments for CloudFormation"), pgNotices);
     }
 
     @Test
