@@ -86,4 +86,13 @@ public record BlueGreenPlan(
     public boolean turnsReplicationOn() {
         return Boolean.TRUE.equals(replicationTurnedOnByRun);
     }
+
+    /**
+     * Whether this run may reboot blue's writer before green exists: blue's group changes to the replication group and
+     * the input allows the reboot that applies it (taken only when the writer is not in sync after the change).
+     */
+    public boolean mayRebootBlueWriter() {
+        return !alreadyUpgraded && !resumeAtSwitchover && allowWriterReboot
+                && !replicationParameterGroup.equals(blueParameterGroup);
+    }
 }

@@ -145,6 +145,11 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         boolean leavesOldBlue = false;
         String hop = p.minorUpgradeFirst() == null || p.alreadyUpgraded() || p.resumeAtSwitchover() ? null
                 : "the restart of the minor upgrade to " + p.minorUpgradeFirst();
+        if (p.mayRebootBlueWriter()) {
+            String writerReboot = "the reboot of blue's writer " + p.writerInstanceIdentifier() + " if "
+                    + p.replicationParameter() + " is not applied after the group change (allowWriterReboot)";
+            hop = hop == null ? writerReboot : hop + ", then " + writerReboot;
+        }
         if (p.alreadyUpgraded()) {
             interruption = "none: '" + id + "' already serves " + p.targetEngineVersion();
         } else if (BlueGreenPlan.NONE.equals(p.switchoverPolicy())) {

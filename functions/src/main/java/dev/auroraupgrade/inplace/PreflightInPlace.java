@@ -305,6 +305,11 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             bluePlan.notices().stream().filter(x -> !x.startsWith(PROXY_NOTICE))
                     .forEach(x -> notices.add("Blue/Green: " + x));
             minorFirst = bluePlan.minorUpgradeFirst();
+            if (bluePlan.mayRebootBlueWriter()) {
+                notices.add("an interruption before the switchover: the nested Blue/Green reboots the live writer "
+                        + bluePlan.writerInstanceIdentifier() + " once if " + bluePlan.replicationParameter() + " is not "
+                        + "applied after blue's group change (allowWriterReboot); the switchover is then the only other");
+            }
             // The nested run would refuse it too, but only after this route's irreversible conversion.
             blueGreen.refuseBlocked(bluePlan);
             // Never shorter than the child's own worst case: stopped at a timeout, it would run no Catch.

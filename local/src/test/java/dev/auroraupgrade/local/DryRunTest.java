@@ -62,7 +62,9 @@ class DryRunTest {
                 "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", true, "dryRun", true));
         assertEquals("PLANNED", allowed.get("status").asText(), allowed.toString());
         assertTrue(allowed.get("wouldRebootOrFailOver").toString().contains(id + "-1"), allowed.toString());
-        assertTrue(allowed.get("interruption").asText().startsWith("the switchover"), allowed.toString());
+        // The reboot that applies blue's new group is an interruption of the live cluster, before green exists.
+        assertTrue(allowed.get("interruption").asText().startsWith("the reboot of blue's writer " + id + "-1 if binlog_format "
+                + "is not applied after the group change (allowWriterReboot), then the switchover"), allowed.toString());
         assertTrue(allowed.get("wouldDelete").isEmpty(), "old blue is kept by default: " + allowed);
         assertEquals("when you delete it", allowed.get("extendedSupport").get("oldBlueChargeStops").asText());
 

@@ -36,7 +36,9 @@ class UpgradePathTest extends WorkflowTestSupport {
         JsonNode plan = planOf(BlueGreenWorkflowTest.MACHINE, input(id, "targetEngineVersion", DIRECT, "dryRun", true));
         assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
         assertEquals("DescribeDBEngineVersions", plan.get("engineVersionSource").asText());
-        assertTrue(plan.get("interruption").asText().startsWith("the switchover"), plan.toString());
+        assertTrue(plan.get("interruption").asText().startsWith("the reboot of blue's writer")
+                && plan.get("interruption").asText().contains(", then the switchover")
+                && !plan.get("interruption").asText().contains("minor upgrade"), plan.toString());
         var running = start(input(id, "targetEngineVersion", DIRECT));
         putLag(greenOf(id), 0.0);
         var ex = running.await(Duration.ofMinutes(3));
@@ -80,7 +82,8 @@ class UpgradePathTest extends WorkflowTestSupport {
                 "allowMinorUpgradeFirst", true, "dryRun", true));
         assertNoChange(mark);
         assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
-        assertTrue(plan.get("interruption").asText().startsWith("the restart of the minor upgrade to " + HOP + ", then the switchover"),
+        assertTrue(plan.get("interruption").asText().startsWith("the restart of the minor upgrade to " + HOP
+                        + ", then the reboot of blue's writer") && plan.get("interruption").asText().contains(", then the switchover"),
                 plan.toString());
         assertTrue(plan.get("wouldChange").toString().contains(CONVERTED + " -> " + HOP + " first"), plan.toString());
 
