@@ -103,6 +103,16 @@ class DryRunTest {
         assertEquals("PLANNED", plan.get("status").asText(), plan.toString());
         // One interruption: green moves to db.serverless inside the nested Blue/Green, before its switchover.
         assertEquals("the Blue/Green switchover only (green moves to db.serverless before it)", plan.get("interruption").asText());
+        assertTrue(!plan.get("notices").toString().contains("an interruption before the switchover"), plan.toString());
+
+        // On blue's default group the nested Blue/Green must change it, and the reboot that applies it is said.
+        String defaults = TestEmulator.uniqueId("dry-ipr");
+        DemoClusters.createProvisioned(rds, defaults, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        JsonNode rebooting = planOf("ServerlessV2InPlaceStateMachine", Map.of("clusterIdentifier", defaults,
+                "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "allowWriterReboot", true, "dryRun", true));
+        assertEquals("PLANNED", rebooting.get("status").asText(), rebooting.toString());
+        assertTrue(rebooting.get("notices").toString().contains("an interruption before the switchover: the nested "
+                + "Blue/Green reboots the live writer " + defaults + "-1 once if binlog_format is not applied"), rebooting.toString());
         assertEquals(2, plan.get("wouldDelete").size(), plan.toString());
         assertTrue(plan.get("wouldDelete").get(0).asText().startsWith("green's copy of provisioned instance "), plan.toString());
         assertTrue(plan.get("wouldRebootOrFailOver").get(0).asText().contains(converted + "-serverless-1"));
