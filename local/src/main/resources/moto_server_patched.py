@@ -33,7 +33,8 @@ name) is sent to boto3's "application-autoscaling" here, and its errors are name
 A switchover leaves the cluster id without blue's Application Auto Scaling target and policies, as AWS documents.
 
 AWS Organizations calls of the interpreter are made as the execution's own account, and ListAccountsForParent refuses
-a member that is not a delegated administrator as AWS does (see below).
+a member that is not a delegated administrator as AWS does (see below). A nested execution of a state machine in the
+execution's own account starts in that account (a member stack's in-place starts its Blue/Green there).
 
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
@@ -476,6 +477,9 @@ def _boto_client_for(region, service, state_credentials=None):
     if service == "organizations" and not isinstance(state_credentials, _CrossAccountCredentials):
         _call_as_execution_account(client, state_credentials)
         return client
+    if service == "stepfunctions" and not isinstance(state_credentials, _CrossAccountCredentials):
+        _call_as_execution_account(client, state_credentials, _names_own_execution_or_machine)
+        return client
     if not isinstance(state_credentials, _CrossAccountCredentials):
         return client
     keys = _moto_boto_client_for(region, "sts").assume_role(
@@ -492,7 +496,7 @@ def _boto_client_for(region, service, state_credentials=None):
 # management account, a delegated administrator, a member, or an account in no organization. moto's interpreter calls
 # every service in its default account; on AWS the state machine's role, in the state machine's account, calls. So an
 # Organizations call without Credentials is made here as the execution's account (the account of its role ARN).
-def _call_as_execution_account(client, state_credentials):
+def _call_as_execution_account(client, state_credentials, applies=None):
     role_arn = getattr(state_credentials, "role_arn", None) or ""
     parts = role_arn.split(":")
     if len(parts) < 5 or not parts[4]:
@@ -500,9 +504,25 @@ def _call_as_execution_account(client, state_credentials):
     account = parts[4]
 
     def _add_account(request, **kwargs):
-        request.headers["x-moto-account-id"] = account
+        if applies is None or applies(request, account):
+            request.headers["x-moto-account-id"] = account
 
-    client.meta.events.register("before-sign.organizations.*", _add_account)
+    client.meta.events.register("before-sign.%s.*" % client.meta.service_model.service_id.hyphenize(), _add_account)
+
+
+# A nested execution (startExecution.sync:2, and the describe calls on it) of a state machine in the execution's own
+# account is started as that account, as on AWS, where the parent's role starts it in its account: so a member stack's
+# in-place execution starts its nested Blue/Green in the member account. The local layout keeps the children of the
+# orchestrator's own workflows in moto's default account (each parent runs in an account of its own there, see
+# LocalEnvironment): calls on a state machine or execution of another account stay as moto makes them.
+def _names_own_execution_or_machine(request, account):
+    try:
+        body = _json.loads(request.body or b"{}")
+    except ValueError:
+        return False
+    arn = body.get("stateMachineArn") or body.get("executionArn") or ""
+    parts = arn.split(":")
+    return len(parts) > 4 and parts[4] == account
 
 
 # moto answers ListAccountsForParent from the caller's own backend: a member account, which has no organization of its

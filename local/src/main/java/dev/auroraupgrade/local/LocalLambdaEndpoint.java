@@ -79,6 +79,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
     private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();
+    private static final ThreadLocal<String> RDS_REQUEST_ACCOUNT = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -149,6 +150,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** The member account whose function runs on this thread, or null (the stack's own account). */
     static String memberAccount() {
         return MEMBER_ACCOUNT.get();
+    }
+
+    /**
+     * The emulator account of the RDS request the rules are judging on this thread (a member stack's function sends
+     * its account), or null (moto's default account): the rules read and act in the account the request is for.
+     */
+    static String rdsRequestAccount() {
+        return RDS_REQUEST_ACCOUNT.get();
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -251,6 +260,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** RDS (query protocol): the rules first, then moto; a lost response is applied by moto and answered 500. */
     private void forwardRds(HttpExchange exchange, byte[] body) throws IOException {
+        RDS_REQUEST_ACCOUNT.set(exchange.getRequestHeaders().getFirst("x-moto-account-id"));
+        try {
+            forwardRdsInItsAccount(exchange, body);
+        } finally {
+            RDS_REQUEST_ACCOUNT.remove();
+        }
+    }
+
+    private void forwardRdsInItsAccount(HttpExchange exchange, byte[] body) throws IOException {
         String action = action(body);
         Map<String, String> params = AwsRules.parse(new String(body, StandardCharsets.UTF_8));
         lastRdsRequests.put(action, params);
