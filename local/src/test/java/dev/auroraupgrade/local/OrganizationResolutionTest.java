@@ -155,6 +155,15 @@ class OrganizationResolutionTest extends WorkflowTestSupport {
                 denied.cause());
         assertEquals(0, denied.entered("PlanOrganizationFleet"));
 
+        // The same member, once the management account registers it as a delegated administrator, may list the OU:
+        // it is the member's single target (no member stack there, so nothing is selected, by name).
+        org.call(management, "RegisterDelegatedAdministrator", Map.of("AccountId", member,
+                "ServicePrincipal", "servicecatalog.amazonaws.com"));
+        var delegated = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("orgres-admin"),
+                TestEmulator.JSON.writeValueAsString(input), member).await(Duration.ofMinutes(3));
+        assertEquals("EmptyFleetSelectionException", delegated.error(), delegated.cause());
+        assertTrue(delegated.cause().contains("in 1 target(s)") && delegated.cause().contains(member), delegated.cause());
+
         // The management account, but its fleet role lacks organizations:ListAccountsForParent (checked locally
         // against template.yaml, as IAM would).
         env.iam().revoke(LocalLambdaEndpoint.ORGANIZATIONS_CALLER, "organizations:ListAccountsForParent");
