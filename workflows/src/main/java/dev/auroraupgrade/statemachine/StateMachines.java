@@ -581,10 +581,10 @@ public final class StateMachines {
      * ("Organizations.<Exception>": Step Functions guide, "AWS SDK service integrations").
      */
     private static ObjectNode organizationalUnitAccounts() {
-        var w = new Workflow("One OU's accounts.", "OrganizationalUnitRefused");
+        var w = new Workflow("One OU's accounts.", "IsOrganizationalUnitRefusalExplained");
         ObjectNode refused = obj("ErrorEquals", Asl.strings(List.of("Organizations.AccessDeniedException",
                 "Organizations.AWSOrganizationsNotInUseException", "Organizations.ParentNotFoundException")),
-                "ResultPath", "$.refused", "Next", "OrganizationalUnitRefused");
+                "ResultPath", "$.refused", "Next", "IsOrganizationalUnitRefusalExplained");
         ObjectNode first = obj("Type", "Task", "Comment", "The OU's first page of accounts.", "Resource",
                 Asl.LIST_ACCOUNTS_FOR_PARENT, "Parameters", obj("ParentId.$", "$.ou", "MaxResults", FleetOrganization.PAGE_SIZE),
                 "ResultPath", "$.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.organizationsRetries(),
@@ -614,11 +614,19 @@ public final class StateMachines {
                 "Cause", "An organizational unit holds more than " + most + " accounts (" + FleetOrganization.MAX_PAGES
                         + " pages of " + FleetOrganization.PAGE_SIZE + "), more than one fleet run reads. No cluster was "
                         + "started: name its child OUs, or pass the accounts as targets."));
+        // A caught error "usually" has a Cause (Step Functions guide, "Error handling"): a path to a missing one would
+        // end the run with States.Runtime, so the message is formatted with it only when it is there.
+        String advice = "The orchestrator account must be the management account of the organization or a delegated "
+                + "administrator, and each OU must exist. No cluster was started.";
+        w.aside("IsOrganizationalUnitRefusalExplained", obj("Type", "Choice", "Choices", Asl.array(obj("Variable",
+                "$.refused.Cause", "IsPresent", true, "Next", "OrganizationalUnitRefused")),
+                "Default", "OrganizationalUnitRefusedUnexplained"));
         w.aside("OrganizationalUnitRefused", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error", "Cause.$",
-                "States.Format('ListAccountsForParent on {} was refused: {}. The orchestrator account must be the "
-                        + "management account of the organization or a delegated administrator, and each OU must exist. "
-                        + "No cluster was started.', $.ou, $.refused.Cause)"), "ResultPath", "$.refused",
-                "Next", "OrganizationalUnitNotListed"));
+                "States.Format('ListAccountsForParent on {} was refused: {}. " + advice + "', $.ou, $.refused.Cause)"),
+                "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
+        w.aside("OrganizationalUnitRefusedUnexplained", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error",
+                "Cause.$", "States.Format('ListAccountsForParent on {} was refused ({}). " + advice + "', $.ou, "
+                        + "$.refused.Error)"), "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
         w.aside("OrganizationalUnitNotListed", obj("Type", "Fail", "ErrorPath", "$.refused.Error", "CausePath", "$.refused.Cause"));
         ObjectNode definition = w.definition();
         return obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", definition.get("StartAt").asText(),
