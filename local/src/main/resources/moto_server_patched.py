@@ -32,6 +32,10 @@ Its AWS SDK integrations map only "sfn" to a boto3 service name: aws-sdk:applica
 name) is sent to boto3's "application-autoscaling" here, and its errors are named "ApplicationAutoScaling.<Exception>".
 A switchover leaves the cluster id without blue's Application Auto Scaling target and policies, as AWS documents.
 
+AWS Organizations calls of the interpreter are made as the execution's own account, and ListAccountsForParent refuses
+a member that is not a delegated administrator as AWS does (see below). A nested execution of a state machine in the
+execution's own account starts in that account (a member stack's in-place starts its Blue/Green there).
+
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
 else is changed.
@@ -473,6 +477,12 @@ _moto_boto_client_for = _boto_client.boto_client_for
 
 def _boto_client_for(region, service, state_credentials=None):
     client = _moto_boto_client_for(region, service, state_credentials)
+    if service == "organizations" and not isinstance(state_credentials, _CrossAccountCredentials):
+        _call_as_execution_account(client, state_credentials)
+        return client
+    if service == "stepfunctions" and not isinstance(state_credentials, _CrossAccountCredentials):
+        _call_as_execution_account(client, state_credentials, _names_own_execution_or_machine)
+        return client
     if not isinstance(state_credentials, _CrossAccountCredentials):
         return client
     keys = _moto_boto_client_for(region, "sts").assume_role(
@@ -483,6 +493,70 @@ def _boto_client_for(region, service, state_credentials=None):
                         aws_access_key_id=keys["AccessKeyId"], aws_secret_access_key=keys["SecretAccessKey"],
                         aws_session_token=keys["SessionToken"], config=client.meta.config)
 
+
+
+# AWS Organizations (fleet input organization, issue 24). Organizations answers by the caller's account: its
+# management account, a delegated administrator, a member, or an account in no organization. moto's interpreter calls
+# every service in its default account; on AWS the state machine's role, in the state machine's account, calls. So an
+# Organizations call without Credentials is made here as the execution's account (the account of its role ARN).
+def _call_as_execution_account(client, state_credentials, applies=None):
+    role_arn = getattr(state_credentials, "role_arn", None) or ""
+    parts = role_arn.split(":")
+    if len(parts) < 5 or not parts[4]:
+        return
+    account = parts[4]
+
+    def _add_account(request, **kwargs):
+        if applies is None or applies(request, account):
+            request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register("before-sign.%s.*" % client.meta.service_model.service_id.hyphenize(), _add_account)
+
+
+# A nested execution (startExecution.sync:2, and the describe calls on it) of a state machine in the execution's own
+# account is started as that account, as on AWS, where the parent's role starts it in its account: so a member stack's
+# in-place execution starts its nested Blue/Green in the member account. The local layout keeps the children of the
+# orchestrator's own workflows in moto's default account (each parent runs in an account of its own there, see
+# LocalEnvironment): calls on a state machine or execution of another account stay as moto makes them.
+def _names_own_execution_or_machine(request, account):
+    try:
+        body = _json.loads(request.body or b"{}")
+    except ValueError:
+        return False
+    arn = body.get("stateMachineArn") or body.get("executionArn") or ""
+    parts = arn.split(":")
+    return len(parts) > 4 and parts[4] == account
+
+
+# moto answers ListAccountsForParent from the caller's own backend: a member account, which has no organization of its
+# own there, gets ParentNotFoundException, and an account in no organization the same. AWS: the call "can be called only
+# from the organization's management account or by a member account that is a delegated administrator" (Organizations
+# API reference, ListAccountsForParent), so a member is refused with AccessDeniedException (the message is the one AWS
+# users report, not checked here), a delegated administrator reads the management account's organization, and an
+# account in no organization gets AWSOrganizationsNotInUseException. Decided from moto's own state: its record of
+# which organization each account belongs to and of the delegated administrators.
+from moto.core.exceptions import JsonRESTError as _JsonRESTError
+from moto.organizations import models as _org_models
+from moto.organizations.exceptions import AWSOrganizationsNotInUseException as _OrgNotInUse
+
+_moto_list_accounts_for_parent = _org_models.OrganizationsBackend.list_accounts_for_parent
+
+
+def _list_accounts_for_parent_as_aws(self, *args, **kwargs):
+    if self.org is not None:
+        return _moto_list_accounts_for_parent(self, *args, **kwargs)
+    owner = _org_models.organizations_backends.master_accounts.get(self.account_id)
+    if owner is None:
+        raise _OrgNotInUse
+    management = _org_models.organizations_backends[owner[0]][owner[1]]
+    if any(admin.account.id == self.account_id for admin in management.admins):
+        return _moto_list_accounts_for_parent(management, *args, **kwargs)
+    raise _JsonRESTError("AccessDeniedException", "You don't have permissions to access this resource.")
+
+
+_org_models.OrganizationsBackend.list_accounts_for_parent = _list_accounts_for_parent_as_aws
+# Its errors are "Organizations.<Exception>" on AWS (Step Functions guide, "AWS SDK service integrations").
+sdk._SERVICE_ERROR_NAMES["organizations"] = "Organizations"
 
 _state_task.StateTask._eval_state_credentials = _eval_state_credentials
 _sfn_task.boto_client_for = _boto_client_for

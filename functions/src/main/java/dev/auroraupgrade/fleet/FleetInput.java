@@ -10,7 +10,7 @@ public record FleetInput(
         List<JsonNode> clusters,
         /** Member accounts (and Regions) whose clusters the selector picks, each through its member role. */
         List<FleetTarget> targets,
-        /** {organizationalUnits, regions}: checked by FleetOrganization; not resolved yet (issue 24). */
+        /** {organizationalUnits, regions}: checked by FleetOrganization; the OUs' ACTIVE accounts become the targets. */
         JsonNode organization,
         FleetSelector selector,
         ObjectNode defaults,

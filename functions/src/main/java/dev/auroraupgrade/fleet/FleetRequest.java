@@ -9,5 +9,10 @@ import java.util.Map;
  */
 public record FleetRequest(JsonNode input, String executionName, String startTime, Map<String, String> stateMachines,
                            /** The fleet state machine's own ARN ($$.StateMachine.Id): its partition, Region, external id. */
-                           String fleetStateMachineArn) {
+                           String fleetStateMachineArn,
+                           /**
+                            * Input {@code organization}: each listed OU's accounts as the fleet state machine read them
+                            * (ListAccountsForParent), per OU {@code {ou, pages}}; null otherwise.
+                            */
+                           JsonNode organizationAccounts) {
 }

@@ -34,6 +34,15 @@ public final class FleetTargets {
         return "arn:" + partition + ":states:" + region + ":" + account + ":stateMachine:" + machineName(kind);
     }
 
+    /** The Region of the fleet state machine's ARN ($$.StateMachine.Id): the only one its children can run in. */
+    public static String homeRegion(String fleetStateMachineArn) {
+        String[] arn = fleetStateMachineArn == null ? new String[0] : fleetStateMachineArn.split(":");
+        if (arn.length < 7 || !arn[2].equals("states")) {
+            throw new IllegalStateException("the definition passes no fleet state machine ARN: " + fleetStateMachineArn);
+        }
+        return arn[3];
+    }
+
     public static String roleName(String region) {
         return MEMBER_ROLE_PREFIX + region;
     }

@@ -122,19 +122,26 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         List<String> excluded = new ArrayList<>();
         Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
         String selection;
+        Bounds bounds = new Bounds(concurrency, canaries, maxFailures, maxClusters, spacing, dryRun, runId);
         if (in.organization() != null) {
-            String[] arn = request.fleetStateMachineArn() == null ? new String[0] : request.fleetStateMachineArn().split(":");
-            FleetOrganization.validate(in.organization(), in.targets() != null, in.clusters() != null,
-                    in.selector() != null, arn.length > 3 ? arn[3] : null);
-            // Refused by name until the fleet state machine resolves the OUs through Organizations (issue 24): a
-            // silent fallback to this account's clusters would run the fleet on the wrong accounts.
-            throw new InvalidInputException("organization", "is not resolved by this version yet: list the OUs' "
-                    + "accounts as 'targets' (aws organizations list-accounts-for-parent --parent-id <ou>)");
+            // The same checks CheckFleetOrganization made before the OUs were listed: the listing is read for these OUs.
+            String home = FleetTargets.homeRegion(request.fleetStateMachineArn());
+            List<String> ous = FleetOrganization.validate(in.organization(), in.targets() != null, in.clusters() != null,
+                    in.selector() != null, home);
+            List<FleetTarget> targets = FleetOrganization.targets(ous, request.organizationAccounts(), home, notices);
+            if (targets.isEmpty()) {
+                throw new EmptyFleetSelectionException("the organizational units " + ous + " hold no ACTIVE account "
+                        + "(child OUs are not walked: name them)" + (notices.isEmpty() ? "" : "; " + notices));
+            }
+            notices.add(0, "organization: " + targets.size() + " ACTIVE account(s) directly in " + String.join(", ", ous)
+                    + " are the targets; child OUs are not walked (name them to include their accounts)");
+            try (MemberClients members = new MemberClients(sts, memberClients, request.fleetStateMachineArn())) {
+                return planTargets(request, in, targets, kind, members, bounds, defaults, notices);
+            }
         }
         if (in.targets() != null) {
             try (MemberClients members = new MemberClients(sts, memberClients, request.fleetStateMachineArn())) {
-                return planTargets(request, in, kind, members, new Bounds(concurrency, canaries, maxFailures, maxClusters,
-                        spacing, dryRun, runId), defaults, notices);
+                return planTargets(request, in, checkedTargets(request, in), kind, members, bounds, defaults, notices);
             }
         }
         if (in.clusters() != null && in.selector() != null) {
@@ -217,14 +224,8 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     private record Selected(FleetTarget target, String roleArn, String machineArn, String clusterIdentifier) {
     }
 
-    /**
-     * An organization-wide fleet: {@code targets} names member accounts (and Regions); each one's clusters are
-     * selected with the same selector, through its member role; each child runs in that member stack's state machine,
-     * started by the fleet state machine through the same role (the Credentials field). A target whose role cannot be
-     * assumed, or may not read clusters, is reported with AWS's reason; the others run.
-     */
-    private FleetPlan planTargets(FleetRequest request, FleetInput in, WorkflowKind kind, MemberClients members, Bounds b,
-                                  ObjectNode defaults, List<String> notices) {
+    /** Input {@code targets}, checked: each a member account in this orchestrator's Region, named once. */
+    private static List<FleetTarget> checkedTargets(FleetRequest request, FleetInput in) {
         if (in.clusters() != null) {
             throw new InvalidInputException("targets", "cannot be combined with 'clusters': each target's clusters are "
                     + "picked by 'selector'");
@@ -236,12 +237,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         if (in.targets().isEmpty()) {
             throw new InvalidInputException("targets", "is empty: name at least one {account, region}");
         }
-        String[] home = request.fleetStateMachineArn() == null ? null : request.fleetStateMachineArn().split(":");
-        if (home == null || home.length < 7 || !home[2].equals("states")) {
-            throw new IllegalStateException("the definition passes no fleet state machine ARN: " + request.fleetStateMachineArn());
-        }
-        String partition = home[1];
-        String homeRegion = home[3];
+        String homeRegion = FleetTargets.homeRegion(request.fleetStateMachineArn());
         List<FleetTarget> targets = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < in.targets().size(); i++) {
@@ -272,6 +268,18 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             }
             targets.add(target);
         }
+        return targets;
+    }
+
+    /**
+     * An organization-wide fleet: the targets (input {@code targets}, or the ACTIVE accounts of input {@code organization}'s OUs) are member accounts and Regions; each one's clusters are
+     * selected with the same selector, through its member role; each child runs in that member stack's state machine,
+     * started by the fleet state machine through the same role (the Credentials field). A target whose role cannot be
+     * assumed, or may not read clusters, is reported with AWS's reason; the others run.
+     */
+    private FleetPlan planTargets(FleetRequest request, FleetInput in, List<FleetTarget> targets, WorkflowKind kind,
+                                  MemberClients members, Bounds b, ObjectNode defaults, List<String> notices) {
+        String partition = request.fleetStateMachineArn().split(":")[1];
         List<String> excluded = new ArrayList<>();
         List<UnreachableTarget> unreachable = new ArrayList<>();
         List<List<Selected>> byTarget = new ArrayList<>();

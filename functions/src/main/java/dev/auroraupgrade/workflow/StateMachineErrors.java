@@ -23,6 +23,12 @@ public final class StateMachineErrors {
     /** A nested child of the same deterministic name still runs, started with another input. */
     public static final String NESTED_EXECUTION_RUNNING = "NestedExecutionRunning";
 
+    /**
+     * Fleet input organization: an OU lists more accounts than its listing loop reads (FleetOrganization.MAX_PAGES
+     * pages of PAGE_SIZE).
+     */
+    public static final String ORGANIZATIONAL_UNIT_TOO_LARGE = "OrganizationalUnitTooLarge";
+
     private StateMachineErrors() {
     }
 }

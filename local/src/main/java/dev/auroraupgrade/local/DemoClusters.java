@@ -66,19 +66,27 @@ public final class DemoClusters {
         }
         for (String id : FLEET) {
             if (lookup.cluster(id).isEmpty()) {
-                if (id.endsWith("-57")) {
-                    createConvertedV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
-                } else if (id.contains("mysql")) {
-                    createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
-                } else {
-                    createProvisioned(rds, id, "aurora-postgresql", "14.9");
-                }
-                String arn = lookup.cluster(id).orElseThrow().dbClusterArn();
-                rds.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key(FLEET_TAG_KEY).value(FLEET_TAG_VALUE)));
+                createFleetMember(rds, id);
                 created.add(id);
             }
         }
         return created;
+    }
+
+    /**
+     * A cluster of a demo fleet, tagged with its wave: a name ending in -57 is a converted MySQL 5.7 (in place without a
+     * target it refuses by name), one with mysql a provisioned MySQL 8.0, any other a provisioned PostgreSQL 14.
+     */
+    public static void createFleetMember(RdsClient rds, String id) {
+        if (id.endsWith("-57")) {
+            createConvertedV1(rds, id, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        } else if (id.contains("mysql")) {
+            createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        } else {
+            createProvisioned(rds, id, "aurora-postgresql", "14.9");
+        }
+        String arn = new RdsLookup(rds).cluster(id).orElseThrow().dbClusterArn();
+        rds.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key(FLEET_TAG_KEY).value(FLEET_TAG_VALUE)));
     }
 
     /**

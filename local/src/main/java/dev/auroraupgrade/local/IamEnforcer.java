@@ -97,8 +97,12 @@ final class IamEnforcer implements ExecutionInterceptor {
                 return; // SNS: the topic's ARN is a CloudFormation reference here; the action is what matters
             }
         }
+        // A member stack's function acts in its member account (LocalLambdaEndpoint.memberAccount): its policy is the
+        // template's with ${AWS::AccountId} = that account, so its ARNs there are checked as the local account's.
+        String member = LocalLambdaEndpoint.memberAccount();
         for (var c : checks.entrySet()) {
-            IamPolicies.Decision d = policies.decide(function, c.getKey(), c.getValue(), this::tagsOf);
+            List<String> arns = member == null ? c.getValue() : c.getValue().stream().map(a -> inLocalAccount(a, member)).toList();
+            IamPolicies.Decision d = policies.decide(function, c.getKey(), arns, this::tagsOf);
             if (!d.allowed()) {
                 throw AwsServiceException.builder().statusCode(403).message("User: local role of " + function
                                 + " " + d.reason())
@@ -106,6 +110,16 @@ final class IamEnforcer implements ExecutionInterceptor {
                                 .errorMessage(d.reason()).build()).build();
             }
         }
+    }
+
+    /** {@code arn} with the member account replaced by the local one, when it names that member account. */
+    private static String inLocalAccount(String arn, String member) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length == 6 && parts[4].equals(member)) {
+            parts[4] = IamPolicies.ACCOUNT;
+            return String.join(":", parts);
+        }
+        return arn;
     }
 
     private static String arn(String type, String name) {

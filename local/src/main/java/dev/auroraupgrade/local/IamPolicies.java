@@ -124,11 +124,7 @@ public final class IamPolicies {
             }
             List<Statement> all = new ArrayList<>();
             for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
-                // "!If [IsOrchestratorStack, policy, !Ref AWS::NoValue]" reads as that list: the local stack is an
-                // orchestrator (OrchestratorAccountId is empty by default), so its "then" branch applies.
-                if (policy.isArray() && policy.size() == 3 && policy.get(0).asText().equals("IsOrchestratorStack")) {
-                    policy = policy.get(1);
-                }
+                policy = branch(policy);
                 if (policy.isTextual()) { // "!Ref SomeManagedPolicy" reads as its logical id
                     List<Statement> m = managed.get(policy.asText());
                     if (m == null) {
@@ -157,6 +153,7 @@ public final class IamPolicies {
             if ("AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) {
                 List<Statement> all = new ArrayList<>();
                 for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                    policy = branch(policy);
                     if (policy.has("Statement")) {
                         all.addAll(statements(policy, defaults));
                     }
@@ -293,9 +290,25 @@ public final class IamPolicies {
         return out;
     }
 
+    /**
+     * The template's conditions as they hold for the local stack: an orchestrator (OrchestratorAccountId empty by
+     * default) that names no organization management account (OrganizationManagementAccountId empty by default).
+     */
+    private static final Map<String, Boolean> LOCAL_CONDITIONS = Map.of("IsOrchestratorStack", true,
+            "HasOrganizationManagementAccount", false);
+
+    /** "!If [Condition, then, else]" reads as that list (the YAML reader drops the tag): the branch that holds locally. */
+    private static JsonNode branch(JsonNode node) {
+        if (node.isArray() && node.size() == 3 && LOCAL_CONDITIONS.containsKey(node.get(0).asText())) {
+            return node.get(LOCAL_CONDITIONS.get(node.get(0).asText()) ? 1 : 2);
+        }
+        return node;
+    }
+
     /** "!Sub arn:${AWS::Partition}:rds:..." reads as the plain text; "!Ref Topic" as the logical id. */
     private static List<String> texts(JsonNode node) {
         List<String> out = new ArrayList<>();
+        node = branch(node);
         if (node.isArray()) {
             node.forEach(n -> out.add(n.asText()));
         } else if (!node.isMissingNode()) {

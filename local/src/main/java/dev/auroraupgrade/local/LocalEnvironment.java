@@ -88,12 +88,14 @@ public final class LocalEnvironment implements AutoCloseable {
         });
         this.statuses = new PendingStatusInterceptor(pendingPolls);
         URI proxy = URI.create("http://127.0.0.1:" + lambdaPort);
-        // Straight to moto, with no local layer: what tests judge final state with, and what the rules read.
+        // Straight to moto, with no local layer: what tests judge final state with, and what the rules read (in the
+        // account of the request they judge: IN_RULES_ACCOUNT).
         this.cleanRds = RdsClient.builder()
                 .endpointOverride(moto)
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(IN_RULES_ACCOUNT))
                 .build();
         this.iam = new IamEnforcer(IamPolicies.load(root), cleanRds);
         this.rds = RdsClient.builder()
@@ -347,21 +349,30 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** A member stack's function acts in its own account: moto's account header on its RDS calls. */
     private static final software.amazon.awssdk.core.interceptor.ExecutionInterceptor IN_MEMBER_ACCOUNT =
-            new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-                @Override
-                public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
-                        software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
-                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                    String account = LocalLambdaEndpoint.memberAccount();
-                    return account == null ? context.httpRequest()
-                            : context.httpRequest().toBuilder().putHeader("x-moto-account-id", account).build();
-                }
-            };
+            inAccount(LocalLambdaEndpoint::memberAccount);
+    /** The rules act in the account of the RDS request they judge (a member's, or moto's default). */
+    private static final software.amazon.awssdk.core.interceptor.ExecutionInterceptor IN_RULES_ACCOUNT =
+            inAccount(LocalLambdaEndpoint::rdsRequestAccount);
+
+    /** moto's account header on each request, the account {@code account} names on the calling thread (null: none). */
+    private static software.amazon.awssdk.core.interceptor.ExecutionInterceptor inAccount(
+            java.util.function.Supplier<String> account) {
+        return new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+                    software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                String id = account.get();
+                return id == null ? context.httpRequest()
+                        : context.httpRequest().toBuilder().putHeader("x-moto-account-id", id).build();
+            }
+        };
+    }
 
     /**
      * A member stack in {@code account} (template.yaml with OrchestratorAccountId set), as far as a fleet uses it: its
      * role ({@link #deployMemberRole}) and its four per-cluster state machines under their fixed member names, whose
-     * functions act in that account. A nested Blue/Green of its in-place machine still runs in moto's default account.
+     * functions act in that account, and its in-place machine starts its nested Blue/Green in that account too.
      */
     public void deployMemberStack(String account, String fleetStateMachineArn) {
         deployMemberRole(account, fleetStateMachineArn);
@@ -371,8 +382,13 @@ public final class LocalEnvironment implements AutoCloseable {
                 "BlueGreenUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN,
                 "ServerlessV2InPlaceStateMachine", dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE,
                 "RehearseUpgradeStateMachine", dev.auroraupgrade.workflow.WorkflowKind.REHEARSE);
+        // The member's state machines start one another (in-place its nested Blue/Green) in the member account, by
+        // the fixed member names, as the member stack's DefinitionSubstitutions name them there.
+        java.util.function.UnaryOperator<String> inMember = id -> kinds.containsKey(id)
+                ? dev.auroraupgrade.fleet.FleetTargets.machineArn("aws", account, LocalStepFunctions.REGION, kinds.get(id))
+                : arnOf(id, account);
         kinds.forEach((logicalId, kind) -> sfn.create(account, dev.auroraupgrade.fleet.FleetTargets.machineName(kind),
-                template.stateMachines().get(logicalId).localDefinition(id -> arnOf(id, account))));
+                template.stateMachines().get(logicalId).localDefinition(inMember)));
     }
 
     /** The ARN of the state machine {@link #start(String, String, String, String)} runs in {@code account}. */

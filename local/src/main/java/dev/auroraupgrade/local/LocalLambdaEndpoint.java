@@ -66,6 +66,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
     static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
     static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
+    /** AWS Organizations (JSON 1.1): only the fleet state machine calls it (ListAccountsForParent), with its own role. */
+    static final String ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
+    static final String ORGANIZATIONS_CALLER = "FleetStateMachine";
     /**
      * The state machines that read the Price List before their pre-flight (Workflow.readExtendedSupportPrices). The
      * request does not say which one called, so a GetProducts call is allowed only when every one of their roles
@@ -76,6 +79,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
     private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();
+    private static final ThreadLocal<String> RDS_REQUEST_ACCOUNT = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicBoolean rollBackSwitchover = new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalLambdaEndpoint(int port, URI moto, Map<String, RequestStreamHandler> handlers) throws IOException {
@@ -146,6 +150,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** The member account whose function runs on this thread, or null (the stack's own account). */
     static String memberAccount() {
         return MEMBER_ACCOUNT.get();
+    }
+
+    /**
+     * The emulator account of the RDS request the rules are judging on this thread (a member stack's function sends
+     * its account), or null (moto's default account): the rules read and act in the account the request is for.
+     */
+    static String rdsRequestAccount() {
+        return RDS_REQUEST_ACCOUNT.get();
     }
 
     /** RDS requests are checked against what AWS refuses before they reach moto. */
@@ -231,6 +243,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8), Map.of());
             } else if (autoScalingDenied(exchange)) {
                 return;
+            } else if (organizationsDenied(exchange, body)) {
+                return;
             } else if (priceList(exchange, body)) {
                 return;
             } else if (isRds(body)) {
@@ -246,6 +260,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** RDS (query protocol): the rules first, then moto; a lost response is applied by moto and answered 500. */
     private void forwardRds(HttpExchange exchange, byte[] body) throws IOException {
+        RDS_REQUEST_ACCOUNT.set(exchange.getRequestHeaders().getFirst("x-moto-account-id"));
+        try {
+            forwardRdsInItsAccount(exchange, body);
+        } finally {
+            RDS_REQUEST_ACCOUNT.remove();
+        }
+    }
+
+    private void forwardRdsInItsAccount(HttpExchange exchange, byte[] body) throws IOException {
         String action = action(body);
         Map<String, String> params = AwsRules.parse(new String(body, StandardCharsets.UTF_8));
         lastRdsRequests.put(action, params);
@@ -338,6 +361,46 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             reply(exchange, 200, "application/json", JSON.writeValueAsBytes(error),
                     Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "1"));
         }
+    }
+
+    /**
+     * AWS Organizations' ListAccountsForParent (JSON 1.1), which only the fleet state machine calls (fleet input
+     * organization), with its own role: authorised on the OU it lists (Service Authorization Reference, AWS
+     * Organizations: arn:aws:organizations::<management account>:ou/o-<organization>/ou-<ou>). The ARN is built from
+     * what moto answers the same caller for DescribeOrganization; a caller in no organization is left to moto's answer.
+     */
+    private boolean organizationsDenied(HttpExchange exchange, byte[] body) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        IamPolicies policies = stateMachinePolicies;
+        if (target == null || !target.startsWith(ORGANIZATIONS_TARGET) || policies == null) {
+            return false;
+        }
+        String operation = target.substring(ORGANIZATIONS_TARGET.length());
+        HttpRequest.Builder describe = HttpRequest.newBuilder(moto.resolve("/")).timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", ORGANIZATIONS_TARGET + "DescribeOrganization");
+        for (String header : List.of("Authorization", "x-moto-account-id")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                describe.header(header, value);
+            }
+        }
+        HttpResponse<byte[]> organization = send(describe.build());
+        if (organization.statusCode() != 200) {
+            return false;
+        }
+        var org = JSON.readTree(organization.body()).path("Organization");
+        String parent = JSON.readTree(body).path("ParentId").asText();
+        String arn = "arn:aws:organizations::" + org.path("MasterAccountId").asText() + ":" + (parent.startsWith("r-")
+                ? "root/" : "ou/") + org.path("Id").asText() + "/" + parent;
+        var decision = policies.decide(ORGANIZATIONS_CALLER, "organizations:" + operation, List.of(arn), a -> Map.of());
+        if (decision.allowed()) {
+            return false;
+        }
+        reply(exchange, 400, "application/x-amz-json-1.1", JSON.writeValueAsBytes(Map.of("__type", "AccessDeniedException",
+                "Message", decision.reason())), Map.of("X-Amzn-ErrorType", "AccessDeniedException"));
+        return true;
     }
 
     /**

@@ -31,7 +31,7 @@ public final class RunLocal {
     }
 
     record Options(Path input, URI endpoint, int lambdaPort, boolean seed, int pendingPolls, String workflow,
-                   boolean autoApprove) {
+                   boolean autoApprove, boolean organization) {
     }
 
     private static final String USAGE = """
@@ -43,6 +43,9 @@ public final class RunLocal {
                                   events/execution-input-rehearse-mysql.json for rehearse,
                                   events/execution-input-fleet-selector.json for fleet: 12 demo clusters)
               --auto-approve      answer the Blue/Green approval step with approval (in-place: the nested one's)
+              --organization      with --workflow fleet: a demo organization (two OUs, three member accounts with
+                                  member stacks and demo clusters, one suspended account) whose management
+                                  account runs the fleet over the OUs (fleet input organization)
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
                                   nothing there is reset or deleted
               --lambda-port N     port of the local Lambda endpoint (required with --endpoint)
@@ -69,24 +72,33 @@ public final class RunLocal {
     static int run(Options o, Path root) throws IOException {
         Workflow workflow = WORKFLOWS.get(o.workflow());
         Path inputFile = o.input() != null ? o.input() : root.resolve(workflow.defaultInput());
-        String raw = Files.readString(inputFile);
-        String input = localInput(raw);
+        String raw = o.organization() ? null : Files.readString(inputFile);
         Path work = root.resolve("local/target/local-run");
         try (LocalEnvironment env = LocalEnvironment.start(root, o.endpoint(), o.lambdaPort(), o.pendingPolls(), work)) {
             System.out.println("emulator:         " + env.emulator() + (o.endpoint() == null ? " (moto_server started for this run)" : ""));
             System.out.println("lambda endpoint:  " + env.lambda().endpoint() + " (" + env.template().handlers().size()
                     + " functions from template.yaml)");
-            if (o.seed()) {
+            // An organization's fleet runs in its management account, chosen first: the member stacks trust its ARN.
+            String orchestrator = o.organization() ? LocalStepFunctions.newAccount() : null;
+            if (o.organization()) {
+                var demo = DemoOrganization.seed(env, orchestrator,
+                        LocalEnvironment.stateMachineArn(workflow.stateMachine(), orchestrator));
+                demo.created().forEach(line -> System.out.println("demo organization: " + line));
+                raw = demo.input();
+            } else if (o.seed()) {
                 List<String> created = DemoClusters.seed(env.rds());
                 System.out.println("demo clusters:    " + (created.isEmpty() ? "already there" : "created " + String.join(", ", created)));
             }
-            System.out.println("input:            " + root.relativize(inputFile.toAbsolutePath().normalize())
+            String input = localInput(raw);
+            System.out.println("input:            " + (o.organization() ? raw : root.relativize(inputFile.toAbsolutePath().normalize()))
                     + (input.equals(raw) ? "" : " (polling every " + LOCAL_POLL_INTERVAL_SECONDS + " s for the emulator)"));
             String name = "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             System.out.println("execution:        " + name + " (" + workflow.stateMachine() + ")");
             System.out.println();
-            LocalStepFunctions.Running running = env.start(workflow.stateMachine(), name, input);
-            FleetProgress progress = o.workflow().equals("fleet") ? FleetProgress.of(env, input, name) : null;
+            LocalStepFunctions.Running running = o.organization() ? env.start(workflow.stateMachine(), name, input, orchestrator)
+                    : env.start(workflow.stateMachine(), name, input);
+            // The progress lines list this account's children; an organization's run in the member accounts.
+            FleetProgress progress = o.workflow().equals("fleet") && !o.organization() ? FleetProgress.of(env, input, name) : null;
             boolean hinted = false;
             while (running.isRunning()) {
                 if (progress != null) {
@@ -107,6 +119,8 @@ public final class RunLocal {
             if (progress != null) {
                 progress.print();
                 System.out.println();
+            }
+            if (o.workflow().equals("fleet")) {
                 if (ex.succeeded()) {
                     System.out.println("summary:");
                     System.out.println(new ObjectMapper().readTree(ex.output()).path("text").asText().indent(2));
@@ -226,6 +240,7 @@ public final class RunLocal {
         int lambdaPort = 0;
         boolean seed = true;
         boolean autoApprove = false;
+        boolean organization = false;
         int pending = 2;
         String workflow = "migrate";
         for (int i = 0; i < args.length; i++) {
@@ -236,6 +251,7 @@ public final class RunLocal {
                 case "--lambda-port" -> lambdaPort = number(value(args, ++i, a), a, 1, 65535);
                 case "--no-seed" -> seed = false;
                 case "--auto-approve" -> autoApprove = true;
+                case "--organization" -> organization = true;
                 case "--pending-polls" -> pending = number(value(args, ++i, a), a, 0, 100);
                 case "--workflow" -> workflow = value(args, ++i, a);
                 case "-h", "--help" -> throw new UsageException("help");
@@ -248,7 +264,11 @@ public final class RunLocal {
         if (endpoint != null && lambdaPort == 0) {
             throw new UsageException("--endpoint needs --lambda-port: the MOTO_PORT that emulator was started with");
         }
-        return new Options(input, endpoint, lambdaPort, seed, pending, workflow, autoApprove);
+        if (organization && (!workflow.equals("fleet") || input != null)) {
+            throw new UsageException("--organization is a fleet demo with its own input: use it with --workflow fleet, "
+                    + "without --input");
+        }
+        return new Options(input, endpoint, lambdaPort, seed, pending, workflow, autoApprove, organization);
     }
 
     private static String value(String[] args, int i, String option) {

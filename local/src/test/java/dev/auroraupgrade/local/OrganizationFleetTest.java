@@ -174,6 +174,40 @@ class OrganizationFleetTest extends WorkflowTestSupport {
                 || c.dbClusterIdentifier().equals(b1)), "nothing of the members' landed in the orchestrator's account");
     }
 
+    @Test
+    void anInPlaceEngineUpgradeInAMemberAccountRunsItsNestedBlueGreenInThatAccount() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        env.deployMemberStack(a, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String id = TestEmulator.uniqueId("org-nested");
+        RdsClient inA = env.rdsIn(a);
+        DemoClusters.createConvertedV1(inA, id, "aurora-postgresql", "13.12");
+        tag(inA, id, wave);
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a)), "canaryCount", 0,
+                "defaults", Map.of("targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true, "postgresDatabaseCount", 6,
+                        "switchoverPolicy", "AUTO", "allowWriterReboot", true, "pollIntervalSeconds", 1, "maxPollSeconds", 1,
+                        "maxPollAttempts", 10));
+        var ex = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-nested"), TestEmulator.JSON.writeValueAsString(input),
+                orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        JsonNode row = TestEmulator.JSON.readTree(ex.output()).get("rows").get(0);
+        assertEquals(List.of("SUCCEEDED", "SERVERLESS_V2"), List.of(row.get("outcome").asText(), row.get("status").asText()),
+                row.toString());
+        // The nested Blue/Green ran in the member account, in the member stack's own Blue/Green state machine (as on
+        // AWS, where the member's in-place state machine starts it with its own role), and upgraded the member's cluster.
+        String memberBlueGreen = dev.auroraupgrade.fleet.FleetTargets.machineArn("aws", a, LocalStepFunctions.REGION,
+                dev.auroraupgrade.workflow.WorkflowKind.BLUE_GREEN);
+        var nested = env.stepFunctions().executions(memberBlueGreen, a, "");
+        assertEquals(1, nested.size(), nested.toString());
+        assertEquals("SUCCEEDED", nested.get(0).status());
+        assertEquals("16.6", inA.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0).engineVersion());
+        assertTrue(env.nestedExecutions("BlueGreenUpgradeStateMachine", "").stream().noneMatch(e -> e.name().contains(id)),
+                "no Blue/Green of the member's cluster in moto's default account");
+    }
+
     private void provisioned(String account, String id, String wave) {
         RdsClient in = env.rdsIn(account);
         DemoClusters.createProvisioned(in, id, "aurora-postgresql", "14.9");

@@ -162,8 +162,9 @@ class OrganizationTemplateTest {
     /**
      * A service-managed stack set refuses a template that references the AWS::Serverless transform (CreateStackSet,
      * Capabilities), so docs/fleets.md rolls out the processed template: a packaged template (what sam package writes:
-     * code and definitions in S3) through scripts/member-template (scripts/transform-template with the packaged file). Measured by hand on 2026-12-03: sam build and sam
-     * package against moto's S3, then this script, gave a template of 276 KB with no Serverless resource.
+     * code and definitions in S3) through scripts/member-template
+     * (scripts/transform-template with the packaged file). Measured by hand on 2026-12-03: sam build and sam package
+     * against moto's S3, then this script, gave a template of 276 KB with no Serverless resource.
      */
     @Test
     void theStackSetGetsAProcessedTemplateTooLargeForABodyAndWithinATemplateUrlsLimit(@TempDir Path dir) throws Exception {
@@ -200,6 +201,41 @@ class OrganizationTemplateTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return new Ran(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
                 new String(err, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyAnOrchestratorsFleetStateMachineMayListOusAccountsAndOnlyOuArnsOfTheNamedManagementAccount() {
+        List<String> listing = new ArrayList<>();
+        resources.fields().forEachRemaining(r -> {
+            if (!"AWS::IAM::Role".equals(r.getValue().path("Type").asText())) {
+                return;
+            }
+            for (JsonNode p : r.getValue().path("Properties").path("Policies")) {
+                if (!p.toString().contains("organizations:")) {
+                    continue;
+                }
+                listing.add(r.getKey());
+                JsonNode branch = p.get("Fn::If");
+                assertTrue(branch != null && branch.get(0).asText().equals("IsOrchestratorStack"), r.getKey() + ": " + p);
+                assertEquals(json("{\"Ref\": \"AWS::NoValue\"}"), branch.get(2), "a member stack grants none");
+                JsonNode statements = branch.get(1).get("PolicyDocument").get("Statement");
+                assertEquals(1, statements.size());
+                assertEquals("organizations:ListAccountsForParent", statements.get(0).get("Action").asText(), "that action only");
+                JsonNode resource = statements.get(0).get("Resource").get("Fn::If");
+                assertEquals("HasOrganizationManagementAccount", resource.get(0).asText());
+                assertEquals("arn:${AWS::Partition}:organizations::${OrganizationManagementAccountId}:ou/o-*/ou-*",
+                        resource.get(1).get("Fn::Sub").asText(), "OUs of the named management account's organization");
+                assertEquals("arn:${AWS::Partition}:organizations::*:ou/o-*/ou-*", resource.get(2).get("Fn::Sub").asText(),
+                        "OUs only, never roots or the organization itself");
+            }
+        });
+        assertEquals(List.of("FleetStateMachineRole"), listing);
+        JsonNode management = template.get("Parameters").get("OrganizationManagementAccountId");
+        assertEquals("", management.get("Default").asText());
+        assertTrue("123456789012".matches(management.get("AllowedPattern").asText()));
+        assertFalse("*".matches(management.get("AllowedPattern").asText()));
+        assertEquals(json("{\"Fn::Not\": [{\"Fn::Equals\": [{\"Ref\": \"OrganizationManagementAccountId\"}, \"\"]}]}"),
+                template.get("Conditions").get("HasOrganizationManagementAccount"));
     }
 
     private static List<String> strings(JsonNode node) {

@@ -107,16 +107,36 @@ class PlanFleetTest {
     }
 
     @Test
-    void anOrganizationIsCheckedThenRefusedByNameUntilItIsResolved() {
-        Map<String, Object> ok = Map.of("organizationalUnits", List.of("ou-ab12-cdef5678"));
+    void anOrganizationIsCheckedAndItsListedActiveAccountsArePlannedAsTargets() {
+        Map<String, Object> ok = Map.of("organizationalUnits", List.of("ou-ab12-cdef5678", "ou-ab12-0123abcd"));
         var region = refusedOrganization("organization.regions[0]",
                 Map.of("organizationalUnits", List.of("ou-ab12-cdef5678"), "regions", List.of("eu-west-1")), SELECTOR);
         assertTrue(region.contains("not this orchestrator's Region (us-east-1)"), region);
         refusedOrganization("organization.organizationalUnits[0]", Map.of("organizationalUnits", List.of("r-ab12")), SELECTOR);
         refusedOrganization("selector", ok, null);
-        // Valid, but not resolved through Organizations yet: refused by name, never run on this account's clusters.
-        var notYet = refusedOrganization("organization", ok, SELECTOR);
-        assertTrue(notYet.contains("not resolved by this version yet"), notYet);
+
+        // The listing as the fleet state machine leaves it: per OU its pages, nested by States.Array.
+        LocalEnvironment env = TestEmulator.get();
+        String a = LocalStepFunctions.newAccount();
+        String gone = LocalStepFunctions.newAccount();
+        env.deployMemberRole(a, FLEET);
+        String wave = TestEmulator.uniqueId("ou");
+        member(a, "ou-1", wave);
+        var account = (java.util.function.BiFunction<String, String, Map<String, Object>>) (id, state) ->
+                Map.of("Id", id, "State", state, "Status", state);
+        var listing = List.of(Map.of("ou", "ou-ab12-cdef5678", "pages", List.of(List.of(List.of(), List.of(account.apply(a, "ACTIVE"))),
+                        List.of(account.apply(gone, "SUSPENDED")))),
+                Map.of("ou", "ou-ab12-0123abcd", "pages", List.of(List.of(), List.of())));
+        var input = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "organization", ok,
+                "selector", Map.of("tags", Map.of("upgrade-wave", wave)), "dryRun", true, "canaryCount", 0));
+        JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", env.handler("PlanFleetFunction"), Map.of("input", input,
+                "executionName", "t", "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("in-place", "arn:i"),
+                "fleetStateMachineArn", FLEET, "organizationAccounts", listing));
+        assertEquals(List.of(a + "/ou-1"), java.util.stream.StreamSupport.stream(plan.get("others").spliterator(), false)
+                .map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
+        String notices = plan.get("notices").toString();
+        assertTrue(notices.contains("1 ACTIVE account(s) directly in ou-ab12-cdef5678, ou-ab12-0123abcd")
+                && notices.contains(gone + " (SUSPENDED)") && notices.contains("OU ou-ab12-0123abcd has no ACTIVE account"), notices);
     }
 
     private String refusedOrganization(String field, Map<String, Object> organization, Map<String, Object> selector) {

@@ -36,6 +36,11 @@ final class Asl {
     static final String GET_PRODUCTS = "arn:aws:states:::aws-sdk:pricing:getProducts";
     /** S3's PutObject, as an AWS SDK service integration (the fleet's full table). */
     static final String S3_PUT_OBJECT = "arn:aws:states:::aws-sdk:s3:putObject";
+    /**
+     * AWS Organizations' ListAccountsForParent (fleet input organization), as an AWS SDK integration: the Java SDK of
+     * this build has no Organizations module.
+     */
+    static final String LIST_ACCOUNTS_FOR_PARENT = "arn:aws:states:::aws-sdk:organizations:listAccountsForParent";
     /** The template's bucket of fleet reports, as DefinitionSubstitutions names it. */
     static final String REPORT_BUCKET = "${FleetReportBucket}";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */
@@ -99,6 +104,15 @@ final class Asl {
                 "ApplicationAutoScaling.InternalServiceException", "ApplicationAutoScaling.ConcurrentUpdateException")),
                 "IntervalSeconds", 3, "MaxAttempts", 5,
                 "BackoffRate", 2));
+    }
+
+    /**
+     * Organizations' transient errors as Step Functions names them ("Organizations.<Exception>"): its API reference
+     * names TooManyRequestsException (throttling) and ServiceException (an internal error) for every action.
+     */
+    static ArrayNode organizationsRetries() {
+        return JSON.createArrayNode().add(obj("ErrorEquals", strings(List.of("Organizations.TooManyRequestsException",
+                "Organizations.ServiceException")), "IntervalSeconds", 3, "MaxAttempts", 5, "BackoffRate", 2));
     }
 
     /** The Price List API's throttling and internal errors: a few quick retries (the plan falls back to the table). */

@@ -34,6 +34,8 @@ import dev.auroraupgrade.bluegreen.SwitchoverBlueGreenDeployment;
 import dev.auroraupgrade.bluegreen.UpgradeBlueMinorVersion;
 import dev.auroraupgrade.checks.CheckClusterCompute;
 import dev.auroraupgrade.fleet.CheckFailureBudget;
+import dev.auroraupgrade.fleet.CheckFleetOrganization;
+import dev.auroraupgrade.fleet.FleetOrganization;
 import dev.auroraupgrade.fleet.ConcludeFleetFailure;
 import dev.auroraupgrade.fleet.FleetRow;
 import dev.auroraupgrade.fleet.JudgeCanaries;
@@ -547,11 +549,41 @@ public final class StateMachines {
         ObjectNode machines = obj(WorkflowKind.MIGRATE.id(), "${MigrationStateMachineArn}",
                 WorkflowKind.BLUE_GREEN.id(), "${BlueGreenStateMachineArn}", WorkflowKind.IN_PLACE.id(), "${InPlaceStateMachineArn}",
                 WorkflowKind.REHEARSE.id(), "${RehearsalStateMachineArn}");
-        w.then(PlanFleet.class.getSimpleName(), w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
-                        + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
-                obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime",
-                        "stateMachines", machines, "fleetStateMachineArn.$", "$$.StateMachine.Id"),
-                obj("plan.$", "$.Payload"), "$"));
+        String plan = PlanFleet.class.getSimpleName();
+        String planOrganization = "PlanOrganizationFleet";
+        String check = CheckFleetOrganization.class.getSimpleName();
+        // Input organization: its OUs' accounts are listed first (the fleet state machine's own reads), then planned as
+        // targets. The raw input moves to $.input for that branch; the planning function reads it there.
+        ObjectNode hasOrganization = obj("Variable", "$.organization", "IsPresent", true, "Next", "KeepFleetInput");
+        w.add("HasOrganization", obj("Type", "Choice", "Comment", "Fleet input organization: its OUs' accounts are read "
+                + "from AWS Organizations before the plan.", "Choices", Asl.array(hasOrganization), "Default", plan));
+        w.aside("KeepFleetInput", obj("Type", "Pass", "Parameters", obj("input.$", "$"), "Next", check));
+        ObjectNode checkTask = w.lambda("Checks the organization input (OU ids, Region, selector) before any Organizations "
+                        + "call. Makes no AWS call.", CheckFleetOrganization.class,
+                obj("input.$", "$.input", "fleetStateMachineArn.$", "$$.StateMachine.Id"),
+                obj("organizationalUnits.$", "$.Payload.organizationalUnits"), "$.organization");
+        checkTask.put("Next", "ListOrganizationAccounts");
+        w.aside(check, checkTask);
+        ObjectNode listed = obj("Type", "Map", "Comment", "Each listed OU's accounts (ListAccountsForParent, one OU at a "
+                        + "time: Organizations throttles per account). Child OUs are not walked.",
+                "ItemsPath", "$.organization.organizationalUnits", "MaxConcurrency", 1,
+                "ItemSelector", obj("ou.$", "$$.Map.Item.Value", "pages", Asl.JSON.createArrayNode(), "page", 0),
+                "ItemProcessor", organizationalUnitAccounts(), "ResultPath", "$.organizationAccounts",
+                "Catch", Asl.array(Asl.catchAll("$.failure", "ConcludeFailure")), "Next", planOrganization);
+        w.aside("ListOrganizationAccounts", listed);
+        ObjectNode planPayload = obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$",
+                "$$.Execution.StartTime", "stateMachines", machines, "fleetStateMachineArn.$", "$$.StateMachine.Id");
+        ObjectNode organizationPayload = planPayload.deepCopy();
+        organizationPayload.put("input.$", "$.input");
+        organizationPayload.put("organizationAccounts.$", "$.organizationAccounts");
+        ObjectNode planTask = w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
+                + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
+                planPayload, obj("plan.$", "$.Payload"), "$");
+        ObjectNode planOrganizationTask = w.lambda("As PlanFleet, with the OUs' ACTIVE accounts as the targets.",
+                PlanFleet.class, organizationPayload, obj("plan.$", "$.Payload"), "$");
+        planOrganizationTask.put("Next", "NotifyStarted");
+        w.then(plan, planTask);
+        w.aside(planOrganization, planOrganizationTask);
         w.notify("NotifyStarted", "States.Format('Fleet started: {} ({})', $.plan.fleetRunId, $.plan.workflow)",
                 "States.Format('Fleet {} runs {} on {}: at most {} at once, {} canary(ies) first, failure budget {}, dry run {}.', "
                         + "$.plan.fleetRunId, $.plan.workflow, $.plan.selection, $.plan.maxConcurrency, $.plan.canaryCount, "
@@ -588,6 +620,67 @@ public final class StateMachines {
         return w.failureTail("Names the error and says whether clusters had started (they run to their own end).",
                 ConcludeFleetFailure.class, "FleetFailed", "NotifyFailed", "States.Format('Fleet failed: {}', $.report.error)",
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
+    }
+
+    /**
+     * One OU's accounts, page by page (ListAccountsForParent, MaxResults 20, NextToken), each page's Accounts kept as
+     * States.Array nests them ([[[], page1], page2]: no intrinsic concatenates lists; PlanFleet flattens them). The
+     * loop reads at most FleetOrganization.MAX_PAGES pages and fails by name when the OU has more. An orchestrator that
+     * may not list the OU (neither the management account nor a delegated administrator), an account in no
+     * organization, or an OU that does not exist fails the fleet by name before any child starts, with AWS's error
+     * ("Organizations.<Exception>": Step Functions guide, "AWS SDK service integrations").
+     */
+    private static ObjectNode organizationalUnitAccounts() {
+        var w = new Workflow("One OU's accounts.", "IsOrganizationalUnitRefusalExplained");
+        ObjectNode refused = obj("ErrorEquals", Asl.strings(List.of("Organizations.AccessDeniedException",
+                "Organizations.AWSOrganizationsNotInUseException", "Organizations.ParentNotFoundException")),
+                "ResultPath", "$.refused", "Next", "IsOrganizationalUnitRefusalExplained");
+        ObjectNode first = obj("Type", "Task", "Comment", "The OU's first page of accounts.", "Resource",
+                Asl.LIST_ACCOUNTS_FOR_PARENT, "Parameters", obj("ParentId.$", "$.ou", "MaxResults", FleetOrganization.PAGE_SIZE),
+                "ResultPath", "$.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.organizationsRetries(),
+                "Catch", Asl.array(refused));
+        ObjectNode more = obj("Type", "Task", "Comment", "The OU's next page.", "Resource", Asl.LIST_ACCOUNTS_FOR_PARENT,
+                "Parameters", obj("ParentId.$", "$.ou", "MaxResults", FleetOrganization.PAGE_SIZE, "NextToken.$",
+                        "$.next.NextToken"), "ResultPath", "$.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS,
+                "Retry", Asl.organizationsRetries(), "Catch", Asl.array(refused.deepCopy()), "Next", "KeepOrganizationalUnitPage");
+        w.then("ListOrganizationalUnitAccounts", first);
+        w.add("KeepOrganizationalUnitPage", obj("Type", "Pass", "Parameters", obj("ou.$", "$.ou", "page.$",
+                "States.MathAdd($.page, 1)", "pages.$", "States.Array($.pages, $.next.Accounts)", "next.$", "$.next"),
+                "Next", "IsOrganizationalUnitListed"));
+        // A List call "can occasionally return an empty set of results even when more results are available": only a
+        // missing or null NextToken ends the listing (Organizations API reference, ListAccountsForParent).
+        ObjectNode hasMore = obj("And", Asl.array(obj("Variable", "$.next.NextToken", "IsPresent", true),
+                obj("Variable", "$.next.NextToken", "IsNull", false)));
+        ObjectNode tooLarge = obj("And", Asl.array(hasMore.deepCopy(), obj("Variable", "$.page",
+                "NumericGreaterThanEquals", FleetOrganization.MAX_PAGES)), "Next", "OrganizationalUnitTooLarge");
+        hasMore.put("Next", "ListMoreOrganizationalUnitAccounts");
+        w.add("IsOrganizationalUnitListed", obj("Type", "Choice", "Choices", Asl.array(tooLarge, hasMore),
+                "Default", "OrganizationalUnitListed"));
+        w.aside("ListMoreOrganizationalUnitAccounts", more);
+        w.aside("OrganizationalUnitListed", obj("Type", "Pass", "Parameters", obj("ou.$", "$.ou", "pages.$", "$.pages"),
+                "End", true));
+        int most = FleetOrganization.MAX_PAGES * FleetOrganization.PAGE_SIZE;
+        w.aside("OrganizationalUnitTooLarge", obj("Type", "Fail", "Error", StateMachineErrors.ORGANIZATIONAL_UNIT_TOO_LARGE,
+                "Cause", "An organizational unit holds more than " + most + " accounts (" + FleetOrganization.MAX_PAGES
+                        + " pages of " + FleetOrganization.PAGE_SIZE + "), more than one fleet run reads. No cluster was "
+                        + "started: name its child OUs, or pass the accounts as targets."));
+        // A caught error "usually" has a Cause (Step Functions guide, "Error handling"): a path to a missing one would
+        // end the run with States.Runtime, so the message is formatted with it only when it is there.
+        String advice = "The orchestrator account must be the management account of the organization or a delegated "
+                + "administrator, and each OU must exist. No cluster was started.";
+        w.aside("IsOrganizationalUnitRefusalExplained", obj("Type", "Choice", "Choices", Asl.array(obj("Variable",
+                "$.refused.Cause", "IsPresent", true, "Next", "OrganizationalUnitRefused")),
+                "Default", "OrganizationalUnitRefusedUnexplained"));
+        w.aside("OrganizationalUnitRefused", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error", "Cause.$",
+                "States.Format('ListAccountsForParent on {} was refused: {}. " + advice + "', $.ou, $.refused.Cause)"),
+                "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
+        w.aside("OrganizationalUnitRefusedUnexplained", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error",
+                "Cause.$", "States.Format('ListAccountsForParent on {} was refused ({}). " + advice + "', $.ou, "
+                        + "$.refused.Error)"), "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
+        w.aside("OrganizationalUnitNotListed", obj("Type", "Fail", "ErrorPath", "$.refused.Error", "CausePath", "$.refused.Cause"));
+        ObjectNode definition = w.definition();
+        return obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", definition.get("StartAt").asText(),
+                "States", definition.get("States"));
     }
 
     /** What each cluster's iteration gets: its member record, the fleet's bounds, and whether the budget gates it. */
