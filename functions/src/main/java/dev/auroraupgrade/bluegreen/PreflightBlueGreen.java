@@ -371,7 +371,8 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 throw new UnsupportedEngineVersionException(problem);
             }
         }
-        ServerlessGreen serverlessGreen = serverlessGreen(in.serverlessGreen(), id, target);
+        List<String> serverlessNotices = new ArrayList<>();
+        ServerlessGreen serverlessGreen = serverlessGreen(in.serverlessGreen(), id, target, serverlessNotices);
         String deploymentName = RdsNames.blueGreenDeployment(id, target.raw());
         var ours = lookup.blueGreenByName(deploymentName).filter(d -> OwnershipTags.ownedBy(d.tagList(), id));
         // A switchover this upgrade already started: resume there, never create a second deployment.
@@ -395,7 +396,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         ParameterGroups.requireFamily(rds, "targetDBClusterParameterGroupName", in.targetDBClusterParameterGroupName(),
                 target, true);
 
-        List<String> notices = new ArrayList<>();
+        List<String> notices = new ArrayList<>(serverlessNotices);
         if (minorFirst != null) {
             notices.add("RDS has no direct upgrade from " + current + " to " + target + ": blue is first upgraded in place "
                     + "to " + minorFirst + " (allowMinorUpgradeFirst), " + MINOR_UPGRADE_INTERRUPTION);
@@ -584,20 +585,25 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
      * which must support Serverless v2; 1-15 instances of legal names not in use by another cluster); null when not
      * asked.
      */
-    private ServerlessGreen serverlessGreen(ServerlessGreen g, String id, EngineVersion target) {
+    private ServerlessGreen serverlessGreen(ServerlessGreen g, String id, EngineVersion target, List<String> notices) {
         if (g == null) {
             return null;
         }
-        if (!dev.auroraupgrade.rds.ServerlessV2Rules.supportsServerlessV2(target)) {
+        // Serverless v2 support, maximum ACU and auto-pause as RDS lists them for the target, as the in-place route
+        // decides them (built-in rules only where the endpoint does not implement DescribeDBEngineVersions).
+        EngineVersionCatalog.Features features = catalog.serverlessV2Features(target);
+        if (!features.supported()) {
             throw new UnsupportedEngineVersionException("serverlessGreen: " + target + " does not support Serverless v2 ("
-                    + dev.auroraupgrade.rds.ServerlessV2Rules.SERVERLESS_V2.describe() + ")");
+                    + features.source() + "; the built-in rules need " + dev.auroraupgrade.rds.ServerlessV2Rules.SERVERLESS_V2
+                    .describe() + ")");
         }
         if (g.minCapacity() == null || g.maxCapacity() == null) {
             throw new InvalidInputException("serverlessGreen", "needs minCapacity and maxCapacity");
         }
+        catalog.requireServerlessOrderable("serverlessGreen", target, features, notices);
         var capacity = dev.auroraupgrade.rds.ServerlessV2Capacity.decide(g.minCapacity(), g.maxCapacity(),
-                g.secondsUntilAutoPause(), g.maxCapacity(), dev.auroraupgrade.rds.ServerlessV2Rules.maxCapacity(target),
-                dev.auroraupgrade.rds.ServerlessV2Rules.supportsAutoPause(target), target.raw(), new ArrayList<>());
+                g.secondsUntilAutoPause(), g.maxCapacity(), features.maxCapacity(), features.autoPauseSupported(),
+                target.raw(), new ArrayList<>());
         List<String> names = g.serverlessInstances() == null ? List.of() : g.serverlessInstances();
         if (names.isEmpty() || names.size() > MAX_SERVERLESS_GREEN_INSTANCES || names.stream().distinct().count() != names.size()) {
             throw new InvalidInputException("serverlessGreen.serverlessInstances", "must name 1-"

@@ -243,7 +243,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
             }
             throw new UnsupportedEngineVersionException("targetEngineVersion " + target + why);
         }
-        checkServerlessOrderable(target, features, notices);
+        catalog.requireServerlessOrderable("targetEngineVersion", target, features, notices);
         boolean upgrade = !target.equals(current);
         String versionSource = upgrade ? checkReachable(id, current, target, Boolean.TRUE.equals(in.allowMinorUpgradeFirst()))
                 : "the cluster's own version";
@@ -460,30 +460,6 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
         EngineVersionCatalog.UpgradePath path = catalog.upgradePath(current, target);
         PreflightBlueGreen.minorUpgradeFirst(id, current, target, path, allowMinorFirst);
         return path.source();
-    }
-
-    /**
-     * Refuses a target for which db.serverless cannot be ordered in this Region (DescribeOrderableDBInstanceOptions
-     * with the engine, version and class), before anything irreversible. Only an endpoint that does not implement
-     * the call leaves the decision to the Serverless v2 support already found, and a notice says so.
-     */
-    private void checkServerlessOrderable(EngineVersion target, EngineVersionCatalog.Features features, List<String> notices) {
-        try {
-            var options = rds.describeOrderableDBInstanceOptions(r -> r.engine(target.engine())
-                    .engineVersion(target.raw()).dbInstanceClass(InstanceClasses.SERVERLESS).maxRecords(20))
-                    .orderableDBInstanceOptions();
-            if (options.isEmpty()) {
-                throw new UnsupportedEngineVersionException("db.serverless is not orderable for " + target.engine() + " "
-                        + target + " in this Region (DescribeOrderableDBInstanceOptions lists no option): no Serverless v2 "
-                        + "instance could be added, so nothing is changed; pick a version RDS offers db.serverless for");
-            }
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            if (!EngineVersionCatalog.notImplemented(e)) {
-                throw e;
-            }
-            notices.add("DescribeOrderableDBInstanceOptions is not served by this endpoint: db.serverless for " + target
-                    + " is assumed orderable from " + features.source());
-        }
     }
 
     /** The maximum the live cluster scales to now (its Serverless v2 or v1 range), or null when it has none. */

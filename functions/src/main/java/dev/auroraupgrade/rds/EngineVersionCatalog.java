@@ -303,6 +303,31 @@ public final class EngineVersionCatalog {
                 f.minCapacity() != null ? f.minCapacity() == 0.0 : ServerlessV2Rules.supportsAutoPause(v), SOURCE_API);
     }
 
+    /**
+     * Refuses a target for which db.serverless cannot be ordered in this Region (DescribeOrderableDBInstanceOptions
+     * with the engine, version and class), before anything irreversible. Only an endpoint that does not implement
+     * the call leaves the decision to the Serverless v2 support already found, and a notice says so.
+     */
+    public void requireServerlessOrderable(String field, EngineVersion target, Features features, List<String> notices) {
+        try {
+            var options = rds.describeOrderableDBInstanceOptions(r -> r.engine(target.engine())
+                    .engineVersion(target.raw()).dbInstanceClass(InstanceClasses.SERVERLESS).maxRecords(20))
+                    .orderableDBInstanceOptions();
+            if (options.isEmpty()) {
+                throw new UnsupportedEngineVersionException(field + ": db.serverless is not orderable for " + target.engine()
+                        + " " + target + " in this Region (DescribeOrderableDBInstanceOptions lists no option): no "
+                        + "Serverless v2 instance could be added, so nothing is changed; pick a version RDS offers "
+                        + "db.serverless for");
+            }
+        } catch (SdkException e) {
+            if (!notImplemented(e)) {
+                throw e;
+            }
+            notices.add("DescribeOrderableDBInstanceOptions is not served by this endpoint: db.serverless for " + target
+                    + " is assumed orderable from " + features.source());
+        }
+    }
+
     /** What RDS offers for an engine, or why the built-in rules decide instead. */
     private record Offered(List<DBEngineVersion> versions, String builtInReason) {
     }

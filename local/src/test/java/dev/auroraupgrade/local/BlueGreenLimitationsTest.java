@@ -155,6 +155,9 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
                 FROM, "dryRun", true));
         assertTrue(computeOnly.get("notices").toString().contains("follows the writer through the failover"),
                 computeOnly.toString());
+        JsonNode migration = plan(MigrationWorkflowTest.MACHINE, Map.of("sourceClusterIdentifier", id, "dryRun", true));
+        assertTrue(migration.get("notices").toString().contains("RDS Proxy " + proxy + " routes to the source: it keeps "
+                + "doing so; the new cluster has a new endpoint"), migration.toString());
 
         // AWS: a cluster cannot become a proxy target once a Blue/Green deployment exists for it.
         String other = TestEmulator.uniqueId("lim-prx2");

@@ -299,6 +299,26 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertEquals(0, ex.entered("ConvertToProvisioned"));
     }
 
+    /** Blue/Green given serverlessGreen directly asks RDS the same: no db.serverless offered, nothing changes. */
+    @Test
+    void aBlueGreenWithServerlessGreenIsRefusedByNameWhenDbServerlessIsNotOrderableForTheTarget() throws Exception {
+        String id = TestEmulator.uniqueId("bg-noorder");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", "8.0.mysql_aurora.3.04.0");
+        env.engineVersions().serverlessNotOrderable("aurora-mysql", "8.0.mysql_aurora.3.08.2");
+        int mark = env.rdsCalls().mark();
+        var ex = env.execute(BlueGreenWorkflowTest.MACHINE, TestEmulator.uniqueId("bg-noorder-dry"), TestEmulator.JSON
+                .writeValueAsString(input(id, "targetEngineVersion", "8.0.mysql_aurora.3.08.2", "dryRun", true,
+                        "serverlessGreen", Map.of("minCapacity", 0.5, "maxCapacity", 8,
+                                "serverlessInstances", List.of(id + "-serverless-1")))), Duration.ofMinutes(2));
+        assertSucceeded(ex);
+        JsonNode plan = TestEmulator.JSON.readTree(ex.output());
+        assertEquals("BLOCKED", plan.get("status").asText(), plan.toString());
+        assertEquals("UnsupportedEngineVersionException", plan.get("blockers").get(0).get("error").asText());
+        assertTrue(plan.get("blockers").get(0).get("message").asText().contains("serverlessGreen: db.serverless is not "
+                + "orderable for aurora-mysql 8.0.mysql_aurora.3.08.2"), plan.toString());
+        assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(RdsCallLog.Call::mutating).toList());
+    }
+
     @Test
     void aTargetWithoutOrderableDbServerlessIsRefusedByNameBeforeTheConversion() {
         String id = TestEmulator.uniqueId("ip-noorder");
