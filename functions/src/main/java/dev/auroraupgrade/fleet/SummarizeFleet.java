@@ -40,7 +40,7 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
      * The summary text's bound in UTF-8 bytes. SNS Publish takes at most 256 KB (262,144 bytes, SNS API reference,
      * Publish); the text also travels in the fleet's state with every row (256 KiB in all), so it stays far below.
      */
-    static final int TEXT_MAX_BYTES = 64 * 1024;
+    static final int TEXT_MAX_BYTES = 32 * 1024;
     /** SNS Publish: a subject is "less than 100 characters", with no line breaks or control characters (API reference). */
     static final int SUBJECT_MAX_CHARS = 99;
 

@@ -161,6 +161,27 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertTrue(csv.contains(",\"blue-green\","), csv);
     }
 
+    /**
+     * The CSV is written by the summarizing function under its own grant (s3:PutObject on the bucket's fleets/*, checked
+     * against its role from template.yaml): without it the fleet still succeeds, the JSON is still written, and the
+     * output and the text say why the CSV is missing.
+     */
+    @Test
+    void aCsvThatCannotBeWrittenIsSaidNotAFailedFleet() throws Exception {
+        List<String> ids = provisioned("fl-csv", 1, "aurora-postgresql", "14.9");
+        env.iam().revoke("SummarizeFleetFunction", "s3:PutObject");
+        var ex = run(fleet("in-place", "clusters", entries(ids), "dryRun", true));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        JsonNode report = out.get("report");
+        assertTrue(report.get("csvError").asText().contains("s3:PutObject was revoked from SummarizeFleetFunction"),
+                report.toString());
+        String bucket = env.bucketName("FleetReportBucket");
+        assertEquals(null, env.s3Object(bucket, report.get("csvKey").asText()), "no CSV");
+        assertEquals(out, TestEmulator.JSON.readTree(env.s3Object(bucket, report.get("jsonKey").asText())), "the JSON is there");
+        assertTrue(out.get("text").asText().contains("(the CSV was not written: "), out.get("text").asText());
+    }
+
     @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");
