@@ -112,7 +112,8 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         if (basis == null || !basis.startsWith(PRICES)) {
             return null;
         }
-        int end = basis.indexOf("; ");
+        // The prices' part ends where the first figure's begins ("; now: "); a reason inside it may hold "; " too.
+        int end = basis.indexOf("; now: ");
         String first = basis.substring(PRICES.length(), end < 0 ? basis.length() : end);
         return first.length() <= 160 ? first : first.substring(0, 159) + "…";
     }
