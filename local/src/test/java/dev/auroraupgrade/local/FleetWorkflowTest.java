@@ -130,6 +130,7 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         @SuppressWarnings("unchecked")
         Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
         defaults.put("targetEngineVersion", target);
+        String queue = subscribeQueue();
         var ex = run(in);
         assertSucceeded(ex);
         JsonNode out = TestEmulator.JSON.readTree(ex.output());
@@ -156,6 +157,9 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertTrue(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(ids.get(0) + " | SUCCEEDED | PLANNED | " + target)
                 + " \\| [0-9]+ s " + java.util.regex.Pattern.quote("| 292.00 USD per month | last rehearsal PASSED " + at))
                 .matcher(text).find(), text);
+        // What SNS delivered to a subscriber: the subject and the text as the output has them.
+        List<String> sent = notifications(queue, "Fleet " + out.get("fleetRunId").asText() + " (blue-green, dry run)");
+        assertEquals(List.of(out.get("subject").asText() + " | " + text), sent);
         String csv = env.s3Object(env.bucketName("FleetReportBucket"), out.get("report").get("csvKey").asText());
         assertTrue(csv.contains(",\"PASSED\",\"" + at + "\",\"" + target + "\","), csv);
         assertTrue(csv.contains(",\"blue-green\","), csv);
