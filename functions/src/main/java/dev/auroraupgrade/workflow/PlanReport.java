@@ -48,7 +48,8 @@ public record PlanReport(
      * The cluster as it stands before the run, flat and short (a fleet row travels in the fleet's 256 KiB state): its
      * engine and version, whether its major is on RDS Extended Support now and in which support year, what that costs
      * per month if nothing is done ({@link ExtendedSupportCost#monthlyNow}, to the cent, in {@code currency}, priced by
-     * {@code pricedBy}), and the last rehearsal the plan read from Parameter Store (Blue/Green plans read it). A field
+     * {@code pricedBy}), and the last rehearsal the plan read from Parameter Store ({@code plan.lastRehearsal}: Blue/Green
+     * plans, and in-place plans with an engine upgrade through their nested Blue/Green's checks). A field
      * the plan does not know is null; the child execution's report has the full basis.
      */
     public record Standing(String engine, String engineVersionBefore, Boolean inExtendedSupport, Integer supportYear,

@@ -186,6 +186,28 @@ class FleetWorkflowTest extends WorkflowTestSupport {
         assertTrue(out.get("text").asText().contains("(the CSV was not written: "), out.get("text").asText());
     }
 
+    /** An in-place fleet plan with an engine upgrade reads the last rehearsal through its nested Blue/Green's checks. */
+    @Test
+    void anInPlaceFleetPlanWithAnUpgradeNamesTheLastRehearsalToo() throws Exception {
+        List<String> ids = provisioned("fl-iprh", 1, "aurora-mysql", "5.7.mysql_aurora.2.11.4");
+        String target = "8.0.mysql_aurora.3.05.2";
+        String at = java.time.Instant.now().minusSeconds(7200).toString();
+        dev.auroraupgrade.rehearsal.Rehearsals.write(env.ssm(), new dev.auroraupgrade.rehearsal.RehearsalRecord(ids.get(0),
+                "PASSED", "aurora-mysql", "5.7.mysql_aurora.2.11.4", target, at, List.of(), List.of(),
+                new dev.auroraupgrade.rehearsal.RehearsalRecord.Durations(60L, 300L, 1200L, "test"), 1L, "rh-2", false));
+        Map<String, Object> in = fleet("in-place", "clusters", entries(ids), "dryRun", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+        defaults.put("targetEngineVersion", target);
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode row = TestEmulator.JSON.readTree(ex.output()).get("rows").get(0);
+        JsonNode st = row.get("standing");
+        assertEquals("PLANNED", row.get("status").asText(), row.toString());
+        assertEquals(List.of("PASSED", at, target), List.of(st.get("lastRehearsal").asText(), st.get("lastRehearsedAt").asText(),
+                st.get("lastRehearsalTarget").asText()), row.toString());
+    }
+
     @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");
