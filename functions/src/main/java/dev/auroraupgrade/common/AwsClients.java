@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -47,6 +48,11 @@ public final class AwsClients {
     /** The shared SSM client (Parameter Store: each cluster's last rehearsal). */
     public static SsmClient ssm() {
         return SsmHolder.CLIENT;
+    }
+
+    /** The shared S3 client (the fleet's table as CSV, in the stack's report bucket). */
+    public static S3Client s3() {
+        return S3Holder.CLIENT;
     }
 
     /** The shared STS client (an organization-wide fleet assumes member roles with it). */
@@ -121,6 +127,12 @@ public final class AwsClients {
     private static final class SsmHolder {
         static final SsmClient CLIENT = primed(SsmClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(region()).overrideConfiguration(config()).build(), c -> c.getParameter(r -> r.name("/priming")));
+    }
+
+    private static final class S3Holder {
+        static final S3Client CLIENT = primed(S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region()).overrideConfiguration(config()).build(), c -> c.putObject(r -> r.bucket("priming").key("p"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("p")));
     }
 
     private static final class SnsHolder {

@@ -10,6 +10,8 @@ public record FleetResult(
         String selection,
         List<FleetRow> rows,
         Totals totals,
+        /** The table's totals overall, per account and per Region, with what standing still costs (FleetTable). */
+        FleetTable.Totals table,
         /** Old blues that still stand after the run (kept, or their retirement scheduled), in row order. */
         List<dev.auroraupgrade.bluegreen.OldBlueReport> oldBlues,
         /** Their Extended Support per month together; null when one of them is unpriced. */
@@ -22,9 +24,15 @@ public record FleetResult(
         List<TargetTotals> targets,
         /** Where the full table is kept in the orchestrator account (S3, JSON); null when no bucket is set. */
         Report report,
+        /** The SNS summary's subject (under 100 characters, as SNS requires). */
+        String subject,
         String text) {
-    /** The S3 object of the full table, s3://bucket/jsonKey (this result itself, as the state machine writes it). */
-    public record Report(String bucket, String jsonKey) {
+    /**
+     * The full table in S3: s3://bucket/jsonKey (this result itself, as the state machine writes it) and
+     * s3://bucket/csvKey (the rows as CSV, written by the summarizing function); csvError says why the CSV was not
+     * written (null: it was). The state machine adds writeError when the JSON could not be written.
+     */
+    public record Report(String bucket, String jsonKey, String csvKey, String csvError) {
     }
 
     /** One member account and Region's share of the totals; {@code reachable} false when its role could not be used. */

@@ -31,7 +31,9 @@ public record FleetRow(
         String iacStack,
         /** A member account's cluster (fleet input targets): its account and Region; null for this account's own. */
         String account,
-        String region) {
+        String region,
+        /** The cluster as its child's plan found it (engine, Extended Support now and its monthly cost, last rehearsal); null when the child's output has none. */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String NOT_STARTED = "NOT_STARTED";
@@ -39,13 +41,13 @@ public record FleetRow(
     /** A cluster whose child never started, and why. */
     static FleetRow notStarted(String cluster, String reason) {
         return new FleetRow(cluster, NOT_STARTED, null, null, null, null, null, null, reason, false, null, java.util.List.of(),
-                java.util.List.of(), null, null, null, null, null, null, null);
+                java.util.List.of(), null, null, null, null, null, null, null, null);
     }
 
     /** The same row, placed in a member account and Region (null: this account's own). */
     FleetRow in(String account, String region) {
         return new FleetRow(clusterIdentifier, outcome, status, engineVersion, endpoint, durationSeconds, error, cause, reason,
                 resumed, executionArn, blockers, failedChecks, rehearsedUpgradeSeconds, oldBlue, iacStatus, iacChanges, iacStack,
-                account, region);
+                account, region, standing);
     }
 }

@@ -31,6 +31,6 @@ public class ReportClusterFailure extends JsonHandler<ReportClusterFailure.Reque
         }
         return new FleetRow(r.clusterIdentifier(), FleetRow.FAILED, null, null, null, null,
                 FailureText.errorName(failure.error()), cause, null, false, failure.executionArn(), java.util.List.of(),
-                java.util.List.of(), null, null, null, null, null, null, null);
+                java.util.List.of(), null, null, null, null, null, null, null, null);
     }
 }

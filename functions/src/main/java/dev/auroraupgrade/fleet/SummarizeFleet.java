@@ -3,21 +3,29 @@ package dev.auroraupgrade.fleet;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.bluegreen.OldBlueReport;
+import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.common.Json;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.common.RunMetrics;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.StepTiming;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The fleet's last step: one row per cluster in run order (canaries first; clusters never started listed as
- * such, with the reason), the totals, and the text of the SNS summary.
+ * such, with the reason), the totals (overall, per account, per Region: {@link FleetTable}), the text and subject of
+ * the SNS summary, and the table as CSV in the stack's report bucket (the state machine writes the JSON beside it).
  */
 public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetResult> {
     /** The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started). */
@@ -27,8 +35,24 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     }
 
 
+    private static final Logger LOG = LoggerFactory.getLogger(SummarizeFleet.class);
+    /**
+     * The summary text's bound in UTF-8 bytes. SNS Publish takes at most 256 KB (262,144 bytes, SNS API reference,
+     * Publish); the text also travels in the fleet's state with every row (256 KiB in all), so it stays far below.
+     */
+    static final int TEXT_MAX_BYTES = 32 * 1024;
+    /** SNS Publish: a subject is "less than 100 characters", with no line breaks or control characters (API reference). */
+    static final int SUBJECT_MAX_CHARS = 99;
+
+    private final S3Client s3;
+
     public SummarizeFleet() {
+        this(AwsClients.s3());
+    }
+
+    public SummarizeFleet(S3Client s3) {
         super(Request.class);
+        this.s3 = s3;
     }
 
     @Override
@@ -80,16 +104,45 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                         .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue();
         List<FleetRow> all = new ArrayList<>(rows);
         all.addAll(unreachable);
+        FleetTable.Totals table = FleetTable.totals(rows);
         // One object per fleet execution: a resumed run writes its own beside the first one's.
+        String base = "fleets/" + plan.fleetRunId() + "/" + plan.executionName();
         FleetResult.Report report = r.reportBucket() == null || r.reportBucket().isBlank() ? null
-                : new FleetResult.Report(r.reportBucket(), "fleets/" + plan.fleetRunId() + "/" + plan.executionName() + ".json");
+                : new FleetResult.Report(r.reportBucket(), base + ".json", base + ".csv",
+                        writeCsv(r.reportBucket(), base + ".csv", FleetTable.csv(plan.workflow(), all)));
         List<String> iac = iacToUpdate(all);
-        String text = text(plan, all, totals, oldBlues, oldBlueTotal, targets, iac);
-        if (report != null) {
-            text += "Full table: s3://" + report.bucket() + "/" + report.jsonKey() + "\n";
-        }
+        String tail = report == null ? "" : "Full table: s3://" + report.bucket() + "/" + report.jsonKey()
+                + (report.csvError() == null ? " and s3://" + report.bucket() + "/" + report.csvKey()
+                : " (the CSV was not written: " + report.csvError() + ")") + "\n";
+        String text = text(plan, all, totals, table, oldBlues, oldBlueTotal, targets, iac, tail);
         return new FleetResult(plan.workflow(), plan.fleetRunId(), plan.dryRun(), plan.selection(), List.copyOf(all), totals,
-                oldBlues, oldBlueTotal, iac, plan.excluded(), plan.notices(), targets, report, text);
+                table, oldBlues, oldBlueTotal, iac, plan.excluded(), plan.notices(), targets, report,
+                subject(plan.fleetRunId(), totals), text);
+    }
+
+    /** The CSV in the report bucket; null when written, else why not (a failed write is said, never a failed fleet). */
+    private String writeCsv(String bucket, String key, String csv) {
+        try {
+            // RFC 4180 registers text/csv with the header parameter; the body is UTF-8.
+            s3.putObject(q -> q.bucket(bucket).key(key).contentType("text/csv; charset=utf-8; header=present"),
+                    RequestBody.fromString(csv, java.nio.charset.StandardCharsets.UTF_8));
+            return null;
+        } catch (SdkException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("fleet table CSV not written to s3://{}/{}: {}", bucket, key, why);
+            return why.length() > 300 ? why.substring(0, 300) + "..." : why;
+        }
+    }
+
+    /** The SNS subject: the run and its outcome, ASCII without control characters, under 100 characters. */
+    static String subject(String fleetRunId, FleetResult.Totals t) {
+        String counts = ": " + t.succeeded() + " succeeded, " + t.failed() + " failed, " + t.notStarted() + " not started";
+        String id = fleetRunId == null ? "" : fleetRunId.replaceAll("[^\\x20-\\x7E]", "?");
+        int room = SUBJECT_MAX_CHARS - "Fleet ".length() - counts.length();
+        if (id.length() > room) {
+            id = id.substring(0, Math.max(0, room - 3)) + "...";
+        }
+        return "Fleet " + id + counts;
     }
 
     /** The clusters whose IaC must be updated (or, in a dry run, would have to be), each with its count and stack. */
@@ -131,7 +184,8 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                         ? n.path("durations").path("upgradeSeconds").asLong() : null,
                 n.path("oldBlue").isObject() ? Json.read(n.get("oldBlue"), OldBlueReport.class) : null,
                 text(n, "iacStatus"), n.path("iacChanges").isInt() ? n.path("iacChanges").asInt() : null, text(n, "iacStack"),
-                null, null);
+                null, null, n.path("standing").isObject() && !n.path("standing").isEmpty()
+                        ? Json.read(n.get("standing"), PlanReport.Standing.class) : null);
     }
 
     /** A rehearsal's failed checks as "check (objects)". */
@@ -161,8 +215,9 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
         return (int) rows.stream().filter(x -> outcome.equals(x.outcome())).count();
     }
 
-    private static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, List<OldBlueReport> oldBlues,
-                               Double oldBlueTotal, List<FleetResult.TargetTotals> targets, List<String> iac) {
+    static String text(FleetPlan plan, List<FleetRow> rows, FleetResult.Totals t, FleetTable.Totals table,
+                       List<OldBlueReport> oldBlues, Double oldBlueTotal, List<FleetResult.TargetTotals> targets,
+                       List<String> iac, String tail) {
         StringBuilder s = new StringBuilder();
         s.append("Fleet ").append(plan.fleetRunId()).append(" (").append(plan.workflow()).append(plan.dryRun() ? ", dry run" : "")
                 .append("): ").append(t.clusters()).append(" clusters, ").append(t.succeeded()).append(" succeeded, ")
@@ -173,59 +228,121 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
                             .map(e -> e.getValue() + " " + e.getKey()).toList())).append(")");
         }
         s.append('\n');
+        s.append("Standing still, RDS Extended Support: ").append(cost(table.overall())).append('\n');
         for (FleetResult.TargetTotals g : targets) {
             s.append(g.account()).append('/').append(g.region()).append(": ").append(g.reachable() ? g.clusters()
                     + " clusters, " + g.succeeded() + " succeeded, " + g.failed() + " failed, " + g.notStarted() + " not started"
                     + (plan.dryRun() ? " (" + g.planned() + " planned, " + g.blocked() + " blocked)" : "")
                     : "not reached (its member role could not be used)").append('\n');
         }
-        for (FleetRow x : rows) {
-            if (x.account() != null) {
-                s.append(x.account()).append('/').append(x.region()).append(" | ");
+        for (FleetTable.Group g : table.byAccount()) {
+            if (g.account() != null) {
+                s.append("Account ").append(g.account()).append(": ").append(cost(g)).append('\n');
             }
-            s.append(x.clusterIdentifier() == null ? "(every cluster)" : x.clusterIdentifier()).append(" | ").append(x.outcome());
-            if (x.status() != null) {
-                s.append(" | ").append(x.status());
-            }
-            if (x.engineVersion() != null) {
-                s.append(" | ").append(x.engineVersion());
-            }
-            if (x.durationSeconds() != null) {
-                s.append(" | ").append(x.durationSeconds()).append(" s");
-            }
-            if (x.resumed()) {
-                s.append(" | resumed");
-            }
-            if (x.error() != null) {
-                s.append(" | ").append(x.error()).append(": ").append(x.cause());
-            }
-            if (x.reason() != null) {
-                s.append(" | ").append(x.reason());
-            }
-            x.blockers().forEach(b -> s.append(" | ").append(b));
-            if (x.rehearsedUpgradeSeconds() != null) {
-                s.append(" | upgrade ").append(x.rehearsedUpgradeSeconds()).append(" s on a clone");
-            }
-            if (!x.failedChecks().isEmpty()) {
-                s.append(" | failed checks: ").append(String.join("; ", x.failedChecks()));
-            }
-            s.append('\n');
         }
+        for (FleetTable.Group g : table.byRegion()) {
+            if (g.region() != null) {
+                s.append("Region ").append(g.region()).append(": ").append(cost(g)).append('\n');
+            }
+        }
+        List<FleetRow> costliest = FleetTable.costliest(rows, FleetTable.LARGEST);
+        if (!costliest.isEmpty()) {
+            s.append("Costliest standing still (of ").append(table.overall().clusters()).append("):\n");
+            costliest.forEach(x -> s.append("  ").append(x.account() == null ? "" : x.account() + "/" + x.region() + " | ")
+                    .append(x.clusterIdentifier()).append(" | ").append(FleetTable.monthly(x).toPlainString()).append(' ')
+                    .append(x.standing().currency()).append(" per month | ").append(FleetTable.supportYear(x.standing()))
+                    .append('\n'));
+        }
+        var blockers = FleetTable.commonestBlockers(table.overall().blockedBy(), FleetTable.LARGEST);
+        if (!blockers.isEmpty()) {
+            s.append("Commonest blockers: ").append(String.join(", ", blockers.stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())).append('\n');
+        }
+        StringBuilder end = new StringBuilder();
         if (!oldBlues.isEmpty()) {
-            s.append("Old blues still standing (billed until deleted): ").append(oldBlues.size()).append(", Extended Support ")
+            end.append("Old blues still standing (billed until deleted): ").append(oldBlues.size()).append(", Extended Support ")
                     .append(oldBlueTotal == null ? "unknown (one is unpriced)" : oldBlueTotal + " per month").append('\n');
             for (OldBlueReport b : oldBlues) {
-                s.append(b.oldBlueClusterIdentifier()).append(" (old blue of ").append(b.clusterIdentifier()).append(") | ")
+                end.append(b.oldBlueClusterIdentifier()).append(" (old blue of ").append(b.clusterIdentifier()).append(") | ")
                         .append(b.monthlyExtendedSupport() == null ? "unpriced" : b.monthlyExtendedSupport() + " per month")
                         .append(" | ").append(b.retireAfter() == null ? "kept"
                                 : "retired at " + b.retireAfter() + " into snapshot " + b.finalSnapshotIdentifier()).append('\n');
             }
         }
         if (!iac.isEmpty()) {
-            s.append(plan.dryRun() ? "IaC that would need updating (iacFollowUp of each run): " : "IaC to update (iacFollowUp "
+            end.append(plan.dryRun() ? "IaC that would need updating (iacFollowUp of each run): " : "IaC to update (iacFollowUp "
                     + "of each run): ").append(iac.size()).append('\n');
-            iac.forEach(x -> s.append(x).append('\n'));
+            iac.forEach(x -> end.append(x).append('\n'));
         }
-        return s.toString();
+        end.append(tail);
+        // Every row's line while they fit; the rest are in the full table (S3), never cut mid-line.
+        int room = TEXT_MAX_BYTES - bytes(s) - bytes(end) - 200;
+        int shown = 0;
+        for (FleetRow x : rows) {
+            String line = line(x);
+            if (bytes(line) > room) {
+                break;
+            }
+            s.append(line);
+            room -= bytes(line);
+            shown++;
+        }
+        if (shown < rows.size()) {
+            s.append("... ").append(rows.size() - shown).append(" more rows: see the full table\n");
+        }
+        return s.append(end).toString();
+    }
+
+    /** "1234.56 USD per month (2 not priced); year1 3, standard 1", or why there is no figure. */
+    private static String cost(FleetTable.Group g) {
+        String money = g.monthlyExtendedSupport() == null ? "no single total (priced in several currencies)"
+                : g.currency() == null ? "none priced" : g.monthlyExtendedSupport().toPlainString() + " " + g.currency() + " per month";
+        return money + (g.unpriced() == 0 ? "" : " (" + g.unpriced() + " not priced)") + "; by support year: "
+                + String.join(", ", g.bySupportYear().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+    }
+
+    private static int bytes(CharSequence text) {
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String line(FleetRow x) {
+        StringBuilder s = new StringBuilder();
+        if (x.account() != null) {
+            s.append(x.account()).append('/').append(x.region()).append(" | ");
+        }
+        s.append(x.clusterIdentifier() == null ? "(every cluster)" : x.clusterIdentifier()).append(" | ").append(x.outcome());
+        if (x.status() != null) {
+            s.append(" | ").append(x.status());
+        }
+        if (x.engineVersion() != null) {
+            s.append(" | ").append(x.engineVersion());
+        }
+        if (x.durationSeconds() != null) {
+            s.append(" | ").append(x.durationSeconds()).append(" s");
+        }
+        if (x.resumed()) {
+            s.append(" | resumed");
+        }
+        if (x.error() != null) {
+            s.append(" | ").append(x.error()).append(": ").append(x.cause());
+        }
+        if (x.reason() != null) {
+            s.append(" | ").append(x.reason());
+        }
+        x.blockers().forEach(b -> s.append(" | ").append(b));
+        if (x.rehearsedUpgradeSeconds() != null) {
+            s.append(" | upgrade ").append(x.rehearsedUpgradeSeconds()).append(" s on a clone");
+        }
+        if (!x.failedChecks().isEmpty()) {
+            s.append(" | failed checks: ").append(String.join("; ", x.failedChecks()));
+        }
+        BigDecimal monthly = FleetTable.monthly(x);
+        if (monthly != null) {
+            s.append(" | ").append(monthly.toPlainString()).append(' ').append(x.standing().currency()).append(" per month");
+        }
+        if (x.standing() != null && x.standing().lastRehearsal() != null) {
+            s.append(" | last rehearsal ").append(x.standing().lastRehearsal()).append(' ').append(x.standing().lastRehearsedAt());
+        }
+        return s.append('\n').toString();
     }
 }

@@ -49,5 +49,10 @@ public record InPlacePlan(
         String preflightStartedAt,
         String preflightCompletedAt,
         /** The nested Blue/Green reboots the writer after its switchover (restoreReplicationSettings); null: no. */
-        Boolean rebootAfterSwitchover) {
+        Boolean rebootAfterSwitchover,
+        /**
+         * The cluster's last rehearsal (Parameter Store) as the nested Blue/Green's checks read it; null without an engine
+         * upgrade or without a rehearsal. The nested execution reads and judges it again when it runs.
+         */
+        dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal) {
 }

@@ -29,6 +29,8 @@ import java.util.List;
 public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear, String chargesFrom, Double monthlyNow,
                                   Boolean inExtendedSupportAfter, Double monthlyAfter, Double monthlyOldBlue,
                                   String oldBlueChargeStops, String currency, String basis, String priceAsOf, String priceSource) {
+    /** The start of every basis: which prices it used (the Price List's for a Region and day, or the dated table). */
+    private static final String PRICES = "prices: ";
     private static final String YEARS_1_2 = "years1-2";
     private static final String YEAR_3 = "year3";
 
@@ -71,7 +73,7 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
                                                List<Billed> later, List<Billed> oldBlue, Integer oldBlueRetiredAfterHours,
                                                LocalDate today, ExtendedSupportPrices prices) {
         List<String> basis = new ArrayList<>();
-        basis.add("prices: " + prices.basis());
+        basis.add(PRICES + prices.basis());
         Charge nowCharge = charge(before, today);
         Double monthlyNow = monthly(prices, before, nowCharge, now, basis, "now");
         Double cluster = monthly(prices, after, charge(after, today), later, basis, "after");
@@ -103,6 +105,17 @@ public record ExtendedSupportCost(Boolean inExtendedSupport, Integer supportYear
         return new ExtendedSupportCost(before.inExtendedSupport(), nowCharge.year(), nowCharge.from(), monthlyNow,
                 after.inExtendedSupport(), monthlyAfter, old, stops, prices.currency(), String.join("; ", basis),
                 prices.asOf(), prices.source());
+    }
+
+    /** Which prices this estimate used, as its basis starts (short: a fleet row carries it); null when unsaid. */
+    public String pricedBy() {
+        if (basis == null || !basis.startsWith(PRICES)) {
+            return null;
+        }
+        // The prices' part ends where the first figure's begins ("; now: "); a reason inside it may hold "; " too.
+        int end = basis.indexOf("; now: ");
+        String first = basis.substring(PRICES.length(), end < 0 ? basis.length() : end);
+        return first.length() <= 160 ? first : first.substring(0, 159) + "…";
     }
 
     /** Provisioned instances only (no db.serverless to measure). */

@@ -53,6 +53,16 @@ class ExtendedSupportCostTest {
     }
 
     @Test
+    void pricedBySaysWhichPricesInAFewWordsAsTheBasisStarts() {
+        var cost = standingStill(mysql57(), List.of("db.r5.large"), TODAY);
+        String pricedBy = cost.pricedBy();
+        assertTrue(cost.basis().startsWith("prices: " + pricedBy + "; now: "), cost.basis());
+        assertTrue(pricedBy.startsWith("dated table (") && pricedBy.contains(", because "), pricedBy);
+        assertTrue(pricedBy.length() <= 160, pricedBy);
+        assertNull(new ExtendedSupportCost(null, null, null, null, null, null, null, null, null, null, null, null).pricedBy());
+    }
+
+    @Test
     void auroraPostgresqlPaysTheYearThreeRateTwoYearsAfterChargesStart() {
         // Enrolled 2024-03-01, charged from 2024-04-01: year 3 starts 2026-04-01.
         var yearTwo = standingStill(pg11(), List.of("db.r5.large", "db.r5.large"), LocalDate.parse("2026-03-31"));

@@ -93,6 +93,10 @@ final class IamEnforcer implements ExecutionInterceptor {
                 checks.put("ssm:" + operation, List.of("arn:aws:ssm:" + IamPolicies.REGION + ":" + IamPolicies.ACCOUNT
                         + ":parameter/" + (name.startsWith("/") ? name.substring(1) : name)));
             }
+            // Service Authorization Reference, Amazon S3: PutObject is authorised on the object, arn:aws:s3:::<bucket>/<key>.
+            case "S3" -> checks.put("s3:" + operation, List.of(request
+                    instanceof software.amazon.awssdk.services.s3.model.PutObjectRequest x
+                    ? "arn:aws:s3:::" + x.bucket() + "/" + x.key() : "*"));
             default -> {
                 return; // SNS: the topic's ARN is a CloudFormation reference here; the action is what matters
             }

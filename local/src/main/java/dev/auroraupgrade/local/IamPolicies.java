@@ -111,6 +111,13 @@ public final class IamPolicies {
                 defaults.put(r.getKey(), "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + r.getKey());
             }
         });
+        // "${SomeBucket.Arn}": locally a bucket of the template is created on first use under a name that starts with
+        // LocalEnvironment.bucketPrefix (one per emulator), so its ARN is that prefix's.
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::S3::Bucket".equals(r.getValue().path("Type").asText())) {
+                defaults.put(r.getKey() + ".Arn", "arn:aws:s3:::" + LocalEnvironment.bucketPrefix(r.getKey()) + "*");
+            }
+        });
         Map<String, List<Statement>> managed = new HashMap<>();
         resources.fields().forEachRemaining(r -> {
             if ("AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText())) {

@@ -146,7 +146,13 @@ public final class LocalEnvironment implements AutoCloseable {
                         .httpClient(UrlConnectionHttpClient.create()).build();
             }
         };
-        this.clients = Map.of(RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
+        // S3 as the summarizing function sees it: moto's, path style (moto serves no bucket host names here), with
+        // the function's role checked on every call.
+        software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(moto).forcePathStyle(true).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+        this.clients = Map.of(software.amazon.awssdk.services.s3.S3Client.class, s3, RdsClient.class, rds, CloudWatchClient.class, cloudWatch, SnsClient.class, sns,
                 SfnClient.class, handlerSfn, software.amazon.awssdk.services.ssm.SsmClient.class, ssm,
                 software.amazon.awssdk.services.sts.StsClient.class, sts, dev.auroraupgrade.common.MemberClients.Factory.class, members);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
@@ -204,7 +210,7 @@ public final class LocalEnvironment implements AutoCloseable {
         if ("AWS::S3::Bucket".equals(type)) {
             // Created in moto's default account, where moto's interpreter writes (its own keys): one per emulator.
             return buckets.computeIfAbsent(logicalId, id -> {
-                String name = "local-" + id.toLowerCase(java.util.Locale.ROOT) + "-" + LocalStepFunctions.newAccount();
+                String name = bucketPrefix(id) + LocalStepFunctions.newAccount();
                 s3Request("PUT", "/" + name, null);
                 return name;
             });
@@ -443,6 +449,11 @@ public final class LocalEnvironment implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return "arn:aws:iam::" + account + ":role/" + name;
+    }
+
+    /** How the local name of a template bucket starts (IamPolicies reads its ARN so). */
+    static String bucketPrefix(String logicalId) {
+        return "local-" + logicalId.toLowerCase(java.util.Locale.ROOT) + "-";
     }
 
     /** The local bucket a template bucket stands for (created on first use). */

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 
@@ -22,18 +21,9 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
  */
 class BlueGreenWorkflowTest extends WorkflowTestSupport {
     static final String MACHINE = "BlueGreenUpgradeStateMachine";
-    private software.amazon.awssdk.services.sqs.SqsClient sqs;
 
     BlueGreenWorkflowTest() {
         super(MACHINE, "bg", Duration.ofMinutes(3));
-    }
-
-    @BeforeEach
-    void subscriber() {
-        sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(env.emulator())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
     }
 
     @Test
@@ -555,32 +545,6 @@ class BlueGreenWorkflowTest extends WorkflowTestSupport {
             assertTrue(Instant.now().isBefore(deadline) && running.isRunning(), state + " was not entered " + times + " times");
             LocalStepFunctions.sleep(200);
         }
-    }
-
-    /** An SQS queue subscribed to the notification topic, as an operator's subscriber would be. */
-    private String subscribeQueue() {
-        String url = sqs.createQueue(r -> r.queueName(TestEmulator.uniqueId("notifications"))).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
-                .attributesAsStrings().get("QueueArn");
-        env.sns().subscribe(r -> r.topicArn(env.topicArn("NotificationTopic")).protocol("sqs").endpoint(arn));
-        return url;
-    }
-
-    /** "subject | message" of every notification the queue received that mentions the cluster. */
-    private List<String> notifications(String queueUrl, String cluster) throws java.io.IOException {
-        List<String> sent = new java.util.ArrayList<>();
-        List<software.amazon.awssdk.services.sqs.model.Message> batch;
-        do {
-            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
-            for (var m : batch) {
-                JsonNode envelope = TestEmulator.JSON.readTree(m.body());
-                String text = envelope.path("Subject").asText() + " | " + envelope.path("Message").asText();
-                if (text.contains(cluster)) {
-                    sent.add(text);
-                }
-            }
-        } while (!batch.isEmpty());
-        return sent;
     }
 
     private static List<String> texts(JsonNode array, String field) {

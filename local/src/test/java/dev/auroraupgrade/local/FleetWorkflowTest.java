@@ -112,6 +112,102 @@ class FleetWorkflowTest extends WorkflowTestSupport {
                 + " (old blue of " + ids.get(0) + ") | " + monthly.asDouble() + " per month | kept"), text);
     }
 
+    /**
+     * A Blue/Green fleet plan reads each cluster's last rehearsal (Parameter Store, as RecordRehearsal keeps it): the
+     * row and the CSV say it, beside what the cluster costs in Extended Support standing still (aurora-mysql 5.7: the
+     * year-1 rate throughout, $0.100 per vCPU-hour in the local Price List fixture; two db.r6g.large writers and
+     * readers of 2 vCPU: 4 x 0.100 x 730 = 292.00 a month).
+     */
+    @Test
+    void aBlueGreenFleetPlanNamesEachClustersLastRehearsalAndItsCostStandingStill() throws Exception {
+        List<String> ids = provisioned("fl-rh", 2, "aurora-mysql", "5.7.mysql_aurora.2.11.4");
+        String target = "8.0.mysql_aurora.3.05.2";
+        String at = java.time.Instant.now().minusSeconds(3600).toString();
+        dev.auroraupgrade.rehearsal.Rehearsals.write(env.ssm(), new dev.auroraupgrade.rehearsal.RehearsalRecord(ids.get(0),
+                "PASSED", "aurora-mysql", "5.7.mysql_aurora.2.11.4", target, at, List.of(), List.of(),
+                new dev.auroraupgrade.rehearsal.RehearsalRecord.Durations(60L, 300L, 1200L, "test"), 1L, "rh-1", false));
+        Map<String, Object> in = fleet("blue-green", "clusters", entries(ids), "dryRun", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+        defaults.put("targetEngineVersion", target);
+        String queue = subscribeQueue();
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(List.of("PLANNED", "PLANNED"), texts(out.get("rows"), "status"), out.toString());
+        JsonNode rehearsed = out.get("rows").get(0).get("standing");
+        assertEquals(List.of("PASSED", at, target), List.of(rehearsed.get("lastRehearsal").asText(),
+                rehearsed.get("lastRehearsedAt").asText(), rehearsed.get("lastRehearsalTarget").asText()), rehearsed.toString());
+        assertTrue(out.get("rows").get(1).get("standing").get("lastRehearsal").isNull(), "never rehearsed: " + out);
+        for (JsonNode r : out.get("rows")) {
+            JsonNode st = r.get("standing");
+            assertEquals("aurora-mysql", st.get("engine").asText(), st.toString());
+            assertTrue(st.get("inExtendedSupport").asBoolean(), st.toString());
+            assertEquals(292.0, st.get("monthlyExtendedSupport").asDouble(), st.toString());
+        }
+        JsonNode overall = out.get("table").get("overall");
+        assertEquals(0, new java.math.BigDecimal("584.00").compareTo(overall.get("monthlyExtendedSupport").decimalValue()),
+                overall.toString());
+        // Aurora MySQL 5.7 is charged from 2024-12-01 (the dated table): its third support year began 2026-12-01, at the
+        // year-1 rate still. This holds until 2027-12-01.
+        assertEquals(3, rehearsed.get("supportYear").asInt(), rehearsed.toString());
+        assertEquals(2, overall.get("bySupportYear").get("year3").asInt(), overall.toString());
+        String text = out.get("text").asText();
+        assertTrue(text.contains("Standing still, RDS Extended Support: 584.00 USD per month; by support year: year3 2"), text);
+        assertTrue(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(ids.get(0) + " | SUCCEEDED | PLANNED | " + target)
+                + " \\| [0-9]+ s " + java.util.regex.Pattern.quote("| 292.00 USD per month | last rehearsal PASSED " + at))
+                .matcher(text).find(), text);
+        // What SNS delivered to a subscriber: the subject and the text as the output has them.
+        List<String> sent = notifications(queue, "Fleet " + out.get("fleetRunId").asText() + " (blue-green, dry run)");
+        assertEquals(List.of(out.get("subject").asText() + " | " + text), sent);
+        String csv = env.s3Object(env.bucketName("FleetReportBucket"), out.get("report").get("csvKey").asText());
+        assertTrue(csv.contains(",\"PASSED\",\"" + at + "\",\"" + target + "\","), csv);
+        assertTrue(csv.contains(",\"blue-green\","), csv);
+    }
+
+    /**
+     * The CSV is written by the summarizing function under its own grant (s3:PutObject on the bucket's fleets/*, checked
+     * against its role from template.yaml): without it the fleet still succeeds, the JSON is still written, and the
+     * output and the text say why the CSV is missing.
+     */
+    @Test
+    void aCsvThatCannotBeWrittenIsSaidNotAFailedFleet() throws Exception {
+        List<String> ids = provisioned("fl-csv", 1, "aurora-postgresql", "14.9");
+        env.iam().revoke("SummarizeFleetFunction", "s3:PutObject");
+        var ex = run(fleet("in-place", "clusters", entries(ids), "dryRun", true));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        JsonNode report = out.get("report");
+        assertTrue(report.get("csvError").asText().contains("s3:PutObject was revoked from SummarizeFleetFunction"),
+                report.toString());
+        String bucket = env.bucketName("FleetReportBucket");
+        assertEquals(null, env.s3Object(bucket, report.get("csvKey").asText()), "no CSV");
+        assertEquals(out, TestEmulator.JSON.readTree(env.s3Object(bucket, report.get("jsonKey").asText())), "the JSON is there");
+        assertTrue(out.get("text").asText().contains("(the CSV was not written: "), out.get("text").asText());
+    }
+
+    /** An in-place fleet plan with an engine upgrade reads the last rehearsal through its nested Blue/Green's checks. */
+    @Test
+    void anInPlaceFleetPlanWithAnUpgradeNamesTheLastRehearsalToo() throws Exception {
+        List<String> ids = provisioned("fl-iprh", 1, "aurora-mysql", "5.7.mysql_aurora.2.11.4");
+        String target = "8.0.mysql_aurora.3.05.2";
+        String at = java.time.Instant.now().minusSeconds(7200).toString();
+        dev.auroraupgrade.rehearsal.Rehearsals.write(env.ssm(), new dev.auroraupgrade.rehearsal.RehearsalRecord(ids.get(0),
+                "PASSED", "aurora-mysql", "5.7.mysql_aurora.2.11.4", target, at, List.of(), List.of(),
+                new dev.auroraupgrade.rehearsal.RehearsalRecord.Durations(60L, 300L, 1200L, "test"), 1L, "rh-2", false));
+        Map<String, Object> in = fleet("in-place", "clusters", entries(ids), "dryRun", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+        defaults.put("targetEngineVersion", target);
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode row = TestEmulator.JSON.readTree(ex.output()).get("rows").get(0);
+        JsonNode st = row.get("standing");
+        assertEquals("PLANNED", row.get("status").asText(), row.toString());
+        assertEquals(List.of("PASSED", at, target), List.of(st.get("lastRehearsal").asText(), st.get("lastRehearsedAt").asText(),
+                st.get("lastRehearsalTarget").asText()), row.toString());
+    }
+
     @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");

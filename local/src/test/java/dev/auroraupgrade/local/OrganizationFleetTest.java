@@ -220,4 +220,132 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         String arn = in.describeDBClusters(r -> r.dbClusterIdentifier(id)).dbClusters().get(0).dbClusterArn();
         in.addTagsToResource(r -> r.resourceName(arn).tags(t -> t.key("upgrade-wave").value(wave)));
     }
+
+    /**
+     * Issue 24: one dry run, one table. Known Extended Support costs from the local Price List fixture (us-east-1,
+     * aurora-postgresql 13 in its first Extended Support year at $0.100 per vCPU-hour, 730 hours a month; 14 in
+     * standard support): each row's cost and year, the totals per account, per Region and overall to the cent, the
+     * table in S3 as JSON and CSV, and the SNS text's totals and costliest clusters.
+     */
+    @Test
+    void aDryRunOverMemberAccountsPricesStandingStillPerClusterAccountRegionAndOverallAndWritesTheTableAsCsv()
+            throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String execution = TestEmulator.uniqueId("org-table");
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        String missing = LocalStepFunctions.newAccount(); // no member stack
+        env.deployMemberStack(a, fleetArn);
+        env.deployMemberStack(b, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String a1 = TestEmulator.uniqueId("tbl-a-13"); // 2 x db.r6g.large: 4 vCPU x 0.100 x 730 = 292.00
+        String a2 = TestEmulator.uniqueId("tbl-a-13"); // 1 x db.r5.large: 2 vCPU = 146.00
+        String a3 = TestEmulator.uniqueId("tbl-a-14"); // 14: standard support, 0.00
+        String b1 = TestEmulator.uniqueId("tbl-b-13"); // 1 x db.r5.2xlarge: 8 vCPU = 584.00
+        String b57 = TestEmulator.uniqueId("tbl-b-57"); // blocked before its plan: no figure, not free
+        cluster(a, a1, "13.12", wave, "db.r6g.large", "db.r6g.large");
+        cluster(a, a2, "13.12", wave, "db.r5.large");
+        cluster(a, a3, "14.9", wave, "db.r5.large");
+        cluster(b, b1, "13.12", wave, "db.r5.2xlarge");
+        RdsClient inB = env.rdsIn(b);
+        DemoClusters.createConvertedV1(inB, b57, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
+        tag(inB, b57, wave);
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a), Map.of("account", b), Map.of("account", missing)),
+                "dryRun", true, "maxConcurrency", 5);
+        var ex = env.start(FleetWorkflowTest.MACHINE, execution, TestEmulator.JSON.writeValueAsString(input), orchestrator)
+                .await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        Map<String, JsonNode> rows = new HashMap<>();
+        out.get("rows").forEach(r -> rows.put(r.path("clusterIdentifier").asText("-"), r));
+        for (Object[] want : List.of(new Object[] {a1, "292.0", 1, "aurora-postgresql", "13.12"},
+                new Object[] {a2, "146.0", 1, "aurora-postgresql", "13.12"}, new Object[] {b1, "584.0", 1, "aurora-postgresql", "13.12"},
+                new Object[] {a3, "0.0", null, "aurora-postgresql", "14.9"})) {
+            JsonNode standing = rows.get((String) want[0]).get("standing");
+            assertEquals(want[1], standing.get("monthlyExtendedSupport").asText(), want[0] + ": " + standing);
+            assertEquals(want[2] == null, standing.get("supportYear").isNull(), standing.toString());
+            if (want[2] != null) {
+                assertEquals(want[2], standing.get("supportYear").asInt(), standing.toString());
+            }
+            assertEquals(want[2] != null, standing.get("inExtendedSupport").asBoolean(), standing.toString());
+            assertEquals(List.of(want[3], want[4], "USD"), List.of(standing.get("engine").asText(),
+                    standing.get("engineVersionBefore").asText(), standing.get("currency").asText()), standing.toString());
+            assertTrue(standing.get("pricedBy").asText().startsWith("AWS Price List API, us-east-1, "), standing.toString());
+        }
+        JsonNode blockedRow = rows.get(b57);
+        assertEquals("BLOCKED", blockedRow.get("status").asText(), blockedRow.toString());
+        assertTrue(blockedRow.get("standing").get("monthlyExtendedSupport").isNull(), "no figure, not 0: " + blockedRow);
+
+        JsonNode table = out.get("table");
+        JsonNode overall = table.get("overall");
+        assertEquals(0, new java.math.BigDecimal("1022.00").compareTo(overall.get("monthlyExtendedSupport").decimalValue()),
+                overall.toString());
+        assertEquals(List.of(5, 1, 4, 1), List.of(overall.get("clusters").asInt(), overall.get("unpriced").asInt(),
+                overall.get("planned").asInt(), overall.get("blocked").asInt()), overall.toString());
+        assertEquals(TestEmulator.JSON.readTree("{\"standard\": 1, \"unknown\": 1, \"year1\": 3}"), overall.get("bySupportYear"));
+        assertEquals(1, overall.get("blockedBy").get("InvalidInputException").asInt(), overall.toString());
+        Map<String, JsonNode> accounts = new HashMap<>();
+        table.get("byAccount").forEach(g -> accounts.put(g.get("account").asText(), g));
+        assertEquals(2, accounts.size(), "the unreachable target has no cluster to count: " + table);
+        assertEquals(0, new java.math.BigDecimal("438.00").compareTo(accounts.get(a).get("monthlyExtendedSupport").decimalValue()));
+        assertEquals(0, new java.math.BigDecimal("584.00").compareTo(accounts.get(b).get("monthlyExtendedSupport").decimalValue()));
+        assertEquals(List.of(3, 0, 2, 1), List.of(accounts.get(a).get("clusters").asInt(), accounts.get(a).get("unpriced").asInt(),
+                accounts.get(b).get("clusters").asInt(), accounts.get(b).get("unpriced").asInt()), table.toString());
+        assertEquals(1, table.get("byRegion").size(), table.toString());
+        assertEquals("us-east-1", table.get("byRegion").get(0).get("region").asText());
+        assertEquals(0, new java.math.BigDecimal("1022.00").compareTo(table.get("byRegion").get(0).get("monthlyExtendedSupport")
+                .decimalValue()));
+
+        // The SNS summary: the totals and the costliest clusters, most first.
+        String text = out.get("text").asText();
+        assertTrue(text.contains("Standing still, RDS Extended Support: 1022.00 USD per month (1 not priced); by support year: "
+                + "standard 1, unknown 1, year1 3"), text);
+        assertTrue(text.contains("Account " + a + ": 438.00 USD per month") && text.contains("Account " + b + ": 584.00 USD per month")
+                && text.contains("Region us-east-1: 1022.00 USD per month"), text);
+        int costliest = text.indexOf("Costliest standing still (of 5):");
+        assertTrue(costliest >= 0 && text.indexOf(b1 + " | 584.00 USD per month | year1") > costliest
+                && text.indexOf(a1 + " | 292.00 USD per month") > text.indexOf(b1 + " | 584.00")
+                && text.indexOf(a2 + " | 146.00 USD per month") > text.indexOf(a1 + " | 292.00"), text);
+        assertTrue(text.contains("Commonest blockers: InvalidInputException (1)"), text);
+        assertTrue(out.get("subject").asText().length() < 100, out.get("subject").asText());
+
+        // The table in S3 beside the JSON: RFC 4180 CSV, a header row, a record per row (the unreachable target's too).
+        JsonNode report = out.get("report");
+        String bucket = env.bucketName("FleetReportBucket");
+        String csvKey = "fleets/" + execution + "/" + execution + ".csv";
+        assertEquals(csvKey, report.get("csvKey").asText(), report.toString());
+        assertTrue(report.get("csvError").isNull(), report.toString());
+        assertTrue(text.contains("Full table: s3://" + bucket + "/fleets/" + execution + "/" + execution + ".json and s3://"
+                + bucket + "/" + csvKey), text);
+        assertEquals(out, TestEmulator.JSON.readTree(env.s3Object(bucket, report.get("jsonKey").asText())));
+        String csv = env.s3Object(bucket, csvKey);
+        String[] lines = csv.split("\r\n", -1);
+        assertEquals("\"account\",\"region\",\"cluster\",\"route\",\"outcome\",\"status\",\"engine\",\"engineVersion\","
+                + "\"engineVersionAfter\",\"lifecycle\",\"extendedSupportYear\",\"chargesFrom\",\"monthlyExtendedSupport\","
+                + "\"currency\",\"pricedBy\",\"blockers\",\"lastRehearsal\",\"lastRehearsedAt\",\"lastRehearsalTarget\","
+                + "\"error\",\"cause\",\"reason\",\"executionArn\"", lines[0], csv);
+        assertEquals(1 + 6 + 1, lines.length, "header, 5 clusters and the unreachable target, and the final CRLF: " + csv);
+        String a1Line = java.util.Arrays.stream(lines).filter(l -> l.contains("\"" + a1 + "\"")).findFirst().orElseThrow();
+        assertTrue(a1Line.startsWith("\"" + a + "\",\"us-east-1\",\"" + a1 + "\",\"in-place\",\"SUCCEEDED\",\"PLANNED\","
+                + "\"aurora-postgresql\",\"13.12\","), a1Line);
+        assertTrue(a1Line.contains(",\"extended support\",1,") && a1Line.contains(",292.00,\"USD\","), a1Line);
+        String b57Line = java.util.Arrays.stream(lines).filter(l -> l.contains("\"" + b57 + "\"")).findFirst().orElseThrow();
+        assertTrue(b57Line.contains("\"InvalidInputException: ") && b57Line.contains("\"BLOCKED\""), b57Line);
+    }
+
+    /** A provisioned aurora-postgresql cluster in a member account, one instance per class given, tagged with the wave. */
+    private void cluster(String account, String id, String version, String wave, String... classes) {
+        RdsClient in = env.rdsIn(account);
+        in.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion(version)
+                .masterUsername("dbadmin").masterUserPassword("local-only-1"));
+        for (int k = 0; k < classes.length; k++) {
+            String name = id + "-" + (k + 1);
+            String instanceClass = classes[k];
+            in.createDBInstance(r -> r.dbInstanceIdentifier(name).dbClusterIdentifier(id).engine("aurora-postgresql")
+                    .dbInstanceClass(instanceClass));
+        }
+        tag(in, id, wave);
+    }
 }

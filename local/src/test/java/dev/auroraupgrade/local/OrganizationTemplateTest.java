@@ -255,4 +255,26 @@ class OrganizationTemplateTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void onlyTheFleetAndItsSummarizingFunctionWriteToTheReportBucketAndOnlyUnderFleets() {
+        List<String> writers = new ArrayList<>();
+        resources.fields().forEachRemaining(r -> {
+            if (!"AWS::IAM::Role".equals(r.getValue().path("Type").asText())) {
+                return;
+            }
+            for (JsonNode p : r.getValue().path("Properties").path("Policies")) {
+                for (JsonNode st : p.path("PolicyDocument").path("Statement")) {
+                    if (!st.path("Action").toString().contains("s3:")) {
+                        continue;
+                    }
+                    writers.add(r.getKey());
+                    assertEquals(List.of("s3:PutObject"), strings(st.get("Action")), r.getKey() + ": " + st);
+                    assertEquals("${FleetReportBucket.Arn}/fleets/*", st.get("Resource").get("Fn::Sub").asText(),
+                            r.getKey() + ": objects under fleets/ of the stack's bucket only: " + st);
+                }
+            }
+        });
+        assertEquals(new TreeSet<>(Set.of("FleetStateMachineRole", "SummarizeFleetFunctionRole")), new TreeSet<>(writers));
+    }
 }

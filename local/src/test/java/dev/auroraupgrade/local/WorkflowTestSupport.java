@@ -128,4 +128,45 @@ abstract class WorkflowTestSupport {
     void putLag(String green, double seconds) {
         putLag(green, seconds, Instant.now());
     }
+
+    /** An SQS queue subscribed to the notification topic, as an operator's subscriber would be. */
+    protected String subscribeQueue() {
+        software.amazon.awssdk.services.sqs.SqsClient sqs = sqs();
+        String url = sqs.createQueue(r -> r.queueName(TestEmulator.uniqueId("notifications"))).queueUrl();
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        env.sns().subscribe(r -> r.topicArn(env.topicArn("NotificationTopic")).protocol("sqs").endpoint(arn));
+        return url;
+    }
+
+    private software.amazon.awssdk.services.sqs.SqsClient sqs;
+
+    /** SQS of the emulator, as the subscriber reads it (built on first use). */
+    private software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        if (sqs == null) {
+            sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(env.emulator())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        }
+        return sqs;
+    }
+
+    /** "subject | message" of every notification the queue received that mentions the cluster. */
+    protected java.util.List<String> notifications(String queueUrl, String cluster) throws java.io.IOException {
+        software.amazon.awssdk.services.sqs.SqsClient sqs = sqs();
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        java.util.List<software.amazon.awssdk.services.sqs.model.Message> batch;
+        do {
+            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+            for (var m : batch) {
+                com.fasterxml.jackson.databind.JsonNode envelope = TestEmulator.JSON.readTree(m.body());
+                String text = envelope.path("Subject").asText() + " | " + envelope.path("Message").asText();
+                if (text.contains(cluster)) {
+                    sent.add(text);
+                }
+            }
+        } while (!batch.isEmpty());
+        return sent;
+    }
 }

@@ -604,7 +604,7 @@ public final class StateMachines {
                 SummarizeFleet.class, obj("plan.$", "$.plan", "canaryRows.$", "$.canaryRows", "canaryVerdict.$",
                         "$.canaryVerdict", "rows.$", "$.rows", "reportBucket", Asl.REPORT_BUCKET), obj("result.$", "$.Payload"), "$"));
         // The full table where a table belongs: S3 in this account, as JSON (an object Body is written as JSON; a string
-        // Body is written JSON-encoded, so a CSV cannot be written this way). A failed write is said in the result
+        // Body is written JSON-encoded, so the CSV beside it is written by SummarizeFleet with the S3 SDK). A failed write is said in the result
         // (report.writeError), never a failed fleet: the children ran.
         ObjectNode reportCatcher = Asl.catchAll("$.result.report.writeError", null);
         w.then("WriteReport", obj("Type", "Task", "Comment", "The result, every row included, as s3://<bucket>/fleets/<run>/<execution>.json.",
@@ -614,8 +614,7 @@ public final class StateMachines {
                 "Catch", Asl.array(reportCatcher)));
         w.pending(reportCatcher);
         // From here the state is the summary alone: the plan and the raw rows stop counting against 256 KiB.
-        w.notify("NotifySummary", "States.Format('Fleet {}: {} succeeded, {} failed, {} not started', $.result.fleetRunId, "
-                + "$.result.totals.succeeded, $.result.totals.failed, $.result.totals.notStarted)", "$.result.text");
+        w.notify("NotifySummary", "$.result.subject", "$.result.text");
         w.add("Done", obj("Type", "Pass", "OutputPath", "$.result", "End", true));
         return w.failureTail("Names the error and says whether clusters had started (they run to their own end).",
                 ConcludeFleetFailure.class, "FleetFailed", "NotifyFailed", "States.Format('Fleet failed: {}', $.report.error)",
@@ -733,12 +732,19 @@ public final class StateMachines {
                 "$.child.output.engineVersion", "endpoint.$", "$.child.output.endpoint", "startDate.$", "$.child.startDate",
                 "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed", "executionArn.$", "$.child.executionArn");
         iacOfChild(succeeded);
+        succeeded.put("standing.$", "$.child.output.standing");
         // A child whose output predates iacFollowUp (a fleet resumed across a deploy) gets UNKNOWN, not a Pass that
         // fails on a missing path.
         w.add(p + "HasIacFollowUp", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.iacFollowUp",
-                "IsPresent", false, "Next", p + "NoIacFollowUp")), "Default", p + "IsBlocked"));
+                "IsPresent", false, "Next", p + "NoIacFollowUp")), "Default", p + "HasStanding"));
         w.aside(p + "NoIacFollowUp", obj("Type", "Pass", "Result", obj("status", "UNKNOWN", "changeCount", null,
-                "cloudFormationStack", null), "ResultPath", "$.child.output.iacFollowUp", "Next", p + "IsBlocked"));
+                "cloudFormationStack", null), "ResultPath", "$.child.output.iacFollowUp", "Next", p + "HasStanding"));
+        // A plan's standing (engine, Extended Support now and its monthly cost, last rehearsal) is in every dry run's
+        // output; a real run's output has none: its row gets an empty one, not a Pass that fails on a missing path.
+        w.add(p + "HasStanding", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.standing",
+                "IsPresent", false, "Next", p + "NoStanding")), "Default", p + "IsBlocked"));
+        w.aside(p + "NoStanding", obj("Type", "Pass", "Result", Asl.JSON.createObjectNode(),
+                "ResultPath", "$.child.output.standing", "Next", p + "IsBlocked"));
         // A dry run's BLOCKED plan carries its blockers: the row names them, so a fleet plan reads as a to-do list.
         // A rehearsal's row is its verdict (PASSED or FAILED, a finding either way) with the failed checks and times; a
         // Blue/Green or in-place child names the old blue it left (a migration's output has none): the summary lists
@@ -757,7 +763,7 @@ public final class StateMachines {
                 "status.$", "$.child.output.status", "engineVersion.$", "$.child.output.targetEngineVersion",
                 "failedChecks.$", "$.child.output.failedChecks", "durations.$", "$.child.output.durations",
                 "startDate.$", "$.child.startDate", "stopDate.$", "$.child.stopDate", "resumed.$", "$.child.resumed",
-                "executionArn.$", "$.child.executionArn");
+                "executionArn.$", "$.child.executionArn", "standing.$", "$.child.output.standing");
         iacOfChild(rehearsed);
         w.aside(p + "ClusterRehearsed", obj("Type", "Pass", "Parameters", rehearsed, "End", true));
         w.aside(p + "ClusterSucceeded", obj("Type", "Pass", "Parameters", succeeded, "End", true));

@@ -41,7 +41,7 @@ class BuiltArtifactCheckTest {
             Path jar = Path.of(entry);
             String name = jar.getFileName().toString();
             if (name.endsWith(".jar") && entry.contains("repository") && !name.startsWith("aurora-upgrade")
-                    && !name.matches("^(junit|opentest4j|apiguardian|jackson-dataformat|snakeyaml|sqs|surefire|common-|"
+                    && !name.matches("^(junit|opentest4j|apiguardian|jackson-dataformat-(?!csv-)|snakeyaml|sqs|surefire|common-|"
                     + "plexus|maven|launcher).*")) {
                 dependencies.add(jar);
             }
