@@ -35,8 +35,9 @@ public record FleetGroup(String account, String region, int maxConcurrency, List
     /**
      * The rows of the state machine's nested Maps, one list per group, as one list in the same order. Flattened here
      * rather than by a JSONPath {@code $[*][*]} in the Map's ResultSelector, whose answer for no group at all was not
-     * checked on AWS. A row that is no list is taken as it is: a fleet started before this definition (one flat Map)
-     * calls the deployed function with flat rows.
+     * checked on AWS. A row that is no list is taken as it is (flat rows, as one flat Map left them). A fleet started
+     * before this definition still fails in SummarizeFleet: its plan has 'canaries' and 'others', which this plan no
+     * longer reads (unknown fields are refused); re-run it with the same fleetRunId to resume.
      */
     static List<com.fasterxml.jackson.databind.JsonNode> rows(List<com.fasterxml.jackson.databind.JsonNode> perGroup) {
         List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
