@@ -14,7 +14,10 @@ public record FleetInput(
         JsonNode organization,
         FleetSelector selector,
         ObjectNode defaults,
+        /** The overall cap: children at once in the whole fleet. */
         Integer maxConcurrency,
+        /** Children at once in one account and Region (RDS throttles each alone); at most maxConcurrency. */
+        Integer maxConcurrencyPerTarget,
         Integer canaryCount,
         Integer maxFailures,
         Integer maxClusters,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One cluster of a fleet: its child execution's deterministic name (a re-run of the fleet with the same
  * fleetRunId starts the same name, so it resumes instead of duplicating), the name used when that child has ended
  * unsuccessfully, the child's input (defaults, then the cluster's own fields, then dryRun), and how long its
- * iteration waits before starting it (first wave only: see {@link PlanFleet#startDelays}).
+ * iteration waits before starting it (first wave only: see {@link PlanFleet#groups}).
  */
 public record FleetMember(String clusterIdentifier, String childName, String retryName, ObjectNode input,
                           int startDelaySeconds,

@@ -11,7 +11,7 @@ import java.util.List;
  * plan, so a dry run always goes on: every cluster gets its plan).
  */
 public class JudgeCanaries extends JsonHandler<JudgeCanaries.Request, JudgeCanaries.Verdict> {
-    /** The plan's dryRun and the canaries' rows as their iterations left them. */
+    /** The plan's dryRun and the canaries' rows as their iterations left them, one list per group. */
     public record Request(boolean dryRun, List<JsonNode> rows) {
     }
 
@@ -25,7 +25,8 @@ public class JudgeCanaries extends JsonHandler<JudgeCanaries.Request, JudgeCanar
     @Override
     protected Verdict handle(Request r, Context context) {
         List<String> failed = new ArrayList<>();
-        for (JsonNode row : r.rows() == null ? List.<JsonNode>of() : r.rows()) {
+        List<JsonNode> rows = FleetGroup.rows(r.rows());
+        for (JsonNode row : rows) {
             if (!FleetRow.SUCCEEDED.equals(row.path("outcome").asText())) {
                 failed.add(row.path("clusterIdentifier").asText() + " (" + row.path("error").asText(row.path("outcome").asText()) + ")");
             }
@@ -36,6 +37,6 @@ public class JudgeCanaries extends JsonHandler<JudgeCanaries.Request, JudgeCanar
         if (!failed.isEmpty()) {
             return new Verdict(false, "canary " + String.join(", ", failed) + " did not succeed: the rest of the fleet was not started");
         }
-        return new Verdict(true, (r.rows() == null ? 0 : r.rows().size()) + " canary(ies) succeeded");
+        return new Verdict(true, rows.size() + " canary(ies) succeeded");
     }
 }

@@ -49,6 +49,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     /** An inline Map runs at most 40 iterations at once (Step Functions guide, "Map state in Inline mode"). */
     static final int MAX_CONCURRENCY = 40;
     static final int DEFAULT_MAX_CONCURRENCY = 5;
+    static final String PER_TARGET = "maxConcurrencyPerTarget";
     static final int DEFAULT_MAX_CLUSTERS = 50;
     /**
      * The plan and every cluster's row travel in one state, and Step Functions ends an execution whose state passes
@@ -105,6 +106,12 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             throw new IllegalStateException("the definition names no state machine for workflow " + kind);
         }
         int concurrency = InputRules.bounded("maxConcurrency", in.maxConcurrency(), DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY);
+        Integer perTarget = in.maxConcurrencyPerTarget() == null ? null
+                : InputRules.bounded(PER_TARGET, in.maxConcurrencyPerTarget(), concurrency, 1, MAX_CONCURRENCY);
+        if (perTarget != null && perTarget > concurrency) {
+            throw new InvalidInputException(PER_TARGET, "= " + perTarget + " is more than maxConcurrency = " + concurrency
+                    + ": the overall cap bounds each account and Region too; raise maxConcurrency or lower " + PER_TARGET);
+        }
         int canaries = InputRules.bounded("canaryCount", in.canaryCount(), 1, 0, MAX_CLUSTERS);
         int maxFailures = InputRules.bounded("maxFailures", in.maxFailures(), 0, 0, MAX_CLUSTERS);
         int maxClusters = InputRules.bounded("maxClusters", in.maxClusters(), DEFAULT_MAX_CLUSTERS, 1, MAX_CLUSTERS);
@@ -122,7 +129,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         List<String> excluded = new ArrayList<>();
         Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
         String selection;
-        Bounds bounds = new Bounds(concurrency, canaries, maxFailures, maxClusters, spacing, dryRun, runId);
+        Bounds bounds = new Bounds(concurrency, perTarget, canaries, maxFailures, maxClusters, spacing, dryRun, runId);
         if (in.organization() != null) {
             // The same checks CheckFleetOrganization made before the OUs were listed: the listing is read for these OUs.
             String home = FleetTargets.homeRegion(request.fleetStateMachineArn());
@@ -196,8 +203,14 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         // a child stopped at this timeout runs no Catch and could leave green running.
         long worst = members.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
         int childTimeout = WorkflowBounds.parentTimeout(worst);
+        // One account and Region: the per-target cap is the fleet's, unless the input sets a lower one.
+        String capName = perTarget == null ? "maxConcurrency" : PER_TARGET;
+        int cap = perTarget == null ? concurrency : perTarget;
         if (!dryRun) {
-            concurrency = fitToQuotas(kind, members, concurrency, notices, rds, null);
+            cap = fitToQuotas(kind, members, cap, notices, rds, null, capName);
+        }
+        if (perTarget == null) {
+            concurrency = cap;
         }
         int n = Math.min(canaries, members.size());
         if (canaries > members.size()) {
@@ -208,15 +221,15 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         }
         LOG.info("fleet {} ({}): {} clusters, {} canaries, concurrency {}, failure budget {}", runId, kind, members.size(),
                 n, concurrency, maxFailures);
+        Map<String, Integer> caps = Map.of(String.valueOf((Object) null), cap);
         return new FleetPlan(kind.id(), machine, runId, tag, request.executionName(), request.startTime(), concurrency,
-                n, maxFailures, maxClusters, spacing, childTimeout, dryRun, selection,
-                startDelays(members.subList(0, n), concurrency, spacing),
-                startDelays(members.subList(n, members.size()), concurrency, spacing), List.copyOf(excluded),
-                List.copyOf(notices), List.of(), List.of());
+                cap, concurrentTargets(concurrency, caps), n, maxFailures, maxClusters, spacing, childTimeout, dryRun,
+                selection, groups(members.subList(0, n), caps, spacing), groups(members.subList(n, members.size()), caps,
+                spacing), List.copyOf(excluded), List.copyOf(notices), List.of(), List.of());
     }
 
     /** The fleet's bounds, as validated from its input. */
-    private record Bounds(int concurrency, int canaries, int maxFailures, int maxClusters, int spacing, boolean dryRun,
+    private record Bounds(int concurrency, Integer perTarget, int canaries, int maxFailures, int maxClusters, int spacing, boolean dryRun,
                           String runId) {
     }
 
@@ -341,14 +354,17 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
         }
         long worst = all.stream().mapToLong(m -> WorkflowBounds.childSeconds(kind, m.input())).max().orElse(0);
         int concurrency = b.concurrency();
-        if (!b.dryRun()) {
-            for (MemberMachine m : machines) {
-                String id = m.account() + "/" + m.region();
-                List<FleetMember> here = all.stream().filter(x -> id.equals(x.target())).toList();
-                if (!here.isEmpty()) {
-                    concurrency = Math.min(concurrency, fitToQuotas(kind, here, concurrency, notices,
-                            members.rds(m.roleArn(), m.region()), "account " + id));
-                }
+        // Without a per-target cap every account with clusters runs at once, sharing the overall cap.
+        long withClusters = all.stream().map(FleetMember::target).distinct().count();
+        int perTarget = b.perTarget() != null ? b.perTarget() : (int) Math.max(1, concurrency / Math.max(1, withClusters));
+        Map<String, Integer> caps = new HashMap<>();
+        for (MemberMachine m : machines) {
+            String id = m.account() + "/" + m.region();
+            List<FleetMember> here = all.stream().filter(x -> id.equals(x.target())).toList();
+            if (!here.isEmpty()) {
+                // An account's quotas lower that account's cap only: the others run as they may.
+                caps.put(id, b.dryRun() ? perTarget : fitToQuotas(kind, here, perTarget, notices,
+                        members.rds(m.roleArn(), m.region()), "account " + id, PER_TARGET));
             }
         }
         int n = Math.min(b.canaries(), all.size());
@@ -359,12 +375,13 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             notices.add("dry run: every cluster's workflow plans only; nothing in AWS changes");
         }
         unreachable.forEach(u -> notices.add(u.account() + "/" + u.region() + " not reached: " + u.reason()));
-        LOG.info("fleet {} ({}): {} clusters in {} target(s) ({} unreachable), {} canaries, concurrency {}", b.runId(), kind,
-                all.size(), targets.size(), unreachable.size(), n, concurrency);
-        return new FleetPlan(kind.id(), null, b.runId(), tag, request.executionName(), request.startTime(), concurrency, n,
-                b.maxFailures(), b.maxClusters(), b.spacing(), WorkflowBounds.parentTimeout(worst), b.dryRun(), selection,
-                startDelays(all.subList(0, n), concurrency, b.spacing()), startDelays(all.subList(n, all.size()), concurrency,
-                b.spacing()), List.copyOf(excluded), List.copyOf(notices), List.copyOf(machines), List.copyOf(unreachable));
+        LOG.info("fleet {} ({}): {} clusters in {} target(s) ({} unreachable), {} canaries, concurrency {} ({} per target)",
+                b.runId(), kind, all.size(), targets.size(), unreachable.size(), n, concurrency, caps);
+        return new FleetPlan(kind.id(), null, b.runId(), tag, request.executionName(), request.startTime(), concurrency,
+                perTarget, concurrentTargets(concurrency, caps), n, b.maxFailures(), b.maxClusters(), b.spacing(),
+                WorkflowBounds.parentTimeout(worst), b.dryRun(), selection, groups(all.subList(0, n), caps, b.spacing()),
+                groups(all.subList(n, all.size()), caps, b.spacing()), List.copyOf(excluded), List.copyOf(notices),
+                List.copyOf(machines), List.copyOf(unreachable));
     }
 
     /**
@@ -376,7 +393,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
      * lowered to what fits, saying so.
      */
     private int fitToQuotas(WorkflowKind kind, List<FleetMember> members, int concurrency, List<String> notices,
-                            RdsClient rds, String where) {
+                            RdsClient rds, String where, String capName) {
         var quotas = AccountQuotas.read(rds);
         AccountQuotas.Quota clusters = quotas.get(AccountQuotas.CLUSTERS);
         AccountQuotas.Quota instances = quotas.get(AccountQuotas.INSTANCES);
@@ -439,7 +456,7 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
                     + "for example) or ask AWS for a higher quota (Service Quotas, Amazon RDS)");
         }
         if (fits < concurrency) {
-            notices.add("maxConcurrency lowered from " + concurrency + " to " + fits + ": each running child adds up to "
+            notices.add(capName + (where == null ? "" : " of " + where) + " lowered from " + concurrency + " to " + fits + ": each running child adds up to "
                     + tempClusters + " cluster(s) and " + tempInstances + " instance(s) while it runs"
                     + (kind == WorkflowKind.REHEARSE ? " (its clone)" : " (db.serverless instances before the provisioned "
                     + "ones go)") + ", and " + (where == null ? "the account" : where) + " has room for " + fits + " (" + quotasNow + ")");
@@ -449,20 +466,34 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
     }
 
     /**
-     * A Map starts its first maxConcurrency iterations at once, and each child's pre-flight and first step make about
-     * a dozen RDS calls within seconds; RDS allows bursts of 300 calls per account and Region, refilled at 12 per
-     * second (RDS User Guide, "Request throttling for the Amazon RDS API"). So the first wave starts
-     * {@code spacing} seconds apart; later clusters start as slots free, already apart.
+     * The members by account and Region, each group with its cap. A Map starts its first maxConcurrency iterations at
+     * once, and each child's pre-flight and first step make about a dozen RDS calls within seconds; RDS allows bursts
+     * of 300 calls per account and Region, refilled at 12 per second (RDS User Guide, "Request throttling for the
+     * Amazon RDS API"). So each group's first wave (its first cap members, started at once by its inner Map) starts
+     * {@code spacing} seconds apart, counted from the group's own start; later clusters start as slots free, already
+     * apart.
      */
-    static List<FleetMember> startDelays(List<FleetMember> members, int concurrency, int spacing) {
-        List<FleetMember> spaced = new ArrayList<>();
-        // RDS limits each account and Region alone: the first wave is spaced within each target, not across them.
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < members.size(); i++) {
-            int p = position.merge(String.valueOf(members.get(i).target()), 1, Integer::sum) - 1;
-            spaced.add(members.get(i).withStartDelay(i < concurrency ? p * spacing : 0));
+    static List<FleetGroup> groups(List<FleetMember> members, Map<String, Integer> caps, int spacing) {
+        List<FleetGroup> out = new ArrayList<>();
+        for (FleetGroup g : FleetGroup.of(members, caps, 1)) {
+            List<FleetMember> spaced = new ArrayList<>();
+            for (int p = 0; p < g.members().size(); p++) {
+                spaced.add(g.members().get(p).withStartDelay(p < g.maxConcurrency() ? p * spacing : 0));
+            }
+            out.add(new FleetGroup(g.account(), g.region(), g.maxConcurrency(), List.copyOf(spaced)));
         }
-        return List.copyOf(spaced);
+        return List.copyOf(out);
+    }
+
+    /**
+     * How many groups (accounts and Regions) run at once: the outer Map's cap, so that it times the largest group cap
+     * stays within the overall cap (Step Functions' Map has no shared cap across nested Maps). The trade-off: when
+     * maxConcurrency is no multiple of the per-target cap, or a group finishes early, up to perTarget - 1 (or a
+     * finished group's) slots stay unused rather than go to another group.
+     */
+    static int concurrentTargets(int concurrency, Map<String, Integer> caps) {
+        int largest = caps.values().stream().mapToInt(Integer::intValue).max().orElse(concurrency);
+        return Math.max(1, concurrency / Math.max(1, largest));
     }
 
     /** 6 hex digits of the child's input in canonical form (fields sorted): the same input, the same tag. */

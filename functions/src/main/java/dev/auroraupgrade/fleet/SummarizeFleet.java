@@ -28,7 +28,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * the SNS summary, and the table as CSV in the stack's report bucket (the state machine writes the JSON beside it).
  */
 public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetResult> {
-    /** The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started). */
+    /**
+     * The plan, the canaries' rows, the verdict on them, and the other clusters' rows (empty when not started); rows
+     * come one list per group (see {@link FleetGroup#rows}).
+     */
     public record Request(FleetPlan plan, List<JsonNode> canaryRows, JudgeCanaries.Verdict canaryVerdict, List<JsonNode> rows,
                           /** The stack's report bucket (the state machine writes the object); null: no report. */
                           String reportBucket) {
@@ -59,15 +62,18 @@ public class SummarizeFleet extends JsonHandler<SummarizeFleet.Request, FleetRes
     protected FleetResult handle(Request r, Context context) {
         FleetPlan plan = r.plan();
         List<FleetRow> rows = new ArrayList<>();
-        // Rows come in the plan's order: each takes its member's account and Region from there.
-        for (int i = 0; i < r.canaryRows().size(); i++) {
-            FleetMember m = i < plan.canaries().size() ? plan.canaries().get(i) : null;
-            rows.add(row(r.canaryRows().get(i)).in(m == null ? null : m.account(), m == null ? null : m.region()));
+        // Rows come in the plan's order (group after group): each takes its member's account and Region from there.
+        List<JsonNode> canaryRows = FleetGroup.rows(r.canaryRows());
+        List<FleetMember> canaries = plan.canaries();
+        for (int i = 0; i < canaryRows.size(); i++) {
+            FleetMember m = i < canaries.size() ? canaries.get(i) : null;
+            rows.add(row(canaryRows.get(i)).in(m == null ? null : m.account(), m == null ? null : m.region()));
         }
         boolean othersRan = r.canaryVerdict() == null || r.canaryVerdict().passed();
-        List<JsonNode> others = r.rows() == null ? List.of() : r.rows();
-        for (int i = 0; i < plan.others().size(); i++) {
-            FleetMember m = plan.others().get(i);
+        List<JsonNode> others = FleetGroup.rows(r.rows());
+        List<FleetMember> notCanaries = plan.others();
+        for (int i = 0; i < notCanaries.size(); i++) {
+            FleetMember m = notCanaries.get(i);
             rows.add((othersRan && i < others.size() ? row(others.get(i))
                     : FleetRow.notStarted(m.clusterIdentifier(), r.canaryVerdict() == null ? "not reached" : r.canaryVerdict().detail()))
                     .in(m.account(), m.region()));

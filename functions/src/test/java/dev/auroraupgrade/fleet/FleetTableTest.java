@@ -164,8 +164,8 @@ class FleetTableTest {
             rows.add(row("111122223333", "us-east-1", "c" + i, PlanReport.BLOCKED, standing(true, 1, 146.0, "USD"),
                     "InvalidInputException: " + "x".repeat(1000), "SourceNotSupportedException: " + "y".repeat(1000)));
         }
-        FleetPlan plan = new FleetPlan("in-place", "arn", "run-1", "p", "run-1", "2026-12-03T00:00:00Z", 5, 0, 0, 100, 0,
-                3600, true, "selector", List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        FleetPlan plan = new FleetPlan("in-place", "arn", "run-1", "p", "run-1", "2026-12-03T00:00:00Z", 5, 5, 1, 0, 0, 100,
+                0, 3600, true, "selector", List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         var totals = new FleetResult.Totals(100, 100, 0, 0, 0, 100, Map.of("InvalidInputException", 100), 0);
         String text = SummarizeFleet.text(plan, rows, totals, FleetTable.totals(rows), List.of(), null, List.of(), List.of(),
                 "Full table: s3://b/fleets/run-1/run-1.json\n");

@@ -234,6 +234,13 @@ public final class LocalEnvironment implements AutoCloseable {
         return sfn.executions(nestedStateMachineArn(logicalId), MOTO_DEFAULT_ACCOUNT, prefix);
     }
 
+    /** The executions of a member stack's state machine in {@code account} ({@link #deployMemberStack}) named with the prefix. */
+    public List<LocalStepFunctions.ExecutionSummary> memberExecutions(String account, dev.auroraupgrade.workflow.WorkflowKind kind,
+                                                                      String prefix) {
+        return sfn.executions(dev.auroraupgrade.fleet.FleetTargets.machineArn("aws", account, LocalStepFunctions.REGION, kind),
+                account, prefix);
+    }
+
     /** Runs one execution of a state machine of the template, in a fresh emulator account. */
     public LocalStepFunctions.Execution execute(String stateMachineLogicalId, String executionName, String input,
                                                 Duration timeout) {

@@ -15,9 +15,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class RdsCallLog implements ExecutionInterceptor {
     /**
      * One attempted call; {@code request} is the SDK's rendering of the request (identifiers, not secrets);
-     * {@code virtualSeconds} the replay benchmark's clock at the call (null outside it).
+     * {@code virtualSeconds} the replay benchmark's clock at the call (null outside it); {@code account} the member
+     * account a member stack's function made it in (null: the stack's own account, or a call through a member role
+     * made by the orchestrator's functions, such as the fleet's planning reads).
      */
-    public record Call(Instant at, Double virtualSeconds, String function, String operation, String request) {
+    public record Call(Instant at, Double virtualSeconds, String function, String operation, String request, String account) {
         /** Whether the call changes something (everything but Describe* and List*). */
         public boolean mutating() {
             return !operation.startsWith("Describe") && !operation.startsWith("List");
@@ -36,7 +38,8 @@ public final class RdsCallLog implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         VirtualClock c = clock;
         calls.add(new Call(Instant.now(), c == null ? null : c.now(), IamEnforcer.currentFunction(),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request().toString()));
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request().toString(),
+                LocalLambdaEndpoint.memberAccount()));
     }
 
     /** A position in the log, to read what came after it. */

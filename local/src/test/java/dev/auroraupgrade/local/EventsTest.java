@@ -108,7 +108,7 @@ class EventsTest {
             assertEquals("db.serverless", out.get("writerInstanceClass").asText(), out.toString());
         }
         if (function.equals("PlanFleetFunction")) {
-            assertEquals(6, out.get("canaries").size() + out.get("others").size(), "the demo fleet's PostgreSQL clusters: " + out);
+            assertEquals(6, PlanFleetTest.members(out, "canaryGroups").size() + PlanFleetTest.members(out, "otherGroups").size(), "the demo fleet's PostgreSQL clusters: " + out);
             assertEquals("5d1c2e7a".length(), out.get("childNamePrefix").asText().length());
         }
         if (function.equals("CheckFailureBudgetFunction")) {
@@ -165,7 +165,7 @@ class EventsTest {
             STATE_MACHINES.forEach((k, v) -> machines.put(k, env.nestedStateMachineArn(v)));
             JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", env.handler("PlanFleetFunction"), Map.of("input", in,
                     "executionName", "events-test", "startTime", "2026-11-24T03:00:00Z", "stateMachines", machines));
-            int clusters = plan.get("canaries").size() + plan.get("others").size();
+            int clusters = PlanFleetTest.members(plan, "canaryGroups").size() + PlanFleetTest.members(plan, "otherGroups").size();
             assertTrue(in.has("clusters") ? clusters == in.get("clusters").size() : clusters == DemoClusters.FLEET.size(),
                     plan.toString());
             return;

@@ -353,7 +353,7 @@ class FleetWorkflowTest extends WorkflowTestSupport {
     // --- helpers ---
 
     /** The most child executions that ran at the same moment. */
-    private static int peakOverlap(List<LocalStepFunctions.ExecutionSummary> children) {
+    static int peakOverlap(List<LocalStepFunctions.ExecutionSummary> children) {
         int peak = 0;
         for (var c : children) {
             int at = 0;

@@ -348,4 +348,54 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         }
         tag(in, id, wave);
     }
+
+    @Test
+    void eachAccountRunsWithinItsOwnCapAndTheAccountsRunInParallelWithinTheFleetsCap() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String wave = TestEmulator.uniqueId("wave");
+        List<String> accounts = List.of(LocalStepFunctions.newAccount(), LocalStepFunctions.newAccount(),
+                LocalStepFunctions.newAccount());
+        for (String account : accounts) {
+            env.deployMemberStack(account, fleetArn);
+            for (int i = 1; i <= 3; i++) {
+                provisioned(account, TestEmulator.uniqueId("org-cap-" + i), wave);
+            }
+        }
+        env.statuses().setPendingPolls(3); // each child's loops wait a few seconds: long enough to overlap
+        String runId = TestEmulator.uniqueId("org-cap");
+        // 2 per account and 4 in all: two accounts at once (4 / 2), the third as soon as one is done. No spacing,
+        // so each account's two start together.
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", accounts.stream().map(a -> Map.of("account", a)).toList(), "canaryCount", 0,
+                "maxConcurrency", 4, "maxConcurrencyPerTarget", 2, "startSpacingSeconds", 0, "fleetRunId", runId,
+                "defaults", Map.of("pollIntervalSeconds", 1, "maxPollSeconds", 1, "maxPollAttempts", 10));
+        var fleet = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-cap"), TestEmulator.JSON.writeValueAsString(input),
+                orchestrator);
+        var ex = fleet.await(Duration.ofMinutes(8));
+        assertSucceeded(ex);
+        // An inline Map's iterations are in the parent's history, which holds at most 25,000 events (Step Functions
+        // guide, "Using Map state in Inline mode"); the fleet's own events per cluster (both Maps' iterations, the budget check, the child task), at
+        // the most clusters one fleet takes, stay within it. Each child's events are its own execution's.
+        int events = fleet.history().size();
+        assertTrue(events / 9.0 * dev.auroraupgrade.fleet.PlanFleet.MAX_CLUSTERS < 25_000, events + " events for 9 clusters");
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(9, out.get("totals").get("succeeded").asInt(), out.toString());
+        for (JsonNode r : out.get("rows")) {
+            assertTrue(accounts.contains(r.get("account").asText()) && "us-east-1".equals(r.get("region").asText()), r.toString());
+        }
+        // The children as each member account's Step Functions saw them (DescribeExecution's startDate and stopDate).
+        List<LocalStepFunctions.ExecutionSummary> all = new java.util.ArrayList<>();
+        for (String account : accounts) {
+            var here = env.memberExecutions(account, dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE,
+                    RdsNames.fleetRunTag(runId) + "-");
+            assertEquals(3, here.size(), account + ": " + here);
+            assertTrue(FleetWorkflowTest.peakOverlap(here) <= 2, account + ": at most 2 at once in one account: "
+                    + FleetWorkflowTest.peakOverlap(here) + " " + here);
+            all.addAll(here);
+        }
+        int overall = FleetWorkflowTest.peakOverlap(all);
+        assertTrue(overall <= 4, "at most maxConcurrency in the whole fleet: " + overall + " " + all);
+        assertTrue(overall > 2, "accounts ran in parallel: more at once than one account's cap: " + overall + " " + all);
+    }
 }

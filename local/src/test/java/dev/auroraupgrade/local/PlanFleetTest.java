@@ -21,7 +21,7 @@ class PlanFleetTest {
         var c = Map.of("clusterIdentifier", "Fleet-A", "maxCapacity", 4.0);
         JsonNode plan = plan(Map.of("workflow", "in-place", "clusters", List.of(c, Map.of("clusterIdentifier", "fleet-b")),
                 "defaults", Map.of("maxCapacity", 8.0, "switchoverPolicy", "AUTO"), "fleetRunId", "wave-7", "dryRun", true));
-        JsonNode canary = plan.get("canaries").get(0);
+        JsonNode canary = members(plan, "canaryGroups").get(0);
         assertEquals("fleet-a", canary.get("clusterIdentifier").asText(), "RDS identifiers are lower case");
         assertEquals(4.0, canary.get("input").get("maxCapacity").asDouble(), "the cluster's own field wins");
         assertEquals("AUTO", canary.get("input").get("switchoverPolicy").asText());
@@ -30,14 +30,17 @@ class PlanFleetTest {
         assertTrue(child.startsWith(plan.get("childNamePrefix").asText() + "-") && child.endsWith("-fleet-a"), child);
         var again = Map.<String, Object>of("workflow", "in-place", "clusters", List.of(c, Map.of("clusterIdentifier", "fleet-b")),
                 "defaults", Map.of("switchoverPolicy", "AUTO", "maxCapacity", 8.0), "fleetRunId", "wave-7", "dryRun", true);
-        assertEquals(child, plan(again).get("canaries").get(0).get("childName").asText(),
+        assertEquals(child, members(plan(again), "canaryGroups").get(0).get("childName").asText(),
                 "same fleetRunId and input (fields in any order): the same child, so a re-run finds it");
         var real = new java.util.HashMap<>(again);
         real.remove("dryRun");
-        assertTrue(!child.equals(plan(real).get("canaries").get(0).get("childName").asText()),
+        assertTrue(!child.equals(members(plan(real), "canaryGroups").get(0).get("childName").asText()),
                 "the real run never takes a dry run's child as its result");
-        assertEquals(1, plan.get("others").size());
+        assertEquals(1, members(plan, "otherGroups").size());
         assertEquals(5, plan.get("maxConcurrency").asInt());
+        assertEquals(List.of(5, 1), List.of(plan.get("maxConcurrencyPerTarget").asInt(), plan.get("concurrentTargets").asInt()),
+                "one account: one group under the fleet's own cap, as before per-target caps");
+        assertTrue(plan.get("otherGroups").get(0).get("account").isNull(), plan.toString());
     }
 
     @Test
@@ -77,6 +80,9 @@ class PlanFleetTest {
         refused("clusters[0].dryRun", Map.of("workflow", "in-place", "clusters", List.of(Map.of("clusterIdentifier", "a",
                 "dryRun", true))));
         refused("maxConcurrency", Map.of("workflow", "in-place", "clusters", one, "maxConcurrency", 41));
+        refused("maxConcurrencyPerTarget", Map.of("workflow", "in-place", "clusters", one, "maxConcurrencyPerTarget", 0));
+        refused("maxConcurrencyPerTarget", Map.of("workflow", "in-place", "clusters", one, "maxConcurrency", 4,
+                "maxConcurrencyPerTarget", 5)); // more than the overall cap
         refused("fleetRunId", Map.of("workflow", "in-place", "clusters", one, "fleetRunId", "wave 1"));
         refused("selector.engine", Map.of("workflow", "in-place", "selector", Map.of("engine", "mysql")));
         refused("maxWaves", Map.of("workflow", "in-place", "clusters", one, "maxWaves", 2));
@@ -132,7 +138,7 @@ class PlanFleetTest {
         JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", env.handler("PlanFleetFunction"), Map.of("input", input,
                 "executionName", "t", "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("in-place", "arn:i"),
                 "fleetStateMachineArn", FLEET, "organizationAccounts", listing));
-        assertEquals(List.of(a + "/ou-1"), java.util.stream.StreamSupport.stream(plan.get("others").spliterator(), false)
+        assertEquals(List.of(a + "/ou-1"), java.util.stream.StreamSupport.stream(members(plan, "otherGroups").spliterator(), false)
                 .map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
         String notices = plan.get("notices").toString();
         assertTrue(notices.contains("1 ACTIVE account(s) directly in ou-ab12-cdef5678, ou-ab12-0123abcd")
@@ -173,10 +179,15 @@ class PlanFleetTest {
                 "fleetRunId", "org-run", "startSpacingSeconds", 5, "dryRun", true));
         JsonNode plan = planWithTargets(input);
 
-        JsonNode members = plan.get("others");
-        // Round robin over the targets: the first wave spans accounts.
-        assertEquals(List.of(a + "/org-1", b + "/org-1", a + "/org-2"), List.of(members.get(0), members.get(1), members.get(2))
+        JsonNode members = members(plan, "otherGroups");
+        // One group per account and Region, in target order, each under its cap: without maxConcurrencyPerTarget the
+        // fleet's 5 shared by the 2 accounts with clusters (2 each, both at once).
+        assertEquals(List.of(a + "/org-1", a + "/org-2", b + "/org-1"), List.of(members.get(0), members.get(1), members.get(2))
                 .stream().map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
+        assertEquals(List.of(a, b), List.of(plan.get("otherGroups").get(0).get("account").asText(),
+                plan.get("otherGroups").get(1).get("account").asText()));
+        assertEquals(List.of(2, 2, 2), List.of(plan.get("maxConcurrencyPerTarget").asInt(), plan.get("concurrentTargets").asInt(),
+                plan.get("otherGroups").get(0).get("maxConcurrency").asInt()), plan.toString());
         assertEquals(3, members.size(), "untagged and unreachable clusters are not selected: " + members);
         for (JsonNode m : members) {
             String account = m.get("account").asText();
@@ -187,11 +198,17 @@ class PlanFleetTest {
         }
         assertTrue(!members.get(0).get("childName").asText().equals(members.get(1).get("childName").asText()),
                 "one cluster name in two accounts: two children");
-        assertEquals(List.of(0, 0, 5), List.of(members.get(0).get("startDelaySeconds").asInt(),
+        assertEquals(List.of(0, 5, 0), List.of(members.get(0).get("startDelaySeconds").asInt(),
                 members.get(1).get("startDelaySeconds").asInt(), members.get(2).get("startDelaySeconds").asInt()),
                 "start spacing per account: a's second cluster waits, b's first does not");
-        assertEquals(members.get(2).get("childName").asText(), planWithTargets(input).get("others").get(2).get("childName").asText(),
-                "deterministic: a re-run finds the same child in the same account");
+        assertEquals(members.get(2).get("childName").asText(), members(planWithTargets(input), "otherGroups").get(2)
+                .get("childName").asText(), "deterministic: a re-run finds the same child in the same account");
+        // Round robin over the targets picks the canaries: they span accounts.
+        var twoCanaries = new java.util.HashMap<>(input);
+        twoCanaries.put("canaryCount", 2);
+        JsonNode canaries = members(planWithTargets(twoCanaries), "canaryGroups");
+        assertEquals(List.of(a + "/org-1", b + "/org-1"), List.of(canaries.get(0), canaries.get(1)).stream()
+                .map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
 
         JsonNode unreachable = plan.get("unreachable");
         assertEquals(List.of(noRole, otherFleet), List.of(unreachable.get(0).get("account").asText(),
@@ -237,5 +254,12 @@ class PlanFleetTest {
         return TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", input, "executionName", "t",
                 "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("migrate", "arn:m", "blue-green", "arn:b",
                         "in-place", "arn:i")));
+    }
+
+    /** A plan's members of canaryGroups or otherGroups, group after group (the order their rows come back in). */
+    static JsonNode members(JsonNode plan, String groups) {
+        var all = TestEmulator.JSON.createArrayNode();
+        plan.get(groups).forEach(g -> all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) g.get("members")));
+        return all;
     }
 }

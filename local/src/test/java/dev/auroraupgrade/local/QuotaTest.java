@@ -89,7 +89,7 @@ class QuotaTest extends WorkflowTestSupport {
         JsonNode dry = TestEmulator.invokeAs("PlanFleetFunction", handler, Map.of("input", Map.of("workflow", "blue-green",
                 "clusters", clusters, "defaults", Map.of("targetEngineVersion", "16.6"), "dryRun", true), "executionName", "q",
                 "startTime", "2026-12-02T00:00:00Z", "stateMachines", machines));
-        assertEquals(3, dry.get("canaries").size() + dry.get("others").size());
+        assertEquals(3, PlanFleetTest.members(dry, "canaryGroups").size() + PlanFleetTest.members(dry, "otherGroups").size());
     }
 
     @Test

@@ -585,18 +585,21 @@ public final class StateMachines {
         w.then(plan, planTask);
         w.aside(planOrganization, planOrganizationTask);
         w.notify("NotifyStarted", "States.Format('Fleet started: {} ({})', $.plan.fleetRunId, $.plan.workflow)",
-                "States.Format('Fleet {} runs {} on {}: at most {} at once, {} canary(ies) first, failure budget {}, dry run {}.', "
-                        + "$.plan.fleetRunId, $.plan.workflow, $.plan.selection, $.plan.maxConcurrency, $.plan.canaryCount, "
+                "States.Format('Fleet {} runs {} on {}: at most {} at once, {} per account and Region, {} canary(ies) first, "
+                        + "failure budget {}, dry run {}.', $.plan.fleetRunId, $.plan.workflow, $.plan.selection, "
+                        + "$.plan.maxConcurrency, $.plan.maxConcurrencyPerTarget, $.plan.canaryCount, "
                         + "$.plan.maxFailures, $.plan.dryRun)");
-        w.map("RunCanaries", "The canaries, before anything else.", "$.plan.canaries", fleetItem(false), fleetCluster("Canary"),
-                "$.canaryRows");
+        w.map("RunCanaries", "The canaries, before anything else; the accounts and Regions at once as the caps allow.",
+                "$.plan.canaryGroups", "$.plan.concurrentTargets", fleetGroup(false), fleetTarget("RunCanariesOfTarget",
+                        "The canaries of one account and Region.", fleetCluster("Canary")), "$.canaryRows");
         w.then(JudgeCanaries.class.getSimpleName(), w.lambda(null, JudgeCanaries.class,
                 obj("dryRun.$", "$.plan.dryRun", "rows.$", "$.canaryRows"),
                 obj("passed.$", "$.Payload.passed", "detail.$", "$.Payload.detail"), "$.canaryVerdict"));
         w.add("AreCanariesGood", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.canaryVerdict.passed",
                 "BooleanEquals", false, "Next", "SkipOthers")), "Default", "RunOthers"));
-        w.map("RunOthers", "The rest, each starting only within the failure budget.", "$.plan.others", fleetItem(true),
-                fleetCluster(""), "$.rows");
+        w.map("RunOthers", "The rest, each starting only within the failure budget; the accounts and Regions at once "
+                + "as the caps allow.", "$.plan.otherGroups", "$.plan.concurrentTargets", fleetGroup(true),
+                fleetTarget("RunOthersOfTarget", "The rest of one account and Region.", fleetCluster("")), "$.rows");
         String summarize = SummarizeFleet.class.getSimpleName();
         w.aside("SkipOthers", obj("Type", "Pass", "Comment", "A canary failed: no other cluster starts.",
                 "Result", Asl.JSON.createArrayNode(), "ResultPath", "$.rows", "Next", summarize));
@@ -682,12 +685,35 @@ public final class StateMachines {
                 "States", definition.get("States"));
     }
 
-    /** What each cluster's iteration gets: its member record, the fleet's bounds, and whether the budget gates it. */
-    private static ObjectNode fleetItem(boolean gated) {
-        return obj("member.$", "$$.Map.Item.Value", "stateMachineArn.$", "$.plan.stateMachineArn", "childNamePrefix.$",
-                "$.plan.childNamePrefix", "since.$", "$$.Execution.StartTime", "maxFailures.$", "$.plan.maxFailures",
-                "childTimeoutSeconds.$", "$.plan.childTimeoutSeconds", "gated", gated,
-                "memberMachines.$", "$.plan.memberMachines", "externalId.$", "$$.StateMachine.Id");
+    /** The fleet's bounds each iteration carries, read from {@code from} (the plan, or an outer iteration's input). */
+    private static ObjectNode fleetBounds(String from) {
+        return obj("stateMachineArn.$", from + ".stateMachineArn", "childNamePrefix.$", from + ".childNamePrefix",
+                "since.$", "$$.Execution.StartTime", "maxFailures.$", from + ".maxFailures",
+                "childTimeoutSeconds.$", from + ".childTimeoutSeconds", "memberMachines.$", from + ".memberMachines",
+                "externalId.$", "$$.StateMachine.Id");
+    }
+
+    /** What each account and Region's iteration gets: its group (members and cap), the bounds, whether gated. */
+    private static ObjectNode fleetGroup(boolean gated) {
+        ObjectNode item = obj("group.$", "$$.Map.Item.Value", "gated", gated);
+        item.setAll(fleetBounds("$.plan"));
+        return item;
+    }
+
+    /**
+     * One account and Region: its clusters in an inner Map under the group's own cap, the outer Map running
+     * plan.concurrentTargets groups at once (Step Functions guide, "Map state in Inline mode": MaxConcurrency bounds
+     * one Map's iterations; nested Maps multiply, so outer x inner stays within the fleet's maxConcurrency). The
+     * iteration's output is the group's rows (ResultPath $): the outer Map returns one list per group, flattened by
+     * JudgeCanaries and SummarizeFleet in the plan's order.
+     */
+    private static Workflow fleetTarget(String name, String comment, Workflow cluster) {
+        var w = new Workflow("One account and Region: its clusters under its own cap.", null);
+        ObjectNode item = obj("member.$", "$$.Map.Item.Value", "gated.$", "$.gated");
+        item.setAll(fleetBounds("$"));
+        ObjectNode inner = w.mapState(comment, "$.group.members", "$.group.maxConcurrency", item, cluster, "$");
+        inner.put("End", true);
+        return w.add(name, inner);
     }
 
     /**

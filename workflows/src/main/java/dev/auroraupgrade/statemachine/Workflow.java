@@ -365,14 +365,24 @@ final class Workflow {
      * {@code $.plan.maxConcurrency} at once; the items' outputs go to {@code resultPath} in item order. The
      * processor's functions count as this workflow's.
      */
-    Workflow map(String name, String comment, String itemsPath, ObjectNode itemSelector, Workflow processor, String resultPath) {
+    Workflow map(String name, String comment, String itemsPath, String maxConcurrencyPath, ObjectNode itemSelector,
+                 Workflow processor, String resultPath) {
+        return then(name, mapState(comment, itemsPath, maxConcurrencyPath, itemSelector, processor, resultPath)
+                .set("Catch", Asl.array(Asl.catchAll("$.failure", failureState))));
+    }
+
+    /**
+     * An inline Map state without a Catch (for a Map inside another Map's processor, whose states may not go to
+     * the outer workflow's failure tail: the error ends the outer iteration, and the outer Map's Catch takes it).
+     */
+    ObjectNode mapState(String comment, String itemsPath, String maxConcurrencyPath, ObjectNode itemSelector,
+                        Workflow processor, String resultPath) {
         handlers.addAll(processor.handlers());
         ObjectNode definition = processor.definition();
         ObjectNode itemProcessor = obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", definition.get("StartAt").asText(),
                 "States", definition.get("States"));
-        return then(name, obj("Comment", comment, "Type", "Map", "ItemsPath", itemsPath, "MaxConcurrencyPath",
-                "$.plan.maxConcurrency", "ItemSelector", itemSelector, "ItemProcessor", itemProcessor,
-                "ResultPath", resultPath, "Catch", Asl.array(Asl.catchAll("$.failure", failureState))));
+        return obj("Comment", comment, "Type", "Map", "ItemsPath", itemsPath, "MaxConcurrencyPath", maxConcurrencyPath,
+                "ItemSelector", itemSelector, "ItemProcessor", itemProcessor, "ResultPath", resultPath);
     }
 
     /** An action step: its outcome goes to {@code $.steps.<step>}, with a fresh poll record for its loop. */
