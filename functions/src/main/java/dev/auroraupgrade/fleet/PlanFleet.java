@@ -17,7 +17,6 @@ import dev.auroraupgrade.rds.EngineVersion;
 import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.RdsNames;
 import dev.auroraupgrade.rds.AccountQuotas;
-import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.errors.QuotaExceededException;
 import dev.auroraupgrade.workflow.PlanReport;
 import dev.auroraupgrade.workflow.WorkflowBounds;
@@ -401,16 +400,23 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             notices.add((where == null ? "account" : where) + " quotas not checked: DescribeAccountAttributes is not available here");
             return concurrency;
         }
-        RdsLookup lookup = new RdsLookup(rds);
+        // Blue/Green and in place keep copies of each cluster's instances: their counts and versions come from one
+        // paginated DescribeDBClusters (DBClusterMembers), not two calls per cluster, which made a 100-cluster plan
+        // 200 RDS calls in one invocation (FleetBench, 2026-12-03). A migration or rehearsal needs neither.
+        Map<String, DBCluster> byId = new java.util.HashMap<>();
+        if (kind == WorkflowKind.BLUE_GREEN || kind == WorkflowKind.IN_PLACE) {
+            rds.describeDBClustersPaginator(r -> r.maxRecords(100)).dbClusters()
+                    .forEach(c -> byId.put(c.dbClusterIdentifier(), c));
+        }
         int keptClusters = 0;
         int keptInstances = 0;
         int tempClusters = 0;
         int tempInstances = 0;
         for (FleetMember m : members) {
-            String id = m.clusterIdentifier();
-            int own = Math.max(1, lookup.clusterInstances(id).size());
+            DBCluster c = byId.get(m.clusterIdentifier());
+            int own = Math.max(1, c == null || !c.hasDbClusterMembers() ? 0 : c.dbClusterMembers().size());
             String target = m.input().path("targetEngineVersion").asText(null);
-            String current = lookup.cluster(id).map(DBCluster::engineVersion).orElse(null);
+            String current = c == null ? null : c.engineVersion();
             switch (kind) {
                 case MIGRATE -> {
                     keptClusters += 1;

@@ -81,6 +81,9 @@ public final class FleetBench {
         VirtualClock clock = new VirtualClock(clockFile);
         try (LocalEnvironment env = LocalEnvironment.start(root, null, 0, 0, work)) {
             env.rdsCalls().stampWith(clock);
+            // An account that holds this many clusters has raised its RDS quotas (Service Quotas); at the default 40 the
+            // fleet's quota check refuses it by name before any child starts, which is not what this measures.
+            env.quotas(100_000, 100_000);
             System.out.println(clusters + " Serverless v1 clusters migrated by " + (clusters + PER_FLEET - 1) / PER_FLEET
                     + " fleet runs at once; default scenario; rates in RDS calls per virtual second");
             System.out.printf("%-22s %8s %9s %7s %7s %9s %12s %10s %7s%n", "polling", "at once", "succeeded", "calls",
@@ -94,6 +97,14 @@ public final class FleetBench {
                     String id = prefix + "-" + i;
                     DemoClusters.createV1(env.cleanRds(), id, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
                     ids.add(id);
+                }
+                if (n == from) {
+                    // A dry run of one fleet run's clusters first: its rows carry each plan's standing (cost, year).
+                    var dry = env.start("FleetStateMachine", prefix + "-dry", JSON.writeValueAsString(
+                            input(ids.subList(0, Math.min(ids.size(), PER_FLEET)), config).put("dryRun", true)));
+                    var ex = dry.await(Duration.ofMinutes(90));
+                    System.out.println("dry run of " + Math.min(ids.size(), PER_FLEET) + " clusters: " + ex.status()
+                            + ", largest state " + largestStateBytes(dry) + " bytes");
                 }
                 env.statuses().reset();
                 env.statuses().replay(clock, ReplayBench.SCENARIOS.get("default"));
@@ -109,8 +120,10 @@ public final class FleetBench {
                             JSON.writeValueAsString(input(members, config))));
                 }
                 int succeeded = 0;
+                List<Integer> largest = new ArrayList<>();
                 for (LocalStepFunctions.Running fleet : fleets) {
                     var ex = fleet.await(Duration.ofMinutes(90));
+                    largest.add(largestStateBytes(fleet));
                     if (ex.succeeded()) {
                         succeeded += JSON.readTree(ex.output()).at("/totals/succeeded").asInt();
                     } else {
@@ -125,6 +138,8 @@ public final class FleetBench {
                         atOnce, succeeded + "/" + clusters, calls.size(), r.mean(), r.peakSecond(), r.peakMinute(), seconds,
                         clock.stalls() - stallsBefore);
                 System.out.println("  busiest minute: " + busiest(calls, start, r.seconds(), r.peakMinuteEnd()));
+                System.out.println("  largest state in each fleet run's history (bytes; Step Functions ends a run over "
+                        + "256 KiB = 262144): " + largest);
             }
             System.out.println();
             System.out.println("at once = children running together across the fleet runs; peak 60 s/s = the busiest "
@@ -303,6 +318,21 @@ public final class FleetBench {
         return "from " + Math.max(0, endSecond - 59) + " s, " + byFunction.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** The largest input or output any state of the run had (Step Functions' quota: 256 KiB per state). */
+    static int largestStateBytes(LocalStepFunctions.Running run) {
+        int most = 0;
+        for (var e : run.history()) {
+            for (String text : new String[] {
+                    e.stateEnteredEventDetails() == null ? null : e.stateEnteredEventDetails().input(),
+                    e.stateExitedEventDetails() == null ? null : e.stateExitedEventDetails().output()}) {
+                if (text != null) {
+                    most = Math.max(most, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                }
+            }
+        }
+        return most;
     }
 
     private static ObjectNode input(List<String> ids, Config config) {
