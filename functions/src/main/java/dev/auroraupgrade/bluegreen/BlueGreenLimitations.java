@@ -4,6 +4,7 @@ import dev.auroraupgrade.errors.BlueGreenBlockerException;
 import dev.auroraupgrade.iac.ClusterShape;
 import dev.auroraupgrade.rds.ClusterNeighbours;
 import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.RdsLookup;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -96,14 +97,40 @@ final class BlueGreenLimitations {
                     + "these): every table has a primary key; no DDL, large-object changes or materialized-view refreshes "
                     + "on blue while green exists (each puts green in 'Replication degraded'); no new partitions; blue is "
                     + "neither a logical replication publisher nor subscriber; pglogical, pgactive and pg_partman are "
-                    + "off; unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1 (set it "
-                    + "before the deployment is created, never while it stands); a foreign data wrapper elsewhere that "
-                    + "uses blue as its foreign server names it by its cluster endpoint, not an IP address");
+                    + "off; a foreign data wrapper elsewhere that uses blue as its foreign server names it by its "
+                    + "cluster endpoint, not an IP address");
+            notices.add(unloggedTables(new RdsLookup(rds), blue));
         } else {
             notices.add("checklist before the switchover (Aurora MySQL Blue/Green limitations; the API cannot see these): "
                     + "a database named 'tmp' is not copied to green; blue must not be an external binlog replica; "
                     + "event_scheduler stays off on green until the switchover");
         }
         return notices;
+    }
+
+    /** Aurora PostgreSQL's parameter that makes logical replication (and so green) carry unlogged tables. */
+    static final String UNLOGGED_TABLES = "rds.logically_replicate_unlogged_tables";
+
+    /**
+     * What blue's cluster parameter group says of unlogged tables (Aurora PostgreSQL Blue/Green limitations: not
+     * replicated unless {@value #UNLOGGED_TABLES} is 1 on blue before the deployment is created, and not to be changed
+     * while it stands). Not set in the group, or a default group (not read, as BlueGreenRules.replicationOn does not):
+     * the engine default, taken as 0 as that limitation reads.
+     */
+    static String unloggedTables(RdsLookup lookup, DBCluster blue) {
+        String group = blue.dbClusterParameterGroup();
+        boolean custom = group != null && !group.startsWith("default.");
+        String value = custom ? lookup.clusterParameter(group, UNLOGGED_TABLES) : null;
+        if ("1".equals(value)) {
+            return UNLOGGED_TABLES + " is 1 in blue's group " + group + ": unlogged tables are replicated to green; do "
+                    + "not change it while the deployment stands";
+        }
+        return "unlogged tables will not be in green: " + UNLOGGED_TABLES + " is " + (value == null
+                ? "not set (the engine default, 0)" : value) + " in blue's group " + group + ", and Blue/Green replicates "
+                + "unlogged tables only when it is 1. If '" + blue.dbClusterIdentifier() + "' has unlogged tables you "
+                + "need in green, set it to 1 in blue's " + (custom ? "group" : "own custom cluster parameter group (a "
+                + "default group cannot be changed)") + " and reboot the writer before this run creates the deployment "
+                + "(it may not change while the deployment stands), or make those tables logged (ALTER TABLE ... SET "
+                + "LOGGED)";
     }
 }

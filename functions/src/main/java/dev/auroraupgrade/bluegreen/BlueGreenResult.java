@@ -24,6 +24,8 @@ public record BlueGreenResult(
         String switchoverMeasurement,
         /** serverlessGreen: how long green's failover to db.serverless took (before the switchover; no client saw it). */
         Long greenFailoverSeconds,
+        /** Each interruption of the clients in this run, in order, with its measured length (null seconds: not measured, said why). */
+        List<dev.auroraupgrade.workflow.Interruption> interruptions,
         /** The old blue this run left: kept, or its retirement (retireOldBlueAfterHours) scheduled or done; null: none. */
         OldBlueReport oldBlue,
         /** Blue's Application Auto Scaling and what this run re-created of it; null when not read. */

@@ -188,9 +188,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         }
         StepRecord step = steps == null ? null : steps.get(RestoreReplicationSettings.STEP);
         String did = step == null || step.outcome() == null ? "the restore step did not run" : step.outcome().detail();
-        Long rebootSeconds = step != null && step.outcome() != null && StepOutcome.MODIFIED.equals(step.outcome().action())
-                && step.poll() != null && step.poll().checkedAt() != null
-                ? StepTiming.seconds(step.outcome().startedAt(), step.poll().checkedAt()) : null;
+        Long rebootSeconds = step == null ? null : step.measuredSeconds();
         boolean back = before.equalsIgnoreCase(String.valueOf(value));
         if (back && ResourceStatus.isInSync(writerStatus)) {
             return new ReplicationSettingsReport(ReplicationSettingsReport.RESTORED, parameter, group, value, before,
@@ -207,6 +205,49 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
         return new ReplicationSettingsReport(ReplicationSettingsReport.NOT_RESTORED, parameter, group, value, before,
                 writerId, writerStatus, rebootSeconds, did + "; " + parameter + " stays " + value + " on '" + plan.clusterIdentifier()
                 + "' (" + cost + ")");
+    }
+
+    /**
+     * Each moment this run interrupted blue's or the upgraded cluster's clients, in the order they ran: the minor
+     * upgrade first (a restart), blue's writer reboot for the replication group, the switchover, the upgraded
+     * writer's reboot for the restored setting. Green's failover to db.serverless is not one: green served no client.
+     */
+    static List<dev.auroraupgrade.workflow.Interruption> interruptions(BlueGreenPlan plan,
+                                                                      LinkedHashMap<String, StepRecord> records,
+                                                                      boolean switchedOver) {
+        List<dev.auroraupgrade.workflow.Interruption> all = new ArrayList<>();
+        if (records == null) {
+            return all;
+        }
+        StepRecord minor = records.get(UpgradeBlueMinorVersion.STEP);
+        StepRecord replication = records.get(PrepareBlueReplication.STEP);
+        StepRecord switchover = records.get(SwitchoverBlueGreenDeployment.STEP);
+        StepRecord restore = records.get(RestoreReplicationSettings.STEP);
+        if (minor != null) {
+            all.add(dev.auroraupgrade.workflow.Interruption.of(UpgradeBlueMinorVersion.STEP, "minor upgrade of blue to "
+                    + plan.minorUpgradeFirst() + " in place (its instances restart)", minor.outcome(), minor.poll(),
+                    "blue available at " + plan.minorUpgradeFirst()));
+        }
+        if (replication != null && replication.reboot() != null) {
+            // The reboot's own outcome; the replication loop's last check is the one that saw the writer in sync.
+            all.add(dev.auroraupgrade.workflow.Interruption.of(RebootWriterInstance.STEP, "reboot of blue's writer "
+                    + plan.writerInstanceIdentifier() + " to apply " + plan.replicationParameter(),
+                    replication.reboot().outcome(), replication.poll(), "the writer in sync with "
+                    + plan.replicationParameterGroup()));
+        }
+        if (switchedOver && switchover != null) {
+            all.add(dev.auroraupgrade.workflow.Interruption.of(SwitchoverBlueGreenDeployment.STEP, "Blue/Green switchover "
+                    + "(writes stop while RDS renames green to '" + plan.clusterIdentifier() + "')", switchover.outcome(),
+                    switchover.poll(), "SWITCHOVER_COMPLETED"));
+        }
+        if (restore != null) {
+            all.add(dev.auroraupgrade.workflow.Interruption.of(RestoreReplicationSettings.STEP, "reboot of the upgraded "
+                    + "writer" + (restore.outcome() == null ? "" : " " + restore.outcome().resourceIdentifier())
+                    + " to apply the restored " + plan.replicationParameter(), restore.outcome(), restore.poll(),
+                    "the writer in sync"));
+        }
+        all.removeIf(java.util.Objects::isNull);
+        return all;
     }
 
     /** What becomes of the old blue: kept, or retired after the plan's hours into a snapshot named after it. */
@@ -278,7 +319,7 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 plan.targetEngineVersion(), plan.engineVersionSource(), plan.deploymentName(),
                 d == null ? null : d.blueGreenDeploymentIdentifier(), deleted, green, oldBlue,
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
-                measurement, greenFailoverSeconds,
+                measurement, greenFailoverSeconds, interruptions(plan, records, "SWITCHED_OVER".equals(status)),
                 report, scaling, replication, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
                 StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
     }

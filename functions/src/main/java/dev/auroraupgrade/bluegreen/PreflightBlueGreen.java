@@ -444,13 +444,18 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         // the copy's source, which PrepareBlueReplication names in the copy's description and never changes.
         String origin = earlierRunsOrigin(blueGroup, ownCopy);
         boolean earlierRun = !java.util.Objects.equals(origin, blueGroup);
-        boolean turnedOnByRun = !alreadyUpgraded && !BlueGreenRules.replicationOn(lookup, engine, origin);
-        String valueBefore = origin == null || origin.startsWith("default.") ? null
-                : lookup.clusterParameter(origin, replicationParameter);
+        // Blue's own group, which an earlier run wrote the setting into: the record it left there says what it was.
+        var record = copy || earlierRun || alreadyUpgraded ? java.util.Optional.<OwnershipTags.ReplicationRecord>empty()
+                : ParameterGroups.replicationRecord(rds, blueGroup, id).filter(r -> r.parameter().equals(replicationParameter));
+        boolean turnedOnByRun = !alreadyUpgraded && (record.isPresent() || !BlueGreenRules.replicationOn(lookup, engine, origin));
+        String valueBefore = record.isPresent() ? record.get().valueBefore() : origin == null || origin.startsWith("default.")
+                ? null : lookup.clusterParameter(origin, replicationParameter);
         if (turnedOnByRun) {
             notices.add((earlierRun ? "an earlier run of this upgrade turned " + replicationParameter + " on for '" + id
-                        + "' (its copy " + blueGroup + " of " + origin + ")" : "this run turns " + replicationParameter
-                        + " on for '" + id + "' (in " + replicationGroup + ")")
+                        + "' (its copy " + blueGroup + " of " + origin + ")" : record.isPresent() ? "an earlier run of "
+                        + "this tool turned " + replicationParameter + " on in blue's own group " + blueGroup + " (its tag "
+                        + OwnershipTags.REPLICATION_TURNED_ON + " says " + record.get().describe() + ")"
+                        : "this run turns " + replicationParameter + " on for '" + id + "' (in " + replicationGroup + ")")
                     + " and green keeps it, so it stays on after the upgrade"
                     + (restore ? " until restoreReplicationSettings puts it back" : " (restoreReplicationSettings: true puts "
                         + "it back after the switchover)") + ": " + BlueGreenRules.replicationCost(engine));
@@ -509,6 +514,12 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                             + "dropping the replication slots (Aurora User Guide, \"Turning off logical replication\"), "
                             + "which the RDS API cannot see: check SELECT slot_name, active FROM pg_replication_slots on the "
                             + "upgraded cluster before its writer reboots" : ""));
+            }
+            if (turnedOnByRun && !copy && !earlierRun) {
+                notices.add("restoreReplicationSettings: blue's own group " + blueGroup + ", which this tool changes (its tag "
+                        + OwnershipTags.REPLICATION_TURNED_ON + " records the value before) and the old blue keeps, gets "
+                        + replicationParameter + "=" + restoredValue(engine, valueBefore) + " back after the switchover, and "
+                        + "the record is removed; the old blue applies it only at a reboot, which this run does not make");
             }
         }
         Double liveMin = cluster.serverlessV2ScalingConfiguration() == null ? null

@@ -3,6 +3,7 @@ package dev.auroraupgrade.bluegreen;
 import dev.auroraupgrade.common.AwsClients;
 import dev.auroraupgrade.errors.SourceClusterNotFoundException;
 import dev.auroraupgrade.rds.EngineVersion;
+import dev.auroraupgrade.rds.OwnershipTags;
 import dev.auroraupgrade.rds.ParameterGroups;
 import dev.auroraupgrade.rds.RdsCalls;
 import dev.auroraupgrade.rds.ReplicationSettings;
@@ -57,6 +58,20 @@ public class PrepareBlueReplication extends BlueGreenStep {
                         .tags(ownershipTags(plan))), DbParameterGroupAlreadyExistsException.class, () -> ParameterGroups.owned(rds, group, true, plan.clusterIdentifier()));
             }
             changes.add("created " + group);
+        }
+        if (!plan.createReplicationParameterGroup()) {
+            // Blue's own group, not this tool's: record what this run turns on there, and the value before, ahead of
+            // the change, so that a re-run after a failure and restoreReplicationSettings know it (an existing record,
+            // from an earlier run, already holds the value before that run).
+            ReplicationSettings.unmet(rds, group, plan.replicationSettings()).stream()
+                    .filter(c -> c.name().equals(plan.replicationParameter())).findFirst()
+                    .filter(c -> ParameterGroups.replicationRecord(rds, group, plan.clusterIdentifier()).isEmpty())
+                    .ifPresent(c -> {
+                        var record = new OwnershipTags.ReplicationRecord(plan.clusterIdentifier(), c.name(), c.from());
+                        ParameterGroups.recordReplication(rds, group, record);
+                        changes.add("recorded in " + group + "'s tag " + OwnershipTags.REPLICATION_TURNED_ON + " that "
+                                + record.describe());
+                    });
         }
         List<ReplicationSettings.Change> set = ReplicationSettings.apply(rds, group, plan.replicationSettings());
         if (!set.isEmpty()) {

@@ -43,6 +43,47 @@ public class RestoreReplicationSettings extends BlueGreenStep {
 
     @Override
     protected StepOutcome run(BlueGreenPlan plan, Instant startedAt) {
+        String own = restoreBluesOwnGroup(plan);
+        StepOutcome o = restoreUpgradedGroup(plan, startedAt);
+        return own == null ? o : new StepOutcome(o.step(), o.action(), o.resourceIdentifier(), o.detail() + "; " + own,
+                o.startedAt(), o.completedAt());
+    }
+
+    /**
+     * Blue's own group (the old blue's now), where a run of this tool turned the setting on and recorded the value
+     * before ({@link OwnershipTags#REPLICATION_TURNED_ON}): the value goes back, pending the old blue's reboot (not made:
+     * the old blue serves no one), and the record is removed. Null when there is no record for this cluster.
+     */
+    private String restoreBluesOwnGroup(BlueGreenPlan plan) {
+        String group = plan.blueParameterGroup();
+        if (group == null || group.startsWith("default.")) {
+            return null;
+        }
+        var record = ParameterGroups.replicationRecord(rds, group, plan.clusterIdentifier()).orElse(null);
+        if (record == null) {
+            return null;
+        }
+        String oldBlue = plan.clusterIdentifier() + "-old";
+        List<String> others = rds.describeDBClustersPaginator().dbClusters().stream()
+                .filter(c -> group.equals(c.dbClusterParameterGroup()) && !c.dbClusterIdentifier().startsWith(oldBlue))
+                .map(DBCluster::dbClusterIdentifier).toList();
+        if (!others.isEmpty()) {
+            return "blue's own group " + group + " keeps " + record.parameter() + " on: " + String.join(", ", others)
+                    + " now use it too, and a change would reach them (its tag " + OwnershipTags.REPLICATION_TURNED_ON
+                    + " still says " + record.describe() + ")";
+        }
+        String value = PreflightBlueGreen.restoredValue(plan.engine(), record.valueBefore());
+        // ModifyDBClusterParameterGroup and RemoveTagsFromResource on a group that is not this tool's: IAM allows both
+        // only on a group carrying the record (template.yaml, aws:ResourceTag condition).
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                .parameterName(record.parameter()).parameterValue(value).applyMethod(ApplyMethod.PENDING_REBOOT)));
+        ParameterGroups.forgetReplication(rds, group);
+        LOG.info("restored {}={} in blue's own group {} and removed its record", record.parameter(), value, group);
+        return "blue's own group " + group + " (the old blue's) has " + record.parameter() + "=" + value + " again, as "
+                + "before this tool turned it on; its record (tag " + OwnershipTags.REPLICATION_TURNED_ON + ") is removed";
+    }
+
+    private StepOutcome restoreUpgradedGroup(BlueGreenPlan plan, Instant startedAt) {
         String id = plan.clusterIdentifier();
         String parameter = plan.replicationParameter();
         DBCluster cluster = lookup.cluster(id).orElseThrow(() ->

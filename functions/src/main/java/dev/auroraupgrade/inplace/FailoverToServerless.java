@@ -51,9 +51,14 @@ public class FailoverToServerless extends ComputeStep {
 
     /** How long a failover this step started took, to the check that saw the new writer; null when none ran. */
     public static Long measured(dev.auroraupgrade.workflow.StepRecord record) {
-        return record == null || record.outcome() == null || !StepOutcome.MODIFIED.equals(record.outcome().action()) ? null
-                : dev.auroraupgrade.workflow.StepTiming.seconds(record.outcome().startedAt(),
-                        dev.auroraupgrade.workflow.StepTiming.end(record));
+        return record == null ? null : record.measuredSeconds();
+    }
+
+    /** The failover this step made, as an interruption of the cluster's clients; null when none ran. */
+    public static dev.auroraupgrade.workflow.Interruption interruption(dev.auroraupgrade.workflow.StepRecord record) {
+        return record == null || record.outcome() == null ? null : dev.auroraupgrade.workflow.Interruption.of(STEP,
+                "failover to " + record.outcome().resourceIdentifier() + " (writes pause while the writer moves)",
+                record.outcome(), record.poll(), record.outcome().resourceIdentifier() + " the writer");
     }
 
     static String writer(DBCluster cluster) {

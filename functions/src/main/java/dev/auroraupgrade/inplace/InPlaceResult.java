@@ -28,8 +28,8 @@ public record InPlaceResult(
         /** The nested Blue/Green's old blue: kept, or its retirement scheduled or done; null without one. */
         dev.auroraupgrade.bluegreen.OldBlueReport oldBlue,
         Long failoverSeconds,
-        /** Each interruption of the cluster's clients in this run, with its measured length. */
-        List<String> interruptions,
+        /** Each interruption of the cluster's clients in this run, in order, with its measured length (null: not measured, said why). */
+        List<dev.auroraupgrade.workflow.Interruption> interruptions,
         String lifecycleBefore,
         String lifecycleAfter,
         /** What the IaC declaring the cluster must now say: each changed property from -> to, by CloudFormation and Terraform name. */

@@ -11,6 +11,7 @@ import dev.auroraupgrade.rds.RdsLookup;
 import dev.auroraupgrade.rds.ResourceStatus;
 import dev.auroraupgrade.serverless.ApplyServerlessV2Scaling;
 import dev.auroraupgrade.serverless.ScalingRange;
+import dev.auroraupgrade.workflow.Interruption;
 import dev.auroraupgrade.workflow.StepOutcome;
 import dev.auroraupgrade.workflow.StepRecord;
 import dev.auroraupgrade.workflow.StepTiming;
@@ -93,14 +94,16 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 : bgOut.get("switchoverSeconds").asLong();
         Long greenFailoverSeconds = bgOut == null || !bgOut.hasNonNull("greenFailoverSeconds") ? null
                 : bgOut.get("greenFailoverSeconds").asLong();
-        // What interrupted writes to the cluster, each as measured; a failover inside green interrupted no client.
-        List<String> interruptions = new ArrayList<>();
-        if (bg != null && !bg.isNull() && !bg.isMissingNode()) {
-            interruptions.add("Blue/Green switchover: " + (switchoverSeconds == null ? "not measured in this run"
-                    : switchoverSeconds + " s"));
+        // What interrupted the cluster's clients, each as measured: the nested Blue/Green's (its minor upgrade, blue's
+        // writer reboot, the switchover, the restored setting's reboot; a failover inside green interrupted no client),
+        // then this route's own failover on a compute-only move.
+        List<Interruption> interruptions = new ArrayList<>();
+        if (bgOut != null && bgOut.path("interruptions").isArray()) {
+            bgOut.get("interruptions").forEach(i -> interruptions.add(dev.auroraupgrade.common.Json.read(i, Interruption.class)));
         }
-        if (failoverSeconds != null) {
-            interruptions.add("failover to " + failover.outcome().resourceIdentifier() + ": " + failoverSeconds + " s");
+        Interruption own = FailoverToServerless.interruption(failover);
+        if (own != null) {
+            interruptions.add(own);
         }
         if (greenFailoverSeconds != null) {
             notices.add("green failed over to db.serverless before the switchover in " + greenFailoverSeconds

@@ -15,6 +15,38 @@ public final class OwnershipTags {
     public static final String WORKFLOW = "aurora-upgrade:workflow";
     public static final String EXECUTION = "aurora-upgrade:execution";
 
+    /**
+     * On blue's own (unshared) cluster parameter group, which this tool never created: the replication setting a run
+     * turned on there and the value before, so that a re-run after a failure still knows the setting is the tool's
+     * (not the DBA's) and restoreReplicationSettings can put it back. Removed once it is restored.
+     */
+    public static final String REPLICATION_TURNED_ON = "aurora-upgrade:replication-turned-on";
+
+    /** What {@link #REPLICATION_TURNED_ON} says: for which cluster, which parameter, and its value before (null: not set). */
+    public record ReplicationRecord(String cluster, String parameter, String valueBefore) {
+        /** The tag, valued {@code <cluster>:<parameter>=<value before>} (empty after '=' when the group did not set it). */
+        public Tag tag() {
+            return OwnershipTags.tag(REPLICATION_TURNED_ON, cluster + ":" + parameter + "=" + (valueBefore == null ? "" : valueBefore));
+        }
+
+        /** The record among a group's tags for this cluster, if any. */
+        public static java.util.Optional<ReplicationRecord> of(List<Tag> tags, String cluster) {
+            String v = value(tags, REPLICATION_TURNED_ON);
+            int colon = v == null ? -1 : v.indexOf(':');
+            int eq = v == null ? -1 : v.indexOf('=', colon + 1);
+            if (colon < 0 || eq < 0 || !cluster.equals(v.substring(0, colon))) {
+                return java.util.Optional.empty();
+            }
+            String before = v.substring(eq + 1);
+            return java.util.Optional.of(new ReplicationRecord(cluster, v.substring(colon + 1, eq), before.isEmpty() ? null : before));
+        }
+
+        /** In words, for plans and outputs. */
+        public String describe() {
+            return parameter + " was " + (valueBefore == null ? "not set (the engine default)" : valueBefore) + " before";
+        }
+    }
+
     private OwnershipTags() {
     }
 

@@ -30,6 +30,24 @@ public final class ParameterGroups {
         return arn != null && OwnershipTags.ownedBy(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), source);
     }
 
+    /** The record of the replication setting this tool turned on in a group ({@link OwnershipTags#REPLICATION_TURNED_ON}). */
+    public static java.util.Optional<OwnershipTags.ReplicationRecord> replicationRecord(RdsClient rds, String group, String cluster) {
+        return new RdsLookup(rds).clusterParameterGroup(group).map(g -> g.dbClusterParameterGroupArn())
+                .flatMap(arn -> OwnershipTags.ReplicationRecord.of(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), cluster));
+    }
+
+    /** Writes the record on the group (AddTagsToResource replaces a tag of the same key). */
+    public static void recordReplication(RdsClient rds, String group, OwnershipTags.ReplicationRecord record) {
+        String arn = new RdsLookup(rds).clusterParameterGroup(group).orElseThrow().dbClusterParameterGroupArn();
+        rds.addTagsToResource(r -> r.resourceName(arn).tags(record.tag()));
+    }
+
+    /** Removes the record from the group once what it records is put back. */
+    public static void forgetReplication(RdsClient rds, String group) {
+        new RdsLookup(rds).clusterParameterGroup(group).ifPresent(g -> rds.removeTagsFromResource(r -> r
+                .resourceName(g.dbClusterParameterGroupArn()).tagKeys(OwnershipTags.REPLICATION_TURNED_ON)));
+    }
+
     private static boolean exists(RdsClient rds, String name, boolean clusterGroup) {
         RdsLookup lookup = new RdsLookup(rds);
         return clusterGroup ? lookup.clusterParameterGroup(name).isPresent() : lookup.instanceParameterGroup(name).isPresent();

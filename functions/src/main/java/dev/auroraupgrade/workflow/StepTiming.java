@@ -57,6 +57,12 @@ public record StepTiming(String step, String action, String startedAt, long dura
         return r.poll() != null && r.poll().checkedAt() != null ? r.poll().checkedAt() : r.outcome().completedAt();
     }
 
+    /** From an action's request to the first check that saw it done; null when no check ran after it. */
+    public static Long measured(StepOutcome action, dev.auroraupgrade.checks.PollState check) {
+        return action == null || check == null || check.checkedAt() == null ? null
+                : seconds(action.startedAt(), check.checkedAt());
+    }
+
     public static long seconds(String start, String end) {
         return start == null || end == null ? 0 : Math.max(0, Duration.between(Instant.parse(start), Instant.parse(end)).toSeconds());
     }

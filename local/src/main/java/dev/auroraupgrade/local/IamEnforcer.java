@@ -251,6 +251,8 @@ final class IamEnforcer implements ExecutionInterceptor {
             r.add(x.resourceName());
         } else if (request instanceof ListTagsForResourceRequest x) {
             r.add(x.resourceName());
+        } else if (request instanceof RemoveTagsFromResourceRequest x) {
+            r.add(x.resourceName());
         } else if (request instanceof CreateDbClusterParameterGroupRequest x) {
             r.add(arn("cluster-pg", x.dbClusterParameterGroupName()));
         } else if (request instanceof CopyDbClusterParameterGroupRequest x) {

@@ -116,11 +116,40 @@ class BlueGreenLimitationsTest extends WorkflowTestSupport {
                 "acceptUncheckedReplicaLag", true, "dryRun", true));
         String pgNotices = pgPlan.get("notices").toString() + " in " + pgPlan;
         assertTrue(pgNotices.contains("blue is neither a logical replication publisher nor subscriber"), pgNotices);
-        assertTrue(pgNotices.contains("unlogged tables are not replicated unless rds.logically_replicate_unlogged_tables=1 "
-                + "(set it before the deployment is created, never while it stands)"), pgNotices);
         assertTrue(pgNotices.contains("names it by its cluster endpoint, not an IP address"), pgNotices);
         assertTrue(pgNotices.contains("'" + pg + "' belongs to CloudFormation stack orders-db, and AWS does not support "
                 + "Blue/Green deployments for CloudFormation"), pgNotices);
+    }
+
+    /** rds.logically_replicate_unlogged_tables as blue's group has it, not a checklist line: 0 or unset, then 1. */
+    @Test
+    void thePostgresPlanSaysWhetherUnloggedTablesReachGreenFromWhatBluesGroupSets() throws Exception {
+        String id = TestEmulator.uniqueId("lim-unl");
+        String group = id + "-team";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group)
+                .dbParameterGroupFamily("aurora-postgresql14").description("team settings"));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-postgresql").engineVersion("14.9")
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(group));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-postgresql")
+                .dbInstanceClass("db.r6g.large"));
+        Map<String, Object> in = input(id, "targetEngineVersion", "16.6", "acceptUncheckedReplicaLag", true, "dryRun", true);
+        String unset = plan(BlueGreenWorkflowTest.MACHINE, in).get("notices").toString();
+        assertTrue(unset.contains("unlogged tables will not be in green: rds.logically_replicate_unlogged_tables is not set "
+                + "(the engine default, 0) in blue's group " + group), unset);
+        assertTrue(unset.contains("set it to 1 in blue's group and reboot the writer before this run creates the deployment "
+                + "(it may not change while the deployment stands)"), unset);
+
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                .parameterName("rds.logically_replicate_unlogged_tables").parameterValue("0").applyMethod("pending-reboot")));
+        String zero = plan(BlueGreenWorkflowTest.MACHINE, in).get("notices").toString();
+        assertTrue(zero.contains("rds.logically_replicate_unlogged_tables is 0 in blue's group " + group), zero);
+
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(group).parameters(p -> p
+                .parameterName("rds.logically_replicate_unlogged_tables").parameterValue("1").applyMethod("pending-reboot")));
+        String on = plan(BlueGreenWorkflowTest.MACHINE, in).get("notices").toString();
+        assertTrue(on.contains("rds.logically_replicate_unlogged_tables is 1 in blue's group " + group + ": unlogged tables "
+                + "are replicated to green; do not change it while the deployment stands"), on);
+        assertFalse(on.contains("unlogged tables will not be in green"), on);
     }
 
     @Test

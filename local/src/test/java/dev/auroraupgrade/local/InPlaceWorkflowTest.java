@@ -57,8 +57,8 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertTrue(lookup.cluster(id + "-old1").isPresent());
         assertTrue(out.has("switchoverSeconds") && !out.get("switchoverSeconds").isNull(), out.toString());
         assertTrue(out.get("failoverSeconds").isNull(), "no failover of the live cluster: " + out);
-        assertEquals(1, out.get("interruptions").size(), out.toString());
-        assertTrue(out.get("interruptions").get(0).asText().startsWith("Blue/Green switchover: "), out.toString());
+        assertEquals(List.of("rebootWriter", "switchover"), interruptionSteps(out), "blue's writer reboot for its "
+                + "replication group (allowWriterReboot), then the switchover, the move's one interruption: " + out);
         assertTrue(out.get("lifecycleBefore").asText().contains("in RDS Extended Support"), out.toString());
         assertTrue(out.get("notices").toString().contains("out of RDS Extended Support"), out.toString());
         List<String> steps = StreamSupport.stream(out.get("steps").spliterator(), false).map(s -> s.get("step").asText()).toList();
@@ -98,8 +98,8 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         assertTrue(before.get(0).startsWith(id + "-green-"), before.toString());
         assertEquals(List.of(), after, "no failover of the cluster after the switchover");
         assertTrue(out.get("failoverSeconds").isNull(), out.toString());
-        assertEquals(1, out.get("interruptions").size(), out.toString());
-        assertTrue(out.get("interruptions").get(0).asText().startsWith("Blue/Green switchover: "), out.toString());
+        assertEquals(List.of("rebootWriter", "switchover"), interruptionSteps(out), "blue's writer reboot for its "
+                + "replication group (allowWriterReboot), then the switchover, the move's one interruption: " + out);
         assertTrue(out.get("switchoverSeconds").isNumber(), out.toString());
         assertTrue(out.get("notices").toString().contains("green failed over to db.serverless before the switchover"),
                 out.toString());
@@ -159,7 +159,17 @@ class InPlaceWorkflowTest extends WorkflowTestSupport {
         int switchover = java.util.stream.IntStream.range(0, calls.size())
                 .filter(k -> calls.get(k).operation().equals("SwitchoverBlueGreenDeployment")).findFirst().orElse(-1);
         assertEquals(List.of(), failovers(calls.subList(switchover, calls.size()), id));
-        assertEquals(1, out.get("interruptions").size(), out.toString());
+        assertEquals(List.of("rebootWriter", "switchover"), interruptionSteps(out), out.toString());
+    }
+
+    /** The steps of the output's interruptions, in order; each one measured in whole seconds. */
+    static List<String> interruptionSteps(JsonNode out) {
+        List<String> steps = new java.util.ArrayList<>();
+        out.get("interruptions").forEach(i -> {
+            assertTrue(i.get("seconds").isIntegralNumber(), "measured: " + i);
+            steps.add(i.get("step").asText());
+        });
+        return steps;
     }
 
     /** The clusters the FailoverDBCluster calls among these named, for the cluster and its green. */

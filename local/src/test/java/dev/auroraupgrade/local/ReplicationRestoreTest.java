@@ -151,7 +151,57 @@ class ReplicationRestoreTest extends WorkflowTestSupport {
         assertTrue(report.get("detail").asText().contains("applies only at the next reboot"), report.toString());
         assertEquals(List.of(), env.rdsCalls().since(mark).stream().filter(c -> c.operation().equals("RebootDBInstance"))
                 .toList(), "no reboot without allowWriterReboot");
-        assertEquals("ROW", lookup.clusterParameter(own, "binlog_format"), "blue's own group keeps what old blue runs");
+        assertEquals("OFF", lookup.clusterParameter(own, "binlog_format"), "blue's own group, which this run changed "
+                + "and recorded, has its value back (pending the old blue's reboot, not made)");
+        assertEquals(null, recordOn(own), "the record is removed once restored");
+    }
+
+    @Test
+    void aRerunAfterARunTurnedBinlogOnInBluesOwnGroupAndFailedKnowsFromItsRecordAndPutsTheValueBack() throws Exception {
+        // Before: blue's own (unshared) group held ROW after the failed run, with nothing saying the tool set it, so the
+        // re-run reported it as the DBA's (NOT_NEEDED) and the restore put nothing back.
+        String id = TestEmulator.uniqueId("rst-rec");
+        String own = id + "-team";
+        rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(own).dbParameterGroupFamily("aurora-mysql8.0")
+                .description("team settings"));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(own).parameters(
+                p -> p.parameterName("binlog_format").parameterValue("OFF").applyMethod("pending-reboot")));
+        rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").engineVersion(FROM)
+                .masterUsername("dbadmin").masterUserPassword("local-only-1").dbClusterParameterGroupName(own));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id + "-1").dbClusterIdentifier(id).engine("aurora-mysql")
+                .dbInstanceClass("db.r6g.large"));
+        env.iam().revoke("CreateBlueGreenDeploymentFunction", "rds:CreateBlueGreenDeployment");
+        var failed = run(input(id, "targetEngineVersion", TO));
+        env.iam().restoreAll();
+        assertEquals("FAILED", failed.status(), failed.cause());
+        assertEquals(own, cluster(id).dbClusterParameterGroup(), "binlog was turned on in blue's own group, not a copy");
+        assertEquals("ROW", lookup.clusterParameter(own, "binlog_format"));
+        assertEquals(id + ":binlog_format=OFF", recordOn(own), "the run recorded what it changed there");
+
+        Map<String, Object> in = input(id, "targetEngineVersion", TO, "restoreReplicationSettings", true);
+        JsonNode plan = dryRun(in);
+        assertTrue(plan.get("notices").toString().contains("an earlier run of this tool turned binlog_format on in blue's "
+                + "own group " + own + " (its tag aurora-upgrade:replication-turned-on says binlog_format was OFF before)"),
+                plan.toString());
+        assertTrue(!plan.get("notices").toString().contains("there is nothing to put back"), plan.toString());
+        var running = start(in);
+        putLag(greenOf(id), 0.0, Instant.now());
+        var ex = running.await(Duration.ofMinutes(3));
+        assertSucceeded(ex);
+        JsonNode report = TestEmulator.JSON.readTree(ex.output()).get("replicationSettings");
+        assertEquals("RESTORED", report.get("status").asText(), report.toString());
+        assertEquals("OFF", report.get("valueBefore").asText(), report.toString());
+        assertEquals("OFF", lookup.clusterParameter(cluster(id).dbClusterParameterGroup(), "binlog_format"),
+                "off again where the upgraded cluster runs");
+        assertEquals("OFF", lookup.clusterParameter(own, "binlog_format"), "blue's own group has its value back");
+        assertEquals(null, recordOn(own), "the record is removed once restored");
+    }
+
+    /** The value of the record a run leaves on a group it changed, or null. */
+    private String recordOn(String group) {
+        String arn = lookup.clusterParameterGroup(group).orElseThrow().dbClusterParameterGroupArn();
+        return dev.auroraupgrade.rds.OwnershipTags.value(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(),
+                dev.auroraupgrade.rds.OwnershipTags.REPLICATION_TURNED_ON);
     }
 
     @Test

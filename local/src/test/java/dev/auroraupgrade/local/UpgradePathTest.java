@@ -123,6 +123,30 @@ class UpgradePathTest extends WorkflowTestSupport {
     }
 
     @Test
+    void anInPlaceRunWithTheHopTheWriterRebootAndTheRestoreListsEachInterruptionWithItsMeasuredSeconds() throws Exception {
+        // Before: only the switchover was listed (as text), though the minor upgrade restarted blue, its writer rebooted
+        // for the replication group and the upgraded writer rebooted for the restored setting.
+        String id = TestEmulator.uniqueId("path-int");
+        DemoClusters.createProvisioned(rds, id, "aurora-mysql", CONVERTED);
+        var running = env.start(InPlaceWorkflowTest.MACHINE, TestEmulator.uniqueId("path-ip"), TestEmulator.JSON
+                .writeValueAsString(input(id, "targetEngineVersion", TARGET, "allowMinorUpgradeFirst", true,
+                        "restoreReplicationSettings", true, "maxCapacity", 8.0)));
+        putLag(greenOf(id), 0.0);
+        var ex = running.await(Duration.ofMinutes(4));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        assertEquals(TARGET, cluster(id).engineVersion());
+        assertEquals(List.of("minorUpgrade", "rebootWriter", "switchover", "restoreReplication"),
+                InPlaceWorkflowTest.interruptionSteps(out), out.get("interruptions").toString());
+        JsonNode minor = out.get("interruptions").get(0);
+        assertTrue(minor.get("what").asText().contains("minor upgrade of blue to " + HOP), minor.toString());
+        assertTrue(minor.get("measured").asText().startsWith("from the request to the first check that saw blue available "
+                + "at " + HOP), minor.toString());
+        assertEquals(out.get("switchoverSeconds").asLong(), out.get("interruptions").get(2).get("seconds").asLong());
+        assertTrue(out.get("interruptions").get(3).get("what").asText().contains("restored binlog_format"), out.toString());
+    }
+
+    @Test
     void aVersionRdsDoesNotListAtAllAndATargetNoLongerAvailableAreRefusedByName() throws Exception {
         String unlisted = TestEmulator.uniqueId("path-old");
         DemoClusters.createProvisioned(rds, unlisted, "aurora-mysql", "5.7.mysql_aurora.2.07.2");
