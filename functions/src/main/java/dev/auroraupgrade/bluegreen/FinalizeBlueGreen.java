@@ -280,6 +280,6 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds,
                 report, scaling, replication, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
-                StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
+                StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()), plan.standing());
     }
 }
