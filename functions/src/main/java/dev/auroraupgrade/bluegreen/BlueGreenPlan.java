@@ -72,7 +72,12 @@ public record BlueGreenPlan(
         /** The cluster and its instances as the pre-flight found them, before any change (for iacFollowUp). */
         dev.auroraupgrade.iac.ClusterShape shapeBefore,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /**
+         * The cluster as it stands before the run (engine, Extended Support now and its monthly cost, last rehearsal):
+         * null as the pre-flight builds the plan, filled by Preflight for a run, and carried into the run's result.
+         */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
     public static final String AUTO = "AUTO";
     public static final String APPROVAL = "APPROVAL";
     public static final String NONE = "NONE";

@@ -321,6 +321,6 @@ public class FinalizeBlueGreen extends JsonHandler<FinalizeBlueGreen.Request, Bl
                 plan.replicationParameterGroup(), plan.targetParameterGroup(), plan.switchoverPolicy(), switchoverSeconds,
                 measurement, greenFailoverSeconds, interruptions(plan, records, "SWITCHED_OVER".equals(status)),
                 report, scaling, replication, next, iacFollowUp, StepRecord.notices(plan.notices(), records), steps,
-                StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()));
+                StepTiming.seconds(plan.preflightStartedAt(), Instant.now().toString()), plan.standing());
     }
 }

@@ -316,8 +316,9 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         return plan(in, executionName, started, afterEngineModeConversion, null);
     }
 
-    private BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion,
-                               com.fasterxml.jackson.databind.JsonNode reads) {
+    /** As above, with what the state machine read before the calling pre-flight (the Price List; null: nothing). */
+    public BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started, boolean afterEngineModeConversion,
+                              com.fasterxml.jackson.databind.JsonNode reads) {
         String id = RdsNames.clusterIdentifier("clusterIdentifier", in.clusterIdentifier());
         String policy = in.switchoverPolicy() == null ? BlueGreenPlan.APPROVAL : in.switchoverPolicy().toUpperCase(Locale.ROOT);
         if (!POLICIES.contains(policy)) {
@@ -564,11 +565,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         }
         dev.auroraupgrade.rehearsal.RehearsalRecord rehearsal = null;
         if (!alreadyUpgraded) {
-            var last = dev.auroraupgrade.rehearsal.Rehearsals.read(ssm, id);
-            rehearsal = last.record().orElse(null);
-            if (last.problem() != null) {
-                notices.add(last.problem());
-            }
+            rehearsal = dev.auroraupgrade.rehearsal.Rehearsals.last(ssm, id, notices);
             poll = dev.auroraupgrade.rehearsal.Rehearsals.judge(rehearsal, target.raw(),
                     Boolean.TRUE.equals(in.ignoreFailedRehearsal()), poll, notices);
         }
@@ -588,7 +585,7 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
                 restore, turnedOnByRun, valueBefore, restoreRefusal, poll,
                 executionName, resumed, atSwitchover, alreadyUpgraded, List.copyOf(notices), blueScaling, rehearsal,
                 dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), started.toString(),
-                Instant.now().toString());
+                Instant.now().toString(), null);
     }
 
     /**

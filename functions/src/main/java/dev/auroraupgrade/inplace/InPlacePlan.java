@@ -54,5 +54,10 @@ public record InPlacePlan(
          * The cluster's last rehearsal (Parameter Store) as the nested Blue/Green's checks read it; null without an engine
          * upgrade or without a rehearsal. The nested execution reads and judges it again when it runs.
          */
-        dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal) {
+        dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
+        /**
+         * The cluster as it stands before the run (engine, Extended Support now and its monthly cost, last rehearsal):
+         * null as the pre-flight builds the plan, filled by Preflight for a run, and carried into the run's result.
+         */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
 }

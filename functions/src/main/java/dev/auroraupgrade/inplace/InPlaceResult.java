@@ -36,6 +36,8 @@ public record InPlaceResult(
         dev.auroraupgrade.iac.IacFollowUp iacFollowUp,
         List<String> notices,
         List<StepTiming> steps,
-        long totalSeconds) {
+        long totalSeconds,
+        /** The cluster as it stood before the run, as its plan found it (engine, Extended Support now and its monthly cost, last rehearsal): a fleet row's standing. */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
     public static final String DONE = "SERVERLESS_V2";
 }

@@ -393,7 +393,7 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                 dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads, dev.auroraupgrade.rds.ExtendedSupportPrices
                         .functionRegion(), LocalDate.now(clock).toString()), started.toString(), Instant.now().toString(),
                 nestedPlan != null && dev.auroraupgrade.bluegreen.PreflightBlueGreen.willRestore(nestedPlan)
-                        && nestedPlan.allowWriterReboot(), nestedPlan == null ? null : nestedPlan.lastRehearsal());
+                        && nestedPlan.allowWriterReboot(), nestedPlan == null ? null : nestedPlan.lastRehearsal(), null);
     }
 
     /**

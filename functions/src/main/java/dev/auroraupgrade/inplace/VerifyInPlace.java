@@ -134,7 +134,7 @@ public class VerifyInPlace extends JsonHandler<InPlaceVerifyRequest, InPlaceResu
                 List.copyOf(interruptions),
                 plan.lifecycleBefore() == null ? null : plan.lifecycleBefore().describe(),
                 plan.lifecycleAfter() == null ? null : plan.lifecycleAfter().describe(),
-                iacFollowUp(plan, cluster, members, bgOut), notices, steps, total);
+                iacFollowUp(plan, cluster, members, bgOut), notices, steps, total, plan.standing());
     }
 
     /** The pre-flight's shape against the cluster now; the nested Blue/Green's old blue named as IaC does not know it. */

@@ -36,5 +36,15 @@ public record MigrationPlan(
         /** The Extended Support rates this plan prices with: the Price List's for the Region, or the dated table. */
         dev.auroraupgrade.rds.ExtendedSupportPrices extendedSupportPrices,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /**
+         * The source's last rehearsal (Parameter Store), read as every route's plan reads it (Rehearsals.last); null
+         * when none was found. Shown, not judged: a rehearsal rehearses a Blue/Green upgrade, not this route.
+         */
+        dev.auroraupgrade.rehearsal.RehearsalRecord lastRehearsal,
+        /**
+         * The cluster as it stands before the run (engine, Extended Support now and its monthly cost, last rehearsal):
+         * null as the pre-flight builds the plan, filled by Preflight for a run, and carried into the run's result.
+         */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
 }

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Step 1: validates the input and the source, decides every name, version and capacity, and detects a
@@ -52,13 +53,20 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
     private final CloudWatchClient cloudWatch;
     private final RdsLookup lookup;
     private final EngineVersionCatalog catalog;
+    private final SsmClient ssm;
 
     public PreflightMigration() {
-        this(AwsClients.rds(), AwsClients.cloudWatch());
+        this(AwsClients.rds(), AwsClients.cloudWatch(), AwsClients.ssm());
     }
 
+    /** Without Parameter Store: the plan reads no last rehearsal. */
     public PreflightMigration(RdsClient rds, CloudWatchClient cloudWatch) {
+        this(rds, cloudWatch, null);
+    }
+
+    public PreflightMigration(RdsClient rds, CloudWatchClient cloudWatch, SsmClient ssm) {
         super(MigrationInput.class, WorkflowKind.MIGRATE);
+        this.ssm = ssm;
         this.rds = rds;
         this.cloudWatch = cloudWatch;
         this.lookup = new RdsLookup(rds);
@@ -254,6 +262,12 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 notices.add(unchecked);
             }
         }
+        // The last rehearsal, read as every route's plan reads it: shown in the plan and the fleet's table. Not judged
+        // (no refusal on a failed one): a rehearsal rehearses a Blue/Green upgrade of the cluster, not a restore.
+        var rehearsal = dev.auroraupgrade.rehearsal.Rehearsals.last(ssm, source, notices);
+        if (rehearsal != null) {
+            notices.add(dev.auroraupgrade.rehearsal.Rehearsals.describe(rehearsal, Instant.now()));
+        }
         LOG.info("pre-flight passed: {} ({} {}) -> {} at {} [{}], capacity {}-{} ACU, resumed={}", source, engine,
                 sourceVersion, target, targetVersion, resolved.source(), capacity.min(), capacity.max(), resumed);
         return new MigrationPlan(source, target, engine, sourceVersion.raw(), src.engineMode(), restoreVersion.raw(),
@@ -262,7 +276,8 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                 in.deletionProtection() == null || in.deletionProtection(), clusterGroup, instanceGroup, sourceClusterGroup,
                 sourceInstanceGroup, createClusterGroup, createInstanceGroup, poll, executionName, resumed,
                 List.copyOf(notices), dev.auroraupgrade.iac.ClusterShape.of(src, lookup.clusterInstances(source)),
-                dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads), started.toString(), Instant.now().toString());
+                dev.auroraupgrade.rds.ExtendedSupportPrices.fromReads(reads), started.toString(), Instant.now().toString(),
+                rehearsal, null);
     }
 
     /** The v1 maximum capacity, or for a former v1 cluster the capacity its provisioned writer stands for. */

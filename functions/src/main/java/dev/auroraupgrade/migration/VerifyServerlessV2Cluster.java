@@ -80,7 +80,7 @@ public class VerifyServerlessV2Cluster extends JsonHandler<VerifyRequest, Migrat
                 plan.resumed(), plan.sourceShape() == null ? dev.auroraupgrade.iac.IacFollowUp.unknown(id)
                         : dev.auroraupgrade.iac.IacFollowUp.replacement(plan.sourceShape(),
                         dev.auroraupgrade.iac.ClusterShape.of(cluster, lookup.clusterInstances(id)), false),
-                StepRecord.notices(plan.notices(), request.steps()), steps, total);
+                StepRecord.notices(plan.notices(), request.steps()), steps, total, plan.standing());
     }
 
     private static void expect(List<String> problems, String what, Object expected, Object actual) {

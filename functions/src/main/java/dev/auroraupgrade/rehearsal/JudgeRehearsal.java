@@ -97,7 +97,7 @@ public class JudgeRehearsal extends JsonHandler<JudgeRehearsal.Request, Rehearsa
                 plan.targetEngineVersion(), clone.engineVersion(), List.copyOf(failed), findings.warnings(),
                 events.stream().map(e -> e.date() + " " + e.message()).toList(), List.copyOf(files), durations, volume,
                 summary, plan.realRunBlockers(), notices,
-                dev.auroraupgrade.iac.IacFollowUp.rehearsal(plan.clusterIdentifier(), plan.cloneIdentifier()), null, null, null);
+                dev.auroraupgrade.iac.IacFollowUp.rehearsal(plan.clusterIdentifier(), plan.cloneIdentifier()), null, null, null, plan.standing());
     }
 
     private List<Event> events(RehearsalPlan plan) {

@@ -45,7 +45,6 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
 
     private final RdsClient rds;
     private final RdsLookup lookup;
-    private final SsmClient ssm;
     private final PreflightBlueGreen blueGreen;
 
     public PreflightRehearsal() {
@@ -56,12 +55,18 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
         super(RehearsalInput.class, WorkflowKind.REHEARSE);
         this.rds = rds;
         this.lookup = new RdsLookup(rds);
-        this.ssm = ssm;
         this.blueGreen = new PreflightBlueGreen(rds, cloudWatch, ssm);
     }
 
     @Override
     protected RehearsalPlan plan(RehearsalInput in, String executionName, Instant started) {
+        return plan(in, executionName, started, null);
+    }
+
+    /** The state machine read the Price List before this step: the real run's plan prices with it. */
+    @Override
+    protected RehearsalPlan plan(RehearsalInput in, String executionName, Instant started,
+                                 com.fasterxml.jackson.databind.JsonNode reads) {
         if (in.targetEngineVersion() == null) {
             throw new InvalidInputException("targetEngineVersion", "is required: a rehearsal upgrades a clone to it");
         }
@@ -77,7 +82,7 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
                 in.targetDBClusterParameterGroupName(), BlueGreenPlan.APPROVAL, null, null, true,
                 in.acceptGreenWithoutBacktrack(), null, null, in.postgresDatabaseCount(), null, in.pollIntervalSeconds(),
                 in.minPollSeconds(), in.maxPollSeconds(), in.maxPollAttempts(), in.maxWaitSeconds(), null, true, null, null);
-        BlueGreenPlan real = blueGreen.plan(asRealRun, executionName, started, false);
+        BlueGreenPlan real = blueGreen.plan(asRealRun, executionName, started, false, reads);
         String id = real.clusterIdentifier();
         if (real.alreadyUpgraded() || real.resumeAtSwitchover()) {
             throw new InvalidInputException("targetEngineVersion", "= " + real.targetEngineVersion() + ": '" + id
@@ -114,11 +119,7 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
                 + "not rehearsed");
         PlanReport.Effects realEffects = blueGreen.effects(real);
         realEffects.blockers().forEach(b -> notices.add("the real run would be blocked today: " + b.error() + ": " + b.message()));
-        Rehearsals.Lookup last = Rehearsals.read(ssm, id);
-        last.record().ifPresent(r -> notices.add(Rehearsals.describe(r, Instant.now())));
-        if (last.problem() != null) {
-            notices.add(last.problem());
-        }
+        // The real run's plan read the last rehearsal (Rehearsals.last) and its notices describe it: not read twice.
         notices.addAll(real.notices());
         String sourceInstanceGroup = sourceWriter.hasDbParameterGroups() && !sourceWriter.dbParameterGroups().isEmpty()
                 ? sourceWriter.dbParameterGroups().get(0).dbParameterGroupName() : null;
@@ -138,7 +139,8 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
                 InstanceClasses.SERVERLESS.equals(instanceClass) ? v2.maxCapacity() : null,
                 real.targetParameterGroup(), real.targetInstanceParameterGroup(), groups, keepHours * 3600,
                 Rehearsals.parameterName(id), List.copyOf(realEffects.blockers()), List.copyOf(notices), poll,
-                executionName, started.toString(), Instant.now().toString());
+                executionName, started.toString(), Instant.now().toString(), real.lastRehearsal(), realEffects.extendedSupport(),
+                null);
     }
 
     /** True when the clone exists and is this cluster's rehearsal clone (a re-run); a conflict when it is anything else. */
@@ -180,7 +182,7 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
                 + (p.keepCloneSeconds() > 0 ? p.keepCloneSeconds() / 3600 + " h after a passing upgrade (keepCloneHours)"
                 : "once judged") + "; also after any failure");
         return new PlanReport.Effects(p.clusterIdentifier(), p.currentEngineVersion(), p.targetEngineVersion(),
-                p.engineVersionSource(), null, "none: the source is only read", null, null, null, create, change, delete,
+                p.engineVersionSource(), null, "none: the source is only read", null, null, p.extendedSupport(), create, change, delete,
                 List.of(), List.of(), List.of(), p.notices(),
                 dev.auroraupgrade.iac.IacFollowUp.rehearsal(p.clusterIdentifier(), p.cloneIdentifier()));
     }

@@ -64,6 +64,6 @@ public class RecordRehearsal extends JsonHandler<RecordRehearsal.Request, Rehear
                 r.warnings(), r.events(), r.logFiles(), r.durations(), r.volumeBytesUsed(), r.summary(), r.realRunBlockers(),
                 r.notices(), r.iacFollowUp() != null ? r.iacFollowUp()
                         : dev.auroraupgrade.iac.IacFollowUp.rehearsal(r.clusterIdentifier(), r.cloneIdentifier()),
-                deleted, plan.recordParameter(), steps);
+                deleted, plan.recordParameter(), steps, r.standing());
     }
 }

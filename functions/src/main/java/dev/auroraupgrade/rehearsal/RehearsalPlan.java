@@ -40,5 +40,14 @@ public record RehearsalPlan(
         PollSettings polling,
         String executionName,
         String preflightStartedAt,
-        String preflightCompletedAt) {
+        String preflightCompletedAt,
+        /** The cluster's rehearsal before this one (Parameter Store); null when none was found. */
+        RehearsalRecord lastRehearsal,
+        /** What the cluster costs in Extended Support standing still, as the real run's plan priced it (its effects). */
+        dev.auroraupgrade.rds.ExtendedSupportCost extendedSupport,
+        /**
+         * The cluster as it stands before the run (engine, Extended Support now and its monthly cost, last rehearsal):
+         * null as the pre-flight builds the plan, filled by Preflight for a run, and carried into the run's result.
+         */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
 }

@@ -32,7 +32,9 @@ public record RehearsalReport(
         /** Filled at the end: whether the clone was deleted, where the result was stored, and the timeline. */
         Boolean cloneDeleted,
         String storedAt,
-        List<StepTiming> steps) {
+        List<StepTiming> steps,
+        /** The cluster as it stood before the run, as its plan found it (engine, Extended Support now and its monthly cost, last rehearsal): a fleet row's standing. */
+        dev.auroraupgrade.workflow.PlanReport.Standing standing) {
     public boolean passed() {
         return RehearsalRecord.PASSED.equals(status);
     }

@@ -52,6 +52,18 @@ public final class Rehearsals {
         }
     }
 
+    /**
+     * The cluster's last rehearsal as every plan reads it (Blue/Green, in place through its nested Blue/Green's checks,
+     * migrate, rehearse): the record, or null when there is none or it cannot be read, which {@code notices} then says.
+     */
+    public static RehearsalRecord last(SsmClient ssm, String cluster, List<String> notices) {
+        Lookup last = read(ssm, cluster);
+        if (last.problem() != null) {
+            notices.add(last.problem());
+        }
+        return last.record().orElse(null);
+    }
+
     /** What a lookup found, or why it found nothing it can use. */
     public record Lookup(Optional<RehearsalRecord> record, String problem) {
     }

@@ -48,13 +48,15 @@ public record PlanReport(
      * The cluster as it stands before the run, flat and short (a fleet row travels in the fleet's 256 KiB state): its
      * engine and version, whether its major is on RDS Extended Support now and in which support year, what that costs
      * per month if nothing is done ({@link ExtendedSupportCost#monthlyNow}, to the cent, in {@code currency}, priced by
-     * {@code pricedBy}), and the last rehearsal the plan read from Parameter Store ({@code plan.lastRehearsal}: Blue/Green
-     * plans, and in-place plans with an engine upgrade through their nested Blue/Green's checks). A field
-     * the plan does not know is null; the child execution's report has the full basis.
+     * {@code pricedBy}), and the last rehearsal the plan read from Parameter Store ({@code plan.lastRehearsal}: every
+     * plan with an engine upgrade; not a compute-only in-place plan). A field the plan does not know is null; the child
+     * execution's report has the full basis. A dry run's report has it; a run's plan carries it ({@link Preflight})
+     * into the run's result, so a fleet's row has it either way.
      */
     public record Standing(String engine, String engineVersionBefore, Boolean inExtendedSupport, Integer supportYear,
                            String chargesFrom, Double monthlyExtendedSupport, String currency, String pricedBy,
                            String lastRehearsal, String lastRehearsedAt, String lastRehearsalTarget) {
+        /** From what the plan's effects say and the plan itself (its engine and lastRehearsal fields). */
         static Standing of(String engineVersionBefore, ExtendedSupportCost es, JsonNode plan) {
             JsonNode p = plan == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : plan;
             JsonNode rehearsal = p.path("lastRehearsal");

@@ -51,7 +51,7 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
                 P plan = plan(Json.read(input, inputType), request.executionName(), started, request.reads());
                 // What the dry run would report as a blocker, a real run refuses here, before any change.
                 refuseBlocked(plan);
-                return plan;
+                return withStanding(plan);
             } catch (SdkException e) {
                 throw refused(input, AwsErrors.translate(e));
             } catch (OrchestratorException e) {
@@ -71,6 +71,29 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
         planned(report);
         return report;
     }
+
+    /**
+     * A run's plan with the cluster's standing (engine, Extended Support now and its monthly cost, last rehearsal) as a
+     * dry run would report it: the run's result carries it, so a fleet's table has the same columns for a run as for a
+     * dry run without reading anything per row. The effects only read; a figure they cannot get (an AWS error) leaves
+     * the cost unknown and never stops the run. Every plan record has the field {@code standing} for it.
+     */
+    private ObjectNode withStanding(P plan) {
+        ObjectNode tree = Json.MAPPER.valueToTree(plan);
+        PlanReport.Standing standing;
+        try {
+            PlanReport.Effects e = effects(plan);
+            standing = PlanReport.Standing.of(e.engineVersionBefore(), e.extendedSupport(), tree);
+        } catch (SdkException | OrchestratorException e) {
+            LOG.warn("{}: the cluster's standing could not be priced, the run goes on without it: {}", workflow, e.toString());
+            standing = PlanReport.Standing.of(null, null, tree);
+        }
+        tree.set(STANDING, Json.MAPPER.valueToTree(standing));
+        return tree;
+    }
+
+    /** The plan field (every plan record's) that {@link #withStanding} fills. */
+    static final String STANDING = "standing";
 
     /** Counts a real run's refusal by its error (a transient AWS error is retried, not refused). */
     private OrchestratorException refused(ObjectNode input, OrchestratorException e) {

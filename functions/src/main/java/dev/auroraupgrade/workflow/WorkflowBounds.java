@@ -61,9 +61,10 @@ public final class WorkflowBounds {
         IN_PLACE(6, 1, 16),
         /**
          * Clone, its writer, the upgrade, the clone's deletion; a leftover clone still being deleted is waited for and
-         * the clone tried again, and so is the cluster's deletion while its writer goes.
+         * the clone tried again, and so is the cluster's deletion while its writer goes; the Price List read before the
+         * pre-flight is one task state more.
          */
-        REHEARSE(6, 2, 13);
+        REHEARSE(6, 2, 14);
 
         public final int loopRuns;
         public final int retriedActions;

@@ -75,7 +75,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      * grants it: a role without the grant fails every call here, as it would fail that machine's in AWS.
      */
     static final List<String> PRICE_LIST_CALLERS = List.of("BlueGreenUpgradeStateMachine",
-            "MigrateServerlessV1ToV2StateMachine", "ServerlessV2InPlaceStateMachine");
+            "MigrateServerlessV1ToV2StateMachine", "ServerlessV2InPlaceStateMachine", "RehearseUpgradeStateMachine");
     /** Accounts a member stack was deployed in (an organization-wide fleet's children run their handlers there). */
     private final Set<String> memberAccounts = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<String> MEMBER_ACCOUNT = new ThreadLocal<>();

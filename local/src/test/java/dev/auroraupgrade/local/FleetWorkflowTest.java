@@ -208,6 +208,76 @@ class FleetWorkflowTest extends WorkflowTestSupport {
                 st.get("lastRehearsalTarget").asText()), row.toString());
     }
 
+    /**
+     * A rehearsal fleet's rows carry the cost standing still too (the rehearsal reads the Price List as the other routes
+     * do, and its real run's plan prices it) and the rehearsal the cluster had before this one: aurora-mysql 5.7, two
+     * db.r6g.large, 292.00 a month as above.
+     */
+    @Test
+    void aRehearsalFleetsRowsCarryTheCostStandingStillAndThePreviousRehearsal() throws Exception {
+        List<String> ids = provisioned("fl-rhc", 1, "aurora-mysql", "5.7.mysql_aurora.2.11.4");
+        String target = "8.0.mysql_aurora.3.05.2";
+        String at = storeRehearsal(ids.get(0), target, 5400);
+        Map<String, Object> in = fleet("rehearse", "clusters", entries(ids));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+        defaults.put("targetEngineVersion", target);
+        var ex = run(in);
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        JsonNode row = out.get("rows").get(0);
+        assertEquals(List.of("SUCCEEDED", "PASSED"), List.of(row.get("outcome").asText(), row.get("status").asText()), row.toString());
+        JsonNode st = row.get("standing");
+        assertEquals(292.0, st.path("monthlyExtendedSupport").asDouble(-1), row.toString());
+        assertTrue(st.get("inExtendedSupport").asBoolean() && st.get("pricedBy").asText().startsWith("AWS Price List API, "),
+                st.toString());
+        assertEquals(List.of("PASSED", at, target), List.of(st.get("lastRehearsal").asText(), st.get("lastRehearsedAt").asText(),
+                st.get("lastRehearsalTarget").asText()), "the rehearsal before this one: " + st);
+        assertEquals(0, new java.math.BigDecimal("292.00").compareTo(out.get("table").get("overall").get("monthlyExtendedSupport")
+                .decimalValue()), out.get("table").toString());
+        assertTrue(out.get("text").asText().contains("Standing still, RDS Extended Support: 292.00 USD per month"),
+                out.get("text").asText());
+    }
+
+    /**
+     * A migration's plan reads the source's last rehearsal as the other routes' plans do (Parameter Store, the same
+     * reader), so a migrate fleet's rows name it, for a dry run and for a run.
+     */
+    @Test
+    void aMigrateFleetsRowsNameTheLastRehearsalForADryRunAndARun() throws Exception {
+        String source = TestEmulator.uniqueId("fl-mgrh");
+        DemoClusters.createV1(rds, source, "aurora-mysql", "5.7.mysql_aurora.2.11.4", 1, 8);
+        String target = "8.0.mysql_aurora.3.08.2";
+        String at = storeRehearsal(source, target, 3600);
+        for (boolean dryRun : List.of(true, false)) {
+            Map<String, Object> in = fleet("migrate", "clusters", List.of(Map.of("sourceClusterIdentifier", source)),
+                    "dryRun", dryRun);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> defaults = (Map<String, Object>) in.get("defaults");
+            defaults.put("targetEngineVersion", target);
+            defaults.put("maxCapacity", 8);
+            var ex = run(in);
+            assertSucceeded(ex);
+            JsonNode row = TestEmulator.JSON.readTree(ex.output()).get("rows").get(0);
+            assertEquals(List.of("SUCCEEDED", dryRun ? "PLANNED" : "SUCCEEDED"), List.of(row.get("outcome").asText(),
+                    row.get("status").asText()), row.toString());
+            JsonNode st = row.get("standing");
+            assertEquals(List.of("aurora-mysql", "PASSED", at, target), List.of(st.get("engine").asText(),
+                    st.get("lastRehearsal").asText(), st.get("lastRehearsedAt").asText(), st.get("lastRehearsalTarget").asText()),
+                    "dry run " + dryRun + ": " + row);
+        }
+        assertTrue(lookup.cluster(source + "-v2").isPresent(), "the run migrated the source");
+    }
+
+    /** A passed rehearsal of {@code cluster} to {@code target}, {@code agoSeconds} ago, as RecordRehearsal keeps it. */
+    private String storeRehearsal(String cluster, String target, long agoSeconds) {
+        String at = java.time.Instant.now().minusSeconds(agoSeconds).toString();
+        dev.auroraupgrade.rehearsal.Rehearsals.write(env.ssm(), new dev.auroraupgrade.rehearsal.RehearsalRecord(cluster,
+                "PASSED", "aurora-mysql", "5.7.mysql_aurora.2.11.4", target, at, List.of(), List.of(),
+                new dev.auroraupgrade.rehearsal.RehearsalRecord.Durations(60L, 300L, 1200L, "test"), 1L, "rh-" + cluster, false));
+        return at;
+    }
+
     @Test
     void aSelectorFindsTaggedClustersOfOneEngineAndLeavesWhatThisToolCreatedAlone() throws Exception {
         String wave = TestEmulator.uniqueId("wave");

@@ -335,6 +335,76 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         assertTrue(b57Line.contains("\"InvalidInputException: ") && b57Line.contains("\"BLOCKED\""), b57Line);
     }
 
+    /**
+     * Issue 24: a real run's table has the same standing as a dry run's, from each child's own plan (its result carries
+     * it): each row's engine, year and monthly cost standing still before the run, and the totals per account, per Region
+     * and overall to the cent, in the output, the SNS text and the CSV. Costs as in the dry run's case above.
+     */
+    @Test
+    void aRealRunAcrossMemberAccountsHasEachClustersStandingAndTheTotalsToTheCent() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String execution = TestEmulator.uniqueId("org-runtbl");
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        String b = LocalStepFunctions.newAccount();
+        env.deployMemberStack(a, fleetArn);
+        env.deployMemberStack(b, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String a1 = TestEmulator.uniqueId("rtb-a-13"); // 2 x db.r6g.large: 4 vCPU x 0.100 x 730 = 292.00
+        String b1 = TestEmulator.uniqueId("rtb-b-13"); // 1 x db.r5.2xlarge: 8 vCPU = 584.00
+        String b2 = TestEmulator.uniqueId("rtb-b-14"); // 14: standard support, 0.00
+        cluster(a, a1, "13.12", wave, "db.r6g.large", "db.r6g.large");
+        cluster(b, b1, "13.12", wave, "db.r5.2xlarge");
+        cluster(b, b2, "14.9", wave, "db.r5.large");
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a), Map.of("account", b)), "canaryCount", 0, "maxConcurrency", 4,
+                "startSpacingSeconds", 0, "defaults", Map.of("pollIntervalSeconds", 1, "maxPollSeconds", 1,
+                        "maxPollAttempts", 10, "serverlessInstanceCount", 1));
+        var ex = env.start(FleetWorkflowTest.MACHINE, execution, TestEmulator.JSON.writeValueAsString(input), orchestrator)
+                .await(Duration.ofMinutes(6));
+        assertSucceeded(ex);
+        JsonNode out = TestEmulator.JSON.readTree(ex.output());
+        Map<String, JsonNode> rows = new HashMap<>();
+        out.get("rows").forEach(r -> rows.put(r.path("clusterIdentifier").asText("-"), r));
+        for (Object[] want : List.of(new Object[] {a1, "292.0", 1, "13.12"}, new Object[] {b1, "584.0", 1, "13.12"},
+                new Object[] {b2, "0.0", null, "14.9"})) {
+            JsonNode row = rows.get((String) want[0]);
+            assertEquals(List.of("SUCCEEDED", "SERVERLESS_V2"), List.of(row.get("outcome").asText(), row.get("status").asText()),
+                    row.toString());
+            JsonNode standing = row.get("standing");
+            assertEquals(want[1], standing.path("monthlyExtendedSupport").asText(), want[0] + ": " + row);
+            assertEquals(want[2] != null, standing.get("inExtendedSupport").asBoolean(), standing.toString());
+            assertEquals(want[2] == null ? "null" : String.valueOf(want[2]), standing.get("supportYear").asText(), standing.toString());
+            assertEquals(List.of("aurora-postgresql", want[3], "USD"), List.of(standing.get("engine").asText(),
+                    standing.get("engineVersionBefore").asText(), standing.get("currency").asText()), standing.toString());
+        }
+        JsonNode table = out.get("table");
+        JsonNode overall = table.get("overall");
+        assertEquals(0, new java.math.BigDecimal("876.00").compareTo(overall.get("monthlyExtendedSupport").decimalValue()),
+                overall.toString());
+        assertEquals(List.of(3, 3, 0), List.of(overall.get("clusters").asInt(), overall.get("succeeded").asInt(),
+                overall.get("unpriced").asInt()), overall.toString());
+        assertEquals(TestEmulator.JSON.readTree("{\"standard\": 1, \"year1\": 2}"), overall.get("bySupportYear"));
+        Map<String, JsonNode> accounts = new HashMap<>();
+        table.get("byAccount").forEach(g -> accounts.put(g.get("account").asText(), g));
+        assertEquals(0, new java.math.BigDecimal("292.00").compareTo(accounts.get(a).get("monthlyExtendedSupport").decimalValue()),
+                table.toString());
+        assertEquals(0, new java.math.BigDecimal("584.00").compareTo(accounts.get(b).get("monthlyExtendedSupport").decimalValue()),
+                table.toString());
+        assertEquals(0, new java.math.BigDecimal("876.00").compareTo(table.get("byRegion").get(0).get("monthlyExtendedSupport")
+                .decimalValue()), table.toString());
+        String text = out.get("text").asText();
+        assertTrue(text.contains("Standing still, RDS Extended Support: 876.00 USD per month; by support year: standard 1, year1 2")
+                && text.contains("Account " + a + ": 292.00 USD per month") && text.contains("Account " + b + ": 584.00 USD per month")
+                && text.contains("Region us-east-1: 876.00 USD per month"), text);
+        assertTrue(text.contains(b1 + " | 584.00 USD per month | year1"), text);
+        String csv = env.s3Object(env.bucketName("FleetReportBucket"), out.get("report").get("csvKey").asText());
+        String a1Line = java.util.Arrays.stream(csv.split("\r\n")).filter(l -> l.contains("\"" + a1 + "\"")).findFirst().orElseThrow();
+        assertTrue(a1Line.startsWith("\"" + a + "\",\"us-east-1\",\"" + a1 + "\",\"in-place\",\"SUCCEEDED\",\"SERVERLESS_V2\","
+                + "\"aurora-postgresql\",\"13.12\",") && a1Line.contains(",\"extended support\",1,")
+                && a1Line.contains(",292.00,\"USD\","), a1Line);
+    }
+
     /** A provisioned aurora-postgresql cluster in a member account, one instance per class given, tagged with the wave. */
     private void cluster(String account, String id, String version, String wave, String... classes) {
         RdsClient in = env.rdsIn(account);

@@ -164,7 +164,7 @@ class TemplateConsistencyTest {
             }
         }
         assertEquals(Set.of("BlueGreenUpgradeStateMachine", "MigrateServerlessV1ToV2StateMachine",
-                "ServerlessV2InPlaceStateMachine"), readers, "the workflows that price from the Price List");
+                "ServerlessV2InPlaceStateMachine", "RehearseUpgradeStateMachine"), readers, "the workflows that price from the Price List");
         assertEquals(readers, new TreeSet<>(LocalLambdaEndpoint.PRICE_LIST_CALLERS));
     }
 }

@@ -473,8 +473,10 @@ public final class StateMachines {
                 + "upgrade, a verdict that names each failed check, the measured durations, the clone deleted (after "
                 + "keepCloneHours), the result kept in Parameter Store for the next run. Every wait is a bounded "
                 + "Wait/Check/Choice loop.", "ConcludeFailure");
-        w.preflight("Runs the Blue/Green pre-flight's checks for this cluster and target, plans the clone. Changes "
-                + "nothing. The plan replaces the raw input.", PreflightRehearsal.class, obj("upgradeFailure", null));
+        // The Price List too: the real run's plan prices what the cluster costs standing still, as the others do.
+        w.preflightAfterPriceList("Runs the Blue/Green pre-flight's checks for this cluster and target, plans the clone; "
+                + "prices Extended Support with the Price List as read. Changes nothing. The plan replaces the raw input.",
+                PreflightRehearsal.class, obj("upgradeFailure", null), "$.clusterIdentifier");
         w.notify("NotifyStarted", "States.Format('Rehearsal started: {}', $.plan.clusterIdentifier)",
                 "States.Format('Rehearsing the upgrade of {} from {} to {} on the clone {}.', $.plan.clusterIdentifier, "
                         + "$.plan.currentEngineVersion, $.plan.targetEngineVersion, $.plan.cloneIdentifier)");
@@ -766,7 +768,8 @@ public final class StateMachines {
         w.aside(p + "NoIacFollowUp", obj("Type", "Pass", "Result", obj("status", "UNKNOWN", "changeCount", null,
                 "cloudFormationStack", null), "ResultPath", "$.child.output.iacFollowUp", "Next", p + "HasStanding"));
         // A plan's standing (engine, Extended Support now and its monthly cost, last rehearsal) is in every dry run's
-        // output; a real run's output has none: its row gets an empty one, not a Pass that fails on a missing path.
+        // output and every run's result; a child's output from before it (a fleet resumed across a deploy) has none:
+        // its row gets an empty one, not a Pass that fails on a missing path.
         w.add(p + "HasStanding", obj("Type", "Choice", "Choices", Asl.array(obj("Variable", "$.child.output.standing",
                 "IsPresent", false, "Next", p + "NoStanding")), "Default", p + "IsBlocked"));
         w.aside(p + "NoStanding", obj("Type", "Pass", "Result", Asl.JSON.createObjectNode(),
