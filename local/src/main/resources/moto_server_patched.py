@@ -32,9 +32,10 @@ Its AWS SDK integrations map only "sfn" to a boto3 service name: aws-sdk:applica
 name) is sent to boto3's "application-autoscaling" here, and its errors are named "ApplicationAutoScaling.<Exception>".
 A switchover leaves the cluster id without blue's Application Auto Scaling target and policies, as AWS documents.
 
-AWS Organizations calls of the interpreter are made as the execution's own account, and ListAccountsForParent refuses
-a member that is not a delegated administrator as AWS does (see below). A nested execution of a state machine in the
-execution's own account starts in that account (a member stack's in-place starts its Blue/Green there).
+AWS Organizations calls of the interpreter are made as the execution's own account, and ListAccountsForParent and
+ListOrganizationalUnitsForParent refuse a member that is not a delegated administrator as AWS does (see below). A
+nested execution of a state machine in the execution's own account starts in that account (a member stack's in-place
+starts its Blue/Green there).
 
 moto drops an instance's Performance Insights and Enhanced Monitoring settings; they are kept here as given to
 CreateDBInstance and served by DescribeDBInstances, so a copy of the writer's monitoring can be checked. Nothing
@@ -528,33 +529,35 @@ def _names_own_execution_or_machine(request, account):
     return len(parts) > 4 and parts[4] == account
 
 
-# moto answers ListAccountsForParent from the caller's own backend: a member account, which has no organization of its
-# own there, gets ParentNotFoundException, and an account in no organization the same. AWS: the call "can be called only
-# from the organization's management account or by a member account that is a delegated administrator" (Organizations
-# API reference, ListAccountsForParent), so a member is refused with AccessDeniedException (the message is the one AWS
-# users report, not checked here), a delegated administrator reads the management account's organization, and an
-# account in no organization gets AWSOrganizationsNotInUseException. Decided from moto's own state: its record of
-# which organization each account belongs to and of the delegated administrators.
+# moto answers ListAccountsForParent and ListOrganizationalUnitsForParent from the caller's own backend: a member
+# account, which has no organization of its own there, gets ParentNotFoundException, and an account in no organization
+# the same. AWS: both calls "can be called only from the organization's management account or by a member account that
+# is a delegated administrator" (Organizations API reference, ListAccountsForParent, ListOrganizationalUnitsForParent),
+# so a member is refused with AccessDeniedException (the message is the one AWS users report, not checked here), a
+# delegated administrator reads the management account's organization, and an account in no organization gets
+# AWSOrganizationsNotInUseException. Decided from moto's own state: its record of which organization each account
+# belongs to and of the delegated administrators.
 from moto.core.exceptions import JsonRESTError as _JsonRESTError
 from moto.organizations import models as _org_models
 from moto.organizations.exceptions import AWSOrganizationsNotInUseException as _OrgNotInUse
 
-_moto_list_accounts_for_parent = _org_models.OrganizationsBackend.list_accounts_for_parent
+
+def _listing_as_aws(moto_listing):
+    def listing(self, *args, **kwargs):
+        if self.org is not None:
+            return moto_listing(self, *args, **kwargs)
+        owner = _org_models.organizations_backends.master_accounts.get(self.account_id)
+        if owner is None:
+            raise _OrgNotInUse
+        management = _org_models.organizations_backends[owner[0]][owner[1]]
+        if any(admin.account.id == self.account_id for admin in management.admins):
+            return moto_listing(management, *args, **kwargs)
+        raise _JsonRESTError("AccessDeniedException", "You don't have permissions to access this resource.")
+    return listing
 
 
-def _list_accounts_for_parent_as_aws(self, *args, **kwargs):
-    if self.org is not None:
-        return _moto_list_accounts_for_parent(self, *args, **kwargs)
-    owner = _org_models.organizations_backends.master_accounts.get(self.account_id)
-    if owner is None:
-        raise _OrgNotInUse
-    management = _org_models.organizations_backends[owner[0]][owner[1]]
-    if any(admin.account.id == self.account_id for admin in management.admins):
-        return _moto_list_accounts_for_parent(management, *args, **kwargs)
-    raise _JsonRESTError("AccessDeniedException", "You don't have permissions to access this resource.")
-
-
-_org_models.OrganizationsBackend.list_accounts_for_parent = _list_accounts_for_parent_as_aws
+for _name in ("list_accounts_for_parent", "list_organizational_units_for_parent"):
+    setattr(_org_models.OrganizationsBackend, _name, _listing_as_aws(getattr(_org_models.OrganizationsBackend, _name)))
 # Its errors are "Organizations.<Exception>" on AWS (Step Functions guide, "AWS SDK service integrations").
 sdk._SERVICE_ERROR_NAMES["organizations"] = "Organizations"
 

@@ -4,16 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.common.JsonHandler;
 import dev.auroraupgrade.errors.InvalidInputException;
-import java.util.List;
 
 /**
  * An organization-wide fleet's first step (input {@code organization}): the OUs are checked (FleetOrganization) before
- * the fleet state machine lists any OU's accounts, so bad input fails by name before any Organizations call. Makes no
- * AWS call.
+ * the fleet state machine lists any OU, so bad input fails by name before any Organizations call; the answer starts
+ * the walk. Makes no AWS call.
  */
 public class CheckFleetOrganization extends JsonHandler<FleetRequest, CheckFleetOrganization.Checked> {
-    /** The OU ids to list, in the input's order. */
-    public record Checked(List<String> organizationalUnits) {
+    /** The walk's start: the named OUs, in the input's order, the first one to be listed first. */
+    public record Checked(OrganizationWalk walk) {
     }
 
     public CheckFleetOrganization() {
@@ -26,7 +25,8 @@ public class CheckFleetOrganization extends JsonHandler<FleetRequest, CheckFleet
         if (in == null || !in.isObject()) {
             throw new InvalidInputException("input", "is required: the execution input must be a JSON object");
         }
-        return new Checked(FleetOrganization.validate(in.get("organization"), in.hasNonNull("targets"),
-                in.hasNonNull("clusters"), in.hasNonNull("selector"), FleetTargets.homeRegion(request.fleetStateMachineArn())));
+        return new Checked(FleetOrganization.startWalk(FleetOrganization.validate(in.get("organization"),
+                in.hasNonNull("targets"), in.hasNonNull("clusters"), in.hasNonNull("selector"),
+                FleetTargets.homeRegion(request.fleetStateMachineArn()))));
     }
 }

@@ -2,16 +2,22 @@ package dev.auroraupgrade.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.auroraupgrade.errors.InvalidInputException;
+import dev.auroraupgrade.errors.OrganizationTooDeepException;
+import dev.auroraupgrade.errors.OrganizationTooLargeException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The {@code organization: {organizationalUnits, regions}} fleet input (issue 24): checked before any Organizations call
- * (CheckFleetOrganization), then, once the fleet state machine has listed each OU's accounts (ListAccountsForParent,
- * an AWS SDK integration), turned into the targets PlanFleet plans as if the input had named them (docs/fleets.md).
+ * (CheckFleetOrganization), then walked: the fleet state machine lists each OU's accounts and child OUs
+ * (ListAccountsForParent, ListOrganizationalUnitsForParent, AWS SDK integrations) and WalkOrganization queues the
+ * children, down to {@link #MAX_DEPTH} levels; the walk's accounts become the targets PlanFleet plans as if the input
+ * had named them (docs/fleets.md).
  */
 public final class FleetOrganization {
     /**
@@ -23,14 +29,31 @@ public final class FleetOrganization {
     static final Pattern ROOT = Pattern.compile("r-[0-9a-z]{4,32}");
 
     /**
-     * At most this many OUs: each OU's pages of accounts travel in the state until the plan replaces them, and Step
-     * Functions ends an execution whose state passes 256 KiB (5 OUs x 100 accounts x about 250 bytes stays well inside).
+     * At most this many named OUs (each walked with its child OUs): a fleet run is meant for a few branches of the
+     * tree; the walk's own bounds below keep its state inside 256 KiB.
      */
     public static final int MAX_ORGANIZATIONAL_UNITS = 5;
     /** ListAccountsForParent's largest page (Organizations API reference: MaxResults 1 to 20). */
     public static final int PAGE_SIZE = 20;
-    /** The bound of the listing loop per OU: 5 pages of 20, so at most 100 accounts per OU. */
+    /**
+     * The bound of each listing loop per OU: 5 pages of 20, so at most 100 accounts and 100 child OUs per OU
+     * (ListOrganizationalUnitsForParent: MaxResults 1 to 20 too).
+     */
     public static final int MAX_PAGES = 5;
+    /**
+     * The walk's depth, counting a named OU as 1: AWS Organizations nests OUs at most five levels deep under the root
+     * ("Quotas and service limits for AWS Organizations", OU maximum nesting in a root; the API reference,
+     * CreateOrganizationalUnit: "For service control policies, the limit is five"). A named OU is at least one level
+     * under the root, so five levels from it cover every OU below it; one deeper is refused, not skipped.
+     */
+    public static final int MAX_DEPTH = 5;
+    /**
+     * At most this many OUs, named and found, per fleet run: each is one step of the walk's loop (two listings and a
+     * WalkOrganization invocation), and the walk travels in the state.
+     */
+    public static final int MAX_WALKED_UNITS = 100;
+    /** At most this many accounts listed per fleet run: about 60 bytes each in the state, and one target each. */
+    public static final int MAX_ACCOUNTS = 500;
     /**
      * An account's lifecycle state, as ListAccountsForParent returns it in {@code State} (Organizations API reference,
      * Account: PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED). Its {@code Status} is retired on
@@ -80,10 +103,10 @@ public final class FleetOrganization {
             }
             String id = ou.asText();
             if (ROOT.matcher(id).matches()) {
-                // A root's ListAccountsForParent lists only the accounts in no OU: a fleet over 'the root' would miss
-                // every account in an OU, so a root is refused rather than silently partial.
-                throw new InvalidInputException(where, "= '" + id + "' is a root: name the OUs (ListAccountsForParent "
-                        + "on a root lists only the accounts outside every OU)");
+                // The fleet's grant names OU ARNs only (template.yaml), and a whole organization is more than one run
+                // walks: a root is refused by name, not walked.
+                throw new InvalidInputException(where, "= '" + id + "' is a root: name the OUs (their child OUs are "
+                        + "walked; the accounts directly in the root, outside every OU, are not targets)");
             }
             if (!OU.matcher(id).matches()) {
                 throw new InvalidInputException(where, "= '" + id + "' is not an OU id (ou-, 4-32 lowercase letters or "
@@ -115,51 +138,132 @@ public final class FleetOrganization {
         return ids;
     }
 
-    /**
-     * The targets the listed OUs yield: each ACTIVE account once (an account is in one OU at a time, but the lists are
-     * read one after the other, so a move between two reads could list it twice), in the OUs' order, in
-     * {@code region}. {@code listed} is what the fleet state machine's Map left: per OU, {@code ou} and {@code pages},
-     * the pages nested as States.Array built them ([[[], page1], page2], each page ListAccountsForParent's Accounts).
-     * An account not ACTIVE is named in {@code notices}, and so is an OU with no ACTIVE account (not a failure).
-     */
-    public static List<FleetTarget> targets(List<String> ous, JsonNode listed, String region, List<String> notices) {
-        Map<String, List<JsonNode>> byOu = new LinkedHashMap<>();
-        ous.forEach(ou -> byOu.put(ou, new ArrayList<>()));
-        if (listed == null || !listed.isArray()) {
-            throw new IllegalStateException("the definition passes no organization listing: " + listed);
-        }
-        for (JsonNode entry : listed) {
-            List<JsonNode> accounts = byOu.get(entry.path("ou").asText());
-            if (accounts == null) {
-                throw new IllegalStateException("the organization listing names an OU the input did not list: " + entry.path("ou"));
-            }
-            flatten(entry.path("pages"), accounts);
-        }
-        Map<String, FleetTarget> targets = new LinkedHashMap<>();
-        byOu.forEach((ou, accounts) -> {
-            List<String> active = new ArrayList<>();
-            List<String> others = new ArrayList<>();
-            for (JsonNode a : accounts) {
-                String id = a.path("Id").asText();
-                String state = a.hasNonNull("State") ? a.path("State").asText() : a.path("Status").asText("UNKNOWN");
-                if (ACTIVE.equals(state)) {
-                    active.add(id);
-                    targets.putIfAbsent(id, new FleetTarget(id, region));
-                } else {
-                    others.add(id + " (" + state + ")");
-                }
-            }
-            if (!others.isEmpty()) {
-                notices.add("OU " + ou + ": not ACTIVE, left out: " + String.join(", ", others));
-            }
-            if (active.isEmpty()) {
-                notices.add("OU " + ou + " has no ACTIVE account directly in it (child OUs are not walked: name them)");
-            }
-        });
-        return List.copyOf(targets.values());
+    /** The walk before any listing: the named OUs, in the input's order, each at depth 1. */
+    public static OrganizationWalk startWalk(List<String> ous) {
+        List<OrganizationWalk.Unit> units = ous.stream().map(ou -> new OrganizationWalk.Unit(ou, ou, 1)).toList();
+        return new OrganizationWalk(units.get(0), List.copyOf(units.subList(1, units.size())), List.of(), List.of());
     }
 
-    /** Every account object in {@code node}, however deeply its arrays nest. */
+    /**
+     * The walk once its current OU is listed: {@code accountPages} and {@code childPages} are that OU's
+     * ListAccountsForParent Accounts and ListOrganizationalUnitsForParent OrganizationalUnits pages, nested as
+     * States.Array built them. Each account is kept once (the first OU that listed it); each child OU is queued once: an
+     * OU named together with its parent, or met twice, is listed once. A child deeper than {@link #MAX_DEPTH} or more
+     * OUs or accounts than the walk's bounds are refused by name.
+     */
+    public static OrganizationWalk walk(OrganizationWalk walk, JsonNode accountPages, JsonNode childPages) {
+        OrganizationWalk.Unit current = walk.current();
+        if (current == null) {
+            throw new IllegalStateException("the definition lists an OU after the walk ended");
+        }
+        List<OrganizationWalk.Account> accounts = new ArrayList<>(walk.accounts());
+        Set<String> known = new HashSet<>();
+        accounts.forEach(a -> known.add(a.id()));
+        List<JsonNode> listed = new ArrayList<>();
+        flatten(accountPages, listed);
+        for (JsonNode a : listed) {
+            String id = a.path("Id").asText();
+            if (known.add(id)) {
+                String state = a.hasNonNull("State") ? a.path("State").asText() : a.path("Status").asText("UNKNOWN");
+                accounts.add(new OrganizationWalk.Account(id, state, current.ou()));
+            }
+        }
+        List<OrganizationWalk.Unit> walked = new ArrayList<>(walk.walked());
+        walked.add(current);
+        List<OrganizationWalk.Unit> pending = new ArrayList<>(walk.pending());
+        Set<String> seen = new HashSet<>();
+        walked.forEach(u -> seen.add(u.ou()));
+        pending.forEach(u -> seen.add(u.ou()));
+        List<JsonNode> children = new ArrayList<>();
+        flatten(childPages, children);
+        for (JsonNode child : children) {
+            String id = child.path("Id").asText();
+            if (!seen.add(id)) {
+                continue;
+            }
+            if (current.depth() >= MAX_DEPTH) {
+                throw new OrganizationTooDeepException("OU " + id + " is " + (current.depth() + 1) + " levels deep counting "
+                        + "from the named OU " + current.named() + " (its parent " + current.ou() + " is " + current.depth()
+                        + " levels deep): AWS Organizations nests OUs at most " + MAX_DEPTH + " levels under the root, "
+                        + "so the walk reads " + MAX_DEPTH + " levels and would miss its accounts. No cluster was started: "
+                        + "name the deeper OUs, or pass the accounts as targets");
+            }
+            pending.add(new OrganizationWalk.Unit(id, current.named(), current.depth() + 1));
+        }
+        if (walked.size() + pending.size() > MAX_WALKED_UNITS) {
+            throw new OrganizationTooLargeException("the OUs " + walked.get(0).ou() + "... and their child OUs are more "
+                    + "than " + MAX_WALKED_UNITS + " OUs (" + walked.size() + " listed, " + pending.size() + " more found), "
+                    + "more than one fleet run walks. No cluster was started: name fewer OUs, or pass the accounts as targets");
+        }
+        if (accounts.size() > MAX_ACCOUNTS) {
+            throw new OrganizationTooLargeException("the OUs walked so far hold " + accounts.size() + " accounts, more "
+                    + "than the " + MAX_ACCOUNTS + " one fleet run plans. No cluster was started: name fewer OUs, or pass "
+                    + "the accounts as targets");
+        }
+        OrganizationWalk.Unit next = pending.isEmpty() ? null : pending.remove(0);
+        return new OrganizationWalk(next, List.copyOf(pending), List.copyOf(walked), List.copyOf(accounts));
+    }
+
+    /**
+     * The targets the walk yields: each ACTIVE account once, in the order the walk listed them, in {@code region}. An
+     * account not ACTIVE is named in {@code notices}, and so is a named OU with no ACTIVE account in it or its child
+     * OUs (not a failure).
+     */
+    public static List<FleetTarget> targets(List<String> ous, OrganizationWalk walk, String region, List<String> notices) {
+        if (walk == null || walk.current() != null || !walk.pending().isEmpty()) {
+            throw new IllegalStateException("the definition passes no finished organization walk: " + walk);
+        }
+        Map<String, String> namedOf = new LinkedHashMap<>();
+        Map<String, Integer> childOus = new LinkedHashMap<>();
+        ous.forEach(ou -> childOus.put(ou, 0));
+        for (OrganizationWalk.Unit unit : walk.walked()) {
+            if (!childOus.containsKey(unit.named())) {
+                throw new IllegalStateException("the organization walk reached " + unit.ou() + " from an OU the input did "
+                        + "not list: " + unit.named());
+            }
+            namedOf.put(unit.ou(), unit.named());
+            if (unit.depth() > 1) {
+                childOus.merge(unit.named(), 1, Integer::sum);
+            }
+        }
+        for (String ou : ous) {
+            if (!namedOf.containsKey(ou)) {
+                throw new IllegalStateException("the organization walk did not list the named OU " + ou);
+            }
+        }
+        Map<String, List<String>> active = new LinkedHashMap<>();
+        Map<String, List<String>> others = new LinkedHashMap<>();
+        ous.forEach(ou -> {
+            active.put(ou, new ArrayList<>());
+            others.put(ou, new ArrayList<>());
+        });
+        List<FleetTarget> targets = new ArrayList<>();
+        for (OrganizationWalk.Account a : walk.accounts()) {
+            String named = namedOf.get(a.ou());
+            if (named == null) {
+                throw new IllegalStateException("the organization walk lists account " + a.id() + " of an OU it did not "
+                        + "walk: " + a.ou());
+            }
+            if (ACTIVE.equals(a.state())) {
+                active.get(named).add(a.id());
+                targets.add(new FleetTarget(a.id(), region));
+            } else {
+                others.get(named).add(a.id() + " (" + a.state() + ")");
+            }
+        }
+        for (String ou : ous) {
+            String scope = "OU " + ou + (childOus.get(ou) == 0 ? "" : " and its " + childOus.get(ou) + " child OU(s)");
+            if (!others.get(ou).isEmpty()) {
+                notices.add(scope + ": not ACTIVE, left out: " + String.join(", ", others.get(ou)));
+            }
+            if (active.get(ou).isEmpty()) {
+                notices.add(scope + ": no ACTIVE account");
+            }
+        }
+        return List.copyOf(targets);
+    }
+
+    /** Every object with an Id (an account, an OU) in {@code node}, however deeply its arrays nest. */
     private static void flatten(JsonNode node, List<JsonNode> into) {
         if (node.isArray()) {
             node.forEach(n -> flatten(n, into));

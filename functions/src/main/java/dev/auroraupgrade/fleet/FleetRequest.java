@@ -11,8 +11,8 @@ public record FleetRequest(JsonNode input, String executionName, String startTim
                            /** The fleet state machine's own ARN ($$.StateMachine.Id): its partition, Region, external id. */
                            String fleetStateMachineArn,
                            /**
-                            * Input {@code organization}: each listed OU's accounts as the fleet state machine read them
-                            * (ListAccountsForParent), per OU {@code {ou, pages}}; null otherwise.
+                            * Input {@code organization}: the finished walk of the named OUs and their child OUs, with
+                            * every account listed (ListAccountsForParent); null otherwise.
                             */
-                           JsonNode organizationAccounts) {
+                           OrganizationWalk organizationWalk) {
 }

@@ -134,13 +134,14 @@ public class PlanFleet extends JsonHandler<FleetRequest, FleetPlan> {
             String home = FleetTargets.homeRegion(request.fleetStateMachineArn());
             List<String> ous = FleetOrganization.validate(in.organization(), in.targets() != null, in.clusters() != null,
                     in.selector() != null, home);
-            List<FleetTarget> targets = FleetOrganization.targets(ous, request.organizationAccounts(), home, notices);
+            List<FleetTarget> targets = FleetOrganization.targets(ous, request.organizationWalk(), home, notices);
+            int childOus = request.organizationWalk().walked().size() - ous.size();
             if (targets.isEmpty()) {
-                throw new EmptyFleetSelectionException("the organizational units " + ous + " hold no ACTIVE account "
-                        + "(child OUs are not walked: name them)" + (notices.isEmpty() ? "" : "; " + notices));
+                throw new EmptyFleetSelectionException("the organizational units " + ous + " and their " + childOus
+                        + " child OU(s) hold no ACTIVE account" + (notices.isEmpty() ? "" : "; " + notices));
             }
-            notices.add(0, "organization: " + targets.size() + " ACTIVE account(s) directly in " + String.join(", ", ous)
-                    + " are the targets; child OUs are not walked (name them to include their accounts)");
+            notices.add(0, "organization: " + targets.size() + " ACTIVE account(s) in " + String.join(", ", ous)
+                    + " and their " + childOus + " child OU(s) are the targets");
             try (MemberClients members = new MemberClients(sts, memberClients, request.fleetStateMachineArn())) {
                 return planTargets(request, in, targets, kind, members, bounds, defaults, notices);
             }

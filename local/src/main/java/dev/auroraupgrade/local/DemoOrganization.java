@@ -8,9 +8,11 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * scripts/run-local --workflow fleet --organization: a demo organization on the emulator whose management account is
- * the orchestrator's. Two OUs; three ACTIVE member accounts with member stacks and demo clusters tagged as the demo
- * fleet (one of them a converted MySQL 5.7 that in place without a target refuses by name, as in the single-account
- * demo); a fourth member, closed (SUSPENDED), with a tagged cluster the fleet must leave alone.
+ * the orchestrator's. Two OUs, and under databases the nested OUs prod and, below it, team-a (a platform team's accounts
+ * sit that deep; the fleet names only the two top OUs and walks the rest); four ACTIVE member accounts with member
+ * stacks and demo clusters tagged as the demo fleet (one of them a converted MySQL 5.7 that in place without a target
+ * refuses by name, as in the single-account demo; one in team-a, two levels below a named OU); a fifth member, closed
+ * (SUSPENDED), with a tagged cluster the fleet must leave alone.
  */
 public final class DemoOrganization {
     /** The fleet input (its OUs are moto's ids, known only once created) and what was created, one line each. */
@@ -24,12 +26,16 @@ public final class DemoOrganization {
         var org = new LocalOrganization(env.emulator(), orchestrator);
         String databases = org.createOrganizationalUnit("databases");
         String analytics = org.createOrganizationalUnit("analytics");
+        String prod = org.createOrganizationalUnit("prod", databases);
+        String teamA = org.createOrganizationalUnit("team-a", prod);
         List<String> created = new ArrayList<>();
         created.add("organization " + org.id() + " (management account " + orchestrator + "), OUs " + databases
-                + " (databases), " + analytics + " (analytics)");
+                + " (databases), " + analytics + " (analytics), nested " + prod + " (databases/prod), " + teamA
+                + " (databases/prod/team-a)");
         member(env, org, "demo-org-a", databases, fleetStateMachineArn, created, "demo-org-mysql-01", "demo-org-postgres-01");
         member(env, org, "demo-org-b", databases, fleetStateMachineArn, created, "demo-org-postgres-02", "demo-org-mysql-57");
         member(env, org, "demo-org-c", analytics, fleetStateMachineArn, created, "demo-org-postgres-03");
+        member(env, org, "demo-org-team-a", teamA, fleetStateMachineArn, created, "demo-org-postgres-05");
         String closed = member(env, org, "demo-org-closed", analytics, fleetStateMachineArn, created, "demo-org-postgres-04");
         org.closeAccount(closed);
         created.add("account " + closed + " closed (SUSPENDED): the fleet leaves its cluster alone");

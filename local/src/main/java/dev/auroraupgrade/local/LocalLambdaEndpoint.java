@@ -66,7 +66,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** Application Auto Scaling (JSON 1.1): only the Blue/Green state machine calls it, with its own role. */
     static final String AUTO_SCALING_TARGET = "AnyScaleFrontendService.";
     static final String AUTO_SCALING_CALLER = "BlueGreenUpgradeStateMachine";
-    /** AWS Organizations (JSON 1.1): only the fleet state machine calls it (ListAccountsForParent), with its own role. */
+    /**
+     * AWS Organizations (JSON 1.1): only the fleet state machine calls it (ListAccountsForParent,
+     * ListOrganizationalUnitsForParent), with its own role.
+     */
     static final String ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
     static final String ORGANIZATIONS_CALLER = "FleetStateMachine";
     /**
@@ -364,8 +367,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     }
 
     /**
-     * AWS Organizations' ListAccountsForParent (JSON 1.1), which only the fleet state machine calls (fleet input
-     * organization), with its own role: authorised on the OU it lists (Service Authorization Reference, AWS
+     * AWS Organizations' ListAccountsForParent and ListOrganizationalUnitsForParent (JSON 1.1), which only the fleet
+     * state machine calls (fleet input organization), with its own role: each authorised on the OU it lists (Service Authorization Reference, AWS
      * Organizations: arn:aws:organizations::<management account>:ou/o-<organization>/ou-<ou>). The ARN is built from
      * what moto answers the same caller for DescribeOrganization; a caller in no organization is left to moto's answer.
      */

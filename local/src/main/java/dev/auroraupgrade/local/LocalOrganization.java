@@ -47,11 +47,19 @@ public final class LocalOrganization {
 
     /** A new OU directly under the root; its id. */
     public String createOrganizationalUnit(String name) {
-        return call(management, "CreateOrganizationalUnit", Map.of("ParentId", rootId, "Name", name))
+        return createOrganizationalUnit(name, rootId);
+    }
+
+    /**
+     * A new OU under {@code parent} (the root or an OU); its id. moto nests OUs without AWS's bound (five levels under
+     * the root), so a deeper tree than AWS allows can be built here, on purpose only.
+     */
+    public String createOrganizationalUnit(String name, String parent) {
+        return call(management, "CreateOrganizationalUnit", Map.of("ParentId", parent, "Name", name))
                 .path("OrganizationalUnit").path("Id").asText();
     }
 
-    /** A new member account (in the root), moved into {@code ou} unless it is null; its id. */
+    /** A new member account (in the root), moved into {@code ou} (at any depth) unless it is null; its id. */
     public String createAccount(String name, String ou) {
         String account = call(management, "CreateAccount", Map.of("AccountName", name, "Email", name + "@example.com"))
                 .path("CreateAccountStatus").path("AccountId").asText();

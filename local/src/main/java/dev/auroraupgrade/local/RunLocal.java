@@ -43,9 +43,11 @@ public final class RunLocal {
                                   events/execution-input-rehearse-mysql.json for rehearse,
                                   events/execution-input-fleet-selector.json for fleet: 12 demo clusters)
               --auto-approve      answer the Blue/Green approval step with approval (in-place: the nested one's)
-              --organization      with --workflow fleet: a demo organization (two OUs, three member accounts with
-                                  member stacks and demo clusters, one suspended account) whose management
-                                  account runs the fleet over the OUs (fleet input organization)
+              --organization      with --workflow fleet: a demo organization (two OUs and two nested below one,
+                                  four member accounts with member stacks and demo clusters, one of them two
+                                  levels below a named OU, one suspended account) whose management account
+                                  runs the fleet over the two top OUs, walking their child OUs (fleet input
+                                  organization)
               --endpoint URL      use an emulator already running at URL, started with MOTO_PORT=<lambda port>;
                                   nothing there is reset or deleted
               --lambda-port N     port of the local Lambda endpoint (required with --endpoint)

@@ -13,9 +13,10 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * Fleet input organization end to end (issue 24): statemachine/fleet.asl.json on moto's interpreter checks the OUs,
- * lists each one's accounts with the AWS SDK integration organizations:listAccountsForParent (paginated, as the fleet
- * state machine's own account and role: the local layer checks the role's grant) from moto's Organizations, and plans
- * the ACTIVE accounts as targets, each through its member role.
+ * walks them and their child OUs with the AWS SDK integrations organizations:listAccountsForParent and
+ * listOrganizationalUnitsForParent (paginated, as the fleet state machine's own account and role: the local layer
+ * checks the role's grant) from moto's Organizations, and plans the ACTIVE accounts as targets, each through its
+ * member role.
  */
 class OrganizationResolutionTest extends WorkflowTestSupport {
     OrganizationResolutionTest() {
@@ -126,7 +127,7 @@ class OrganizationResolutionTest extends WorkflowTestSupport {
         assertEquals("FAILED", bad.status());
         assertEquals("InvalidInputException", bad.error(), bad.cause());
         assertTrue(bad.cause().contains("'organization.organizationalUnits[0]'"), bad.cause());
-        assertEquals(0, bad.entered("ListOrganizationAccounts"), "no Organizations call for bad input");
+        assertEquals(0, bad.entered("ListOrganizationalUnitAccounts"), "no Organizations call for bad input");
 
         String missing = org.rootId().replace("r-", "ou-") + "-abcdefgh";
         input.put("organization", Map.of("organizationalUnits", List.of(missing)));
@@ -199,6 +200,93 @@ class OrganizationResolutionTest extends WorkflowTestSupport {
         assertEquals("OrganizationalUnitTooLarge", tooMany.error(), tooMany.cause());
         assertTrue(tooMany.cause().contains("more than 100 accounts"), tooMany.cause());
         assertEquals(0, tooMany.entered("PlanOrganizationFleet"));
+    }
+
+    /** Workloads/Prod/TeamA, as a platform team nests them: an account in each, member stacks, a tagged cluster each. */
+    private record Nested(String orchestrator, String workloads, String prod, String teamA, List<String> accounts,
+                          List<String> clusters, String wave) {
+    }
+
+    private Nested nested(String prefix) {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        var org = new LocalOrganization(env.emulator(), orchestrator);
+        String workloads = org.createOrganizationalUnit("Workloads");
+        String prod = org.createOrganizationalUnit("Prod", workloads);
+        String teamA = org.createOrganizationalUnit("TeamA", prod);
+        String wave = TestEmulator.uniqueId("wave");
+        List<String> accounts = new java.util.ArrayList<>();
+        List<String> clusters = new java.util.ArrayList<>();
+        for (String ou : List.of(workloads, prod, teamA)) {
+            String account = org.createAccount(prefix + "-" + accounts.size(), ou);
+            env.deployMemberStack(account, fleetArn);
+            String cluster = TestEmulator.uniqueId(prefix);
+            provisioned(account, cluster, wave);
+            accounts.add(account);
+            clusters.add(account + "/" + cluster);
+        }
+        return new Nested(orchestrator, workloads, prod, teamA, accounts, clusters, wave);
+    }
+
+    private LocalStepFunctions.Execution dryRun(Nested n, List<String> ous) throws Exception {
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", n.wave())),
+                "organization", Map.of("organizationalUnits", ous), "dryRun", true, "maxConcurrency", 4);
+        return env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("orgres-nested"),
+                TestEmulator.JSON.writeValueAsString(input), n.orchestrator()).await(Duration.ofMinutes(6));
+    }
+
+    private static List<String> plannedRows(LocalStepFunctions.Execution ex) throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        for (JsonNode r : TestEmulator.JSON.readTree(ex.output()).get("rows")) {
+            assertEquals("PLANNED", r.get("status").asText(), r.toString());
+            rows.add(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText());
+        }
+        return rows;
+    }
+
+    @Test
+    void anAccountInANestedOuTwoLevelsBelowTheNamedOuIsInTheFleet() throws Exception {
+        Nested n = nested("orgres-nest");
+        var ex = dryRun(n, List.of(n.workloads()));
+        assertSucceeded(ex);
+        // StackSets deploy to an OU's child OUs too: the fleet covers Workloads, Workloads/Prod and Workloads/Prod/TeamA.
+        assertEquals(n.accounts(), TestEmulator.JSON.convertValue(TestEmulator.JSON.readTree(ex.output()).get("targets")
+                .findValuesAsText("account"), List.class));
+        assertEquals(n.clusters(), plannedRows(ex), "TeamA's cluster, two levels below Workloads, is planned");
+        assertEquals(3, ex.entered("ListOrganizationalUnitAccounts"), "each OU of the tree listed once");
+    }
+
+    @Test
+    void anOuNamedTogetherWithItsChildGivesEachAccountOnce() throws Exception {
+        Nested n = nested("orgres-twice");
+        var ex = dryRun(n, List.of(n.workloads(), n.prod()));
+        assertSucceeded(ex);
+        assertEquals(n.accounts(), TestEmulator.JSON.convertValue(TestEmulator.JSON.readTree(ex.output()).get("targets")
+                .findValuesAsText("account"), List.class), "each account once, TeamA's too");
+        assertEquals(n.clusters(), plannedRows(ex), "each cluster once");
+        assertEquals(3, ex.entered("ListOrganizationalUnitAccounts"), "Prod, named and a child of Workloads, listed once");
+    }
+
+    @Test
+    void anOuDeeperThanAwsNestsThemIsRefusedByNameBeforeAnyChild() throws Exception {
+        // AWS Organizations nests OUs at most five levels under the root; moto does not bound it, so a sixth level can be
+        // built here: the walk, which reads five levels from a named OU, refuses it rather than miss its accounts.
+        String orchestrator = LocalStepFunctions.newAccount();
+        var org = new LocalOrganization(env.emulator(), orchestrator);
+        String top = org.createOrganizationalUnit("level1");
+        String ou = top;
+        for (int level = 2; level <= 6; level++) {
+            ou = org.createOrganizationalUnit("level" + level, ou);
+        }
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("w", "1")),
+                "organization", Map.of("organizationalUnits", List.of(top)), "dryRun", true);
+        var ex = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("orgres-deep"),
+                TestEmulator.JSON.writeValueAsString(input), orchestrator).await(Duration.ofMinutes(3));
+        assertEquals("FAILED", ex.status());
+        assertEquals("OrganizationTooDeepException", ex.error(), ex.cause());
+        assertTrue(ex.cause().contains(ou + " is 6 levels deep") && ex.cause().contains("No cluster was started"), ex.cause());
+        assertEquals(5, ex.entered("ListOrganizationalUnitAccounts"), "five levels read");
+        assertEquals(0, ex.entered("PlanOrganizationFleet"));
     }
 
     private void provisioned(String account, String id, String wave) {

@@ -220,7 +220,8 @@ class OrganizationTemplateTest {
                 assertEquals(json("{\"Ref\": \"AWS::NoValue\"}"), branch.get(2), "a member stack grants none");
                 JsonNode statements = branch.get(1).get("PolicyDocument").get("Statement");
                 assertEquals(1, statements.size());
-                assertEquals("organizations:ListAccountsForParent", statements.get(0).get("Action").asText(), "that action only");
+                assertEquals(json("[\"organizations:ListAccountsForParent\", \"organizations:ListOrganizationalUnitsForParent\"]"),
+                        statements.get(0).get("Action"), "the walk's two listings only");
                 JsonNode resource = statements.get(0).get("Resource").get("Fn::If");
                 assertEquals("HasOrganizationManagementAccount", resource.get(0).asText());
                 assertEquals("arn:${AWS::Partition}:organizations::${OrganizationManagementAccountId}:ou/o-*/ou-*",

@@ -121,28 +121,29 @@ class PlanFleetTest {
         refusedOrganization("organization.organizationalUnits[0]", Map.of("organizationalUnits", List.of("r-ab12")), SELECTOR);
         refusedOrganization("selector", ok, null);
 
-        // The listing as the fleet state machine leaves it: per OU its pages, nested by States.Array.
+        // The walk as the fleet state machine leaves it: every OU listed, each account with its state and OU.
         LocalEnvironment env = TestEmulator.get();
         String a = LocalStepFunctions.newAccount();
         String gone = LocalStepFunctions.newAccount();
         env.deployMemberRole(a, FLEET);
         String wave = TestEmulator.uniqueId("ou");
         member(a, "ou-1", wave);
-        var account = (java.util.function.BiFunction<String, String, Map<String, Object>>) (id, state) ->
-                Map.of("Id", id, "State", state, "Status", state);
-        var listing = List.of(Map.of("ou", "ou-ab12-cdef5678", "pages", List.of(List.of(List.of(), List.of(account.apply(a, "ACTIVE"))),
-                        List.of(account.apply(gone, "SUSPENDED")))),
-                Map.of("ou", "ou-ab12-0123abcd", "pages", List.of(List.of(), List.of())));
+        var walk = new java.util.HashMap<String, Object>(Map.of("pending", List.of(),
+                "walked", List.of(Map.of("ou", "ou-ab12-cdef5678", "named", "ou-ab12-cdef5678", "depth", 1),
+                        Map.of("ou", "ou-ab12-0123abcd", "named", "ou-ab12-0123abcd", "depth", 1)),
+                "accounts", List.of(Map.of("id", a, "state", "ACTIVE", "ou", "ou-ab12-cdef5678"),
+                        Map.of("id", gone, "state", "SUSPENDED", "ou", "ou-ab12-cdef5678"))));
+        walk.put("current", null);
         var input = new java.util.HashMap<String, Object>(Map.of("workflow", "in-place", "organization", ok,
                 "selector", Map.of("tags", Map.of("upgrade-wave", wave)), "dryRun", true, "canaryCount", 0));
         JsonNode plan = TestEmulator.invokeAs("PlanFleetFunction", env.handler("PlanFleetFunction"), Map.of("input", input,
                 "executionName", "t", "startTime", "2026-11-24T03:00:00Z", "stateMachines", Map.of("in-place", "arn:i"),
-                "fleetStateMachineArn", FLEET, "organizationAccounts", listing));
+                "fleetStateMachineArn", FLEET, "organizationWalk", walk));
         assertEquals(List.of(a + "/ou-1"), java.util.stream.StreamSupport.stream(members(plan, "otherGroups").spliterator(), false)
                 .map(m -> m.get("account").asText() + "/" + m.get("clusterIdentifier").asText()).toList());
         String notices = plan.get("notices").toString();
-        assertTrue(notices.contains("1 ACTIVE account(s) directly in ou-ab12-cdef5678, ou-ab12-0123abcd")
-                && notices.contains(gone + " (SUSPENDED)") && notices.contains("OU ou-ab12-0123abcd has no ACTIVE account"), notices);
+        assertTrue(notices.contains("1 ACTIVE account(s) in ou-ab12-cdef5678, ou-ab12-0123abcd and their 0 child OU(s)")
+                && notices.contains(gone + " (SUSPENDED)") && notices.contains("OU ou-ab12-0123abcd: no ACTIVE account"), notices);
     }
 
     private String refusedOrganization(String field, Map<String, Object> organization, Map<String, Object> selector) {

@@ -41,6 +41,9 @@ final class Asl {
      * this build has no Organizations module.
      */
     static final String LIST_ACCOUNTS_FOR_PARENT = "arn:aws:states:::aws-sdk:organizations:listAccountsForParent";
+    /** Its child OUs' listing, for the walk below the named OUs (the same reason). */
+    static final String LIST_ORGANIZATIONAL_UNITS_FOR_PARENT =
+            "arn:aws:states:::aws-sdk:organizations:listOrganizationalUnitsForParent";
     /** The template's bucket of fleet reports, as DefinitionSubstitutions names it. */
     static final String REPORT_BUCKET = "${FleetReportBucket}";
     /** The template's SNS topic, as DefinitionSubstitutions names it. */

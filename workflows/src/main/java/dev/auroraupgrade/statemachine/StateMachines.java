@@ -36,6 +36,7 @@ import dev.auroraupgrade.checks.CheckClusterCompute;
 import dev.auroraupgrade.fleet.CheckFailureBudget;
 import dev.auroraupgrade.fleet.CheckFleetOrganization;
 import dev.auroraupgrade.fleet.FleetOrganization;
+import dev.auroraupgrade.fleet.WalkOrganization;
 import dev.auroraupgrade.fleet.ConcludeFleetFailure;
 import dev.auroraupgrade.fleet.FleetRow;
 import dev.auroraupgrade.fleet.JudgeCanaries;
@@ -561,27 +562,21 @@ public final class StateMachines {
                 + "from AWS Organizations before the plan.", "Choices", Asl.array(hasOrganization), "Default", plan));
         w.aside("KeepFleetInput", obj("Type", "Pass", "Parameters", obj("input.$", "$"), "Next", check));
         ObjectNode checkTask = w.lambda("Checks the organization input (OU ids, Region, selector) before any Organizations "
-                        + "call. Makes no AWS call.", CheckFleetOrganization.class,
+                        + "call, and starts the walk at the first named OU. Makes no AWS call.", CheckFleetOrganization.class,
                 obj("input.$", "$.input", "fleetStateMachineArn.$", "$$.StateMachine.Id"),
-                obj("organizationalUnits.$", "$.Payload.organizationalUnits"), "$.organization");
-        checkTask.put("Next", "ListOrganizationAccounts");
+                obj("walk.$", "$.Payload.walk"), "$.organization");
+        checkTask.put("Next", ORGANIZATION_WALKED);
         w.aside(check, checkTask);
-        ObjectNode listed = obj("Type", "Map", "Comment", "Each listed OU's accounts (ListAccountsForParent, one OU at a "
-                        + "time: Organizations throttles per account). Child OUs are not walked.",
-                "ItemsPath", "$.organization.organizationalUnits", "MaxConcurrency", 1,
-                "ItemSelector", obj("ou.$", "$$.Map.Item.Value", "pages", Asl.JSON.createArrayNode(), "page", 0),
-                "ItemProcessor", organizationalUnitAccounts(), "ResultPath", "$.organizationAccounts",
-                "Catch", Asl.array(Asl.catchAll("$.failure", "ConcludeFailure")), "Next", planOrganization);
-        w.aside("ListOrganizationAccounts", listed);
+        organizationWalk(w, planOrganization);
         ObjectNode planPayload = obj("input.$", "$", "executionName.$", "$$.Execution.Name", "startTime.$",
                 "$$.Execution.StartTime", "stateMachines", machines, "fleetStateMachineArn.$", "$$.StateMachine.Id");
         ObjectNode organizationPayload = planPayload.deepCopy();
         organizationPayload.put("input.$", "$.input");
-        organizationPayload.put("organizationAccounts.$", "$.organizationAccounts");
+        organizationPayload.put("organizationWalk.$", "$.organization.walk");
         ObjectNode planTask = w.lambda("Validates the fleet input, resolves a selector (DescribeDBClusters), "
                 + "builds each cluster's input and child name, splits the canaries. Changes nothing.", PlanFleet.class,
                 planPayload, obj("plan.$", "$.Payload"), "$");
-        ObjectNode planOrganizationTask = w.lambda("As PlanFleet, with the OUs' ACTIVE accounts as the targets.",
+        ObjectNode planOrganizationTask = w.lambda("As PlanFleet, with the walked OUs' ACTIVE accounts as the targets.",
                 PlanFleet.class, organizationPayload, obj("plan.$", "$.Payload"), "$");
         planOrganizationTask.put("Next", "NotifyStarted");
         w.then(plan, planTask);
@@ -626,65 +621,94 @@ public final class StateMachines {
                 "States.Format('{}: {}', $.report.error, $.report.cause)");
     }
 
+    /** The organization walk's loop head: another OU to list, or the plan. */
+    private static final String ORGANIZATION_WALKED = "IsOrganizationWalked";
+
     /**
-     * One OU's accounts, page by page (ListAccountsForParent, MaxResults 20, NextToken), each page's Accounts kept as
-     * States.Array nests them ([[[], page1], page2]: no intrinsic concatenates lists; PlanFleet flattens them). The
-     * loop reads at most FleetOrganization.MAX_PAGES pages and fails by name when the OU has more. An orchestrator that
-     * may not list the OU (neither the management account nor a delegated administrator), an account in no
-     * organization, or an OU that does not exist fails the fleet by name before any child starts, with AWS's error
-     * ("Organizations.<Exception>": Step Functions guide, "AWS SDK service integrations").
+     * The walk of the named OUs and their child OUs, one OU at a time (Organizations throttles per account), breadth
+     * first: the current OU's accounts (ListAccountsForParent) and child OUs (ListOrganizationalUnitsForParent), each
+     * page by page with MaxResults 20 and NextToken, each page kept as States.Array nests them ([[[], page1], page2]: no
+     * intrinsic concatenates lists); then WalkOrganization (no AWS call) keeps each account once, queues each child OU
+     * once and names the next OU. The loop is bounded by the walk: at most FleetOrganization.MAX_WALKED_UNITS OUs, none
+     * deeper than MAX_DEPTH levels (AWS Organizations' own nesting quota), each listing at most MAX_PAGES pages; past a
+     * bound the fleet fails by name before any child starts. An orchestrator that may not list an OU (neither the
+     * management account nor a delegated administrator), an account in no organization, or an OU that does not exist
+     * fails the fleet by name before any child starts, with AWS's error ("Organizations.<Exception>": Step Functions
+     * guide, "AWS SDK service integrations").
      */
-    private static ObjectNode organizationalUnitAccounts() {
-        var w = new Workflow("One OU's accounts.", "IsOrganizationalUnitRefusalExplained");
+    private static void organizationWalk(Workflow w, String plan) {
+        String current = "$.organization.walk.current";
+        w.aside(ORGANIZATION_WALKED, obj("Type", "Choice", "Comment", "Every OU of the walk listed: plan the accounts.",
+                "Choices", Asl.array(obj("Variable", current, "IsNull", true, "Next", plan)),
+                "Default", "StartOrganizationalUnitListing"));
+        ObjectNode empty = obj("page", 0, "pages", Asl.JSON.createArrayNode());
+        w.aside("StartOrganizationalUnitListing", obj("Type", "Pass", "Comment", "The current OU's listings start empty.",
+                "Parameters", obj("accounts", empty, "children", empty.deepCopy()), "ResultPath", "$.organization.listing",
+                "Next", "ListOrganizationalUnitAccounts"));
         ObjectNode refused = obj("ErrorEquals", Asl.strings(List.of("Organizations.AccessDeniedException",
                 "Organizations.AWSOrganizationsNotInUseException", "Organizations.ParentNotFoundException")),
-                "ResultPath", "$.refused", "Next", "IsOrganizationalUnitRefusalExplained");
-        ObjectNode first = obj("Type", "Task", "Comment", "The OU's first page of accounts.", "Resource",
-                Asl.LIST_ACCOUNTS_FOR_PARENT, "Parameters", obj("ParentId.$", "$.ou", "MaxResults", FleetOrganization.PAGE_SIZE),
-                "ResultPath", "$.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS, "Retry", Asl.organizationsRetries(),
-                "Catch", Asl.array(refused));
-        ObjectNode more = obj("Type", "Task", "Comment", "The OU's next page.", "Resource", Asl.LIST_ACCOUNTS_FOR_PARENT,
-                "Parameters", obj("ParentId.$", "$.ou", "MaxResults", FleetOrganization.PAGE_SIZE, "NextToken.$",
-                        "$.next.NextToken"), "ResultPath", "$.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS,
-                "Retry", Asl.organizationsRetries(), "Catch", Asl.array(refused.deepCopy()), "Next", "KeepOrganizationalUnitPage");
-        w.then("ListOrganizationalUnitAccounts", first);
-        w.add("KeepOrganizationalUnitPage", obj("Type", "Pass", "Parameters", obj("ou.$", "$.ou", "page.$",
-                "States.MathAdd($.page, 1)", "pages.$", "States.Array($.pages, $.next.Accounts)", "next.$", "$.next"),
-                "Next", "IsOrganizationalUnitListed"));
-        // A List call "can occasionally return an empty set of results even when more results are available": only a
-        // missing or null NextToken ends the listing (Organizations API reference, ListAccountsForParent).
-        ObjectNode hasMore = obj("And", Asl.array(obj("Variable", "$.next.NextToken", "IsPresent", true),
-                obj("Variable", "$.next.NextToken", "IsNull", false)));
-        ObjectNode tooLarge = obj("And", Asl.array(hasMore.deepCopy(), obj("Variable", "$.page",
-                "NumericGreaterThanEquals", FleetOrganization.MAX_PAGES)), "Next", "OrganizationalUnitTooLarge");
-        hasMore.put("Next", "ListMoreOrganizationalUnitAccounts");
-        w.add("IsOrganizationalUnitListed", obj("Type", "Choice", "Choices", Asl.array(tooLarge, hasMore),
-                "Default", "OrganizationalUnitListed"));
-        w.aside("ListMoreOrganizationalUnitAccounts", more);
-        w.aside("OrganizationalUnitListed", obj("Type", "Pass", "Parameters", obj("ou.$", "$.ou", "pages.$", "$.pages"),
-                "End", true));
-        int most = FleetOrganization.MAX_PAGES * FleetOrganization.PAGE_SIZE;
-        w.aside("OrganizationalUnitTooLarge", obj("Type", "Fail", "Error", StateMachineErrors.ORGANIZATIONAL_UNIT_TOO_LARGE,
-                "Cause", "An organizational unit holds more than " + most + " accounts (" + FleetOrganization.MAX_PAGES
-                        + " pages of " + FleetOrganization.PAGE_SIZE + "), more than one fleet run reads. No cluster was "
-                        + "started: name its child OUs, or pass the accounts as targets."));
+                "ResultPath", "$.organization.refused", "Next", "IsOrganizationalUnitRefusalExplained");
+        pagedListing(w, "OrganizationalUnitAccounts", "accounts", Asl.LIST_ACCOUNTS_FOR_PARENT, "Accounts", refused,
+                "ListChildOrganizationalUnits", "accounts");
+        pagedListing(w, "ChildOrganizationalUnits", "children", Asl.LIST_ORGANIZATIONAL_UNITS_FOR_PARENT,
+                "OrganizationalUnits", refused, WalkOrganization.class.getSimpleName(), "child OUs");
+        ObjectNode walk = w.lambda("Keeps the OU's accounts (each once), queues its child OUs (each once, at most "
+                        + FleetOrganization.MAX_DEPTH + " levels from a named OU) and names the next OU. Makes no AWS call.",
+                WalkOrganization.class, obj("walk.$", "$.organization.walk", "accounts.$", "$.organization.listing.accounts.pages",
+                        "children.$", "$.organization.listing.children.pages"), obj("walk.$", "$.Payload"), "$.organization");
+        walk.put("Next", ORGANIZATION_WALKED);
+        w.aside(WalkOrganization.class.getSimpleName(), walk);
         // A caught error "usually" has a Cause (Step Functions guide, "Error handling"): a path to a missing one would
         // end the run with States.Runtime, so the message is formatted with it only when it is there.
         String advice = "The orchestrator account must be the management account of the organization or a delegated "
                 + "administrator, and each OU must exist. No cluster was started.";
         w.aside("IsOrganizationalUnitRefusalExplained", obj("Type", "Choice", "Choices", Asl.array(obj("Variable",
-                "$.refused.Cause", "IsPresent", true, "Next", "OrganizationalUnitRefused")),
+                "$.organization.refused.Cause", "IsPresent", true, "Next", "OrganizationalUnitRefused")),
                 "Default", "OrganizationalUnitRefusedUnexplained"));
-        w.aside("OrganizationalUnitRefused", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error", "Cause.$",
-                "States.Format('ListAccountsForParent on {} was refused: {}. " + advice + "', $.ou, $.refused.Cause)"),
-                "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
-        w.aside("OrganizationalUnitRefusedUnexplained", obj("Type", "Pass", "Parameters", obj("Error.$", "$.refused.Error",
-                "Cause.$", "States.Format('ListAccountsForParent on {} was refused ({}). " + advice + "', $.ou, "
-                        + "$.refused.Error)"), "ResultPath", "$.refused", "Next", "OrganizationalUnitNotListed"));
-        w.aside("OrganizationalUnitNotListed", obj("Type", "Fail", "ErrorPath", "$.refused.Error", "CausePath", "$.refused.Cause"));
-        ObjectNode definition = w.definition();
-        return obj("ProcessorConfig", obj("Mode", "INLINE"), "StartAt", definition.get("StartAt").asText(),
-                "States", definition.get("States"));
+        w.aside("OrganizationalUnitRefused", obj("Type", "Pass", "Parameters", obj("Error.$", "$.organization.refused.Error",
+                "Cause.$", "States.Format('Listing {} was refused: {}. " + advice + "', " + current + ".ou, "
+                        + "$.organization.refused.Cause)"), "ResultPath", "$.failure", "Next", "ConcludeFailure"));
+        w.aside("OrganizationalUnitRefusedUnexplained", obj("Type", "Pass", "Parameters", obj("Error.$",
+                "$.organization.refused.Error", "Cause.$", "States.Format('Listing {} was refused ({}). " + advice + "', "
+                        + current + ".ou, $.organization.refused.Error)"), "ResultPath", "$.failure", "Next", "ConcludeFailure"));
+    }
+
+    /**
+     * One listing of the current OU, page by page: List{name} (MaxResults 20), Keep{name}Page, a Choice, ListMore{name}
+     * (NextToken) while a token comes back, at most FleetOrganization.MAX_PAGES pages; more fails the fleet by name
+     * (OrganizationalUnitTooLarge). Each page's {@code field} is kept at $.organization.listing.{key}.
+     */
+    private static void pagedListing(Workflow w, String name, String key, String resource, String field, ObjectNode refused,
+                                     String next, String what) {
+        String listing = "$.organization.listing." + key;
+        ObjectNode first = obj("Type", "Task", "Comment", "The current OU's first page of " + what + ".", "Resource", resource,
+                "Parameters", obj("ParentId.$", "$.organization.walk.current.ou", "MaxResults", FleetOrganization.PAGE_SIZE),
+                "ResultPath", "$.organization.next", "TimeoutSeconds", Asl.SDK_TIMEOUT_SECONDS,
+                "Retry", Asl.organizationsRetries(), "Catch", Asl.array(refused.deepCopy(),
+                        Asl.catchAll("$.failure", "ConcludeFailure")), "Next", "Keep" + name + "Page");
+        ObjectNode more = first.deepCopy();
+        more.put("Comment", "The next page of the current OU's " + what + ".");
+        ((ObjectNode) more.get("Parameters")).put("NextToken.$", "$.organization.next.NextToken");
+        w.aside("List" + name, first);
+        w.aside("ListMore" + name, more);
+        w.aside("Keep" + name + "Page", obj("Type", "Pass", "Parameters", obj("page.$", "States.MathAdd(" + listing + ".page, 1)",
+                "pages.$", "States.Array(" + listing + ".pages, $.organization.next." + field + ")"), "ResultPath", listing,
+                "Next", "Is" + name + "Listed"));
+        // A List call "can occasionally return an empty set of results even when more results are available": only a
+        // missing or null NextToken ends the listing (Organizations API reference, ListAccountsForParent and
+        // ListOrganizationalUnitsForParent).
+        ObjectNode hasMore = obj("And", Asl.array(obj("Variable", "$.organization.next.NextToken", "IsPresent", true),
+                obj("Variable", "$.organization.next.NextToken", "IsNull", false)));
+        ObjectNode tooLarge = obj("And", Asl.array(hasMore.deepCopy(), obj("Variable", listing + ".page",
+                "NumericGreaterThanEquals", FleetOrganization.MAX_PAGES)), "Next", name + "TooMany");
+        hasMore.put("Next", "ListMore" + name);
+        w.aside("Is" + name + "Listed", obj("Type", "Choice", "Choices", Asl.array(tooLarge, hasMore), "Default", next));
+        int most = FleetOrganization.MAX_PAGES * FleetOrganization.PAGE_SIZE;
+        w.aside(name + "TooMany", obj("Type", "Pass", "Parameters", obj("Error", StateMachineErrors.ORGANIZATIONAL_UNIT_TOO_LARGE,
+                "Cause.$", "States.Format('The organizational unit {} holds more than " + most + " " + what + " ("
+                        + FleetOrganization.MAX_PAGES + " pages of " + FleetOrganization.PAGE_SIZE + "), more than one fleet "
+                        + "run reads. No cluster was started: pass its accounts as targets.', "
+                        + "$.organization.walk.current.ou)"), "ResultPath", "$.failure", "Next", "ConcludeFailure"));
     }
 
     /** The fleet's bounds each iteration carries, read from {@code from} (the plan, or an outer iteration's input). */
