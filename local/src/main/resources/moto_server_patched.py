@@ -354,6 +354,60 @@ elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
 
     _rd.time = _ShortBackoff
 
+# CreateStateMachine validates the definition by parsing it with moto's ANTLR grammar, in pure Python: a second or
+# more of CPU for each of ours, and the tests and local runs create the same definitions over and over (a profile of
+# the test emulator: three quarters of its CPU in that parse). Validation is a pure function of the text: a text that
+# passed once passes again, so it is parsed once. Each test runs in an account of its own, so the texts differ in their
+# ARNs' 12-digit account IDs only: one digit run for another of the same length parses the same, so they share the
+# key.
+import re as _re
+from moto.stepfunctions.parser import models as _sfn_models
+
+_validated_definitions = set()
+_moto_validate_definition = _sfn_models.StepFunctionsParserBackend._validate_definition
+_ACCOUNT_ID = _re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+
+
+def _validate_definition_once(definition):
+    key = _ACCOUNT_ID.sub("000000000000", definition)
+    if key not in _validated_definitions:
+        _moto_validate_definition(definition=definition)
+        _validated_definitions.add(key)
+
+
+_sfn_models.StepFunctionsParserBackend._validate_definition = staticmethod(_validate_definition_once)
+
+# Each execution parses its definition again (two seconds of CPU for the Blue/Green one on a loaded machine): a fleet's
+# children, a nested run and a re-run start the same text many times. The first parse of a text is kept untouched and
+# each execution evaluates a deep copy of it (a twentieth of the time): the same components a parse builds, none
+# shared between executions.
+import copy as _copy
+import threading as _threading
+from collections import OrderedDict as _OrderedDict
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as _Asl
+from moto.stepfunctions.parser.backend import execution_worker as _exw
+
+_programs = _OrderedDict()
+_programs_lock = _threading.Lock()
+
+
+def _program_of(self):
+    definition = self._evaluation_details.state_machine_details.definition
+    with _programs_lock:
+        program = _programs.get(definition)
+        if program is not None:
+            _programs.move_to_end(definition)
+    if program is None:
+        program = _Asl.parse(definition)[0]
+        with _programs_lock:
+            _programs[definition] = program
+            while len(_programs) > 32:
+                _programs.popitem(last=False)
+    return _copy.deepcopy(program)
+
+
+_exw.ExecutionWorker._get_evaluation_entrypoint = _program_of
+
 # States.ALL does not catch States.DataLimitExceeded on AWS ("a terminal error that can't be caught by the States.ALL
 # error type": Step Functions Developer Guide, "Error handling in Step Functions"); moto's catches it. Only a
 # catcher that names it does. (States.Runtime, which AWS documents the same way, is left as moto has it.)
