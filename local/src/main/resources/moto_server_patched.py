@@ -377,6 +377,32 @@ def _validate_definition_once(definition):
 
 _sfn_models.StepFunctionsParserBackend._validate_definition = staticmethod(_validate_definition_once)
 
+# CreateStateMachine of a name that exists with another definition fails on AWS with StateMachineAlreadyExists ("A
+# state machine with the same name but a different definition or role ARN already exists"; the API reference: its
+# idempotency check is on name, definition, type, logging and tracing, a different roleArn or tags being ignored).
+# moto returns the existing state machine, definition unchanged: a re-deploy that creates again would keep running
+# the old definition without a word. Here it is refused as on AWS; callers update instead.
+from moto.stepfunctions.exceptions import AWSError as _AWSError
+
+
+class _StateMachineAlreadyExists(_AWSError):
+    TYPE = "StateMachineAlreadyExists"
+    STATUS = 400
+
+
+_moto_create_state_machine = sfn_models.StepFunctionBackend.create_state_machine
+
+
+def _create_state_machine_as_aws(self, name, definition, roleArn, *args, **kwargs):
+    arn = f"arn:{sfn_models.get_partition(self.region_name)}:states:{self.region_name}:{self.account_id}:stateMachine:{name}"
+    existing = next((m for m in self.state_machines if m.arn == arn), None)
+    if existing is not None and existing.definition != definition:
+        raise _StateMachineAlreadyExists("State Machine Already Exists: '" + arn + "'")
+    return _moto_create_state_machine(self, name, definition, roleArn, *args, **kwargs)
+
+
+sfn_models.StepFunctionBackend.create_state_machine = _create_state_machine_as_aws
+
 # Each execution parses its definition again (two seconds of CPU for the Blue/Green one on a loaded machine): a fleet's
 # children, a nested run and a re-run start the same text many times. The first parse of a text is kept untouched and
 # each execution evaluates a deep copy of it (a twentieth of the time): the same components a parse builds, none

@@ -224,4 +224,26 @@ class LocalLayerTest {
         layer.deleteDBInstance(r -> r.dbInstanceIdentifier(id + "-1"));
         assertTrue(moto.instance(id + "-1").isEmpty());
     }
+
+    /**
+     * CreateStateMachine of an existing name with another definition: StateMachineAlreadyExists on AWS (its idempotency
+     * check includes the definition); moto kept the old definition and said nothing, so a re-deploy ran the old one.
+     */
+    @Test
+    void aStateMachineCreatedAgainWithAnotherDefinitionIsRefusedAndARedeployRunsTheNewOne() throws Exception {
+        LocalStepFunctions sfn = env.stepFunctions();
+        String account = LocalStepFunctions.newAccount();
+        String name = TestEmulator.uniqueId("layer-sm");
+        String v1 = "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Result\":{\"version\":1},\"End\":true}}}";
+        String v2 = v1.replace("\"version\":1", "\"version\":2");
+        var first = sfn.start(account, name, v1, "first", "{}").await(java.time.Duration.ofSeconds(30));
+        assertEquals(1, TestEmulator.JSON.readTree(first.output()).get("version").asInt(), first.toString());
+        assertThrows(software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException.class,
+                () -> sfn.start(account, name, v2, "second", "{}"));
+        var same = sfn.start(account, name, v1, "same", "{}").await(java.time.Duration.ofSeconds(30));
+        assertEquals(1, TestEmulator.JSON.readTree(same.output()).get("version").asInt(), "the same definition again is idempotent");
+        var redeployed = sfn.startOn(account, name, v2, "redeployed", "{}").await(java.time.Duration.ofSeconds(30));
+        assertEquals(2, TestEmulator.JSON.readTree(redeployed.output()).get("version").asInt(),
+                "a re-deploy (create, refused, then update) runs the new definition");
+    }
 }

@@ -172,6 +172,88 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         assertEquals(List.of(2, 1), List.of(out.get("totals").get("succeeded").asInt(), out.get("totals").get("failed").asInt()));
         assertTrue(rds.describeDBClusters().dbClusters().stream().noneMatch(c -> c.dbClusterIdentifier().equals(a1)
                 || c.dbClusterIdentifier().equals(b1)), "nothing of the members' landed in the orchestrator's account");
+
+        // Resumed with fleetRunId = the first run's name: the succeeded children are taken as they are, the failed one
+        // runs again, in member b's own in-place state machine, under a new name (its first name is taken).
+        var again = new HashMap<String, Object>(input);
+        again.put("fleetRunId", ex.arn().substring(ex.arn().lastIndexOf(':') + 1));
+        var second = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-run-again"),
+                TestEmulator.JSON.writeValueAsString(again), orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(second);
+        Map<String, JsonNode> resumed = new HashMap<>();
+        TestEmulator.JSON.readTree(second.output()).get("rows")
+                .forEach(r -> resumed.put(r.get("account").asText() + "/" + r.get("clusterIdentifier").asText(), r));
+        for (String[] ok : List.of(new String[] {a, a1}, new String[] {b, b1})) {
+            JsonNode r = resumed.get(ok[0] + "/" + ok[1]);
+            assertTrue(r.get("resumed").asBoolean(), r.toString());
+            assertEquals(rows.get(ok[0] + "/" + ok[1]).get("executionArn").asText(), r.get("executionArn").asText(),
+                    "the first run's child, not a new one");
+            assertEquals(1, env.memberExecutions(ok[0], dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE, "").stream()
+                    .filter(e -> e.name().endsWith("-" + ok[1])).count(), ok[1] + " ran once");
+        }
+        JsonNode retried = resumed.get(b + "/" + b57);
+        assertEquals(List.of("FAILED", "InvalidInputException"), List.of(retried.get("outcome").asText(),
+                retried.get("error").asText()), retried.toString());
+        var b57Children = env.memberExecutions(b, dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE, "").stream()
+                .filter(e -> e.name().contains(b57)).toList();
+        assertEquals(2, b57Children.size(), "the failed child ran again in member b's account: " + b57Children);
+        assertTrue(b57Children.stream().allMatch(e -> e.status().equals("FAILED")), b57Children.toString());
+    }
+
+    /**
+     * Issue 24, resume across a deploy: a member stack of an earlier version ran a child whose output has no
+     * {@code standing} and no {@code iacFollowUp} (and lists interruptions as text); the member stack is then updated
+     * to this version and the fleet re-run with the same fleetRunId. The child is taken as it is, not run again, and
+     * its row says what it does not know (iacStatus UNKNOWN, no standing, counted as unknown support year), as
+     * docs/fleets.md says.
+     */
+    @Test
+    void aReRunAfterTheMemberStackIsUpdatedTakesTheChildTheEarlierVersionFinishedAsItIs() throws Exception {
+        String orchestrator = LocalStepFunctions.newAccount();
+        String fleetArn = LocalEnvironment.stateMachineArn(FleetWorkflowTest.MACHINE, orchestrator);
+        String a = LocalStepFunctions.newAccount();
+        env.deployMemberStack(a, fleetArn);
+        String wave = TestEmulator.uniqueId("wave");
+        String id = TestEmulator.uniqueId("org-deploy");
+        provisioned(a, id, wave);
+        // The earlier version's member state machine (its output as that version wrote it), deployed over this one.
+        var earlierOutput = new java.util.LinkedHashMap<String, Object>();
+        earlierOutput.put("status", "SERVERLESS_V2");
+        earlierOutput.put("clusterIdentifier", id);
+        earlierOutput.put("endpoint", id + ".cluster-abc.us-east-1.rds.amazonaws.com");
+        earlierOutput.put("engine", "aurora-postgresql");
+        earlierOutput.put("engineVersion", "14.9");
+        earlierOutput.put("interruptions", List.of("switchover: 4 s"));
+        earlierOutput.put("totalSeconds", 12);
+        String earlier = TestEmulator.JSON.writeValueAsString(Map.of("StartAt", "Earlier", "States",
+                Map.of("Earlier", Map.of("Type", "Pass", "Result", earlierOutput, "End", true))));
+        env.stepFunctions().create(a, dev.auroraupgrade.fleet.FleetTargets.machineName(
+                dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE), earlier);
+        String runId = TestEmulator.uniqueId("deploy");
+        var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
+                "targets", List.of(Map.of("account", a)), "canaryCount", 0, "fleetRunId", runId);
+        var first = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-deploy"),
+                TestEmulator.JSON.writeValueAsString(input), orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(first);
+        JsonNode before = TestEmulator.JSON.readTree(first.output()).get("rows").get(0);
+
+        env.deployMemberStack(a, fleetArn); // this version, as a StackSets update deploys it
+        var second = env.start(FleetWorkflowTest.MACHINE, TestEmulator.uniqueId("org-deploy-again"),
+                TestEmulator.JSON.writeValueAsString(input), orchestrator).await(Duration.ofMinutes(6));
+        assertSucceeded(second);
+        JsonNode out = TestEmulator.JSON.readTree(second.output());
+        JsonNode row = out.get("rows").get(0);
+        assertTrue(row.get("resumed").asBoolean(), row.toString());
+        assertEquals(before.get("executionArn").asText(), row.get("executionArn").asText(), "the earlier version's child");
+        assertEquals(List.of("SUCCEEDED", "SERVERLESS_V2", "UNKNOWN"), List.of(row.get("outcome").asText(),
+                row.get("status").asText(), row.get("iacStatus").asText()), row.toString());
+        assertTrue(row.path("standing").isNull() || row.path("standing").isMissingNode() || row.path("standing").isEmpty(),
+                "no standing is made up: " + row);
+        assertEquals(1, out.get("table").get("overall").get("bySupportYear").get("unknown").asInt(), out.get("table").toString());
+        assertEquals(1, env.memberExecutions(a, dev.auroraupgrade.workflow.WorkflowKind.IN_PLACE, "").size(),
+                "nothing ran again");
+        assertTrue(env.rdsIn(a).describeDBInstances(q -> q.filters(f -> f.name("db-cluster-id").values(id))).dbInstances()
+                .stream().noneMatch(i -> "db.serverless".equals(i.dbInstanceClass())), "this version's child never ran");
     }
 
     @Test
