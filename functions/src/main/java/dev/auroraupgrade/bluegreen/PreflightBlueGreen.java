@@ -79,6 +79,13 @@ public class PreflightBlueGreen extends Preflight<BlueGreenInput, BlueGreenPlan>
         this.catalog = new EngineVersionCatalog(rds);
     }
 
+    /** A refused cluster's standing in a dry run: what it costs as it is ({@link dev.auroraupgrade.workflow.StandingStill}). */
+    @Override
+    public dev.auroraupgrade.workflow.PlanReport.Standing standingOfRefused(String clusterIdentifier,
+                                                                           com.fasterxml.jackson.databind.JsonNode reads) {
+        return dev.auroraupgrade.workflow.StandingStill.of(rds, cloudWatch, ssm, clusterIdentifier, reads, java.time.Clock.systemUTC());
+    }
+
     @Override
     protected BlueGreenPlan plan(BlueGreenInput in, String executionName, Instant started) {
         return plan(in, executionName, started, false);

@@ -173,6 +173,13 @@ public class PreflightInPlace extends Preflight<InPlaceInput, InPlacePlan> {
                         : retire + " h after the switchover"))));
     }
 
+    /** A refused cluster's standing in a dry run, read as the nested Blue/Green's pre-flight reads it. */
+    @Override
+    public dev.auroraupgrade.workflow.PlanReport.Standing standingOfRefused(String clusterIdentifier,
+                                                                           com.fasterxml.jackson.databind.JsonNode reads) {
+        return blueGreen.standingOfRefused(clusterIdentifier, reads);
+    }
+
     @Override
     protected InPlacePlan plan(InPlaceInput in, String executionName, Instant started) {
         return plan(in, executionName, started, null);

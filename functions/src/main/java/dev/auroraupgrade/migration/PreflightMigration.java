@@ -123,6 +123,13 @@ public class PreflightMigration extends Preflight<MigrationInput, MigrationPlan>
                                 + target + " the default group of its engine family; the run's output names it")));
     }
 
+    /** A refused cluster's standing in a dry run: what it costs as it is ({@link dev.auroraupgrade.workflow.StandingStill}). */
+    @Override
+    public dev.auroraupgrade.workflow.PlanReport.Standing standingOfRefused(String clusterIdentifier,
+                                                                           com.fasterxml.jackson.databind.JsonNode reads) {
+        return dev.auroraupgrade.workflow.StandingStill.of(rds, cloudWatch, ssm, clusterIdentifier, reads, java.time.Clock.systemUTC());
+    }
+
     @Override
     protected MigrationPlan plan(MigrationInput in, String executionName, Instant started) {
         return plan(in, executionName, started, null);

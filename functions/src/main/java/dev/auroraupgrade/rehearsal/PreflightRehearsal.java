@@ -58,6 +58,13 @@ public class PreflightRehearsal extends Preflight<RehearsalInput, RehearsalPlan>
         this.blueGreen = new PreflightBlueGreen(rds, cloudWatch, ssm);
     }
 
+    /** A refused cluster's standing in a dry run, read as the Blue/Green pre-flight reads it (the clone's source as it is). */
+    @Override
+    public dev.auroraupgrade.workflow.PlanReport.Standing standingOfRefused(String clusterIdentifier,
+                                                                           com.fasterxml.jackson.databind.JsonNode reads) {
+        return blueGreen.standingOfRefused(clusterIdentifier, reads);
+    }
+
     @Override
     protected RehearsalPlan plan(RehearsalInput in, String executionName, Instant started) {
         return plan(in, executionName, started, null);

@@ -90,12 +90,15 @@ public record PlanReport(
                 Standing.of(e.engineVersionBefore(), e.extendedSupport(), tree), tree);
     }
 
-    /** The report of a cluster pre-flight refuses: the run would fail with {@code refusal}, before any change. */
-    public static PlanReport blocked(String workflow, String clusterIdentifier, RuntimeException refusal) {
+    /**
+     * The report of a cluster pre-flight refuses: the run would fail with {@code refusal}, before any change. Its
+     * {@code standing} is what the cluster costs as it is ({@link StandingStill}), null when not known.
+     */
+    public static PlanReport blocked(String workflow, String clusterIdentifier, RuntimeException refusal, Standing standing) {
         return new PlanReport(true, BLOCKED, workflow, clusterIdentifier, null, null, null, null,
                 "none: the run would stop at pre-flight, before any change", null, null, null, List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(new Blocker(refusal.getClass().getSimpleName(), refusal.getMessage())),
                 List.of(), dev.auroraupgrade.iac.IacFollowUp.none(clusterIdentifier, "the run would stop at pre-flight, "
-                        + "before any change"), Standing.of(null, null, null), null);
+                        + "before any change"), standing == null ? Standing.of(null, null, null) : standing, null);
     }
 }

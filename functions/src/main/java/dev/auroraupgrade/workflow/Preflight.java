@@ -64,9 +64,9 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
             plan = plan(Json.read(input, inputType), request.executionName(), started, request.reads());
             report = PlanReport.planned(workflow.id(), effects(plan), plan);
         } catch (SdkException e) {
-            report = blockedOrRetried(input, AwsErrors.translate(e));
+            report = blockedOrRetried(input, AwsErrors.translate(e), request.reads());
         } catch (OrchestratorException refusal) {
-            report = blockedOrRetried(input, refusal);
+            report = blockedOrRetried(input, refusal, request.reads());
         }
         planned(report);
         return report;
@@ -120,13 +120,33 @@ public abstract class Preflight<I, P> extends JsonHandler<PreflightRequest, Obje
         });
     }
 
-    /** A refusal is the dry run's answer; a transient AWS error is not a blocker, so the state machine retries it. */
-    private PlanReport blockedOrRetried(ObjectNode input, OrchestratorException refusal) {
+    /**
+     * A refusal is the dry run's answer, with what the cluster costs as it stands (a fleet's table counts it, where it
+     * would otherwise be unpriced); a transient AWS error is not a blocker, so the state machine retries it.
+     */
+    private PlanReport blockedOrRetried(ObjectNode input, OrchestratorException refusal, JsonNode reads) {
         if (refusal instanceof TransientAwsException) {
             throw refusal;
         }
         LOG.info("dry run of {}: the run would be refused: {}", workflow, refusal.getMessage());
-        return PlanReport.blocked(workflow.id(), input.path(workflow.clusterField()).asText(null), refusal);
+        String id = input.path(workflow.clusterField()).isTextual() ? input.path(workflow.clusterField()).asText() : null;
+        PlanReport.Standing standing = null;
+        if (id != null && !id.isBlank()) {
+            try {
+                standing = standingOfRefused(id.toLowerCase(java.util.Locale.ROOT), reads);
+            } catch (SdkException | OrchestratorException | IllegalArgumentException e) {
+                LOG.warn("{}: the refused cluster's standing could not be priced: {}", workflow, e.toString());
+            }
+        }
+        return PlanReport.blocked(workflow.id(), id, refusal, standing);
+    }
+
+    /**
+     * The standing of a cluster this pre-flight refused before its plan ({@link StandingStill}), or null when it cannot
+     * read it: the workflows that read clusters and their load give it.
+     */
+    protected PlanReport.Standing standingOfRefused(String clusterIdentifier, JsonNode reads) {
+        return null;
     }
 
     protected abstract P plan(I input, String executionName, Instant startedAt);

@@ -108,9 +108,12 @@ public final class LocalEnvironment implements AutoCloseable {
                 .build();
         this.rules = new AwsRules(cleanRds, statuses);
         statuses.switchoverMembers(rules::switchoverDetails);
+        // A member stack's function reads its own account's metrics and parameters (a member's rehearsal records live
+        // in the member account), as its RDS calls do.
         this.cloudWatch = CloudWatchClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)
+                        .addExecutionInterceptor(IN_MEMBER_ACCOUNT)).build();
         this.sns = SnsClient.builder().endpointOverride(proxy).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -121,7 +124,8 @@ public final class LocalEnvironment implements AutoCloseable {
         this.ssm = software.amazon.awssdk.services.ssm.SsmClient.builder().endpointOverride(proxy)
                 .region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)).build();
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(iam)
+                        .addExecutionInterceptor(IN_MEMBER_ACCOUNT)).build();
         // STS as the handlers see it (moto's, with the trust policies enforced by moto_server_patched.py), and member
         // accounts' clients built with the credentials it hands out: moto maps those keys to the member account. RDS
         // goes through the local layer, checked against the member stack's FleetMemberRole; Step Functions (the
@@ -412,6 +416,14 @@ public final class LocalEnvironment implements AutoCloseable {
     /** An RDS client straight to moto in another emulator account (a member account's clusters, for test setup). */
     public RdsClient rdsIn(String account) {
         return RdsClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.putHeader("x-moto-account-id", account)).build();
+    }
+
+    /** Parameter Store straight to moto in another emulator account (a member account's rehearsal records, for test setup). */
+    public software.amazon.awssdk.services.ssm.SsmClient ssmIn(String account) {
+        return software.amazon.awssdk.services.ssm.SsmClient.builder().endpointOverride(moto).region(Region.of(LocalStepFunctions.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.putHeader("x-moto-account-id", account)).build();

@@ -95,6 +95,12 @@ class DryRunTest {
         assertEquals("InvalidInputException", blocker.get("error").asText());
         assertTrue(blocker.get("message").asText().contains("allowEngineModeConversion"), blocker.toString());
         assertEquals("serverless", lookup.cluster(id).orElseThrow().engineMode());
+        // Refused before its plan, the cluster still stands as it is: its engine and version, and no figure for a v1
+        // cluster (its capacity is no instance; pricing none would read as free).
+        JsonNode standing = report.get("standing");
+        assertEquals(List.of("aurora-postgresql", "13.12"), List.of(standing.get("engine").asText(),
+                standing.get("engineVersionBefore").asText()), standing.toString());
+        assertTrue(standing.get("monthlyExtendedSupport").isNull(), "unknown, never 0: " + standing);
 
         String converted = TestEmulator.uniqueId("dry-ip");
         DemoClusters.createConvertedV1(rds, converted, "aurora-mysql", "5.7.mysql_aurora.2.12.3");

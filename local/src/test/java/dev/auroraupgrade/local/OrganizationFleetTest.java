@@ -325,7 +325,9 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         String a2 = TestEmulator.uniqueId("tbl-a-13"); // 1 x db.r5.large: 2 vCPU = 146.00
         String a3 = TestEmulator.uniqueId("tbl-a-14"); // 14: standard support, 0.00
         String b1 = TestEmulator.uniqueId("tbl-b-13"); // 1 x db.r5.2xlarge: 8 vCPU = 584.00
-        String b57 = TestEmulator.uniqueId("tbl-b-57"); // blocked before its plan: no figure, not free
+        // Refused before its plan (no target version), priced as it stands: aurora-mysql 5.7 is charged from 2024-12-01,
+        // so in its third year, at the years 1-2 rate (Aurora MySQL has no year-3 rate); 2 x db.r5.large = 292.00.
+        String b57 = TestEmulator.uniqueId("tbl-b-57");
         cluster(a, a1, "13.12", wave, "db.r6g.large", "db.r6g.large");
         cluster(a, a2, "13.12", wave, "db.r5.large");
         cluster(a, a3, "14.9", wave, "db.r5.large");
@@ -333,6 +335,13 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         RdsClient inB = env.rdsIn(b);
         DemoClusters.createConvertedV1(inB, b57, "aurora-mysql", "5.7.mysql_aurora.2.12.3");
         tag(inB, b57, wave);
+        // Its last rehearsal, kept in member b's own Parameter Store: a failed one, which its row names too.
+        String rehearsedAt = java.time.Instant.now().minusSeconds(7200).toString();
+        try (var ssmB = env.ssmIn(b)) {
+            dev.auroraupgrade.rehearsal.Rehearsals.write(ssmB, new dev.auroraupgrade.rehearsal.RehearsalRecord(b57, "FAILED",
+                    "aurora-mysql", "5.7.mysql_aurora.2.12.3", "8.0.mysql_aurora.3.08.2", rehearsedAt, List.of(), List.of(),
+                    new dev.auroraupgrade.rehearsal.RehearsalRecord.Durations(60L, 300L, 1200L, "test"), 1L, "rh-" + b57, false));
+        }
         var input = Map.of("workflow", "in-place", "selector", Map.of("tags", Map.of("upgrade-wave", wave)),
                 "targets", List.of(Map.of("account", a), Map.of("account", b), Map.of("account", missing)),
                 "dryRun", true, "maxConcurrency", 5);
@@ -358,38 +367,49 @@ class OrganizationFleetTest extends WorkflowTestSupport {
         }
         JsonNode blockedRow = rows.get(b57);
         assertEquals("BLOCKED", blockedRow.get("status").asText(), blockedRow.toString());
-        assertTrue(blockedRow.get("standing").get("monthlyExtendedSupport").isNull(), "no figure, not 0: " + blockedRow);
+        JsonNode blockedStanding = blockedRow.get("standing");
+        assertEquals(List.of("aurora-mysql", "5.7.mysql_aurora.2.12.3", "292.0", "3", "2024-12-01", "USD"),
+                List.of(blockedStanding.get("engine").asText(), blockedStanding.get("engineVersionBefore").asText(),
+                        blockedStanding.get("monthlyExtendedSupport").asText(), blockedStanding.get("supportYear").asText(),
+                        blockedStanding.get("chargesFrom").asText(), blockedStanding.get("currency").asText()),
+                "a cluster refused before its plan still has its cost of standing still: " + blockedRow);
+        assertTrue(blockedStanding.get("pricedBy").asText().startsWith("AWS Price List API, us-east-1, "), blockedStanding.toString());
+        assertEquals(List.of("FAILED", rehearsedAt, "8.0.mysql_aurora.3.08.2"), List.of(blockedStanding.get("lastRehearsal").asText(),
+                blockedStanding.get("lastRehearsedAt").asText(), blockedStanding.get("lastRehearsalTarget").asText()),
+                "its last rehearsal, read in its own account: " + blockedStanding);
+        assertTrue(rows.get(b1).get("standing").get("lastRehearsal").isNull(), "b1 was never rehearsed: " + rows.get(b1));
 
         JsonNode table = out.get("table");
         JsonNode overall = table.get("overall");
-        assertEquals(0, new java.math.BigDecimal("1022.00").compareTo(overall.get("monthlyExtendedSupport").decimalValue()),
+        assertEquals(0, new java.math.BigDecimal("1314.00").compareTo(overall.get("monthlyExtendedSupport").decimalValue()),
                 overall.toString());
-        assertEquals(List.of(5, 1, 4, 1), List.of(overall.get("clusters").asInt(), overall.get("unpriced").asInt(),
+        assertEquals(List.of(5, 0, 4, 1), List.of(overall.get("clusters").asInt(), overall.get("unpriced").asInt(),
                 overall.get("planned").asInt(), overall.get("blocked").asInt()), overall.toString());
-        assertEquals(TestEmulator.JSON.readTree("{\"standard\": 1, \"unknown\": 1, \"year1\": 3}"), overall.get("bySupportYear"));
+        assertEquals(TestEmulator.JSON.readTree("{\"standard\": 1, \"year1\": 3, \"year3\": 1}"), overall.get("bySupportYear"));
         assertEquals(1, overall.get("blockedBy").get("InvalidInputException").asInt(), overall.toString());
         Map<String, JsonNode> accounts = new HashMap<>();
         table.get("byAccount").forEach(g -> accounts.put(g.get("account").asText(), g));
         assertEquals(2, accounts.size(), "the unreachable target has no cluster to count: " + table);
         assertEquals(0, new java.math.BigDecimal("438.00").compareTo(accounts.get(a).get("monthlyExtendedSupport").decimalValue()));
-        assertEquals(0, new java.math.BigDecimal("584.00").compareTo(accounts.get(b).get("monthlyExtendedSupport").decimalValue()));
-        assertEquals(List.of(3, 0, 2, 1), List.of(accounts.get(a).get("clusters").asInt(), accounts.get(a).get("unpriced").asInt(),
+        assertEquals(0, new java.math.BigDecimal("876.00").compareTo(accounts.get(b).get("monthlyExtendedSupport").decimalValue()));
+        assertEquals(List.of(3, 0, 2, 0), List.of(accounts.get(a).get("clusters").asInt(), accounts.get(a).get("unpriced").asInt(),
                 accounts.get(b).get("clusters").asInt(), accounts.get(b).get("unpriced").asInt()), table.toString());
         assertEquals(1, table.get("byRegion").size(), table.toString());
         assertEquals("us-east-1", table.get("byRegion").get(0).get("region").asText());
-        assertEquals(0, new java.math.BigDecimal("1022.00").compareTo(table.get("byRegion").get(0).get("monthlyExtendedSupport")
+        assertEquals(0, new java.math.BigDecimal("1314.00").compareTo(table.get("byRegion").get(0).get("monthlyExtendedSupport")
                 .decimalValue()));
 
         // The SNS summary: the totals and the costliest clusters, most first.
         String text = out.get("text").asText();
-        assertTrue(text.contains("Standing still, RDS Extended Support: 1022.00 USD per month (1 not priced); by support year: "
-                + "standard 1, unknown 1, year1 3"), text);
-        assertTrue(text.contains("Account " + a + ": 438.00 USD per month") && text.contains("Account " + b + ": 584.00 USD per month")
-                && text.contains("Region us-east-1: 1022.00 USD per month"), text);
+        assertTrue(text.contains("Standing still, RDS Extended Support: 1314.00 USD per month; by support year: "
+                + "standard 1, year1 3, year3 1"), text);
+        assertTrue(text.contains("Account " + a + ": 438.00 USD per month") && text.contains("Account " + b + ": 876.00 USD per month")
+                && text.contains("Region us-east-1: 1314.00 USD per month"), text);
         int costliest = text.indexOf("Costliest standing still (of 5):");
         assertTrue(costliest >= 0 && text.indexOf(b1 + " | 584.00 USD per month | year1") > costliest
                 && text.indexOf(a1 + " | 292.00 USD per month") > text.indexOf(b1 + " | 584.00")
-                && text.indexOf(a2 + " | 146.00 USD per month") > text.indexOf(a1 + " | 292.00"), text);
+                && text.indexOf(a2 + " | 146.00 USD per month") > text.indexOf(a1 + " | 292.00")
+                && text.indexOf(b57 + " | 292.00 USD per month | year3") > costliest, text);
         assertTrue(text.contains("Commonest blockers: InvalidInputException (1)"), text);
         assertTrue(out.get("subject").asText().length() < 100, out.get("subject").asText());
 
@@ -414,7 +434,8 @@ class OrganizationFleetTest extends WorkflowTestSupport {
                 + "\"aurora-postgresql\",\"13.12\","), a1Line);
         assertTrue(a1Line.contains(",\"extended support\",1,") && a1Line.contains(",292.00,\"USD\","), a1Line);
         String b57Line = java.util.Arrays.stream(lines).filter(l -> l.contains("\"" + b57 + "\"")).findFirst().orElseThrow();
-        assertTrue(b57Line.contains("\"InvalidInputException: ") && b57Line.contains("\"BLOCKED\""), b57Line);
+        assertTrue(b57Line.contains("\"InvalidInputException: ") && b57Line.contains("\"BLOCKED\"")
+                && b57Line.contains(",\"extended support\",3,\"2024-12-01\",292.00,\"USD\","), b57Line);
     }
 
     /**
