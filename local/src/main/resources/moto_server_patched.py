@@ -360,12 +360,11 @@ elif os.environ.get("MOTO_SKIP_WAITS_FROM_SECONDS"):
 # passed once passes again, so it is parsed once. Each test runs in an account of its own, so the texts differ in their
 # ARNs' 12-digit account IDs only: one digit run for another of the same length parses the same, so they share the
 # key.
-import re as _re
 from moto.stepfunctions.parser import models as _sfn_models
 
 _validated_definitions = set()
 _moto_validate_definition = _sfn_models.StepFunctionsParserBackend._validate_definition
-_ACCOUNT_ID = _re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 
 def _validate_definition_once(definition):
@@ -407,14 +406,12 @@ sfn_models.StepFunctionBackend.create_state_machine = _create_state_machine_as_a
 # children, a nested run and a re-run start the same text many times. The first parse of a text is kept untouched and
 # each execution evaluates a deep copy of it (a twentieth of the time): the same components a parse builds, none
 # shared between executions.
-import copy as _copy
-import threading as _threading
 from collections import OrderedDict as _OrderedDict
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as _Asl
 from moto.stepfunctions.parser.backend import execution_worker as _exw
 
 _programs = _OrderedDict()
-_programs_lock = _threading.Lock()
+_programs_lock = threading.Lock()
 
 
 def _program_of(self):
@@ -429,7 +426,7 @@ def _program_of(self):
             _programs[definition] = program
             while len(_programs) > 32:
                 _programs.popitem(last=False)
-    return _copy.deepcopy(program)
+    return copy.deepcopy(program)
 
 
 _exw.ExecutionWorker._get_evaluation_entrypoint = _program_of
